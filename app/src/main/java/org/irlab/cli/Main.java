@@ -1,0 +1,42 @@
+package org.irlab.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code irlab} command line: one subcommand per job. Only {@link #main} calls System.exit. */
+@Command(name = "irlab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Implicit Regularization Lab: exact IPGD/IPGD+ runs, diagnostics and reproductions.",
+        subcommands = {RunCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    /** Exit code for bad input (spec, options, files). */
+    public static final int BAD_INPUT = 2;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Builds the command line with IRLab's conventions (bad input → exit 2). */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setParameterExceptionHandler((ex, args) -> {
+            ex.getCommandLine().getErr().println("irlab: " + ex.getMessage());
+            ex.getCommandLine().getErr().println("Try 'irlab " + ex.getCommandLine().getCommandName() + " --help'.");
+            return BAD_INPUT;
+        });
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** Prints the version and the Java it runs on. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override public String[] getVersion() {
+            return new String[] {"irlab " + org.irlab.experiment.Provenance.version() + " on Java "
+                    + System.getProperty("java.version")};
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package org.irlab.cli;
+
+import java.util.function.IntConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/** A terminal progress bar that exists only on an interactive terminal and without --quiet. */
+final class Progress implements AutoCloseable {
+    private final ProgressBar bar;
+
+    Progress(String task, long total, boolean quiet) {
+        boolean show = !quiet && System.console() != null && !"true".equals(System.getenv("CI"));
+        this.bar = show ? new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate().build() : null;
+    }
+
+    /** A consumer of "iteration reached" updates (null when there is no bar). */
+    IntConsumer consumer() {
+        if (bar == null) return null;
+        return t -> bar.stepTo(t);
+    }
+
+    void step() { if (bar != null) bar.step(); }
+
+    @Override public void close() { if (bar != null) bar.close(); }
+}

@@ -1,0 +1,73 @@
+package org.irlab.experiment;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes files so that a reader never sees a half-written one: content goes to a temporary sibling, which is
+ * renamed over the target only once complete.
+ */
+public final class AtomicFiles {
+    private AtomicFiles() {}
+
+    /** Writes the whole text atomically. */
+    public static void write(Path target, String text) {
+        write(target, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes the whole byte content atomically. */
+    public static void write(Path target, byte[] bytes) {
+        try {
+            Path tmp = temporary(target);
+            Files.write(tmp, bytes);
+            commit(tmp, target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A writer on a temporary sibling of {@code target}; closing it renames the file into place. */
+    public static Writer open(Path target) {
+        try {
+            Path tmp = temporary(target);
+            BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
+            return new Writer() {
+                private boolean closed;
+
+                @Override public void write(char[] cbuf, int off, int len) throws IOException { w.write(cbuf, off, len); }
+                @Override public void write(String s) throws IOException { w.write(s); }
+                @Override public void flush() throws IOException { w.flush(); }
+
+                @Override public void close() throws IOException {
+                    if (closed) return;
+                    closed = true;
+                    w.close();
+                    commit(tmp, target);
+                }
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Path temporary(Path target) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        return Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+    }
+
+    private static void commit(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package org.irlab.experiment;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
+import org.irlab.diagnostics.Diagnostic;
+import org.irlab.optim.DescentResult;
+import org.irlab.optim.PerturbedDescent;
+import org.irlab.optim.Status;
+import org.irlab.problem.Problem;
+
+/**
+ * Runs one {@link RunSpec} and writes its outputs into a directory: {@code spec.json} (resolved), {@code trace.csv},
+ * {@code events.csv}, {@code iterate.csv} and, last, {@code summary.json}. Every file is written atomically.
+ */
+public final class Runner {
+    private Runner() {}
+
+    /** The outcome of a run: the descent result and the summary that was written. */
+    public record Outcome(DescentResult result, ObjectNode summary, Path directory) {}
+
+    /**
+     * @param progress called with the iteration number as the run goes on (may be null)
+     */
+    public static Outcome run(RunSpec spec, Path dir, IntConsumer progress) {
+        long start = System.nanoTime();
+        AtomicFiles.write(dir.resolve("spec.json"), Json.write(spec.resolved()));
+        Problem problem = spec.problem().get();
+        double[] x0 = spec.init().create(problem);
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        DescentResult result;
+        TraceRecorder recorder = new TraceRecorder(problem, spec.record().every(), diagnostics, dir, progress);
+        try (recorder) {
+            result = PerturbedDescent.run(problem.objective(), x0, spec.algorithm(), recorder);
+        }
+        writeIterate(dir.resolve("iterate.csv"), result.x(), problem.iterateRows(), problem.iterateColumns());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        ObjectNode summary = summary(spec, problem, result, recorder, seconds);
+        AtomicFiles.write(dir.resolve("summary.json"), Json.write(summary));
+        return new Outcome(result, summary, dir);
+    }
+
+    static ObjectNode summary(RunSpec spec, Problem problem, DescentResult r, TraceRecorder rec, double seconds) {
+        ObjectNode s = JsonNodeFactory.instance.objectNode();
+        s.put("name", spec.name());
+        s.put("problem", problem.type());
+        s.put("algorithm", spec.algorithm().algorithm().specName());
+        s.put("status", r.status().specName());
+        s.put("message", r.message());
+        s.put("iterations", r.iterations());
+        s.put("gradientEvaluations", r.gradientEvaluations());
+        s.put("perturbations", r.perturbations());
+        s.put("noOpPerturbations", r.noOpPerturbations());
+        if (r.returnedAt() >= 0) s.put("returnedAt", r.returnedAt()); else s.putNull("returnedAt");
+        Json.put(s, "finalLoss", r.finalLoss());
+        Json.put(s, "finalGradientNorm", r.finalGradientNorm());
+        Json.put(s, "finalError", rec.finalError());
+        Json.put(s, "finalResidualNorm", rec.finalResidualNorm());
+        Json.put(s, "maxResidualNorm", rec.maxResidualNorm());
+        Json.put(s, "distanceToSolutions", rec.finalDistance());
+        s.put("diverged", r.status() == Status.DIVERGED);
+        List<String> names = problem.metricNames();
+        ObjectNode metrics = s.putObject("metrics");
+        for (int i = 0; i < names.size(); i++) Json.put(metrics, names.get(i), rec.finalMetrics()[i]);
+        for (Diagnostic d : rec.diagnostics()) {
+            for (Map.Entry<String, Double> e : d.summary().entrySet()) Json.put(s, e.getKey(), e.getValue());
+        }
+        s.put("wallSeconds", seconds);
+        s.set("spec", spec.resolved().deepCopy());
+        s.set("provenance", Provenance.describe());
+        return s;
+    }
+
+    /** Writes the iterate as rows×columns CSV, full precision, loadable by {@code init: {"type": "file"}}. */
+    static void writeIterate(Path file, double[] x, int rows, int cols) {
+        StringBuilder b = new StringBuilder(x.length * 24);
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                if (j > 0) b.append(',');
+                b.append(x[i * cols + j]);
+            }
+            b.append('\n');
+        }
+        AtomicFiles.write(file, b.toString());
+    }
+}

@@ -1,0 +1,67 @@
+package org.irlab.linalg;
+
+import java.util.SplittableRandom;
+
+/**
+ * Seeded random draws used by problems and optimizers. Gaussian draws use the Marsaglia polar method on
+ * {@link SplittableRandom#nextDouble()} so the numbers are the same on every JDK and thread count.
+ */
+public final class Randoms {
+    private Randoms() {}
+
+    /** One standard normal draw. Consumes a variable number of uniforms (polar method, no cached spare). */
+    public static double gaussian(SplittableRandom rng) {
+        while (true) {
+            double u = 2 * rng.nextDouble() - 1;
+            double v = 2 * rng.nextDouble() - 1;
+            double s = u * u + v * v;
+            if (s > 0 && s < 1) return u * Math.sqrt(-2 * Math.log(s) / s);
+        }
+    }
+
+    /** Fills {@code out} with iid N(0, scale²) draws. */
+    public static void gaussian(SplittableRandom rng, double scale, double[] out) {
+        for (int i = 0; i < out.length; i++) out[i] = scale * gaussian(rng);
+    }
+
+    /**
+     * Draws ξ uniformly from the Euclidean ball of the given radius in ℝ^d (d = out.length): an isotropic Gaussian
+     * direction scaled to length radius·U^{1/d}, so the radius has the ball's distribution, not the sphere's.
+     */
+    public static void uniformBall(SplittableRandom rng, double radius, double[] out) {
+        int d = out.length;
+        double norm;
+        do {
+            gaussian(rng, 1.0, out);
+            norm = Kernels.norm(out);
+        } while (norm == 0);
+        double r = radius * Math.pow(rng.nextDouble(), 1.0 / d);
+        double s = r / norm;
+        for (int i = 0; i < d; i++) out[i] *= s;
+    }
+
+    /**
+     * A rows×cols matrix (row-major) with orthonormal columns: Gaussian entries orthonormalised by modified
+     * Gram–Schmidt (twice, for accuracy). This equals the Q of a QR factorisation with positive diagonal R, so the
+     * result has no sign ambiguity.
+     */
+    public static double[] orthonormalColumns(SplittableRandom rng, int rows, int cols) {
+        if (cols > rows) throw new IllegalArgumentException("cannot have " + cols + " orthonormal columns in R^" + rows);
+        double[] q = new double[rows * cols];
+        gaussian(rng, 1.0, q);
+        for (int pass = 0; pass < 2; pass++) {
+            for (int j = 0; j < cols; j++) {
+                for (int k = 0; k < j; k++) {
+                    double proj = 0;
+                    for (int i = 0; i < rows; i++) proj += q[i * cols + j] * q[i * cols + k];
+                    for (int i = 0; i < rows; i++) q[i * cols + j] -= proj * q[i * cols + k];
+                }
+                double norm = 0;
+                for (int i = 0; i < rows; i++) norm += q[i * cols + j] * q[i * cols + j];
+                norm = Math.sqrt(norm);
+                for (int i = 0; i < rows; i++) q[i * cols + j] /= norm;
+            }
+        }
+        return q;
+    }
+}

@@ -1,0 +1,21 @@
+package org.irlab.optim;
+
+/** How a descent run ended. */
+public enum Status {
+    /** GD reached its gradient tolerance, or IPGD+ finished its refinement steps. */
+    CONVERGED("converged"),
+    /** IPGD's escape test fired (line 8 of Algorithm 1) and it returned the candidate z. */
+    RETURNED_CANDIDATE("returned-candidate"),
+    /** The escape test fired at the very first perturbation point, which was the initial point itself: no move. */
+    RETURNED_INITIAL_POINT("returned-initial-point"),
+    /** The iteration budget ran out. */
+    ITERATION_LIMIT("iteration-limit"),
+    /** The loss, gradient or iterate became NaN or infinite. */
+    DIVERGED("diverged");
+
+    private final String specName;
+
+    Status(String specName) { this.specName = specName; }
+
+    public String specName() { return specName; }
+}

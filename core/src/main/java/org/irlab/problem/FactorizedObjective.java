@@ -1,0 +1,58 @@
+package org.irlab.problem;
+
+/**
+ * f(x) = L(M(x)) for a {@link FactorModel} M and a {@link MatrixLoss} L. Chain rule:
+ * ∇f = Jᵀ∇L, ∇²f·v = Jᵀ(∇²L·Jv) + curvature(∇L, v).
+ */
+public final class FactorizedObjective implements Objective {
+    private final FactorModel model;
+    private final MatrixLoss loss;
+    private final double[] m, g, mDot, gDot, work;
+
+    public FactorizedObjective(FactorModel model, MatrixLoss loss) {
+        if (model.rows() != loss.rows() || model.columns() != loss.columns()) {
+            throw new IllegalArgumentException("model is " + model.rows() + "x" + model.columns()
+                    + " but loss expects " + loss.rows() + "x" + loss.columns());
+        }
+        this.model = model;
+        this.loss = loss;
+        int size = model.rows() * model.columns();
+        m = new double[size];
+        g = new double[size];
+        mDot = new double[size];
+        gDot = new double[size];
+        work = new double[model.dimension()];
+    }
+
+    public FactorModel model() { return model; }
+
+    public MatrixLoss loss() { return loss; }
+
+    @Override public int dimension() { return model.dimension(); }
+
+    @Override public double value(double[] x) {
+        model.product(x, m);
+        return loss.value(m);
+    }
+
+    @Override public void gradient(double[] x, double[] gradientOut) {
+        valueAndGradient(x, gradientOut);
+    }
+
+    @Override public double valueAndGradient(double[] x, double[] gradientOut) {
+        model.product(x, m);
+        double f = loss.valueAndGradient(m, g);
+        model.pullback(x, g, gradientOut);
+        return f;
+    }
+
+    @Override public void hessianVector(double[] x, double[] v, double[] out) {
+        model.product(x, m);
+        loss.valueAndGradient(m, g);
+        model.pushforward(x, v, mDot);
+        loss.hessian(m, mDot, gDot);
+        model.pullback(x, gDot, out);
+        model.curvature(x, g, v, work);
+        for (int i = 0; i < out.length; i++) out[i] += work[i];
+    }
+}

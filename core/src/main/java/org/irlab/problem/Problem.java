@@ -1,0 +1,35 @@
+package org.irlab.problem;
+
+import java.util.List;
+import org.irlab.region.ImplicitRegion;
+
+/**
+ * An objective, its implicit region 𝓜 and its ground truth. Built once and immutable apart from the work buffers
+ * its objective and region own (use one instance per thread).
+ */
+public interface Problem {
+    /** The spec type name, e.g. {@code symmetric-sensing}. */
+    String type();
+
+    Objective objective();
+
+    ImplicitRegion region();
+
+    /** Rows of the iterate as written to {@code iterate.csv} (the flat x is row-major rows×columns). */
+    int iterateRows();
+
+    /** Columns of the iterate as written to {@code iterate.csv}. */
+    int iterateColumns();
+
+    /** Error to the ground truth (‖XXᵀ − M*‖_F, ‖θ − θ*‖₂, …). */
+    double error(double[] x);
+
+    /** Distance from x to the set of ground-truth solutions in parameter space (NaN when that set is empty). */
+    double distanceToSolutions(double[] x);
+
+    /** Names of the problem's own metrics (trace columns after the standard ones). */
+    default List<String> metricNames() { return List.of(); }
+
+    /** Writes the problem's own metrics at x, in the order of {@link #metricNames()}. */
+    default void metrics(double[] x, double[] out) {}
+}

@@ -1,0 +1,104 @@
+package org.irlab.region;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
+
+/**
+ * 𝓜 = {X ∈ ℝ^{rows×columns} : rank X ≤ r} for a block of the parameter vector; projection by truncated SVD
+ * (Eckart–Young), residual norm = (Σ_{i&gt;r} σᵢ²)^{1/2} computed from the singular values, not by subtraction.
+ */
+public final class LowRankRegion implements ImplicitRegion {
+    private final int rows, columns, rank, offset, dimension;
+    private final DMatrixRMaj block;
+    private DMatrixRMaj u, v;
+    private final SingularValueDecomposition_F64<DMatrixRMaj> svd;
+    private final double[] sorted;
+    private final int[] order;
+
+    /** The whole parameter vector is one rows×columns matrix. */
+    public LowRankRegion(int rows, int columns, int rank) {
+        this(rows, columns, rank, 0, rows * columns);
+    }
+
+    /**
+     * @param offset    where the block starts in the parameter vector
+     * @param dimension total length of the parameter vector
+     */
+    public LowRankRegion(int rows, int columns, int rank, int offset, int dimension) {
+        if (rank < 0) throw new IllegalArgumentException("rank must be >= 0");
+        this.rows = rows;
+        this.columns = columns;
+        this.rank = rank;
+        this.offset = offset;
+        this.dimension = dimension;
+        this.block = new DMatrixRMaj(rows, columns);
+        this.svd = DecompositionFactory_DDRM.svd(rows, columns, true, true, true);
+        int k = Math.min(rows, columns);
+        this.sorted = new double[k];
+        this.order = new int[k];
+    }
+
+    public int rank() { return rank; }
+
+    @Override public int dimension() { return dimension; }
+
+    @Override public void project(double[] x, double[] signalOut) {
+        if (signalOut != x) System.arraycopy(x, 0, signalOut, 0, dimension);
+        int k = Math.min(rows, columns);
+        if (rank >= k) return;
+        decompose(x, true);
+        double[] w = svd.getSingularValues();
+        // signal block = Σ_{top r} σ_j u_j v_jᵀ
+        int base = offset;
+        for (int i = 0; i < rows * columns; i++) signalOut[base + i] = 0;
+        int uCols = u.numCols, vCols = v.numCols;
+        for (int t = 0; t < rank; t++) {
+            int j = order[t];
+            double s = w[j];
+            if (s == 0) continue;
+            for (int i = 0; i < rows; i++) {
+                double ui = s * u.data[i * uCols + j];
+                if (ui == 0) continue;
+                int row = base + i * columns;
+                for (int c = 0; c < columns; c++) signalOut[row + c] += ui * v.data[c * vCols + j];
+            }
+        }
+    }
+
+    @Override public double residualNorm(double[] x) {
+        int k = Math.min(rows, columns);
+        if (rank >= k) return 0;
+        decompose(x, false);
+        double[] w = svd.getSingularValues();
+        double s = 0;
+        for (int t = rank; t < k; t++) s += w[order[t]] * w[order[t]];
+        return Math.sqrt(s);
+    }
+
+    /** Singular values of the block in decreasing order, written into {@code out} (length min(rows, columns)). */
+    public void singularValues(double[] x, double[] out) {
+        decompose(x, false);
+        double[] w = svd.getSingularValues();
+        for (int t = 0; t < order.length; t++) out[t] = w[order[t]];
+    }
+
+    private void decompose(double[] x, boolean vectors) {
+        System.arraycopy(x, offset, block.data, 0, rows * columns);
+        if (!svd.decompose(block)) throw new ArithmeticException("SVD did not converge");
+        if (vectors) {
+            u = svd.getU(u, false);
+            v = svd.getV(v, false);
+        }
+        double[] w = svd.getSingularValues();
+        int k = order.length;
+        for (int i = 0; i < k; i++) { order[i] = i; sorted[i] = w[i]; }
+        // insertion sort by decreasing σ (k is small)
+        for (int i = 1; i < k; i++) {
+            int oi = order[i];
+            int j = i - 1;
+            while (j >= 0 && w[order[j]] < w[oi]) { order[j + 1] = order[j]; j--; }
+            order[j + 1] = oi;
+        }
+    }
+}
