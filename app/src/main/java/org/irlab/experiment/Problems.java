@@ -54,13 +54,16 @@ public final class Problems {
         }
         for (double s : sigma) if (!(s > 0)) throw p.invalid("singularValues", "entries must be > 0");
         int measurements = p.integer("measurements", defaultMeasurements(n, rank), 1, Integer.MAX_VALUE);
+        SymmetricSensing.Operator operator = p.choice("operator", SymmetricSensing.Operator.class, "gaussian");
         long seed = p.integer("seed", 1);
         p.finish();
-        if ((long) measurements * n * n > MAX_DENSE_ENTRIES) {
-            throw p.invalid("measurements", "the dense Gaussian operator would hold " + (long) measurements * n * n
-                    + " entries (N·n²), more than " + MAX_DENSE_ENTRIES);
+        long entries = operator == SymmetricSensing.Operator.GAUSSIAN ? (long) measurements * n * n : 2L * measurements * n;
+        if (entries > MAX_DENSE_ENTRIES) {
+            throw p.invalid("measurements", "the " + SpecNode.specName(operator) + " operator would hold " + entries
+                    + " entries, more than " + MAX_DENSE_ENTRIES
+                    + (operator == SymmetricSensing.Operator.GAUSSIAN ? " (use \"operator\": \"rank-one\")" : ""));
         }
-        return () -> SymmetricSensing.create(n, rank, searchRank, sigma, measurements, seed);
+        return () -> SymmetricSensing.create(n, rank, searchRank, sigma, measurements, seed, operator);
     }
 
     /** N = 10·n·r (the paper does not state N). */

@@ -11,24 +11,24 @@ import org.irlab.region.LowRankRegion;
  * Aᵢ with iid N(0,1) entries, yᵢ = ⟨Aᵢ, M*⟩, M* = U*Σ*U*ᵀ. Region: rank X ≤ r.
  */
 public final class SymmetricSensing implements Problem {
+    /** The measurement operator: dense Gaussian Aᵢ (the paper's; memory N·n²) or rank-one Aᵢ = aᵢbᵢᵀ (memory 2N·n). */
+    public enum Operator { GAUSSIAN, RANK_ONE }
+
     private final int n, rank, searchRank;
     private final double[] truth;       // M*, n×n
     private final double[] truthFactor; // U*Σ*^{1/2} padded with zero columns to n×r'
-    private final FactorizedObjective objective;
+    private final Objective objective;
     private final LowRankRegion region;
     private final double[] product;
     private final Procrustes procrustes;
 
-    private SymmetricSensing(int n, int rank, int searchRank, double[] truth, double[] truthFactor, double[] operator,
-                             double[] observations) {
+    private SymmetricSensing(int n, int rank, int searchRank, double[] truth, double[] truthFactor, Objective objective) {
         this.n = n;
         this.rank = rank;
         this.searchRank = searchRank;
         this.truth = truth;
         this.truthFactor = truthFactor;
-        int measurements = observations.length;
-        this.objective = new FactorizedObjective(new SymmetricFactorModel(n, searchRank),
-                new SensingLoss(n, n, operator, observations, 1.0 / (4.0 * measurements)));
+        this.objective = objective;
         this.region = new LowRankRegion(n, searchRank, rank);
         this.product = new double[n * n];
         this.procrustes = rank <= searchRank ? new Procrustes(n, searchRank) : null;
@@ -42,6 +42,12 @@ public final class SymmetricSensing implements Problem {
      */
     public static SymmetricSensing create(int n, int rank, int searchRank, double[] singularValues, int measurements,
                                           long seed) {
+        return create(n, rank, searchRank, singularValues, measurements, seed, Operator.GAUSSIAN);
+    }
+
+    /** As {@link #create(int, int, int, double[], int, long)} with a choice of measurement operator. */
+    public static SymmetricSensing create(int n, int rank, int searchRank, double[] singularValues, int measurements,
+                                          long seed, Operator kind) {
         if (singularValues.length != rank) throw new IllegalArgumentException("need " + rank + " singular values");
         SplittableRandom rng = new SplittableRandom(seed);
         SplittableRandom truthRng = rng.split();
@@ -55,15 +61,31 @@ public final class SymmetricSensing implements Problem {
                 for (int j = 0; j < n; j++) truth[i * n + j] += u[i * rank + k] * singularValues[k] * u[j * rank + k];
             }
         }
-        double[] operator = new double[Math.multiplyExact(measurements, n * n)];
-        Randoms.gaussian(operatorRng, 1.0, operator);
+        double scale = 1.0 / (4.0 * measurements);
         double[] y = new double[measurements];
-        Kernels.multiplyVector(operator, truth, y, measurements, n * n);
-        return new SymmetricSensing(n, rank, searchRank, truth, factor, operator, y);
+        Objective objective;
+        if (kind == Operator.GAUSSIAN) {
+            double[] operator = new double[Math.multiplyExact(measurements, n * n)];
+            Randoms.gaussian(operatorRng, 1.0, operator);
+            Kernels.multiplyVector(operator, truth, y, measurements, n * n);
+            objective = new FactorizedObjective(new SymmetricFactorModel(n, searchRank),
+                    new SensingLoss(n, n, operator, y, scale));
+        } else {
+            double[] a = new double[Math.multiplyExact(measurements, n)], b = new double[Math.multiplyExact(measurements, n)];
+            Randoms.gaussian(operatorRng, 1.0, a);
+            Randoms.gaussian(operatorRng, 1.0, b);
+            double[] mb = new double[n];
+            for (int i = 0; i < measurements; i++) {
+                Kernels.multiplyVector(truth, java.util.Arrays.copyOfRange(b, i * n, (i + 1) * n), mb, n, n);
+                y[i] = Kernels.dot(a, i * n, mb, 0, n);
+            }
+            objective = new RankOneSensingObjective(n, n, searchRank, a, b, y, scale, true);
+        }
+        return new SymmetricSensing(n, rank, searchRank, truth, factor, objective);
     }
 
     @Override public String type() { return "symmetric-sensing"; }
-    @Override public FactorizedObjective objective() { return objective; }
+    @Override public Objective objective() { return objective; }
     @Override public ImplicitRegion region() { return region; }
     @Override public int iterateRows() { return n; }
     @Override public int iterateColumns() { return searchRank; }
