@@ -31,6 +31,7 @@ public final class LeastSquares implements Problem {
     }
 
     private final int measurements, d, rank;
+    private final double scale;
     private final double[] design, observations;
     private final double[] minimumNormSolution;
     private final double[] singularValues;
@@ -43,6 +44,7 @@ public final class LeastSquares implements Problem {
         this.d = d;
         this.design = design;
         this.observations = observations;
+        this.scale = scale;
         this.objective = new FactorizedObjective(new IdentityModel(1, d),
                 new SensingLoss(1, d, design, observations, scale));
 
@@ -150,7 +152,7 @@ public final class LeastSquares implements Problem {
     /** Gradient Lipschitz constant 2c·σ₁(A)²; GD is stable for η &lt; 2/L. */
     public double smoothness() {
         double s = singularValues.length == 0 ? 0 : singularValues[0];
-        return 2 * ((SensingLoss) objective.loss()).scale() * s * s;
+        return 2 * scale * s * s;
     }
 
     /** ‖w − A⁺b‖. */
