@@ -122,7 +122,6 @@ class DeepFactorizationTest {
         assertThat(p.objective().value(x)).isCloseTo(loss, within(1e-14));
         assertThat(p.error(x)).isCloseTo(Math.sqrt(2 * loss), within(1e-14));
         assertThat(p.distanceToSolutions(x)).isNaN();
-        // W₁₁ is unobserved: changing it through the last factor's first row does not change the loss
     }
 
     @Test
