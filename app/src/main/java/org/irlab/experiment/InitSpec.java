@@ -6,12 +6,26 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.irlab.linalg.Randoms;
+import org.irlab.problem.DeepFactorization;
 import org.irlab.problem.Problem;
 
-/** How the initial iterate x₀ is made: zero, Gaussian with a scale, or loaded from an {@code iterate.csv}. */
-public record InitSpec(Kind kind, double scale, long seed, Path file) {
+/**
+ * How the initial iterate x₀ is made: zero, Gaussian with a scale, loaded from an {@code iterate.csv}, or a balanced
+ * factor chain W_j = α·Q_j Q_{j−1}ᵀ (deep factorization only; {@code orientation} identity: Q_j = I, random: Haar
+ * from {@code seed}; {@code determinant}: the sign of det W_L⋯W_1).
+ */
+public record InitSpec(Kind kind, double scale, long seed, Path file, DeepFactorization.Orientation orientation,
+                       Determinant determinant) {
     /** The initialisation kinds. */
-    public enum Kind { ZERO, GAUSSIAN, FILE }
+    public enum Kind { ZERO, GAUSSIAN, FILE, BALANCED }
+
+    /** The sign of det W(0) for a balanced init. */
+    public enum Determinant { POSITIVE, NEGATIVE }
+
+    /** An init of a kind other than balanced. */
+    public InitSpec(Kind kind, double scale, long seed, Path file) {
+        this(kind, scale, seed, file, DeepFactorization.Orientation.IDENTITY, Determinant.POSITIVE);
+    }
 
     /** Reads the spec's "init" object; relative file paths resolve against {@code baseDir}. */
     public static InitSpec read(SpecNode s, Path baseDir) {
@@ -22,6 +36,14 @@ public record InitSpec(Kind kind, double scale, long seed, Path file) {
             case FILE -> {
                 Path p = Path.of(s.string("path"));
                 yield new InitSpec(kind, 0, 0, p.isAbsolute() || baseDir == null ? p : baseDir.resolve(p));
+            }
+            case BALANCED -> {
+                double scale = s.positive("scale");
+                DeepFactorization.Orientation orientation =
+                        s.choice("orientation", DeepFactorization.Orientation.class, "identity");
+                long seed = orientation == DeepFactorization.Orientation.RANDOM ? s.integer("seed", 3) : 0;
+                Determinant determinant = s.choice("determinant", Determinant.class, "positive");
+                yield new InitSpec(kind, scale, seed, null, orientation, determinant);
             }
         };
         s.finish();
@@ -36,6 +58,13 @@ public record InitSpec(Kind kind, double scale, long seed, Path file) {
             case ZERO -> { }
             case GAUSSIAN -> Randoms.gaussian(new SplittableRandom(seed), scale, x);
             case FILE -> load(problem, x);
+            case BALANCED -> {
+                if (!(problem instanceof DeepFactorization chain)) {
+                    throw new SpecException("init.type: 'balanced' is defined for deep-factorization problems only, not "
+                            + problem.type());
+                }
+                chain.balancedPoint(scale, orientation, determinant == Determinant.POSITIVE, new SplittableRandom(seed), x);
+            }
         }
         return x;
     }

@@ -26,6 +26,8 @@ public final class Problems {
     static {
         BUILDERS.put("symmetric-sensing", Problems::symmetricSensing);
         BUILDERS.put("sparse-recovery", Problems::sparseRecovery);
+        BUILDERS.put("least-squares", LeastSquaresSpec::read);
+        BUILDERS.put("deep-factorization", DeepFactorizationSpec::read);
     }
 
     private Problems() {}

@@ -190,6 +190,14 @@ public final class SpecNode {
         return v;
     }
 
+    /** Like {@link #raw(String)}, but an absent key reads (and is recorded as) {@code fallback}. */
+    public JsonNode raw(String key, JsonNode fallback) {
+        if (has(key)) return raw(key);
+        read.add(key);
+        resolved.set(key, fallback.deepCopy());
+        return fallback;
+    }
+
     /** Rejects every key that was not read, naming them. */
     public void finish() {
         List<String> unknown = new ArrayList<>();
