@@ -28,9 +28,9 @@ public final class Runner {
      */
     public static Outcome run(RunSpec spec, Path dir, IntConsumer progress) {
         long start = System.nanoTime();
-        AtomicFiles.write(dir.resolve("spec.json"), Json.write(spec.resolved()));
         Problem problem = spec.problem().get();
-        double[] x0 = spec.init().create(problem);
+        double[] x0 = spec.init().create(problem); // may still reject a file of the wrong shape: before any output
+        AtomicFiles.write(dir.resolve("spec.json"), Json.write(spec.resolved()));
         List<Diagnostic> diagnostics = new ArrayList<>();
         DescentResult result;
         TraceRecorder recorder = new TraceRecorder(problem, spec.record().every(), diagnostics, dir, progress);
