@@ -71,8 +71,8 @@ public final class PerturbedDescent {
                         : DescentEvent.Kind.PERTURBATION, candidateLoss, f, Kernels.norm(xi), changed));
                 if (!Double.isFinite(f) || !Double.isFinite(gn)) { status = Status.DIVERGED; break; }
             }
-            // lines 8–10: the escape test
-            if (s.hasEscapeTest() && t - tNoise == s.escapeSteps() && f - candidateLoss >= -s.decreaseThreshold()) {
+            // lines 8–10: the escape test (IPGD: f(x_t) − f(z) ≥ −F; Jin et al.'s PGD: f(x_t) − f(x̃) > −f_thres)
+            if (s.hasEscapeTest() && t - tNoise == s.escapeSteps() && noEscape(s, f - candidateLoss)) {
                 observer.onEvent(new DescentEvent(t, DescentEvent.Kind.RETURNED_CANDIDATE, candidateLoss, f, 0, 0));
                 System.arraycopy(candidate, 0, x, 0, d);
                 returnedAt = t;
@@ -116,6 +116,10 @@ public final class PerturbedDescent {
         observer.onIterate(t, x, f, g, gn, true);
         return new DescentResult(status, x, t, evaluations, perturbations, noOps, returnedAt, f, gn,
                 explain(status, s, t, returnedAt));
+    }
+
+    private static boolean noEscape(DescentSettings s, double decrease) {
+        return s.algorithm() == Algorithm.PGD ? decrease > -s.decreaseThreshold() : decrease >= -s.decreaseThreshold();
     }
 
     private static void step(double[] x, double[] g, double eta, double[] previous) {
