@@ -35,10 +35,14 @@ enum SectionSevenCase {
         };
     }
 
-    /** IPGD+ from the origin with the given escape steps T_escape (perturbation seed 2). */
+    /** IPGD+ from the origin with T_escape = escapeSteps and T' = 5000 refinement steps (perturbation seed 2). */
     DescentResult runIpgdPlus(LowRankRecovery problem, int escapeSteps) {
+        return runIpgdPlus(problem, escapeSteps, REFINE_STEPS);
+    }
+
+    DescentResult runIpgdPlus(LowRankRecovery problem, int escapeSteps, int refineSteps) {
         DescentSettings settings = new DescentSettings(Algorithm.IPGD_PLUS, stepSize, MAX_ITERATIONS, 1e-15, 1e-7,
-                escapeSteps, 1e-10, REFINE_STEPS, 0, 2);
+                escapeSteps, 1e-10, refineSteps, 0, 2);
         return PerturbedDescent.run(problem.objective(), new double[problem.objective().dimension()], settings,
                 IterationObserver.NONE);
     }

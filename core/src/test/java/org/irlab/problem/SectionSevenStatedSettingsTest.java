@@ -19,6 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>symmetric completion is borderline at T = 50: 4.4e-9 (seed 1), 1.09e-10 (seed 2), 7.2e-12 (seed 3), so
  *       seeds 1 and 2 escape and recover the truth, unlike the reference, which returned the origin.</li>
  * </ul>
+ * The paper does not state T'; the outcome is decided before the refinement phase (GD cannot leave the origin,
+ * where ∇f = 0), so these runs use T' = 1000, enough to polish the escaped ones to an error of ~3e-15.
  */
 class SectionSevenStatedSettingsTest {
     static Stream<Arguments> escapeSteps50() {
@@ -54,14 +56,14 @@ class SectionSevenStatedSettingsTest {
 
     private static void assertOutcome(SectionSevenCase c, long seed, int escapeSteps, Status expected) {
         LowRankRecovery problem = c.problem(seed);
-        DescentResult r = c.runIpgdPlus(problem, escapeSteps);
+        DescentResult r = c.runIpgdPlus(problem, escapeSteps, 1000);
         assertThat(r.status()).as(r.message()).isEqualTo(expected);
         if (expected == Status.RETURNED_INITIAL_POINT) {
             assertThat(r.returnedAt()).isEqualTo(escapeSteps); // the first escape test, T_escape after the first perturbation
             assertThat(r.x()).containsOnly(0.0);
             assertThat(problem.error(r.x())).isEqualTo(problem.error(new double[r.x().length]));
         } else {
-            assertThat(problem.error(r.x())).isLessThanOrEqualTo(1e-6);
+            assertThat(problem.error(r.x())).isLessThanOrEqualTo(1e-12);
         }
     }
 }
