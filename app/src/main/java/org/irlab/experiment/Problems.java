@@ -85,7 +85,7 @@ public final class Problems {
 
     /**
      * Reads {@code n} (square) or {@code n1} and {@code n2} (asymmetric types only), {@code rank}, {@code searchRank}
-     * (default min(n₁, n₂), the fully over-parameterised r' of Section 7) and {@code singularValues} (r entries > 0).
+     * (default min(n₁, n₂), the fully over-parameterised r' of Section 7) and {@code singularValues} (r entries &gt; 0).
      */
     static LowRankShape lowRankShape(SpecNode p, boolean symmetric, int maxSide) {
         int rows, columns;
