@@ -1,5 +1,8 @@
 package org.irlab.report;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.Locale;
 
 /** Number formatting for the report: three significant digits, scientific outside [1e-3, 1e4). */
@@ -12,8 +15,7 @@ public final class Format {
         if (x == 0) return "0";
         double a = Math.abs(x);
         if (a >= 1e-3 && a < 1e4) {
-            String s = String.format(Locale.ROOT, "%.3g", x);
-            return s.contains("e") ? s : stripZeros(s);
+            return stripZeros(new BigDecimal(x).round(new MathContext(3, RoundingMode.HALF_EVEN)).toPlainString());
         }
         String s = String.format(Locale.ROOT, "%.2e", x);
         int e = s.indexOf('e');
