@@ -28,35 +28,25 @@ public final class Charts {
 
     private Charts() {}
 
+    /** A log axis spanning more decades than this is drawn as log10 on a linear axis (XChart labels every decade). */
+    static final double MAX_DECADES = 30;
+
     /**
      * A drawn plot.
      *
-     * @param chart the chart, or null when no run had a value to draw
-     * @param lines the lines drawn, one per run
-     * @param notes what could not be drawn and why (shown under the plot)
+     * @param chart  the chart, or null when no run had a value to draw
+     * @param lines  the lines drawn, one per run
+     * @param log    whether the y axis is logarithmic
+     * @param yLabel the y axis label
+     * @param notes  what could not be drawn and why, or how it was drawn (shown under the plot)
      */
-    public record Drawn(TracePlot plot, XYChart chart, List<SvgChart.Line> lines, List<String> notes) {
+    public record Drawn(TracePlot plot, XYChart chart, List<SvgChart.Line> lines, boolean log, String yLabel,
+                        List<String> notes) {
         public int series() { return lines.size(); }
     }
 
     /** Builds the chart of a plot from the loaded runs. */
     public static Drawn draw(TracePlot plot, Experiment experiment, Results results) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(plot.title())
-                .xAxisTitle("iteration").yAxisTitle(plot.yLabel()).build();
-        var st = chart.getStyler();
-        st.setYAxisLogarithmic(plot.log());
-        st.setLegendPosition(Styler.LegendPosition.OutsideS);
-        st.setLegendLayout(Styler.LegendLayout.Horizontal);
-        st.setChartBackgroundColor(Color.WHITE);
-        st.setPlotBackgroundColor(Color.WHITE);
-        st.setPlotBorderVisible(true);
-        st.setPlotGridLinesColor(new Color(0xdddddd));
-        st.setLegendBorderColor(Color.WHITE);
-        st.setXAxisDecimalPattern("#,##0");
-        if (plot.log()) st.setYAxisDecimalPattern("0.#E0");
-        st.setMarkerSize(0);
-        st.setXAxisTickMarkSpacingHint(90);
-
         List<String> notes = new ArrayList<>();
         List<SvgChart.Line> lines = new ArrayList<>();
         int groupIndex = 0;
@@ -69,7 +59,6 @@ public final class Charts {
             }
             boolean legendShown = false;
             for (RunResult run : runs) {
-                String label = run.group().label() + (sel.experiment() != null ? " (" + sel.experiment() + ")" : "");
                 if (run.missing() || run.trace() == null) {
                     notes.add(run.name() + ": no outputs");
                     continue;
@@ -86,33 +75,83 @@ public final class Charts {
                     continue;
                 }
                 double[][] kept = decimate(points[0], points[1], MAX_POINTS);
-                XYSeries s = chart.addSeries(run.name(), kept[0], kept[1]);
-                s.setMarker(SeriesMarkers.NONE);
-                s.setLineColor(color);
-                s.setLineStyle(new BasicStroke(1.4f));
-                String legend = label + (runs.size() > 1 ? " (" + runs.size() + " seeds)" : "");
-                if (legendShown) {
-                    s.setShowInLegend(false);
-                } else {
-                    s.setLabel(legend);
-                }
-                lines.add(new SvgChart.Line(legendShown ? run.name() : legend, !legendShown, color, kept[0], kept[1]));
+                String legend = run.group().label() + (sel.experiment() != null ? " (" + sel.experiment() + ")" : "")
+                        + (runs.size() > 1 ? " (" + runs.size() + " seeds)" : "");
+                lines.add(new SvgChart.Line(run.name(), legend, !legendShown, color, kept[0], kept[1]));
                 legendShown = true;
             }
         }
-        if (!lines.isEmpty()) {
-            // XChart picks odd steps (0, 39, 78, …) on integer ranges; give it round bounds
+        boolean log = plot.log();
+        String yLabel = plot.yLabel();
+        if (log && !lines.isEmpty()) {
             double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
             for (SvgChart.Line l : lines) {
-                lo = Math.min(lo, l.x()[0]);
-                hi = Math.max(hi, l.x()[l.x().length - 1]);
+                for (double v : l.y()) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
             }
-            double[] ticks = SvgChart.niceTicks(lo, hi, 8);
-            st.setXAxisMin(ticks[0]);
-            st.setXAxisMax(ticks[ticks.length - 1]);
+            double decades = Math.log10(hi / lo);
+            if (decades > MAX_DECADES) {
+                log = false;
+                yLabel = "log10 of " + yLabel;
+                notes.add("the values span " + Math.round(decades) + " decades, so log10 of them is drawn on a linear axis");
+                lines.replaceAll(l -> new SvgChart.Line(l.name(), l.label(), l.inLegend(), l.color(), l.x(), log10(l.y())));
+            }
         }
-        return new Drawn(plot, lines.isEmpty() ? null : chart, List.copyOf(lines), notes);
+        if (lines.isEmpty()) return new Drawn(plot, null, List.of(), log, yLabel, notes);
+        return new Drawn(plot, chart(plot.title(), yLabel, log, lines), List.copyOf(lines), log, yLabel, notes);
     }
+
+    private static double[] log10(double[] y) {
+        double[] out = new double[y.length];
+        for (int i = 0; i < y.length; i++) out[i] = Math.log10(y[i]);
+        return out;
+    }
+
+    /** The XChart line chart of the given lines. */
+    static XYChart chart(String title, String yLabel, boolean log, List<SvgChart.Line> lines) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle("iteration").yAxisTitle(yLabel).build();
+        var st = chart.getStyler();
+        st.setYAxisLogarithmic(log);
+        st.setLegendPosition(Styler.LegendPosition.OutsideS);
+        st.setLegendLayout(Styler.LegendLayout.Horizontal);
+        st.setChartBackgroundColor(Color.WHITE);
+        st.setPlotBackgroundColor(Color.WHITE);
+        st.setPlotBorderVisible(true);
+        st.setPlotGridLinesColor(new Color(0xdddddd));
+        st.setLegendBorderColor(Color.WHITE);
+        st.setXAxisDecimalPattern("#,##0");
+        if (log) st.setYAxisDecimalPattern("0.#E0");
+        st.setMarkerSize(0);
+        st.setXAxisTickMarkSpacingHint(90);
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (SvgChart.Line l : lines) {
+            XYSeries s = chart.addSeries(l.name(), l.x(), l.y());
+            s.setLabel(l.label());
+            s.setMarker(SeriesMarkers.NONE);
+            s.setLineColor(l.color());
+            s.setLineStyle(new BasicStroke(1.4f));
+            s.setShowInLegend(l.inLegend());
+            lo = Math.min(lo, l.x()[0]);
+            hi = Math.max(hi, l.x()[l.x().length - 1]);
+        }
+        double[] ticks = SvgChart.niceTicks(lo, hi, 8);
+        st.setXAxisMin(ticks[0]);
+        st.setXAxisMax(ticks[ticks.length - 1]);
+        // XChart 3.8.8 labels the data points themselves (0, 42, 84, …) when the x values of all series form one
+        // arithmetic sequence, as consecutive iterations do. A disabled series listing the bounds in descending
+        // order breaks that sequence, so XChart falls back to round tick steps; it draws nothing.
+        XYSeries bounds = chart.addSeries(AXIS_BOUNDS, new double[] {ticks[ticks.length - 1], ticks[0]},
+                new double[] {lines.get(0).y()[0], lines.get(0).y()[0]});
+        bounds.setEnabled(false);
+        bounds.setShowInLegend(false);
+        return chart;
+    }
+
+    /** Name of the disabled helper series of {@link #chart}. */
+    static final String AXIS_BOUNDS = "(x-axis bounds)";
 
     /** The finite points (positive too, on a log axis) of a line. */
     static double[][] drawable(double[] x, double[] y, boolean log) {
@@ -174,6 +213,6 @@ public final class Charts {
     /** The same lines as the PNG, as a compact SVG document. */
     public static String svg(Drawn drawn) {
         TracePlot p = drawn.plot();
-        return SvgChart.write(p.title(), "iteration", p.yLabel(), p.log(), drawn.lines(), WIDTH, HEIGHT);
+        return SvgChart.write(p.title(), "iteration", drawn.yLabel(), drawn.log(), drawn.lines(), WIDTH, HEIGHT);
     }
 }

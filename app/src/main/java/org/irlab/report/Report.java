@@ -286,9 +286,9 @@ public final class Report {
         }
         h.raw("<figcaption>");
         if (!p.caption().isEmpty()) h.text(p.caption()).raw(" ");
-        h.text((p.log() ? "Log scale; " : "") + d.series() + " line" + (d.series() == 1 ? "" : "s")
+        h.text((d.log() ? "Log scale; " : "") + d.series() + " line" + (d.series() == 1 ? "" : "s")
                 + " (one per run, seeds of a run share its colour).");
-        if (!d.notes().isEmpty()) h.raw(" <span class=\"notes\">Not drawn: ").text(String.join("; ", d.notes())).raw("</span>");
+        if (!d.notes().isEmpty()) h.raw(" <span class=\"notes\">Notes: ").text(String.join("; ", d.notes())).raw(".</span>");
         if (d.chart() != null) {
             String base = e.name() + "/" + p.name();
             h.raw(" Files: <a " + Html.attr("href", base + ".png") + ">PNG</a>, <a "
@@ -408,7 +408,7 @@ public final class Report {
             .mode.quick{background:#fff3d6;padding:.5em;border-left:4px solid #e0a800}
             .failed{color:#8f1d1d}
             figure{margin:1em 0}figcaption{font-size:.9em;color:#444;max-width:800px}
-            img{display:block;border:1px solid #ddd}
+            img{display:block}
             .notes{color:#7a5200}
             details summary{cursor:pointer}
             """;

@@ -11,8 +11,13 @@ import java.util.Locale;
  * as its own element and every glyph as a path (megabytes per plot and seconds to write).
  */
 final class SvgChart {
-    /** One line of the chart (points already finite, and positive on a log axis). */
-    record Line(String label, boolean inLegend, Color color, double[] x, double[] y) {}
+    /**
+     * One line of the chart (points already finite, and positive on a log axis).
+     *
+     * @param name  the run it shows
+     * @param label the legend text (when {@code inLegend})
+     */
+    record Line(String name, String label, boolean inLegend, Color color, double[] x, double[] y) {}
 
     private static final int LEFT = 78, RIGHT = 24, TOP = 44, BOTTOM_AXIS = 60, LEGEND_ROW = 18;
 
@@ -85,7 +90,7 @@ final class SvgChart {
                 if (i > 0) b.append(' ');
                 b.append(f(plotLeft + (l.x()[i] - x0) * sx)).append(',').append(f(plotBottom - (y - y0) * sy));
             }
-            b.append("\"><title>").append(Html.escape(l.label())).append("</title></polyline>\n");
+            b.append("\"><title>").append(Html.escape(l.name())).append("</title></polyline>\n");
         }
         b.append("</g>\n");
         b.append("<rect x=\"").append(f(plotLeft)).append("\" y=\"").append(f(plotTop)).append("\" width=\"")

@@ -50,10 +50,11 @@ class ChartsTest {
         Charts.Drawn d = Charts.draw(DEMO.plots().get(0), DEMO, results());
         assertThat(d.chart()).isNotNull();
         assertThat(d.chart().getStyler().isYAxisLogarithmic()).isTrue();
-        assertThat(d.chart().getSeriesMap()).hasSize(4);
+        assertThat(enabled(d)).containsExactly("a-seed1", "a-seed2", "b-seed1", "b-seed2");
         assertThat(d.series()).isEqualTo(4);
         long inLegend = d.chart().getSeriesMap().values().stream().filter(s -> s.isShowInLegend()).count();
         assertThat(inLegend).isEqualTo(2);
+        assertThat(d.chart().getSeriesMap().get("a-seed1").getLabel()).isEqualTo("group A (2 seeds)");
         assertThat(d.notes()).isEmpty();
     }
 
@@ -61,7 +62,26 @@ class ChartsTest {
     void linearPlotDrawsOnlyTheNamedGroupOnALinearAxis() {
         Charts.Drawn d = Charts.draw(DEMO.plots().get(1), DEMO, results());
         assertThat(d.chart().getStyler().isYAxisLogarithmic()).isFalse();
-        assertThat(d.chart().getSeriesMap()).containsOnlyKeys("b-seed1", "b-seed2");
+        assertThat(enabled(d)).containsExactly("b-seed1", "b-seed2");
+    }
+
+    /** The series XChart draws (its disabled helper series excluded). */
+    private static List<String> enabled(Charts.Drawn d) {
+        return d.chart().getSeriesMap().values().stream().filter(s -> s.isEnabled()).map(s -> s.getName()).toList();
+    }
+
+    @Test
+    void hugeLogRangesAreDrawnAsLog10OnALinearAxis() {
+        Results r = new Results();
+        double[] blowUp = new double[13];
+        for (int i = 0; i < blowUp.length; i++) blowUp[i] = Math.pow(10, 1 + i * 12.0);
+        r.add(Fixtures.run(DEMO, "a", 1, "{}", List.of("error"), new double[][] {blowUp}, List.of()));
+        Charts.Drawn d = Charts.draw(DEMO.plots().get(0), DEMO, r);
+        assertThat(d.log()).isFalse();
+        assertThat(d.chart().getStyler().isYAxisLogarithmic()).isFalse();
+        assertThat(d.yLabel()).isEqualTo("log10 of error");
+        assertThat(d.lines().get(0).y()[12]).isCloseTo(145, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(d.notes()).anySatisfy(n -> assertThat(n).contains("144 decades"));
     }
 
     @Test
