@@ -128,25 +128,28 @@ public final class Charts {
         st.setXAxisTickMarkSpacingHint(90);
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         for (SvgChart.Line l : lines) {
-            XYSeries s = chart.addSeries(l.name(), l.x(), l.y());
-            s.setLabel(l.label());
-            s.setMarker(SeriesMarkers.NONE);
-            s.setLineColor(l.color());
-            s.setLineStyle(new BasicStroke(1.4f));
-            s.setShowInLegend(l.inLegend());
             lo = Math.min(lo, l.x()[0]);
             hi = Math.max(hi, l.x()[l.x().length - 1]);
         }
         double[] ticks = SvgChart.niceTicks(lo, hi, 8);
         st.setXAxisMin(ticks[0]);
         st.setXAxisMax(ticks[ticks.length - 1]);
-        // XChart 3.8.8 labels the data points themselves (0, 42, 84, …) when the x values of all series form one
-        // arithmetic sequence, as consecutive iterations do. A disabled series listing the bounds in descending
-        // order breaks that sequence, so XChart falls back to round tick steps; it draws nothing.
+        // XChart 3.8.8 labels the data points themselves (0, 42, 84, …) when the x values of all series, in the
+        // order the series were added, form one arithmetic sequence, as consecutive iterations do. A disabled
+        // first series listing the bounds in descending order breaks that sequence, so XChart falls back to round
+        // tick steps; it draws nothing and is not in the legend.
         XYSeries bounds = chart.addSeries(AXIS_BOUNDS, new double[] {ticks[ticks.length - 1], ticks[0]},
                 new double[] {lines.get(0).y()[0], lines.get(0).y()[0]});
         bounds.setEnabled(false);
         bounds.setShowInLegend(false);
+        for (SvgChart.Line l : lines) {
+            XYSeries s = chart.addSeries(l.name(), l.x(), l.y());
+            s.setLabel(l.label());
+            s.setMarker(SeriesMarkers.NONE);
+            s.setLineColor(l.color());
+            s.setLineStyle(new BasicStroke(1.4f));
+            s.setShowInLegend(l.inLegend());
+        }
         return chart;
     }
 
