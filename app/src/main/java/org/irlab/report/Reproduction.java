@@ -29,6 +29,8 @@ public final class Reproduction {
     private Reproduction() {}
 
     /**
+     * How to run.
+     *
      * @param out     the output directory (runs go to out/experiment/run/)
      * @param threads worker threads (≥ 1)
      * @param force   run even experiments that are up to date
@@ -43,6 +45,8 @@ public final class Reproduction {
     public enum State { RAN, UP_TO_DATE, FAILED }
 
     /**
+     * What one experiment's pass produced.
+     *
      * @param runsExecuted runs executed in this pass
      * @param wallSeconds  elapsed time from its first run's start to its last run's end
      * @param runSeconds   sum of its runs' times

@@ -13,16 +13,19 @@ public sealed interface Rule {
     /** The rule as a short formula, e.g. "≤ 1e-9". */
     String describe();
 
+    /** Passes when the number is at most the limit. */
     record AtMost(double limit) implements Rule {
         @Override public boolean test(Measurement m) { return m.isNumber() && m.number() <= limit; }
         @Override public String describe() { return "≤ " + Format.number(limit); }
     }
 
+    /** Passes when the number is at least the limit. */
     record AtLeast(double limit) implements Rule {
         @Override public boolean test(Measurement m) { return m.isNumber() && m.number() >= limit; }
         @Override public String describe() { return "≥ " + Format.number(limit); }
     }
 
+    /** Passes when the number lies in [low, high]. */
     record Between(double low, double high) implements Rule {
         public Between {
             if (!(low <= high)) throw new IllegalArgumentException("between: low > high");
@@ -33,6 +36,7 @@ public sealed interface Rule {
         @Override public String describe() { return "in [" + Format.number(low) + ", " + Format.number(high) + "]"; }
     }
 
+    /** Passes when the text (e.g. a status) equals the expected one. */
     record Equals(String expected) implements Rule {
         @Override public boolean test(Measurement m) { return m.isText() && m.text().equals(expected); }
         @Override public String describe() { return "= " + expected; }
