@@ -26,10 +26,10 @@ public final class Charts {
         new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e), new Color(0x9467bd),
         new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf), new Color(0x7f7f7f), new Color(0xbcbd22)};
 
-    private Charts() {}
-
     /** A log axis spanning more decades than this is drawn as log10 on a linear axis (XChart labels every decade). */
     static final double MAX_DECADES = 30;
+
+    private Charts() {}
 
     /**
      * A drawn plot.
