@@ -68,11 +68,13 @@ class ReproductionTest {
 
     @Test
     void aFailedRunLeavesTheExperimentIncompleteAndIsReported() throws IOException {
+        // an iterate of the wrong shape: the file exists, so the spec reads, and the run fails when it loads it
+        Files.writeString(tmp.resolve("wrong-shape.csv"), "1,2,3\n");
         Experiment e = Experiment.parse(Fixtures.json("{'name': 'broken', 'title': 't', 'source': 's',"
                 + " 'base': {'problem': {'type': 'sparse-recovery', 'dimension': 8, 'measurements': 20, 'truth': [1]},"
                 + "          'algorithm': {'type': 'gd', 'stepSize': 0.01, 'maxIterations': 20}},"
                 + " 'runs': [{'name': 'fine'},"
-                + "          {'name': 'nofile', 'set': {'init.type': 'file', 'init.path': '" + tmp.resolve("missing.csv")
+                + "          {'name': 'nofile', 'set': {'init.type': 'file', 'init.path': '" + tmp.resolve("wrong-shape.csv")
                 + "'}}]}"), "broken.json");
         Path out = tmp.resolve("out");
         long[] work = {0};
@@ -82,7 +84,7 @@ class ReproductionTest {
         Plan plan = e.plan(false);
         Reproduction.Outcome o = Reproduction.execute(List.of(plan), new Reproduction.Options(out, 2, false), listener).get(0);
         assertThat(o.state()).isEqualTo(Reproduction.State.FAILED);
-        assertThat(o.failures()).singleElement().asString().startsWith("nofile-seed1").contains("missing.csv");
+        assertThat(o.failures()).singleElement().asString().startsWith("nofile-seed1").contains("wrong-shape.csv");
         assertThat(Files.exists(plan.directory(out).resolve(Plan.MARKER))).isFalse();
         assertThat(Files.exists(plan.runDirectory(out, plan.runs().get(0)).resolve("summary.json"))).isTrue();
         assertThat(plan.isUpToDate(out)).isFalse();
