@@ -12,8 +12,15 @@ import org.irlab.experiment.SpecNode;
  * @param source who makes the claim, e.g. "paper" or "reference" (the NumPy reference of the foundation issue)
  * @param text   the claim in words
  * @param note   extra explanation shown with the result (may be empty)
+ * @param quantifier whether the claim is about every run of the group (the default) or about some of them
  */
-public record Claim(String source, String text, RunSelector run, Metric metric, Rule rule, String note) {
+public record Claim(String source, String text, RunSelector run, Metric metric, Rule rule, String note,
+                    Verdict.Quantifier quantifier) {
+
+    /** A claim about every run of its group. */
+    public Claim(String source, String text, RunSelector run, Metric metric, Rule rule, String note) {
+        this(source, text, run, metric, rule, note, Verdict.Quantifier.EVERY);
+    }
 
     /** The outcome of a claim: one measurement per run, and the verdict. */
     public record Result(Claim claim, String experiment, List<RunResult> runs, List<Measurement> values,
@@ -39,14 +46,14 @@ public record Claim(String source, String text, RunSelector run, Metric metric, 
         List<Boolean> passed = new ArrayList<>(runs.size());
         int pass = 0, present = 0;
         for (RunResult r : runs) {
-            Measurement m = metric.measure(r);
+            Measurement m = metric.measure(r, results);
             boolean ok = !r.missing() && rule.test(m);
             values.add(m);
             passed.add(ok);
             if (ok) pass++;
             if (!r.missing()) present++;
         }
-        Verdict v = present == 0 ? Verdict.NOT_MEASURED : Verdict.of(pass, runs.size());
+        Verdict v = present == 0 ? Verdict.NOT_MEASURED : Verdict.of(pass, runs.size(), quantifier);
         return new Result(this, ownExperiment, runs, values, passed, v);
     }
 
@@ -64,9 +71,15 @@ public record Claim(String source, String text, RunSelector run, Metric metric, 
             throw s.invalid("run", "no run named '" + selector.group() + "' (runs: " + String.join(", ", groups) + ")");
         }
         Metric metric = Metric.read(s.child("metric"));
+        for (RunSelector other : metric.selectors()) {
+            if (other.experiment() == null && !groups.contains(other.group())) {
+                throw s.invalid("metric", "no run named '" + other.group() + "' (runs: " + String.join(", ", groups) + ")");
+            }
+        }
         Rule rule = Rule.read(s.child("rule"));
         String note = s.string("note", "");
+        Verdict.Quantifier quantifier = s.choice("quantifier", Verdict.Quantifier.class, "every");
         s.finish();
-        return new Claim(source, text, selector, metric, rule, note);
+        return new Claim(source, text, selector, metric, rule, note, quantifier);
     }
 }

@@ -76,7 +76,10 @@ public final class Experiments {
         for (Experiment e : byName.values()) {
             List<RunSelector> selectors = new ArrayList<>();
             for (TracePlot p : e.plots()) selectors.addAll(p.runs());
-            for (Claim c : e.claims()) selectors.add(c.run());
+            for (Claim c : e.claims()) {
+                selectors.add(c.run());
+                selectors.addAll(c.metric().selectors());
+            }
             for (RunSelector s : selectors) {
                 Experiment target = byName.get(s.experimentOr(e.name()));
                 if (target == null || target.group(s.group()) == null) {

@@ -1,17 +1,27 @@
 package org.irlab.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.irlab.experiment.SpecNode;
 
 /**
  * A number (or text) extracted from one run's outputs for a claim. Spelled in JSON as
  * {@code {"summary": "finalError"}}, {@code {"trace": "error", "reduce": "min"}},
- * {@code {"trace": "residualNorm", "at": "first-perturbation"}}, {@code {"trace": "error", "atFraction": 0.5}} or
- * {@code {"ratio": [metric, metric]}}.
+ * {@code {"trace": "residualNorm", "at": "first-perturbation"}}, {@code {"trace": "error", "atFraction": 0.5}},
+ * {@code {"ratio": [metric, metric]}} or {@code {"sameSeed": "group", "metric": metric}} (the metric on the run of
+ * another group with the same seed, e.g. to divide the error at α = 1e-4 by the error at α = 1e-2 seed by seed).
  */
 public sealed interface Metric {
+    /** The value on one run, from that run's outputs alone. */
     Measurement measure(RunResult run);
+
+    /** The value on one run, where the metric may also read other runs of the same output directory. */
+    default Measurement measure(RunResult run, Results results) { return measure(run); }
+
+    /** The run groups this metric reads besides the claim's own (for reference checks). */
+    default List<RunSelector> selectors() { return List.of(); }
 
     /** A short phrase saying what is measured, for the report. */
     String describe();
@@ -93,17 +103,54 @@ public sealed interface Metric {
 
     /** One metric divided by another. */
     record Ratio(Metric numerator, Metric denominator) implements Metric {
-        @Override public Measurement measure(RunResult run) {
-            Measurement a = numerator.measure(run), b = denominator.measure(run);
+        @Override public Measurement measure(RunResult run) { return divide(numerator.measure(run), denominator.measure(run)); }
+
+        @Override public Measurement measure(RunResult run, Results results) {
+            return divide(numerator.measure(run, results), denominator.measure(run, results));
+        }
+
+        private Measurement divide(Measurement a, Measurement b) {
             if (!a.isNumber()) return Measurement.undefined(numerator.describe() + " is " + a);
             if (!b.isNumber()) return Measurement.undefined(denominator.describe() + " is " + b);
             if (b.number() == 0) return Measurement.undefined(denominator.describe() + " is 0");
             return Measurement.of(a.number() / b.number());
         }
 
+        @Override public List<RunSelector> selectors() {
+            List<RunSelector> out = new ArrayList<>(numerator.selectors());
+            out.addAll(denominator.selectors());
+            return out;
+        }
+
         @Override public String describe() {
             return "(" + numerator.describe() + ") / (" + denominator.describe() + ")";
         }
+    }
+
+    /**
+     * A metric measured on the run of another group that has the same seed (relative to the measured run's
+     * experiment): lets a claim compare groups seed by seed.
+     */
+    record SameSeed(RunSelector group, Metric metric) implements Metric {
+        @Override public Measurement measure(RunResult run) {
+            return Measurement.undefined("needs the runs of " + group);
+        }
+
+        @Override public Measurement measure(RunResult run, Results results) {
+            if (run.missing()) return Measurement.undefined("run missing");
+            for (RunResult other : results.runs(run.experiment(), group)) {
+                if (other.seed() == run.seed()) return metric.measure(other, results);
+            }
+            return Measurement.undefined("no run of " + group + " with seed " + run.seed());
+        }
+
+        @Override public List<RunSelector> selectors() {
+            List<RunSelector> out = new ArrayList<>(List.of(group));
+            out.addAll(metric.selectors());
+            return out;
+        }
+
+        @Override public String describe() { return metric.describe() + " of " + group + " (same seed)"; }
     }
 
     private static double[] values(RunResult run, String column) {
@@ -140,9 +187,17 @@ public sealed interface Metric {
             var parts = Experiment.list(s, "ratio");
             if (parts.size() != 2) throw s.invalid("ratio", "expected [numerator, denominator]");
             m = new Ratio(read(parts.get(0)), read(parts.get(1)));
+        } else if (s.has("sameSeed")) {
+            RunSelector group;
+            try {
+                group = RunSelector.parse(s.string("sameSeed"));
+            } catch (IllegalArgumentException e) {
+                throw s.invalid("sameSeed", e.getMessage());
+            }
+            m = new SameSeed(group, read(s.child("metric")));
         } else {
             throw new org.irlab.experiment.SpecException(
-                    (s.path().isEmpty() ? "metric" : s.path()) + ": expected one of summary, trace or ratio");
+                    (s.path().isEmpty() ? "metric" : s.path()) + ": expected one of summary, trace, ratio or sameSeed");
         }
         s.finish();
         return m;

@@ -34,6 +34,41 @@ class ClaimsTest {
         assertThat(Verdict.of(passed, measured)).isEqualTo(expected);
     }
 
+    @ParameterizedTest
+    @CsvSource({"1,6,REPRODUCED", "6,6,REPRODUCED", "0,6,NOT_REPRODUCED", "0,0,NOT_MEASURED"})
+    void aClaimAboutSomeRunsIsReproducedByOnePassingRun(int passed, int measured, Verdict expected) {
+        assertThat(Verdict.of(passed, measured, Verdict.Quantifier.SOME)).isEqualTo(expected);
+    }
+
+    @Test
+    void sameSeedComparesGroupsSeedBySeedAndSomeRunClaimsNeedOnePass() {
+        Experiment e = Fixtures.experiment("[]", "["
+                + "{'source': 's', 'claim': 'b has a smaller error than a, seed by seed', 'run': 'b',"
+                + " 'metric': {'ratio': [{'summary': 'finalError'}, {'sameSeed': 'a', 'metric': {'summary': 'finalError'}}]},"
+                + " 'rule': {'atMost': 0.5}},"
+                + "{'source': 's', 'claim': 'some run of a oscillates', 'run': 'a', 'metric': {'summary': 'status'},"
+                + " 'rule': {'equals': 'iteration-limit'}, 'quantifier': 'some'}]");
+        Results r = new Results()
+                .add(Fixtures.run(e, "a", 1, "{'finalError': 8, 'status': 'iteration-limit'}", List.of(), new double[0][], List.of()))
+                .add(Fixtures.run(e, "a", 2, "{'finalError': 1, 'status': 'converged'}", List.of(), new double[0][], List.of()))
+                .add(Fixtures.run(e, "b", 2, "{'finalError': 0.25}", List.of(), new double[0][], List.of()))
+                .add(Fixtures.run(e, "b", 1, "{'finalError': 2}", List.of(), new double[0][], List.of()))
+                .add(Fixtures.run(e, "b", 3, "{'finalError': 1}", List.of(), new double[0][], List.of()));
+        Claim.Result ratio = e.claims().get(0).evaluate(r, "demo");
+        // b seed 2 vs a seed 2, b seed 1 vs a seed 1, b seed 3 has no partner
+        assertThat(ratio.values().get(0).number()).isEqualTo(0.25);
+        assertThat(ratio.values().get(1).number()).isEqualTo(0.25);
+        assertThat(ratio.values().get(2).isNumber()).isFalse();
+        assertThat(ratio.values().get(2).toString()).contains("no run of a with seed 3");
+        assertThat(ratio.verdict()).isEqualTo(Verdict.PARTIALLY);
+        assertThat(e.claims().get(0).metric().describe()).isEqualTo("(finalError) / (finalError of a (same seed))");
+        Claim.Result some = e.claims().get(1).evaluate(r, "demo");
+        assertThat(some.passCount()).isEqualTo(1);
+        assertThat(some.verdict()).isEqualTo(Verdict.REPRODUCED);
+        assertThat(new Metric.SameSeed(new RunSelector(null, "a"), new Metric.Summary("finalError"))
+                .measure(r.runs("demo", "b").get(0)).isNumber()).as("without the other runs").isFalse();
+    }
+
     @Test
     void rulesCompareNumbersAndTextsAndNeverPassUndefinedValues() {
         assertThat(new Rule.AtMost(1e-9).test(Measurement.of(2.09e-10))).isTrue();
@@ -140,5 +175,11 @@ class ClaimsTest {
         assertThatThrownBy(() -> Fixtures.experiment("[]",
                 "[{'source': 's', 'claim': 'c', 'run': 'a', 'metric': {'summary': 'x'}, 'rule': {'atMost': 1}, 'extra': 1}]"))
                 .isInstanceOf(SpecException.class).hasMessageContaining("claims[0].extra");
+        assertThatThrownBy(() -> Fixtures.experiment("[]", "[{'source': 's', 'claim': 'c', 'run': 'a',"
+                + " 'metric': {'sameSeed': 'zz', 'metric': {'summary': 'x'}}, 'rule': {'atMost': 1}}]"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("claims[0].metric").hasMessageContaining("zz");
+        assertThatThrownBy(() -> Fixtures.experiment("[]", "[{'source': 's', 'claim': 'c', 'run': 'a',"
+                + " 'metric': {'summary': 'x'}, 'rule': {'atMost': 1}, 'quantifier': 'most'}]"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("claims[0].quantifier").hasMessageContaining("every, some");
     }
 }
