@@ -15,7 +15,8 @@ import org.irlab.linalg.Randoms;
  * minimises Σ_Ω (y_ui − x_uᵀ w_i)² + λ(Σ_u c_u‖x_u‖² + Σ_i c_i‖w_i‖²), where y is the data minus the
  * {@link Centering}, and c_u = n_u, c_i = n_i (weighted-λ regularisation, as Spark does) or c = 1 (plain ridge).
  * Each half-step solves every row's k×k normal equations exactly, so the objective never increases. Rank and λ are
- * chosen on validation RMSE over a grid; for each rank, λ runs from large to small with warm starts.
+ * chosen on validation RMSE over a grid; every grid point of one rank starts from the same random factors (Spark's
+ * initialisation: unit-norm Gaussian rows), so no point depends on the order in which the grid is visited.
  */
 public final class AlternatingLeastSquares implements CompletionModel {
     /** How the ridge penalty of a row is weighted. */
@@ -45,10 +46,10 @@ public final class AlternatingLeastSquares implements CompletionModel {
             if (maxIterations < 1) throw new IllegalArgumentException("maxIterations must be ≥ 1");
         }
 
-        /** Ranks {2, 5, 10, 20, 40}, λ {0.02, 0.05, 0.1, 0.2, 0.5}, weighted λ, bias centering, 25 sweeps, 1e-4. */
+        /** Ranks {5, 10, 20, 40}, λ {0.05, 0.1, 0.15, 0.2, 0.3}, weighted λ, bias centering, 20 sweeps, 1e-4. */
         public static Settings defaults() {
-            return new Settings(new int[] {2, 5, 10, 20, 40}, new double[] {0.02, 0.05, 0.1, 0.2, 0.5},
-                    Regularization.WEIGHTED, Centering.BIASES, 25, 1e-4);
+            return new Settings(new int[] {5, 10, 20, 40}, new double[] {0.05, 0.1, 0.15, 0.2, 0.3},
+                    Regularization.WEIGHTED, Centering.BIASES, 20, 1e-4);
         }
 
         public Settings withCentering(Centering c) {
@@ -70,16 +71,15 @@ public final class AlternatingLeastSquares implements CompletionModel {
         if (validation.size() == 0) throw new IllegalArgumentException("tuning rank and λ needs validation entries");
         AdditiveCompletion offset = settings.centering().fit(train, validation, rng);
         SparseRatings data = train.withValues(offset.residuals(train));
-        double[] lambdas = settings.lambdas().clone();
-        Arrays.sort(lambdas);
+        double[] lambdas = settings.lambdas();
         List<Map<String, Object>> grid = new ArrayList<>();
         LowRankCompletion best = null;
         double bestRmse = Double.POSITIVE_INFINITY;
         for (int rank : settings.ranks()) {
             SplittableRandom rankRng = rng.split();
-            double[] x = new double[train.rows() * rank], w = initialColumns(train.columns(), rank, rankRng);
-            for (int g = lambdas.length - 1; g >= 0; g--) {
-                double lambda = lambdas[g];
+            double[] initial = initialColumns(train.columns(), rank, rankRng);
+            for (double lambda : lambdas) {
+                double[] x = new double[train.rows() * rank], w = initial.clone();
                 Result result = solve(data, rank, lambda, settings.regularization(), x, w, settings.maxIterations(),
                         settings.tolerance(), null);
                 Map<String, Object> hyper = new LinkedHashMap<>();
@@ -91,7 +91,7 @@ public final class AlternatingLeastSquares implements CompletionModel {
                 Map<String, Object> diagnostics = new LinkedHashMap<>();
                 diagnostics.put("sweeps", result.sweeps());
                 diagnostics.put("objective", result.objective());
-                LowRankCompletion c = new LowRankCompletion(offset, x.clone(), w.clone(), rank, hyper, diagnostics);
+                LowRankCompletion c = new LowRankCompletion(offset, x, w, rank, hyper, diagnostics);
                 double rmse = Errors.of(c, validation).rmse();
                 Map<String, Object> point = new LinkedHashMap<>();
                 point.put("rank", rank);

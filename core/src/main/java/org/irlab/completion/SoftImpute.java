@@ -38,9 +38,9 @@ public final class SoftImpute implements CompletionModel {
             if (patience < 1) throw new IllegalArgumentException("patience must be ≥ 1");
         }
 
-        /** 30 λ values down to λ_max/1000, rank ≤ 100, tolerance 1e-4, 100 steps, oversampling 10, patience 3. */
+        /** 30 λ values down to λ_max/1000, rank ≤ 100, tolerance 1e-3, 100 steps, oversampling 10, patience 2. */
         public static Settings defaults() {
-            return new Settings(30, 1e-3, 100, 1e-4, 100, 10, 3, Centering.BIASES);
+            return new Settings(30, 1e-3, 100, 1e-3, 100, 10, 2, Centering.BIASES);
         }
 
         public Settings withCentering(Centering c) {
@@ -64,6 +64,8 @@ public final class SoftImpute implements CompletionModel {
         if (validation.size() == 0) throw new IllegalArgumentException("choosing λ needs validation entries");
         AdditiveCompletion offset = settings.centering().fit(train, validation, rng);
         SparseRatings data = train.withValues(offset.residuals(train));
+        boolean transposed = data.rows() > data.columns();
+        if (transposed) data = data.transpose();
         SoftImputeSolver solver = new SoftImputeSolver(data, settings.maxRank(), settings.oversampling(), rng.split());
         double lambdaMax = solver.lambdaMax(50);
         double ratio = Math.pow(settings.smallestFraction(), 1.0 / settings.pathLength());
@@ -75,7 +77,7 @@ public final class SoftImpute implements CompletionModel {
             double lambda = lambdaMax * Math.pow(ratio, k);
             SoftImputeSolver.Outcome outcome = solver.solve(lambda, settings.tolerance(), settings.maxIterations());
             totalIterations += outcome.iterations();
-            LowRankCompletion c = completion(offset, solver, lambda, lambdaMax, outcome);
+            LowRankCompletion c = completion(offset, solver, transposed, lambda, lambdaMax, outcome);
             double rmse = Errors.of(c, validation).rmse();
             Map<String, Object> point = new LinkedHashMap<>();
             point.put("lambda", lambda);
@@ -102,7 +104,8 @@ public final class SoftImpute implements CompletionModel {
                 diagnostics);
     }
 
-    private LowRankCompletion completion(AdditiveCompletion offset, SoftImputeSolver solver, double lambda,
+    private LowRankCompletion completion(AdditiveCompletion offset, SoftImputeSolver solver, boolean transposed,
+                                         double lambda,
                                          double lambdaMax, SoftImputeSolver.Outcome outcome) {
         Map<String, Object> hyper = new LinkedHashMap<>();
         hyper.put("lambda", lambda);
@@ -121,6 +124,9 @@ public final class SoftImpute implements CompletionModel {
         List<Double> singular = new ArrayList<>();
         for (double x : shown) singular.add(x);
         diagnostics.put("singularValues", singular);
-        return new LowRankCompletion(offset, solver.scaledLeft(), solver.v(), solver.rank(), hyper, diagnostics);
+        int r = solver.rank();
+        double[] left = transposed ? solver.v() : solver.u(), right = transposed ? solver.u() : solver.v();
+        for (int i = 0; i < left.length; i++) left[i] *= d[i % r];
+        return new LowRankCompletion(offset, left, right, r, hyper, diagnostics);
     }
 }

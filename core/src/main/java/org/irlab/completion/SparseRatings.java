@@ -86,6 +86,11 @@ public final class SparseRatings {
         return new SparseRatings(rows, columns, rowStart, entryRow, entryColumn, newValues.clone());
     }
 
+    /** The transposed matrix (n×m). */
+    public SparseRatings transpose() {
+        return of(columns, rows, entryColumn, entryRow, values);
+    }
+
     /** The entries whose numbers are listed (any order, no repeats), as a matrix of the same shape. */
     public SparseRatings subset(int[] entries) {
         int[] r = new int[entries.length], c = new int[entries.length];
