@@ -36,6 +36,7 @@ final class SoftImputeSolver {
     private int block;                                 // q, columns of p
     private double[] p;                                // rows×q, orthonormal
     private double[] ritz = new double[0];
+    private double previousTopRitz = Double.POSITIVE_INFINITY;
     private boolean capped;
 
     /**
@@ -125,7 +126,10 @@ final class SoftImputeSolver {
         double[] newU = leading(uAll, rows, q, newRank), newV = leading(vAll, columns, q, newRank);
         double[] newD = new double[newRank];
         for (int a = 0; a < newRank; a++) newD[a] = sigma[a] - lambda;
-        double change = relativeChange(newU, newD, newRank, w, sigma, t, q);
+        // While Z stays 0 the step is only a power iteration: converged once σ_1's estimate settles.
+        double change = r == 0 && newRank == 0 ? Math.abs(sigma[0] - previousTopRitz) / sigma[0]
+                : relativeChange(newU, newD, newRank, w, sigma, t, q);
+        previousTopRitz = sigma[0];
         u = newU;
         v = newV;
         d = newD;
