@@ -28,5 +28,12 @@ final class Progress implements AutoCloseable {
 
     void step() { if (bar != null) bar.step(); }
 
+    /** A one-line status message on stderr, only on an interactive terminal and without --quiet. */
+    static void note(picocli.CommandLine.Model.CommandSpec command, boolean quiet, String message) {
+        if (!quiet && System.console() != null && !"true".equals(System.getenv("CI"))) {
+            command.commandLine().getErr().println(message);
+        }
+    }
+
     @Override public void close() { if (bar != null) bar.close(); }
 }

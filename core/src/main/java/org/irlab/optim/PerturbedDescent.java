@@ -11,6 +11,9 @@ import org.irlab.problem.Objective;
  * (lines 8–10) and the refinement phase (Algorithm 2, lines 2–4). Stateless: all run state lives in {@link #run}.
  */
 public final class PerturbedDescent {
+    /** Consecutive direction reversals that make a period-2 oscillation (see {@link OscillationDetector}). */
+    static final int OSCILLATION_WINDOW = 100;
+
     private PerturbedDescent() {}
 
     /**
@@ -28,6 +31,8 @@ public final class PerturbedDescent {
         double[] xi = new double[d];
         SplittableRandom rng = new SplittableRandom(s.seed());
         double eta = s.stepSize();
+        OscillationDetector oscillation = new OscillationDetector(d, OSCILLATION_WINDOW,
+                s.perturbs() ? s.gradientThreshold() : Math.max(0, s.gradientTolerance()));
 
         long tNoise = -(long) s.escapeSteps() - 1; // line 2
         double candidateLoss = Double.NaN;
@@ -81,6 +86,7 @@ public final class PerturbedDescent {
             }
             if (t >= s.maxIterations()) { status = Status.ITERATION_LIMIT; break; }
             if (!s.perturbs() && gn <= s.gradientTolerance()) { status = Status.CONVERGED; break; }
+            oscillation.observe(t, g, gn);
             observer.onIterate(t, x, f, g, gn, false);
             step(x, g, eta, previous);
             if (atInitialPoint && gn != 0) atInitialPoint = false;
@@ -105,11 +111,13 @@ public final class PerturbedDescent {
                     t--;
                     break;
                 }
+                oscillation.observe(t, g, gn);
                 observer.onIterate(t, x, f, g, gn, false);
                 step(x, g, eta, previous);
                 t++;
             }
         }
+        if (status == Status.ITERATION_LIMIT && oscillation.oscillating()) status = Status.OSCILLATING;
         f = objective.valueAndGradient(x, g);
         evaluations++;
         gn = Kernels.norm(g);
@@ -140,6 +148,9 @@ public final class PerturbedDescent {
                     + " before the perturbation had grown: the initial point was returned unchanged"
                     + " (try more escapeSteps).";
             case ITERATION_LIMIT -> "The budget of " + s.maxIterations() + " iterations ran out.";
+            case OSCILLATING -> "The budget of " + s.maxIterations() + " iterations ran out while GD was in a"
+                    + " period-2 oscillation: the step size " + s.stepSize() + " is at the edge of stability"
+                    + " (try a smaller stepSize, or stepSize \"auto\").";
             case DIVERGED -> "The loss or gradient became NaN or infinite after iteration " + t
                     + "; the last finite iterate is kept (try a smaller stepSize).";
         };

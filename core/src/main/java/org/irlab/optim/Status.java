@@ -10,6 +10,8 @@ public enum Status {
     RETURNED_INITIAL_POINT("returned-initial-point"),
     /** The iteration budget ran out. */
     ITERATION_LIMIT("iteration-limit"),
+    /** The budget ran out while GD was in a period-2 oscillation (step size at the edge of stability). */
+    OSCILLATING("oscillating"),
     /** The loss, gradient or iterate became NaN or infinite. */
     DIVERGED("diverged");
 
