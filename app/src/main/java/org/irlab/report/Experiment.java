@@ -52,7 +52,7 @@ public record Experiment(String name, String title, String source, String descri
         Set<String> out = new LinkedHashSet<>();
         for (TracePlot p : plots) for (RunSelector s : p.runs()) if (s.experiment() != null) out.add(s.experiment());
         for (Claim c : claims) {
-            if (c.run().experiment() != null) out.add(c.run().experiment());
+            for (RunSelector s : c.runs()) if (s.experiment() != null) out.add(s.experiment());
             for (RunSelector s : c.metric().selectors()) if (s.experiment() != null) out.add(s.experiment());
         }
         out.remove(name);

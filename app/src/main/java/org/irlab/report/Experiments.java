@@ -77,7 +77,7 @@ public final class Experiments {
             List<RunSelector> selectors = new ArrayList<>();
             for (TracePlot p : e.plots()) selectors.addAll(p.runs());
             for (Claim c : e.claims()) {
-                selectors.add(c.run());
+                selectors.addAll(c.runs());
                 selectors.addAll(c.metric().selectors());
             }
             for (RunSelector s : selectors) {

@@ -10,7 +10,8 @@ import org.irlab.experiment.SpecNode;
  * A number (or text) extracted from one run's outputs for a claim. Spelled in JSON as
  * {@code {"summary": "finalError"}}, {@code {"trace": "error", "reduce": "min"}},
  * {@code {"trace": "residualNorm", "at": "first-perturbation"}}, {@code {"trace": "error", "atFraction": 0.5}},
- * {@code {"ratio": [metric, metric]}} or {@code {"sameSeed": "group", "metric": metric}} (the metric on the run of
+ * {@code {"ratio": [metric, metric]}}, {@code {"difference": [metric, metric]}} or
+ * {@code {"sameSeed": "group", "metric": metric}} (the metric on the run of
  * another group with the same seed, e.g. to divide the error at α = 1e-4 by the error at α = 1e-2 seed by seed).
  */
 public sealed interface Metric {
@@ -25,6 +26,14 @@ public sealed interface Metric {
 
     /** A short phrase saying what is measured, for the report. */
     String describe();
+
+    /** A metric measured once on several runs together (e.g. a line fitted to points of all their trajectories). */
+    non-sealed interface Pooled extends Metric {
+        /** The value over the given runs (each with its outputs). */
+        Measurement measure(List<RunResult> runs);
+
+        @Override default Measurement measure(RunResult run) { return measure(List.of(run)); }
+    }
 
     /** A value of summary.json by dotted path: a number, or a text such as {@code status}. */
     record Summary(String path) implements Metric {
@@ -127,6 +136,29 @@ public sealed interface Metric {
         }
     }
 
+    /** One metric minus another (e.g. the final error minus the initial residual norm). */
+    record Difference(Metric minuend, Metric subtrahend) implements Metric {
+        @Override public Measurement measure(RunResult run) { return subtract(minuend.measure(run), subtrahend.measure(run)); }
+
+        @Override public Measurement measure(RunResult run, Results results) {
+            return subtract(minuend.measure(run, results), subtrahend.measure(run, results));
+        }
+
+        private Measurement subtract(Measurement a, Measurement b) {
+            if (!a.isNumber()) return Measurement.undefined(minuend.describe() + " is " + a);
+            if (!b.isNumber()) return Measurement.undefined(subtrahend.describe() + " is " + b);
+            return Measurement.of(a.number() - b.number());
+        }
+
+        @Override public List<RunSelector> selectors() {
+            List<RunSelector> out = new ArrayList<>(minuend.selectors());
+            out.addAll(subtrahend.selectors());
+            return out;
+        }
+
+        @Override public String describe() { return "(" + minuend.describe() + ") − (" + subtrahend.describe() + ")"; }
+    }
+
     /**
      * A metric measured on the run of another group that has the same seed (relative to the measured run's
      * experiment): lets a claim compare groups seed by seed.
@@ -187,6 +219,10 @@ public sealed interface Metric {
             var parts = Experiment.list(s, "ratio");
             if (parts.size() != 2) throw s.invalid("ratio", "expected [numerator, denominator]");
             m = new Ratio(read(parts.get(0)), read(parts.get(1)));
+        } else if (s.has("difference")) {
+            var parts = Experiment.list(s, "difference");
+            if (parts.size() != 2) throw s.invalid("difference", "expected [minuend, subtrahend]");
+            m = new Difference(read(parts.get(0)), read(parts.get(1)));
         } else if (s.has("sameSeed")) {
             RunSelector group;
             try {
@@ -197,7 +233,7 @@ public sealed interface Metric {
             m = new SameSeed(group, read(s.child("metric")));
         } else {
             throw new org.irlab.experiment.SpecException(
-                    (s.path().isEmpty() ? "metric" : s.path()) + ": expected one of summary, trace, ratio or sameSeed");
+                    (s.path().isEmpty() ? "metric" : s.path()) + ": expected one of summary, trace, ratio, difference or sameSeed");
         }
         s.finish();
         return m;

@@ -298,9 +298,9 @@ public final class Report {
         Claim c = r.claim();
         h.raw("<tr>").element("td", "", c.source()).raw("<td>").text(c.text());
         if (!c.note().isEmpty()) h.raw("<div class=\"note\">").text(c.note()).raw("</div>");
-        h.raw("</td>").element("td", "", c.run().toString());
+        h.raw("</td>").element("td", "", c.runsText());
         h.raw("<td><div class=\"metric\">").text(c.metric().describe()).raw("</div>").text(measured(r));
-        if (r.runs().size() > 1) {
+        if (r.runs().size() > 1 && !r.pooled()) {
             h.raw("<details><summary>per run</summary><ul>");
             for (int i = 0; i < r.runs().size(); i++) {
                 h.raw("<li>").text(r.runs().get(i).name() + ": " + r.values().get(i)
@@ -316,7 +316,9 @@ public final class Report {
 
     private static void verdictCell(Html h, Claim.Result r) {
         h.raw("<td class=\"verdict " + css(r.verdict()) + "\">").text(r.verdict().label());
-        if (!r.runs().isEmpty()) {
+        if (r.pooled()) {
+            h.raw("<div class=\"count\">").text("one value pooled over " + r.measuredCount() + " runs").raw("</div>");
+        } else if (!r.runs().isEmpty()) {
             h.raw("<div class=\"count\">").text(r.passCount() + "/" + r.runs().size() + " runs pass").raw("</div>");
         }
         h.raw("</td>");

@@ -154,6 +154,46 @@ class ClaimsTest {
         assertThat(new Metric.TraceAtFirstPerturbation("e").measure(run).why()).isEqualTo("no perturbation");
     }
 
+    @Test
+    void aClaimMayConcernSeveralGroups() {
+        Experiment e = Fixtures.experiment("[]", "[{'source': 's', 'claim': 'every run of a and b converges',"
+                + " 'runs': ['a', 'b'], 'metric': {'summary': 'finalError'}, 'rule': {'atMost': 1e-6}}]");
+        Results r = new Results()
+                .add(Fixtures.run(e, "a", 1, "{'finalError': 1e-9}", List.of(), new double[0][], List.of()))
+                .add(Fixtures.run(e, "b", 1, "{'finalError': 1e-7}", List.of(), new double[0][], List.of()))
+                .add(Fixtures.run(e, "b", 2, "{'finalError': 3}", List.of(), new double[0][], List.of()));
+        Claim.Result result = e.claims().get(0).evaluate(r, "demo");
+        assertThat(result.runs()).extracting(RunResult::name).containsExactly("a-seed1", "b-seed1", "b-seed2");
+        assertThat(result.passed()).containsExactly(true, true, false);
+        assertThat(result.verdict()).isEqualTo(Verdict.PARTIALLY);
+        assertThat(e.claims().get(0).runsText()).isEqualTo("a, b");
+        assertThatThrownBy(() -> Fixtures.experiment("[]", "[{'source': 's', 'claim': 'c', 'run': 'a', 'runs': ['b'],"
+                + " 'metric': {'summary': 'x'}, 'rule': {'atMost': 1}}]"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("claims[0].run");
+        assertThatThrownBy(() -> Fixtures.experiment("[]", "[{'source': 's', 'claim': 'c', 'runs': ['a', 'zz'],"
+                + " 'metric': {'summary': 'x'}, 'rule': {'atMost': 1}}]"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("claims[0].runs").hasMessageContaining("zz");
+    }
+
+    @Test
+    void aDifferenceSubtractsAndIsUndefinedWhenEitherSideIs() {
+        RunResult run = Fixtures.run(DEMO, "a", 1, "{'finalError': 4.5, 'status': 'converged'}", List.of("residualNorm"),
+                new double[][] {{4.25, 4.25}}, List.of());
+        Metric d = new Metric.Difference(new Metric.Summary("finalError"),
+                new Metric.TraceReduce("residualNorm", Metric.Reduction.FIRST));
+        assertThat(d.measure(run).number()).isEqualTo(0.25);
+        assertThat(d.describe()).isEqualTo("(finalError) − (first of residualNorm over the run)");
+        assertThat(new Metric.Difference(new Metric.Summary("status"), new Metric.Summary("finalError"))
+                .measure(run).isNumber()).isFalse();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0.999999,0.999999", "1.000001,1.000001", "1e-8,1e-8", "-1e-12,-1e-12", "1.25e-15,1.25e-15",
+                "20,20", "0.112,0.112", "12345.5,1.23455e4", "0,0"})
+    void limitsAreWrittenAsGiven(double x, String expected) {
+        assertThat(Format.exact(x)).isEqualTo(expected);
+    }
+
     @ParameterizedTest
     @CsvSource({"2.0927e-10,2.09e-10", "1e-9,1e-9", "0.5,0.5", "11.78982,11.8", "3000,3000", "12345,1.23e4",
                 "-0.00042,-4.2e-4", "0,0", "1e5,1e5"})
