@@ -31,7 +31,7 @@ public final class Runner {
         AtomicFiles.write(dir.resolve("spec.json"), Json.write(spec.resolved()));
         Problem problem = spec.problem().get();
         double[] x0 = spec.init().create(problem);
-        List<Diagnostic> diagnostics = new ArrayList<>();
+        List<Diagnostic> diagnostics = new ArrayList<>(spec.record().diagnostics(problem));
         DescentResult result;
         TraceRecorder recorder = new TraceRecorder(problem, spec.record().every(), diagnostics, dir, progress);
         try (recorder) {
