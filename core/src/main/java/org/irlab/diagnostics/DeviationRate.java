@@ -225,8 +225,8 @@ public final class DeviationRate {
             out.lanczosSteps = k;
         }
         double positive = curvature - negative;
-        out.minus = -positive;
-        out.plus = -negative;
+        out.minus = 0.0 - positive; // 0.0 − x: no −0.0 in the trace
+        out.plus = 0.0 - negative;
         out.rate = out.minus + 3 * out.plus;
         return out;
     }
