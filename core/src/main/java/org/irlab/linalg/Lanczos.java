@@ -95,7 +95,7 @@ public final class Lanczos {
             // Gram–Schmidt against the whole basis; a second pass only when the first removed more than 1 − 1/√2 of
             // ‖w‖ (the DGKS criterion), which keeps Q orthonormal to working precision at about half the memory traffic
             double aj = 0;
-            double before = Kernels.norm(work);
+            double before = Kernels.norm(work), after = before;
             for (int pass = 0; pass < 2; pass++) {
                 for (int i = 0; i <= j; i++) coefficients[i] = Kernels.dot(basis, i * d, work, 0, d);
                 for (int i = 0; i <= j; i++) {
@@ -105,12 +105,12 @@ public final class Lanczos {
                     for (int p = 0; p < d; p++) work[p] -= h * basis[off + p];
                 }
                 aj += coefficients[j];
-                double after = Kernels.norm(work);
+                after = Kernels.norm(work);
                 if (after > 0.7071067811865476 * before) break;
                 before = after;
             }
             alpha[j] = aj;
-            double bj = Kernels.norm(work); // (recomputed: cheap next to the passes above)
+            double bj = after;
             beta[j] = bj;
             steps = j + 1;
             ritzSteps = -1;
