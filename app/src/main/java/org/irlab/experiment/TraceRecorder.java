@@ -60,6 +60,7 @@ final class TraceRecorder implements IterationObserver, AutoCloseable {
     @Override
     public void onIterate(int t, double[] x, double loss, double[] gradient, double gradientNorm, boolean last) {
         if (progress != null) progress.accept(t);
+        for (int i = 0; i < diagnostics.size(); i++) diagnostics.get(i).observe(t, x, loss, gradient, last); // own cadence
         if (!last && t % every != 0) return;
         double residual = problem.region().residualNorm(x);
         double error = problem.error(x);
