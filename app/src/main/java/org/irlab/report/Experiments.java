@@ -75,7 +75,7 @@ public final class Experiments {
     static void checkReferences(Map<String, Experiment> byName) {
         for (Experiment e : byName.values()) {
             List<RunSelector> selectors = new ArrayList<>();
-            for (TracePlot p : e.plots()) selectors.addAll(p.runs());
+            for (Plot p : e.plots()) selectors.addAll(p.runs());
             for (Claim c : e.claims()) {
                 selectors.addAll(c.runs());
                 selectors.addAll(c.metric().selectors());

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.irlab.experiment.Fig6;
+import org.irlab.experiment.SpecException;
 import org.irlab.experiment.SpecNode;
 
 /**
@@ -12,7 +14,8 @@ import org.irlab.experiment.SpecNode;
  * {@code {"trace": "residualNorm", "at": "first-perturbation"}}, {@code {"trace": "error", "atFraction": 0.5}},
  * {@code {"ratio": [metric, metric]}}, {@code {"difference": [metric, metric]}} or
  * {@code {"sameSeed": "group", "metric": metric}} (the metric on the run of
- * another group with the same seed, e.g. to divide the error at α = 1e-4 by the error at α = 1e-2 seed by seed).
+ * another group with the same seed, e.g. to divide the error at α = 1e-4 by the error at α = 1e-2 seed by seed),
+ * or the pooled {@code {"residualGrowthFit": "slope", "fit": "through-origin"}} (Figure 6).
  */
 public sealed interface Metric {
     /** The value on one run, from that run's outputs alone. */
@@ -28,11 +31,66 @@ public sealed interface Metric {
     String describe();
 
     /** A metric measured once on several runs together (e.g. a line fitted to points of all their trajectories). */
-    non-sealed interface Pooled extends Metric {
+    sealed interface Pooled extends Metric permits ResidualGrowthFit {
         /** The value over the given runs (each with its outputs). */
         Measurement measure(List<RunResult> runs);
 
         @Override default Measurement measure(RunResult run) { return measure(List.of(run)); }
+    }
+
+    /**
+     * A statistic of the Figure 6 fit (eqs. (126)–(127)) over the pooled points of the runs:
+     * {@code {"residualGrowthFit": "slope", "fit": "through-origin"}}. The points are log(‖x_T⊥‖/‖x_{t₀}⊥‖) against
+     * η·r̄_T at 20 values of T per run ({@link Fig6#points}); each run needs the deviation-rate columns.
+     */
+    record ResidualGrowthFit(Statistic statistic, Line line) implements Pooled {
+        /** What is read off the fit. */
+        public enum Statistic { SLOPE, SLOPE_LOW, SLOPE_HIGH, INTERCEPT, INTERCEPT_LOW, INTERCEPT_HIGH, POINTS }
+
+        /** Which least-squares line: y = bx (the form of eq. (127)) or y = a + bx. */
+        public enum Line { THROUGH_ORIGIN, WITH_INTERCEPT }
+
+        @Override public Measurement measure(List<RunResult> runs) {
+            List<Fig6.Point> points = new ArrayList<>();
+            for (RunResult r : runs) {
+                if (r.missing()) continue;
+                if (r.directory() == null) return Measurement.undefined(r.name() + ": no output directory");
+                try {
+                    points.addAll(Fig6.points(r.directory()));
+                } catch (SpecException e) {
+                    return Measurement.undefined(r.name() + ": " + e.getMessage());
+                }
+            }
+            if (statistic == Statistic.POINTS) return Measurement.of(points.size());
+            Fig6.Result fit = Fig6.fit(points);
+            Fig6.LineFit f = line == Line.THROUGH_ORIGIN ? fit.throughOrigin() : fit.withIntercept();
+            double v = switch (statistic) {
+                case SLOPE -> f.slope();
+                case SLOPE_LOW -> f.slopeLow();
+                case SLOPE_HIGH -> f.slopeHigh();
+                case INTERCEPT -> f.intercept();
+                case INTERCEPT_LOW -> f.interceptLow();
+                case INTERCEPT_HIGH -> f.interceptHigh();
+                case POINTS -> points.size();
+            };
+            return Double.isFinite(v) ? Measurement.of(v)
+                    : Measurement.undefined("no fit (" + points.size() + " points)");
+        }
+
+        @Override public String describe() {
+            String what = switch (statistic) {
+                case SLOPE -> "slope";
+                case SLOPE_LOW -> "lower end of the 95% interval of the slope";
+                case SLOPE_HIGH -> "upper end of the 95% interval of the slope";
+                case INTERCEPT -> "intercept";
+                case INTERCEPT_LOW -> "lower end of the 95% interval of the intercept";
+                case INTERCEPT_HIGH -> "upper end of the 95% interval of the intercept";
+                case POINTS -> "number of points";
+            };
+            return what + " of log(‖x_T⊥‖/‖x_t₀⊥‖) on η·r̄_T, least squares "
+                    + (line == Line.THROUGH_ORIGIN ? "through the origin" : "with an intercept") + ", pooled over "
+                    + Fig6.POINTS_PER_RUN + " values of T per run";
+        }
     }
 
     /** A value of summary.json by dotted path: a number, or a text such as {@code status}. */
@@ -223,6 +281,9 @@ public sealed interface Metric {
             var parts = Experiment.list(s, "difference");
             if (parts.size() != 2) throw s.invalid("difference", "expected [minuend, subtrahend]");
             m = new Difference(read(parts.get(0)), read(parts.get(1)));
+        } else if (s.has("residualGrowthFit")) {
+            m = new ResidualGrowthFit(s.choice("residualGrowthFit", ResidualGrowthFit.Statistic.class, "slope"),
+                    s.choice("fit", ResidualGrowthFit.Line.class, "through-origin"));
         } else if (s.has("sameSeed")) {
             RunSelector group;
             try {
@@ -232,8 +293,8 @@ public sealed interface Metric {
             }
             m = new SameSeed(group, read(s.child("metric")));
         } else {
-            throw new org.irlab.experiment.SpecException(
-                    (s.path().isEmpty() ? "metric" : s.path()) + ": expected one of summary, trace, ratio, difference or sameSeed");
+            throw new SpecException(
+                    (s.path().isEmpty() ? "metric" : s.path()) + ": expected one of summary, trace, ratio, difference, sameSeed or residualGrowthFit");
         }
         s.finish();
         return m;

@@ -57,7 +57,7 @@ public final class Report {
         for (Section s : sections) {
             Experiment e = s.plan().experiment();
             List<Figure> drawn = new ArrayList<>();
-            for (TracePlot p : e.plots()) {
+            for (Plot p : e.plots()) {
                 Charts.Drawn d = Charts.draw(p, e, results);
                 byte[] png = null;
                 if (d.chart() != null) {
@@ -175,14 +175,17 @@ public final class Report {
         for (Claim.Result r : claims) claimRow(h, r);
         h.raw("</tbody></table>\n");
 
-        runsTable(h, results.runs(e.name()));
+        if (!plan.runs().isEmpty()) runsTable(h, results.runs(e.name()));
         h.raw("</section>\n");
     }
 
     private static void status(Html h, Path out, Section s, Results results) {
         Reproduction.Outcome o = s.outcome();
         h.raw("<p class=\"status\">");
-        if (o != null && o.state() == Reproduction.State.FAILED) {
+        if (s.plan().runs().isEmpty()) {
+            h.text("Runs nothing itself: the plots and claims below read the runs of "
+                    + String.join(", ", s.plan().experiment().references()) + " in this directory.");
+        } else if (o != null && o.state() == Reproduction.State.FAILED) {
             h.raw("<strong class=\"failed\">Some runs failed in this pass:</strong> ");
             h.text(String.join("; ", o.failures()));
         } else if (o != null && o.state() == Reproduction.State.RAN) {
@@ -208,6 +211,10 @@ public final class Report {
     /** Shared settings in one table, settings that differ between groups in another, then the seeds. */
     static void settings(Html h, Plan plan) {
         Experiment e = plan.experiment();
+        if (plan.runs().isEmpty()) {
+            h.raw("<p class=\"settings\">The settings are those of the runs named in each plot and claim.</p>\n");
+            return;
+        }
         Map<String, Map<String, String>> byGroup = new LinkedHashMap<>();
         Map<String, List<Long>> seeds = new LinkedHashMap<>();
         for (Plan.PlannedRun r : plan.runs()) {
@@ -271,7 +278,7 @@ public final class Report {
 
     private static void figure(Html h, Experiment e, Figure f) {
         Charts.Drawn d = f.drawn();
-        TracePlot p = d.plot();
+        Plot p = d.plot();
         h.raw("<figure>");
         if (f.png() != null) {
             String data = Base64.getEncoder().encodeToString(f.png());
