@@ -184,16 +184,33 @@ public final class Charts {
                 ResidualGrowthPlot.Y_LABEL, notes);
     }
 
-    /** Colours of reference lines (red and blue, as in the paper's Figure 6, then grey). */
-    static final Color[] REFERENCE_COLORS = {new Color(0xd62728), new Color(0x1f4fb4), new Color(0x555555)};
+    /**
+     * Colours of reference lines in the order given: blue then red, as the paper's Figure 6 draws y = x/3 and
+     * y = x/2 (listed in that order in fig6.json), then grey.
+     */
+    static final Color[] REFERENCE_COLORS = {new Color(0x1f4fb4), new Color(0xd62728), new Color(0x555555)};
+
+    /**
+     * Places the legend: one row below the plot when it fits (XChart does not wrap legend rows), else a column to
+     * the right of the plot.
+     */
+    static void placeLegend(Styler st, List<SvgChart.Line> lines) {
+        double width = 0;
+        for (SvgChart.Line l : lines) if (l.inLegend()) width += LEGEND_GAP + LEGEND_CHAR * l.label().length();
+        boolean row = width <= WIDTH - 2 * LEGEND_GAP;
+        st.setLegendPosition(row ? Styler.LegendPosition.OutsideS : Styler.LegendPosition.OutsideE);
+        st.setLegendLayout(row ? Styler.LegendLayout.Horizontal : Styler.LegendLayout.Vertical);
+    }
+
+    /** Estimated legend text width per character and per-entry overhead (swatch, padding), in pixels. */
+    static final double LEGEND_CHAR = 6.6, LEGEND_GAP = 40;
 
     /** The XChart scatter chart: points as dots, the fitted line solid, reference lines dashed. */
     static XYChart scatterChart(String title, List<SvgChart.Line> lines) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
                 .xAxisTitle(ResidualGrowthPlot.X_LABEL).yAxisTitle(ResidualGrowthPlot.Y_LABEL).build();
         var st = chart.getStyler();
-        st.setLegendPosition(Styler.LegendPosition.OutsideS);
-        st.setLegendLayout(Styler.LegendLayout.Horizontal);
+        placeLegend(st, lines);
         st.setChartBackgroundColor(Color.WHITE);
         st.setPlotBackgroundColor(Color.WHITE);
         st.setPlotBorderVisible(true);
@@ -232,8 +249,7 @@ public final class Charts {
                 .xAxisTitle("iteration").yAxisTitle(yLabel).build();
         var st = chart.getStyler();
         st.setYAxisLogarithmic(log);
-        st.setLegendPosition(Styler.LegendPosition.OutsideS);
-        st.setLegendLayout(Styler.LegendLayout.Horizontal);
+        placeLegend(st, lines);
         st.setChartBackgroundColor(Color.WHITE);
         st.setPlotBackgroundColor(Color.WHITE);
         st.setPlotBorderVisible(true);
