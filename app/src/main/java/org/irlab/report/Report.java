@@ -230,10 +230,12 @@ public final class Report {
         for (Map<String, String> m : byGroup.values()) keys.addAll(m.keySet());
         List<String> shared = new ArrayList<>(), differing = new ArrayList<>();
         for (String k : keys) {
-            // a key absent from some group (e.g. init.scale where another group has a zero init) differs
-            Map<String, String> first = byGroup.values().iterator().next();
-            boolean same = true;
-            for (Map<String, String> m : byGroup.values()) if (!Objects.equals(first.get(k), m.get(k))) same = false;
+            // shared only when every group has the key with one value (a key some groups lack differs)
+            String v0 = byGroup.values().iterator().next().get(k);
+            boolean same = v0 != null;
+            for (Map<String, String> m : byGroup.values()) {
+                if (!Objects.equals(v0, m.get(k))) same = false;
+            }
             (same ? shared : differing).add(k);
         }
         Map<String, String> firstGroup = byGroup.values().iterator().next();

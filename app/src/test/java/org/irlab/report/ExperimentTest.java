@@ -130,7 +130,7 @@ class ExperimentTest {
     void builtInExperimentsAreValid() {
         List<Experiment> all = Experiments.builtIn();
         assertThat(all).extracting(Experiment::name)
-                .containsExactly("fig1", "fig4", "fig5", "fig6", "balance", "minnorm", "dmf");
+                .containsExactly("fig1", "fig4", "fig5", "fig6", "robust", "balance", "minnorm", "dmf");
         assertThat(all.get(3).analysisOnly()).isTrue();
         assertThat(all.get(3).references()).containsExactly("fig4", "fig5");
         for (Experiment e : all) {
