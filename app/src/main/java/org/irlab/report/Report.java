@@ -209,7 +209,7 @@ public final class Report {
     }
 
     /** Shared settings in one table, settings that differ between groups in another, then the seeds. */
-    static void settings(Html h, Plan plan) {
+    private static void settings(Html h, Plan plan) {
         Experiment e = plan.experiment();
         if (plan.runs().isEmpty()) {
             h.raw("<p class=\"settings\">The settings are those of the runs named in each plot and claim.</p>\n");

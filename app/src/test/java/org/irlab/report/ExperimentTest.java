@@ -70,24 +70,6 @@ class ExperimentTest {
                 "x.json")).isInstanceOf(SpecException.class).hasMessageContaining("runs");
     }
 
-    /** Regression: a key set in a later group only (init.scale beside a zero init) broke the settings table. */
-    @Test
-    void settingsListAKeyMissingFromTheFirstGroupAsDiffering() {
-        Experiment e = Experiment.parse(Fixtures.json("{'name': 'x', 'title': 't', 'source': 's',"
-                + " 'base': {'problem': {'type': 'sparse-recovery', 'dimension': 8, 'measurements': 20, 'truth': [1]},"
-                + "          'algorithm': {'type': 'gd', 'stepSize': 0.01}},"
-                + " 'runs': [{'name': 'zero'}, {'name': 'gauss', 'set': {'init': {'type': 'gaussian', 'scale': 0.5}}}]}"),
-                "x.json");
-        Html h = new Html();
-        Report.settings(h, e.plan(false));
-        String html = h.toString();
-        int differing = html.indexOf("<th>run</th>");
-        assertThat(differing).isPositive();
-        assertThat(html.substring(differing)).contains("<th>init.scale</th>").contains("<th>init.type</th>")
-                .contains("<td>—</td>").contains("<td>0.5</td>");
-        assertThat(html.substring(0, differing)).doesNotContain("init.scale").contains("algorithm.stepSize");
-    }
-
     @Test
     void errorsNameTheFileAndKey() {
         assertThatThrownBy(() -> Experiment.parse(Fixtures.json("{'name': 'x', 'title': 't', 'source': 's',"
