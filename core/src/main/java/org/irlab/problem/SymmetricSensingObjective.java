@@ -109,9 +109,6 @@ public final class SymmetricSensingObjective implements Objective {
         return out;
     }
 
-    /** Whether this JVM's default kernel is the SIMD one. */
-    public static boolean simdInUse() { return !MeasurementKernels.selected().name().equals("scalar"); }
-
     public int n() { return n; }
 
     public int searchRank() { return k; }
