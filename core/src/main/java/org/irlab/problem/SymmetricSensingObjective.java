@@ -30,6 +30,8 @@ public final class SymmetricSensingObjective implements Objective {
     private final MeasurementKernel kernel;
     private final double[] m, mDot, residual, residualDot, s, sDot, sFull, sDotFull, work;
     private final double[][] partial, partialDot;
+    private final double[] hessianPoint;    // the x whose S is in sFull for hessianVector
+    private boolean hessianPointValid;
     // inputs of the chunk bodies (set before each parallel pass; the bodies are created once)
     private double[] passM, passOffsets, passOut, passDot;
     private double[][] passPartial;
@@ -76,6 +78,7 @@ public final class SymmetricSensingObjective implements Objective {
         sFull = new double[n * n];
         sDotFull = new double[n * n];
         work = new double[n * k];
+        hessianPoint = new double[n * k];
         partial = new double[chunks][packed];
         partialDot = new double[chunks][packed];
     }
@@ -134,16 +137,26 @@ public final class SymmetricSensingObjective implements Objective {
         gram(x, m);
         runPass(accumulateBody, m, observations, residual, partial, s);
         unpack(s, sFull);
+        System.arraycopy(x, 0, hessianPoint, 0, x.length);
+        hessianPointValid = true;
         kernel.multiply(sFull, x, gradientOut, n, n, k);
         return loss();
     }
 
+    /**
+     * Products at the x of the last gradient or product (assembling a Hessian, Lanczos) reuse its S: the same bits,
+     * half the passes over the operator.
+     */
     @Override public void hessianVector(double[] x, double[] v, double[] out) {
-        gram(x, m);
+        if (!hessianPointValid || !java.util.Arrays.equals(x, hessianPoint)) {
+            gram(x, m);
+            runPass(accumulateBody, m, observations, residual, partial, s);
+            unpack(s, sFull);
+            System.arraycopy(x, 0, hessianPoint, 0, x.length);
+            hessianPointValid = true;
+        }
         symmetricProduct(x, v, mDot);
-        runPass(accumulateBody, m, observations, residual, partial, s);
         runPass(accumulateBody, mDot, null, residualDot, partialDot, sDot);
-        unpack(s, sFull);
         unpack(sDot, sDotFull);
         kernel.multiply(sDotFull, x, out, n, n, k);
         kernel.multiply(sFull, v, work, n, n, k);

@@ -96,6 +96,34 @@ class SymmetricSensingPackedTest {
         assertThat(vector.value(x)).isEqualTo(scalar.value(x));
     }
 
+    /** Reusing S across products at the same x gives the bits of a fresh objective, whatever came before. */
+    @Test
+    void repeatedProductsAtOnePointGiveFreshBits() {
+        Instance inst = instance(6, 4, 70, 21);
+        SymmetricSensingObjective used = inst.packed(MeasurementKernels.scalar());
+        SplittableRandom rng = new SplittableRandom(22);
+        double[] x = new double[24], y = new double[24], v = new double[24], w = new double[24];
+        Randoms.gaussian(rng, 0.5, x);
+        Randoms.gaussian(rng, 0.5, y);
+        Randoms.gaussian(rng, 1.0, v);
+        Randoms.gaussian(rng, 1.0, w);
+        double[] out = new double[24], fresh = new double[24];
+        used.hessianVector(x, v, out);
+        used.valueAndGradient(y, out);
+        used.hessianVector(x, w, out);
+        inst.packed(MeasurementKernels.scalar()).hessianVector(x, w, fresh);
+        assertThat(out).containsExactly(fresh);
+        used.hessianVector(y, v, out);
+        inst.packed(MeasurementKernels.scalar()).hessianVector(y, v, fresh);
+        assertThat(out).containsExactly(fresh);
+        double[] moved = x.clone();
+        moved[3] = Math.nextUp(moved[3]);
+        used.hessianVector(x, v, out);
+        used.hessianVector(moved, v, out);
+        inst.packed(MeasurementKernels.scalar()).hessianVector(moved, v, fresh);
+        assertThat(out).containsExactly(fresh);
+    }
+
     /** Above the parallel threshold, one and two threads give the same bits. */
     @Test
     void sameBitsForAnyThreadCount() {
