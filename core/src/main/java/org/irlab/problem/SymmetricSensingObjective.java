@@ -32,6 +32,7 @@ public final class SymmetricSensingObjective implements Objective {
     private final double[][] partial, partialDot;
     private final double[] hessianPoint;    // the x whose S is in sFull for hessianVector
     private boolean hessianPointValid;
+    private boolean backwards;
     // inputs of the chunk bodies (set before each parallel pass; the bodies are created once)
     private double[] passM, passOffsets, passOut, passDot;
     private double[][] passPartial;
@@ -181,7 +182,18 @@ public final class SymmetricSensingObjective implements Objective {
         passOut = out;
         passPartial = partials;
         long entries = (long) measurements * packed;
-        Parallel.forEachChunk(measurements, chunk, entries >= PARALLEL_MIN_ENTRIES ? Long.MAX_VALUE : 0, body);
+        if (entries >= PARALLEL_MIN_ENTRIES && Parallel.threads() > 1) {
+            Parallel.forEachChunk(measurements, chunk, Long.MAX_VALUE, body);
+        } else {
+            // Alternate the direction of the sweep: an operator a little larger than the cache then finds the
+            // chunks it touched last still cached. Chunk partials are added in chunk order below, so the order in
+            // which chunks run does not change a bit.
+            backwards = !backwards;
+            for (int i = 0; i < chunks; i++) {
+                int c = backwards ? chunks - 1 - i : i;
+                body.run(c, c * chunk, Math.min(measurements, (c + 1) * chunk));
+            }
+        }
         if (partials != null) {
             System.arraycopy(partials[0], 0, sum, 0, packed);
             for (int c = 1; c < chunks; c++) {
