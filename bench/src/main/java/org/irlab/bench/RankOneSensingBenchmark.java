@@ -2,6 +2,8 @@ package org.irlab.bench;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.irlab.linalg.MeasurementKernel;
+import org.irlab.linalg.MeasurementKernels;
 import org.irlab.linalg.Parallel;
 import org.irlab.linalg.Randoms;
 import org.irlab.problem.RankOneSensingObjective;
@@ -21,19 +23,20 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Symmetric sensing with rank-one measurements Aᵢ = aᵢbᵢᵀ at n = 1000, r' = 20 and the default N = 10·n·r = 30,000
- * (r = 3): one fused value+gradient and one Hessian-vector product, on one and two threads.
+ * (r = 3): one fused value+gradient and one Hessian-vector product, per kernel, on one and two threads.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 3)
 @Measurement(iterations = 3, time = 3)
-@Fork(value = 1, jvmArgsPrepend = {"-Xmx4g"})
+@Fork(value = 1, jvmArgsPrepend = {"-Xmx4g", "--add-modules", "jdk.incubator.vector"})
 public class RankOneSensingBenchmark {
     @Param({"1000"}) public int n;
     @Param({"20"}) public int searchRank;
     @Param({"30000"}) public int measurements;
     @Param({"1", "2"}) public int threads;
+    @Param({"simd", "scalar"}) public String kernel;
 
     private RankOneSensingObjective objective;
     private double[] x, v, out;
@@ -45,7 +48,10 @@ public class RankOneSensingBenchmark {
         Randoms.gaussian(rng, 1.0, a);
         Randoms.gaussian(rng, 1.0, b);
         Randoms.gaussian(rng, 1.0, y);
-        objective = new RankOneSensingObjective(n, n, searchRank, a, b, y, 1.0 / (4.0 * measurements), true);
+        MeasurementKernel chosen = kernel.equals("simd")
+                ? MeasurementKernels.simd().orElseThrow(() -> new IllegalStateException("no jdk.incubator.vector"))
+                : MeasurementKernels.scalar();
+        objective = new RankOneSensingObjective(n, n, searchRank, a, b, y, 1.0 / (4.0 * measurements), true, chosen);
         x = new double[n * searchRank];
         v = new double[n * searchRank];
         out = new double[n * searchRank];

@@ -47,6 +47,12 @@ public interface MeasurementKernel {
         }
     }
 
+    /**
+     * acc[accOff + r·len + j] += (coef·u[uOff + r])·v[vOff + j] for r &lt; rows, j &lt; len: a rank-one update, entry
+     * by entry (so every implementation gives the same bits). Writes acc[accOff .. accOff + rows·len) only.
+     */
+    void addOuter(double[] acc, int accOff, int rows, int len, double coef, double[] u, int uOff, double[] v, int vOff);
+
     /** C (m×n) ← A (m×k)·B (k×n), each entry summed over k in the {@link #accumulate} order. c must not alias. */
     default void multiply(double[] a, double[] b, double[] c, int m, int k, int n) {
         if (c == a || c == b) throw new IllegalArgumentException("output aliases an input");

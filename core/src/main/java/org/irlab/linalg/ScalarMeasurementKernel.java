@@ -59,4 +59,13 @@ final class ScalarMeasurementKernel implements MeasurementKernel {
             acc[accOff + p] = t;
         }
     }
+
+    @Override public void addOuter(double[] acc, int accOff, int rows, int len, double coef, double[] u, int uOff,
+                                   double[] v, int vOff) {
+        for (int r = 0; r < rows; r++) {
+            double s = coef * u[uOff + r];
+            int base = accOff + r * len;
+            for (int j = 0; j < len; j++) acc[base + j] += s * v[vOff + j];
+        }
+    }
 }

@@ -142,7 +142,7 @@ final class VectorMeasurementKernel implements MeasurementKernel {
         for (; p < bound; p += step) {
             DoubleVector t = DoubleVector.fromArray(s, acc, accOff + p);
             for (int q = 0; q < count; q++) {
-                t = t.add(DoubleVector.fromArray(s, rows, r + q * stride + p).mul(coef * weights[w + q]));
+                t = t.add(DoubleVector.fromArray(s, rows, r + q * stride + p).mul(DoubleVector.broadcast(s, coef * weights[w + q])));
             }
             t.intoArray(acc, accOff + p);
         }
@@ -195,7 +195,7 @@ final class VectorMeasurementKernel implements MeasurementKernel {
         for (; p < bound; p += step) {
             DoubleVector t = DoubleVector.fromArray(s, acc, accOff + p);
             for (int q = 0; q < count; q++) {
-                t = t.add(DoubleVector.fromArray(s, rows, r + q * stride + p).mul(coef * weights[w + q]));
+                t = t.add(DoubleVector.fromArray(s, rows, r + q * stride + p).mul(DoubleVector.broadcast(s, coef * weights[w + q])));
             }
             t.intoArray(acc, accOff + p);
         }
@@ -203,6 +203,52 @@ final class VectorMeasurementKernel implements MeasurementKernel {
             double t = acc[accOff + p];
             for (int q = 0; q < count; q++) t = t + coef * weights[w + q] * rows[r + q * stride + p];
             acc[accOff + p] = t;
+        }
+    }
+
+    @Override public void addOuter(double[] acc, int accOff, int rows, int len, double coef, double[] u, int uOff,
+                                   double[] v, int vOff) {
+        if (wide) addOuter512(acc, accOff, rows, len, coef, u, uOff, v, vOff);
+        else addOuter256(acc, accOff, rows, len, coef, u, uOff, v, vOff);
+    }
+
+    private static void addOuter512(double[] acc, int accOff, int rows, int len, double coef, double[] u, int uOff,
+                                    double[] v, int vOff) {
+        int bound = len & ~7;
+        for (int r = 0; r < rows; r++) {
+            double s = coef * u[uOff + r];
+            DoubleVector s8 = DoubleVector.broadcast(W512, s);
+            int base = accOff + r * len;
+            int j = 0;
+            for (; j < bound; j += 8) {
+                DoubleVector t = DoubleVector.fromArray(W512, acc, base + j)
+                        .add(DoubleVector.fromArray(W512, v, vOff + j).mul(s8));
+                t.intoArray(acc, base + j);
+            }
+            if (j + 4 <= len) {
+                DoubleVector t = DoubleVector.fromArray(W256, acc, base + j)
+                        .add(DoubleVector.fromArray(W256, v, vOff + j).mul(DoubleVector.broadcast(W256, s)));
+                t.intoArray(acc, base + j);
+                j += 4;
+            }
+            for (; j < len; j++) acc[base + j] += s * v[vOff + j];
+        }
+    }
+
+    private static void addOuter256(double[] acc, int accOff, int rows, int len, double coef, double[] u, int uOff,
+                                    double[] v, int vOff) {
+        int bound = len & ~3;
+        for (int r = 0; r < rows; r++) {
+            double s = coef * u[uOff + r];
+            DoubleVector s4 = DoubleVector.broadcast(W256, s);
+            int base = accOff + r * len;
+            int j = 0;
+            for (; j < bound; j += 4) {
+                DoubleVector t = DoubleVector.fromArray(W256, acc, base + j)
+                        .add(DoubleVector.fromArray(W256, v, vOff + j).mul(s4));
+                t.intoArray(acc, base + j);
+            }
+            for (; j < len; j++) acc[base + j] += s * v[vOff + j];
         }
     }
 }

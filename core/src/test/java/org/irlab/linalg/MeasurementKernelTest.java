@@ -59,6 +59,23 @@ class MeasurementKernelTest {
         }
     }
 
+    /** addOuter: the same bits on every kernel, and the rank-one update it names. */
+    @ParameterizedTest
+    @CsvSource({"3,20,true", "5,20,false", "4,13,true", "2,3,true", "7,8,false"})
+    void addOuterIsTheRankOneUpdate(int rows, int len, boolean wide) {
+        SplittableRandom rng = new SplittableRandom(rows * 31L + len);
+        double[] u = new double[rows + 2], v = new double[len + 1], acc = new double[rows * len + 3];
+        Randoms.gaussian(rng, 1.0, u);
+        Randoms.gaussian(rng, 1.0, v);
+        Randoms.gaussian(rng, 1.0, acc);
+        double[] expected = acc.clone(), scalarOut = acc.clone(), vectorOut = acc.clone();
+        for (int r = 0; r < rows; r++) for (int j = 0; j < len; j++) expected[3 + r * len + j] += 0.5 * u[2 + r] * v[1 + j];
+        MeasurementKernels.scalar().addOuter(scalarOut, 3, rows, len, 0.5, u, 2, v, 1);
+        simd(wide).addOuter(vectorOut, 3, rows, len, 0.5, u, 2, v, 1);
+        assertThat(vectorOut).containsExactly(scalarOut);
+        assertThat(scalarOut).containsExactly(expected);
+    }
+
     /** multiply computes A·B. */
     @ParameterizedTest
     @CsvSource({"3,4,5", "20,20,20", "1,9,2"})
