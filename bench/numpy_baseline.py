@@ -303,6 +303,10 @@ def deviation_dense(data, rows, repeats, quick):
         return rates(perp, plus, minus)
 
     value = evaluate()
+    irlab = meta.get("deviationRate")
+    if irlab:
+        for key in ("rate", "rateMinus", "ratePlus"):
+            value[key + "RelativeDifference"] = abs(value[key] - irlab[key]) / max(abs(irlab[key]), 1e-300)
     t = timed(evaluate, 0.5 if quick else 2.0, 0.2, max(3, repeats // 2))
     row(rows, "d-dense", "deviation rate, dense (d=400)", t, None,
         "400 batched HVPs (einsum/matmul) + numpy.linalg.eigh", value)

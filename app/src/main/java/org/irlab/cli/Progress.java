@@ -10,9 +10,14 @@ final class Progress implements AutoCloseable {
     private final ProgressBar bar;
 
     Progress(String task, long total, boolean quiet) {
-        boolean show = !quiet && System.console() != null && !"true".equals(System.getenv("CI"));
+        boolean show = !quiet && interactive();
         this.bar = show ? new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate().build() : null;
+    }
+
+    /** True on an interactive terminal (and not in CI), where progress bars are shown. */
+    static boolean interactive() {
+        return System.console() != null && !"true".equals(System.getenv("CI"));
     }
 
     /** A consumer of "iteration reached" updates (null when there is no bar). */
@@ -22,6 +27,13 @@ final class Progress implements AutoCloseable {
     }
 
     void step() { if (bar != null) bar.step(); }
+
+    /** A one-line status message on stderr, only on an interactive terminal and without --quiet. */
+    static void note(picocli.CommandLine.Model.CommandSpec command, boolean quiet, String message) {
+        if (!quiet && System.console() != null && !"true".equals(System.getenv("CI"))) {
+            command.commandLine().getErr().println(message);
+        }
+    }
 
     @Override public void close() { if (bar != null) bar.close(); }
 }

@@ -57,11 +57,24 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * A new empty sibling file. Not {@code Files.createTempFile}: that makes it owner-only (0600), and the rename
+     * would carry those permissions to results a user shares; {@code createFile} follows the umask.
+     */
     private static Path temporary(Path target) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        return Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(TEMPORARY_NAMES.nextLong()) + ".tmp");
+            try {
+                return Files.createFile(tmp);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt > 100) throw e;
+            }
+        }
     }
+
+    private static final java.security.SecureRandom TEMPORARY_NAMES = new java.security.SecureRandom();
 
     private static void commit(Path tmp, Path target) throws IOException {
         try {

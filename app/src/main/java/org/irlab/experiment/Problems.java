@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.irlab.problem.LowRankRecovery;
 import org.irlab.problem.Problem;
 import org.irlab.problem.SparseRecovery;
 import org.irlab.problem.SymmetricSensing;
@@ -26,6 +27,11 @@ public final class Problems {
     static {
         BUILDERS.put("symmetric-sensing", Problems::symmetricSensing);
         BUILDERS.put("sparse-recovery", Problems::sparseRecovery);
+        BUILDERS.put("asymmetric-sensing", Problems::asymmetricSensing);
+        BUILDERS.put("symmetric-completion", Problems::symmetricCompletion);
+        BUILDERS.put("asymmetric-completion", Problems::asymmetricCompletion);
+        BUILDERS.put("symmetric-one-bit", Problems::symmetricOneBit);
+        BUILDERS.put("asymmetric-one-bit", Problems::asymmetricOneBit);
         BUILDERS.put("least-squares", LeastSquaresSpec::read);
         BUILDERS.put("deep-factorization", DeepFactorizationSpec::read);
     }
@@ -71,6 +77,132 @@ public final class Problems {
     /** N = 10·n·r (the paper does not state N). */
     static int defaultMeasurements(int n, int rank) {
         return (int) Math.min(Integer.MAX_VALUE, 10L * n * rank);
+    }
+
+    /** Largest side of a matrix whose factors alone are stored (completion: memory O(|Ω| + (n₁+n₂)r')). */
+    static final int MAX_SIDE = 10_000_000;
+
+    /** Balancing weight λ of the reference runs: the paper gives none. */
+    static final double SENSING_BALANCE = 1.0 / 16, COMPLETION_BALANCE = 1.0 / 4, ONE_BIT_BALANCE = 1.0 / 16;
+
+    /** The keys shared by the low-rank types: sizes, rank r, search rank r', Σ*. */
+    record LowRankShape(String sizeKey, int rows, int columns, int rank, int searchRank, double[] singularValues) {}
+
+    /**
+     * Reads {@code n} (square) or {@code n1} and {@code n2} (asymmetric types only), {@code rank}, {@code searchRank}
+     * (default min(n₁, n₂), the fully over-parameterised r' of Section 7) and {@code singularValues} (r entries &gt; 0).
+     */
+    static LowRankShape lowRankShape(SpecNode p, boolean symmetric, int maxSide) {
+        int rows, columns;
+        String sizeKey;
+        boolean split = p.has("n1") || p.has("n2");
+        if (symmetric || p.has("n")) {
+            if (!symmetric && split) throw p.invalid("n", "give either n (square) or n1 and n2, not both");
+            rows = columns = p.integer("n", 1, maxSide);
+            sizeKey = "n";
+        } else if (split) {
+            rows = p.integer("n1", 1, maxSide);
+            columns = p.integer("n2", 1, maxSide);
+            sizeKey = "n1";
+        } else {
+            throw p.invalid("n1", "required: give n1 and n2 (or n for a square matrix)");
+        }
+        int rank = p.integer("rank", 1, Integer.MAX_VALUE);
+        if (rank > Math.min(rows, columns)) {
+            throw p.invalid("rank", "rank " + rank + " exceeds min(n1, n2) = " + Math.min(rows, columns));
+        }
+        int searchRank = p.integer("searchRank", Math.min(rows, columns), 1, 100_000);
+        double[] sigma = p.numbers("singularValues");
+        if (sigma.length != rank) {
+            throw p.invalid("singularValues", "has " + sigma.length + " entries but rank is " + rank);
+        }
+        for (double s : sigma) if (!(s > 0)) throw p.invalid("singularValues", "entries must be > 0");
+        long stacked = symmetric ? rows : (long) rows + columns;
+        if (stacked * searchRank > MAX_DENSE_ENTRIES) {
+            throw p.invalid("searchRank", "the factors would hold " + stacked * searchRank + " entries");
+        }
+        return new LowRankShape(sizeKey, rows, columns, rank, searchRank, sigma);
+    }
+
+    /** N = 5·(n₁ + n₂)·r, which is the symmetric default 10·n·r when n₁ = n₂ (the paper does not state N). */
+    static int defaultAsymmetricMeasurements(int rows, int columns, int rank) {
+        return (int) Math.min(Integer.MAX_VALUE, 5L * (rows + columns) * rank);
+    }
+
+    static Supplier<Problem> asymmetricSensing(SpecNode p) {
+        LowRankShape s = lowRankShape(p, false, 100_000);
+        int measurements = p.integer("measurements", defaultAsymmetricMeasurements(s.rows(), s.columns(), s.rank()),
+                1, Integer.MAX_VALUE);
+        double balance = p.nonNegative("balance", SENSING_BALANCE);
+        long seed = p.integer("seed", 1);
+        p.finish();
+        long entries = (long) measurements * s.rows() * s.columns();
+        if (entries > MAX_DENSE_ENTRIES) {
+            throw p.invalid("measurements", "the dense Gaussian operator would hold " + entries
+                    + " entries (N·n1·n2), more than " + MAX_DENSE_ENTRIES);
+        }
+        return () -> LowRankRecovery.asymmetricSensing(s.rows(), s.columns(), s.rank(), s.searchRank(),
+                s.singularValues(), measurements, balance, seed);
+    }
+
+    static Supplier<Problem> symmetricCompletion(SpecNode p) {
+        LowRankShape s = lowRankShape(p, true, MAX_SIDE);
+        double probability = probability(p, s);
+        long seed = p.integer("seed", 1);
+        p.finish();
+        return () -> LowRankRecovery.symmetricCompletion(s.rows(), s.rank(), s.searchRank(), s.singularValues(),
+                probability, seed);
+    }
+
+    static Supplier<Problem> asymmetricCompletion(SpecNode p) {
+        LowRankShape s = lowRankShape(p, false, MAX_SIDE);
+        double probability = probability(p, s);
+        double balance = p.nonNegative("balance", COMPLETION_BALANCE);
+        long seed = p.integer("seed", 1);
+        p.finish();
+        return () -> LowRankRecovery.asymmetricCompletion(s.rows(), s.columns(), s.rank(), s.searchRank(),
+                s.singularValues(), probability, balance, seed);
+    }
+
+    /** p ∈ (0, 1], default 0.8 (Section 7); the expected |Ω| must fit the index arrays. */
+    private static double probability(SpecNode p, LowRankShape s) {
+        double probability = p.number("probability", 0.8);
+        if (!(probability > 0 && probability <= 1)) throw p.invalid("probability", "must be in (0, 1], got " + probability);
+        double expected = probability * s.rows() * s.columns();
+        if (expected + 6 * Math.sqrt(expected) > MAX_DENSE_ENTRIES) {
+            throw p.invalid("probability", "the expected number of observed entries p·n1·n2 = " + (long) expected
+                    + " exceeds " + MAX_DENSE_ENTRIES);
+        }
+        return probability;
+    }
+
+    static Supplier<Problem> symmetricOneBit(SpecNode p) {
+        LowRankShape s = lowRankShape(p, true, 100_000);
+        int samples = samplesPerEntry(p, s);
+        long seed = p.integer("seed", 1);
+        p.finish();
+        return () -> LowRankRecovery.symmetricOneBit(s.rows(), s.rank(), s.searchRank(), s.singularValues(), samples,
+                seed);
+    }
+
+    static Supplier<Problem> asymmetricOneBit(SpecNode p) {
+        LowRankShape s = lowRankShape(p, false, 100_000);
+        int samples = samplesPerEntry(p, s);
+        double balance = p.nonNegative("balance", ONE_BIT_BALANCE);
+        long seed = p.integer("seed", 1);
+        p.finish();
+        return () -> LowRankRecovery.asymmetricOneBit(s.rows(), s.columns(), s.rank(), s.searchRank(),
+                s.singularValues(), samples, balance, seed);
+    }
+
+    /** 0 (default): α = σ(M*), as in the paper; s ≥ 1: α from s Bernoulli draws per entry. The loss is dense. */
+    private static int samplesPerEntry(SpecNode p, LowRankShape s) {
+        int samples = p.integer("samplesPerEntry", 0, 0, 1_000_000);
+        if ((long) s.rows() * s.columns() > MAX_DENSE_ENTRIES) {
+            throw p.invalid(s.sizeKey(), "the 1-bit loss is dense: n1·n2 = " + (long) s.rows() * s.columns()
+                    + " entries exceeds " + MAX_DENSE_ENTRIES);
+        }
+        return samples;
     }
 
     static Supplier<Problem> sparseRecovery(SpecNode p) {

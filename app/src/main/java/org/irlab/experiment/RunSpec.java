@@ -39,6 +39,14 @@ public record RunSpec(String name, Supplier<Problem> problem, InitSpec init, Des
         DescentSettings algorithm = AlgorithmSpec.read(s.child("algorithm"));
         RecordSpec record = RecordSpec.read(s.child("record"));
         s.finish();
+        String problemType = resolved.get("problem").get("type").asText();
+        if (init.kind() == InitSpec.Kind.BALANCED && !problemType.equals("deep-factorization")) {
+            throw new SpecException("init.type: 'balanced' is defined for deep-factorization problems only, not "
+                    + problemType);
+        }
+        if (init.kind() == InitSpec.Kind.FILE && !java.nio.file.Files.isReadable(init.file())) {
+            throw new SpecException("init.path: cannot read " + init.file());
+        }
         return new RunSpec(name, problem, init, algorithm, record, resolved);
     }
 

@@ -129,10 +129,10 @@ class FactorizationSpecsTest {
 
     @Test
     void balancedInitIsRejectedForOtherProblemsAndSeedIsRejectedWithTheIdentity() throws Exception {
-        RunSpec spec = parse("{\"problem\": {\"type\": \"least-squares\", \"measurements\": 4, \"dimension\": 9}, "
-                + "\"init\": {\"type\": \"balanced\", \"scale\": 0.2}, " + GD + "}");
-        Problem p = spec.problem().get();
-        assertThatThrownBy(() -> spec.init().create(p)).isInstanceOf(SpecException.class)
+        // rejected while the spec is read, before any work or output
+        assertThatThrownBy(() -> parse("{\"problem\": {\"type\": \"least-squares\", \"measurements\": 4, "
+                + "\"dimension\": 9}, \"init\": {\"type\": \"balanced\", \"scale\": 0.2}, " + GD + "}"))
+                .isInstanceOf(SpecException.class)
                 .hasMessageContaining("init.type").hasMessageContaining("least-squares");
         assertThatThrownBy(() -> parse("{\"problem\": {\"type\": \"deep-factorization\", \"depth\": 3}, "
                 + "\"init\": {\"type\": \"balanced\", \"scale\": 0.2, \"seed\": 4}, " + GD + "}"))

@@ -20,10 +20,9 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import org.irlab.experiment.Problems;
-import org.irlab.experiment.RunSpec;
-import org.irlab.experiment.Runner;
 import org.irlab.experiment.SpecException;
 import org.irlab.experiment.SpecNode;
+import org.irlab.diagnostics.DeviationRate;
 import org.irlab.linalg.Kernels;
 import org.irlab.linalg.MeasurementKernels;
 import org.irlab.linalg.Parallel;
@@ -39,6 +38,7 @@ import org.irlab.problem.Problem;
 import org.irlab.problem.SensingLoss;
 import org.irlab.problem.SymmetricFactorModel;
 import org.irlab.problem.SymmetricSensingObjective;
+import org.irlab.region.LowRankRegion;
 
 /**
  * The IRLab side of {@code bench/compare}: times the comparison workloads in this JVM and prints one JSON object
@@ -61,6 +61,8 @@ public final class Compare {
     private final boolean quick;
     private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final ArrayNode rows = JsonNodeFactory.instance.arrayNode();
+    private double[] sensingPoint;
+    private Objective sensingObjective;
     private final ObjectNode root = JsonNodeFactory.instance.objectNode();
 
     private Compare(Path data, int repeats, boolean quick) {
@@ -93,9 +95,11 @@ public final class Compare {
         Files.createDirectories(data);
         Compare c = new Compare(data, repeats, quick);
         c.machine();
-        if (only.contains("a") || only.contains("b")) c.sensing(only.contains("a"), only.contains("b"));
+        if (only.contains("a") || only.contains("b") || only.contains("d")) {
+            c.sensing(only.contains("a"), only.contains("b"));
+        }
         if (only.contains("c")) c.completion();
-        if (only.contains("d")) c.deviationRate();
+        if (only.contains("d")) c.deviationRate(c.sensingPoint, c.sensingObjective);
         if (only.contains("triad")) c.triad();
         c.root.set("rows", c.rows);
         if (c.root.has("sensing")) Files.writeString(data.resolve("sensing_meta.json"), c.mapper.writeValueAsString(c.root.get("sensing")));
@@ -138,6 +142,8 @@ public final class Compare {
         meta.put("n", n).put("searchRank", k).put("measurements", N).put("scale", scale);
 
         Objective fast = new SymmetricSensingObjective(n, k, operator, y, scale);
+        sensingPoint = point;
+        sensingObjective = fast;
         Objective generic = new FactorizedObjective(new SymmetricFactorModel(n, k), new SensingLoss(n, n, operator, y, scale));
         Objective before = new FactorizedObjective(new SymmetricFactorModel(n, k),
                 new LegacySensingLoss(n, n, operator, y, scale));
@@ -214,20 +220,33 @@ public final class Compare {
         return p;
     }
 
-    /** (c) runs when the problem catalogue has symmetric-completion; otherwise the row says why it cannot. */
+    private Problem completionProblem;
+    private String completionFailure;
+
+    /** The large completion problem from its spec (built once, shared by (c) and (d)); null with a reason if not. */
+    private Problem completionProblem() {
+        if (completionProblem != null || completionFailure != null) return completionProblem;
+        if (!Problems.types().contains("symmetric-completion")) {
+            completionFailure = "not available in this build: no 'symmetric-completion' problem type (catalogue issue)";
+            return null;
+        }
+        try {
+            Supplier<Problem> supplier = Problems.read(new SpecNode("problem", completionSpec(),
+                    JsonNodeFactory.instance.objectNode()));
+            completionProblem = supplier.get();
+        } catch (SpecException | OutOfMemoryError | IllegalArgumentException e) {
+            completionFailure = "symmetric-completion exists but this spec failed: " + e
+                    + " (update Compare.completionSpec)";
+        }
+        return completionProblem;
+    }
+
+    /** (c): one fused value+gradient of the completion objective at a random point. */
     private void completion() {
         String id = "c", name = "completion gradient (n=20,000, r'=20, |Ω|=4e6)";
-        if (!Problems.types().contains("symmetric-completion")) {
-            unavailable(id, name, "not available in this build: no 'symmetric-completion' problem type (catalogue issue)");
-            return;
-        }
-        Problem problem;
-        try {
-            ObjectNode spec = completionSpec();
-            Supplier<Problem> supplier = Problems.read(new SpecNode("problem", spec, JsonNodeFactory.instance.objectNode()));
-            problem = supplier.get();
-        } catch (SpecException | OutOfMemoryError | IllegalArgumentException e) {
-            unavailable(id, name, "symmetric-completion exists but this spec failed: " + e + " (update Compare.completionSpec)");
+        Problem problem = completionProblem();
+        if (problem == null) {
+            unavailable(id, name, completionFailure);
             return;
         }
         Objective f = problem.objective();
@@ -236,74 +255,42 @@ public final class Compare {
         Timing.Result t = Timing.time(() -> f.valueAndGradient(x, g), quick ? 1 : 3, 0.2, Math.max(3, repeats / 2));
         // Minimum traffic of a fused row pass: a 4-byte column index and an 8-byte observed value per entry.
         row(id, name, t, 4.0 * COMPLETION_OBSERVED * SEARCH_RANK, 12.0 * COMPLETION_OBSERVED,
-                "objective " + f.getClass().getSimpleName() + ", d = " + f.dimension());
+                "objective " + f.getClass().getSimpleName() + " from the spec " + completionSpec());
     }
 
     // ---------------------------------------------------------------------------------------------- (d)
 
     /**
-     * (d) is measured through the spec API of the deviation-rate issue ({@code record.deviationRate},
-     * {@code record.deviationEvery}): the same short run with and without the diagnostic, the difference divided by
-     * the number of recorded rows. Until the record section knows those keys the rows say so.
+     * (d): one deviation-rate evaluation (Definition 5) with {@link DeviationRate}: dense (Hessian from d products,
+     * then eigenvalues) on the sensing instance of (a) at its gradient point, and Lanczos capped at 20 steps (the
+     * tolerance set so that all 20 run, as on the NumPy side) on the completion problem of (c).
      */
-    private void deviationRate() throws IOException {
-        deviationRow("d-dense", "deviation rate, dense (d=400)", sensingSpec(), "dense", 10);
-        deviationRow("d-lanczos", "deviation rate, Lanczos 20 steps (d=400,000)", completionSpec(), "lanczos", 2);
-    }
-
-    private static ObjectNode sensingSpec() {
-        ObjectNode p = JsonNodeFactory.instance.objectNode();
-        p.put("type", "symmetric-sensing").put("n", N_SIZE).put("rank", RANK).put("searchRank", SEARCH_RANK)
-                .put("measurements", MEASUREMENTS).put("seed", 1);
-        p.putArray("singularValues").add(10).add(5).add(1);
-        return p;
-    }
-
-    private void deviationRow(String id, String name, ObjectNode problem, String method, int iterations) throws IOException {
-        ObjectNode with = runSpec(problem, iterations, method), without = runSpec(problem, iterations, null);
-        RunSpec a, b;
-        try {
-            a = RunSpec.parse(with, List.of(), data);
-            b = RunSpec.parse(without, List.of(), data);
-        } catch (SpecException e) {
-            unavailable(id, name, "not available in this build: " + e.getMessage() + " (deviation-rate issue)");
+    private void deviationRate(double[] sensingPoint, Objective sensing) {
+        String dense = "deviation rate, dense (d=400)", lanczos = "deviation rate, Lanczos 20 steps (d=400,000)";
+        DeviationRate denseRate = new DeviationRate(sensing, new LowRankRegion(N_SIZE, SEARCH_RANK, RANK),
+                DeviationRate.Method.DENSE);
+        DeviationRate.Measurement dm = new DeviationRate.Measurement();
+        denseRate.evaluate(sensingPoint, dm);
+        ObjectNode values = root.with("sensing").putObject("deviationRate");
+        values.put("rate", dm.rate()).put("rateMinus", dm.minus()).put("ratePlus", dm.plus())
+                .put("hessianProducts", dm.hessianProducts());
+        Timing.Result td = Timing.time(() -> denseRate.evaluate(sensingPoint, dm), quick ? 1.0 : 2.0, 0.2,
+                Math.max(3, repeats / 2));
+        row("d-dense", dense, td, Double.NaN, Double.NaN, dm.hessianProducts()
+                + " Hessian-vector products + EJML tridiagonal eigensolver; rate " + dm.rate());
+        Problem problem = completionProblem();
+        if (problem == null) {
+            unavailable("d-lanczos", lanczos, completionFailure);
             return;
         }
-        double[] withTimes = new double[3], withoutTimes = new double[3];
-        long rowsRecorded = 0;
-        try {
-            for (int r = 0; r < 3; r++) {
-                Path dir = Files.createTempDirectory(data, "devrate");
-                long t0 = System.nanoTime();
-                Runner.run(b, dir, null);
-                withoutTimes[r] = (System.nanoTime() - t0) / 1e9;
-                t0 = System.nanoTime();
-                Runner.run(a, dir, null);
-                withTimes[r] = (System.nanoTime() - t0) / 1e9;
-                try (var lines = Files.lines(dir.resolve("trace.csv"))) {
-                    rowsRecorded = lines.count() - 1;
-                }
-            }
-        } catch (OutOfMemoryError | RuntimeException e) {
-            unavailable(id, name, "the run failed: " + e);
-            return;
-        }
-        Arrays.sort(withTimes);
-        Arrays.sort(withoutTimes);
-        double per = (withTimes[1] - withoutTimes[1]) / Math.max(1, rowsRecorded);
-        row(id, name, new Timing.Result(per, per, per, 3, 1), Double.NaN, Double.NaN,
-                "(run with " + method + " − run without) / " + rowsRecorded + " recorded rows, median of 3");
-    }
-
-    private static ObjectNode runSpec(ObjectNode problem, int iterations, String method) {
-        ObjectNode s = JsonNodeFactory.instance.objectNode();
-        s.put("name", "bench");
-        s.set("problem", problem.deepCopy());
-        s.putObject("init").put("type", "gaussian").put("scale", 0.01).put("seed", 3);
-        s.putObject("algorithm").put("type", "gd").put("stepSize", 1e-3).put("maxIterations", iterations);
-        ObjectNode record = s.putObject("record").put("every", 1);
-        if (method != null) record.put("deviationRate", method).put("deviationEvery", 1);
-        return s;
+        Objective f = problem.objective();
+        double[] x = new double[f.dimension()];
+        Randoms.gaussian(new SplittableRandom(6), 0.1, x);
+        DeviationRate rate = new DeviationRate(f, problem.region(), DeviationRate.Method.LANCZOS, 20, 1e-300);
+        DeviationRate.Measurement m = new DeviationRate.Measurement();
+        Timing.Result t = Timing.time(() -> rate.evaluate(x, m), 0, 0, quick ? 1 : 3);
+        row("d-lanczos", lanczos, t, Double.NaN, Double.NaN, m.lanczosSteps() + " Lanczos steps, "
+                + m.hessianProducts() + " Hessian-vector products; rate " + m.rate());
     }
 
     // ---------------------------------------------------------------------------------------------- triad

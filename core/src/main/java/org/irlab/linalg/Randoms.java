@@ -15,7 +15,7 @@ public final class Randoms {
             double u = 2 * rng.nextDouble() - 1;
             double v = 2 * rng.nextDouble() - 1;
             double s = u * u + v * v;
-            if (s > 0 && s < 1) return u * Math.sqrt(-2 * Math.log(s) / s);
+            if (s > 0 && s < 1) return u * Math.sqrt(-2 * StrictMath.log(s) / s);
         }
     }
 
@@ -35,7 +35,7 @@ public final class Randoms {
             gaussian(rng, 1.0, out);
             norm = Kernels.norm(out);
         } while (norm == 0);
-        double r = radius * Math.pow(rng.nextDouble(), 1.0 / d);
+        double r = radius * StrictMath.pow(rng.nextDouble(), 1.0 / d);
         double s = r / norm;
         for (int i = 0; i < d; i++) out[i] *= s;
     }

@@ -19,7 +19,7 @@ public final class SymmetricSensing implements Problem {
 
     private final int n, rank, searchRank;
     private final double[] truth;       // M*, n×n
-    private final double[] truthFactor; // U*Σ*^{1/2} padded with zero columns to n×r'
+    private final double[] truthFactor; // U*Σ*^{1/2} padded with zero columns to n×r' (null when r' < r)
     private final Objective objective;
     private final LowRankRegion region;
     private final double[] product;
@@ -38,8 +38,8 @@ public final class SymmetricSensing implements Problem {
     }
 
     /**
-     * Builds an instance from a seed: U* from the first split of the seed's generator (Gaussian, orthonormalised),
-     * then the N Gaussian measurement matrices from the second split.
+     * Builds an instance from a seed: U* from the first split of the seed's generator (see
+     * {@link LowRankTruth#symmetric}), then the N Gaussian measurement matrices from the second split.
      *
      * @param singularValues the r diagonal entries of Σ* (positive)
      */
@@ -55,15 +55,9 @@ public final class SymmetricSensing implements Problem {
         SplittableRandom rng = new SplittableRandom(seed);
         SplittableRandom truthRng = rng.split();
         SplittableRandom operatorRng = rng.split();
-        double[] u = Randoms.orthonormalColumns(truthRng, n, rank);
-        double[] truth = new double[n * n];
-        double[] factor = new double[n * searchRank];
-        for (int i = 0; i < n; i++) {
-            for (int k = 0; k < rank; k++) {
-                if (k < searchRank) factor[i * searchRank + k] = u[i * rank + k] * Math.sqrt(singularValues[k]);
-                for (int j = 0; j < n; j++) truth[i * n + j] += u[i * rank + k] * singularValues[k] * u[j * rank + k];
-            }
-        }
+        LowRankTruth lowRank = LowRankTruth.symmetric(truthRng, n, singularValues);
+        double[] truth = lowRank.dense();
+        double[] factor = searchRank >= rank ? lowRank.balancedFactor(searchRank) : null;
         double scale = 1.0 / (4.0 * measurements);
         double[] y = new double[measurements];
         Objective objective;
@@ -78,7 +72,7 @@ public final class SymmetricSensing implements Problem {
             Randoms.gaussian(operatorRng, 1.0, b);
             double[] mb = new double[n];
             for (int i = 0; i < measurements; i++) {
-                Kernels.multiplyVector(truth, java.util.Arrays.copyOfRange(b, i * n, (i + 1) * n), mb, n, n);
+                for (int p = 0; p < n; p++) mb[p] = Kernels.dot(truth, p * n, b, i * n, n); // M* bᵢ
                 y[i] = Kernels.dot(a, i * n, mb, 0, n);
             }
             objective = new RankOneSensingObjective(n, n, searchRank, a, b, y, scale, true);

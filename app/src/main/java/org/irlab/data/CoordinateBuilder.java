@@ -1,0 +1,86 @@
+package org.irlab.data;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.irlab.completion.SparseRatings;
+
+/**
+ * Collects (row, column, value, line) entries as a loader reads them, then resolves repeated pairs by a
+ * {@link DuplicatePolicy} (by sorting, so memory stays O(entries)) and builds the {@link SparseRatings}.
+ */
+final class CoordinateBuilder {
+    private int[] rows = new int[1024], columns = new int[1024], lines = new int[1024];
+    private double[] values = new double[1024];
+    private int size;
+
+    void add(int row, int column, double value, int line) {
+        if (size == values.length) {
+            int n = Math.max(16, size + (size >> 1));
+            rows = Arrays.copyOf(rows, n);
+            columns = Arrays.copyOf(columns, n);
+            lines = Arrays.copyOf(lines, n);
+            values = Arrays.copyOf(values, n);
+        }
+        rows[size] = row;
+        columns[size] = column;
+        values[size] = value;
+        lines[size] = line;
+        size++;
+    }
+
+    int size() { return size; }
+
+    /** The result and the duplicates it found. */
+    record Built(SparseRatings ratings, int duplicates, List<Integer> duplicateLines) {}
+
+    /**
+     * Builds the matrix. Under {@link DuplicatePolicy#ERROR} repeated pairs are only counted (the caller refuses the
+     * input); the entries are ordered by (row, column, line) so "last" means the last line.
+     */
+    Built build(int rowCount, int columnCount, DuplicatePolicy policy) {
+        int[] rowStart = new int[rowCount + 1];
+        for (int k = 0; k < size; k++) rowStart[rows[k] + 1]++;
+        for (int i = 0; i < rowCount; i++) rowStart[i + 1] += rowStart[i];
+        int[] next = Arrays.copyOf(rowStart, rowCount), order = new int[size];
+        for (int k = 0; k < size; k++) order[next[rows[k]]++] = k; // entries stay in line order within a row
+        int[] r = new int[size], c = new int[size];
+        double[] v = new double[size];
+        int kept = 0, duplicates = 0;
+        int[] repeated = new int[16];
+        long[] keys = new long[16];
+        for (int i = 0; i < rowCount; i++) {
+            int from = rowStart[i], to = rowStart[i + 1], n = to - from;
+            if (keys.length < n) keys = new long[Math.max(n, 2 * keys.length)];
+            for (int p = 0; p < n; p++) keys[p] = ((long) columns[order[from + p]] << 32) | (from + p);
+            Arrays.sort(keys, 0, n);
+            int p = 0;
+            while (p < n) {
+                int k = order[(int) keys[p]];
+                int column = columns[k];
+                double sum = values[k], last = values[k];
+                int count = 1, q = p + 1;
+                while (q < n && (int) (keys[q] >>> 32) == column) {
+                    int kk = order[(int) keys[q]];
+                    if (duplicates == repeated.length) repeated = Arrays.copyOf(repeated, 2 * duplicates);
+                    repeated[duplicates++] = lines[kk];
+                    sum += values[kk];
+                    last = values[kk];
+                    count++;
+                    q++;
+                }
+                r[kept] = i;
+                c[kept] = column;
+                v[kept] = policy == DuplicatePolicy.MEAN ? sum / count : last;
+                kept++;
+                p = q;
+            }
+        }
+        Arrays.sort(repeated, 0, duplicates);
+        List<Integer> duplicateLines = new ArrayList<>();
+        for (int p = 0; p < Math.min(duplicates, InputReport.SHOWN); p++) duplicateLines.add(repeated[p]);
+        SparseRatings ratings = SparseRatings.of(rowCount, columnCount, Arrays.copyOf(r, kept), Arrays.copyOf(c, kept),
+                Arrays.copyOf(v, kept));
+        return new Built(ratings, duplicates, duplicateLines);
+    }
+}

@@ -1,0 +1,133 @@
+package org.irlab.data;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads a Matrix Market coordinate file ({@code %%MatrixMarket matrix coordinate real|integer
+ * general|symmetric|skew-symmetric}): the observed entries of an m×n matrix, 1-based indices. Symmetric files are
+ * expanded to both triangles. Row and column identifiers are the 1-based indices as strings. Pattern, complex and
+ * dense (array) files are refused. Errors name the line; repeated pairs and non-numeric values follow the same
+ * policies as {@link RatingsCsv}.
+ */
+public final class MatrixMarket {
+    private MatrixMarket() {}
+
+    public static RatingsData read(Path file, DuplicatePolicy duplicates, InvalidPolicy invalid) throws IOException {
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return read(reader, file.getFileName().toString(), duplicates, invalid);
+        }
+    }
+
+    public static RatingsData read(Reader input, String source, DuplicatePolicy duplicates, InvalidPolicy invalid)
+            throws IOException {
+        BufferedReader reader = input instanceof BufferedReader b ? b : new BufferedReader(input);
+        String banner = reader.readLine();
+        if (banner == null) throw new BadInputException(source + ": empty file");
+        String[] b = banner.strip().toLowerCase(Locale.ROOT).split("\\s+");
+        if (b.length != 5 || !b[0].equals("%%matrixmarket") || !b[1].equals("matrix")) {
+            throw new BadInputException(source + ": line 1: expected '%%MatrixMarket matrix coordinate real general',"
+                    + " found '" + banner.strip() + "'");
+        }
+        if (!b[2].equals("coordinate")) {
+            throw new BadInputException(source + ": line 1: only the coordinate format is supported, not '" + b[2] + "'");
+        }
+        if (!b[3].equals("real") && !b[3].equals("integer") && !b[3].equals("double")) {
+            throw new BadInputException(source + ": line 1: field '" + b[3] + "' has no values to complete"
+                    + " (only real and integer are supported)");
+        }
+        boolean symmetric = b[4].equals("symmetric"), skew = b[4].equals("skew-symmetric");
+        if (!symmetric && !skew && !b[4].equals("general")) {
+            throw new BadInputException(source + ": line 1: symmetry '" + b[4] + "' is not supported");
+        }
+        int lineNumber = 1;
+        String line;
+        int rows = -1, columns = -1;
+        long declared = -1;
+        while ((line = reader.readLine()) != null) {
+            lineNumber++;
+            String s = line.strip();
+            if (s.isEmpty() || s.startsWith("%")) continue;
+            String[] t = s.split("\\s+");
+            try {
+                if (t.length != 3) throw new NumberFormatException();
+                rows = Integer.parseInt(t[0]);
+                columns = Integer.parseInt(t[1]);
+                declared = Long.parseLong(t[2]);
+            } catch (NumberFormatException e) {
+                throw new BadInputException(source + ": line " + lineNumber + ": expected the size line 'rows columns"
+                        + " entries', found '" + s + "'");
+            }
+            if (rows < 1 || columns < 1 || declared < 0) {
+                throw new BadInputException(source + ": line " + lineNumber + ": impossible size '" + s + "'");
+            }
+            if ((symmetric || skew) && rows != columns) {
+                throw new BadInputException(source + ": line " + lineNumber + ": a symmetric matrix must be square");
+            }
+            break;
+        }
+        if (rows < 0) throw new BadInputException(source + ": no size line");
+        CoordinateBuilder builder = new CoordinateBuilder();
+        long seen = 0;
+        int invalidCount = 0;
+        List<Integer> invalidLines = new ArrayList<>();
+        while ((line = reader.readLine()) != null) {
+            lineNumber++;
+            String s = line.strip();
+            if (s.isEmpty() || s.startsWith("%")) continue;
+            String[] t = s.split("\\s+");
+            if (t.length != 3) {
+                throw new BadInputException(source + ": line " + lineNumber + ": expected 'row column value', found '"
+                        + s + "'");
+            }
+            int i, j;
+            try {
+                i = Integer.parseInt(t[0]);
+                j = Integer.parseInt(t[1]);
+            } catch (NumberFormatException e) {
+                throw new BadInputException(source + ": line " + lineNumber + ": indices must be integers: '" + s + "'");
+            }
+            if (i < 1 || i > rows || j < 1 || j > columns) {
+                throw new BadInputException(source + ": line " + lineNumber + ": entry (" + i + ", " + j
+                        + ") is outside the " + rows + "×" + columns + " matrix");
+            }
+            seen++;
+            double v;
+            try {
+                v = Double.parseDouble(t[2]);
+            } catch (NumberFormatException e) {
+                v = Double.NaN;
+            }
+            if (!Double.isFinite(v)) {
+                invalidCount++;
+                if (invalidLines.size() < InputReport.SHOWN) invalidLines.add(lineNumber);
+                continue;
+            }
+            builder.add(i - 1, j - 1, v, lineNumber);
+            if ((symmetric || skew) && i != j) builder.add(j - 1, i - 1, skew ? -v : v, lineNumber);
+        }
+        if (seen != declared) {
+            throw new BadInputException(source + ": the size line declares " + declared + " entries but the file has "
+                    + seen);
+        }
+        CoordinateBuilder.Built built = builder.build(rows, columns, duplicates);
+        InputReport report = new InputReport(built.duplicates(), built.duplicateLines(), duplicates, invalidCount,
+                invalidLines, invalid);
+        RatingsCsv.refuseIfNeeded(source, report, "--invalid-ratings skip");
+        if (built.ratings().size() == 0) throw new BadInputException(source + ": no entries");
+        return new RatingsData(built.ratings(), indices(rows), indices(columns), report);
+    }
+
+    private static String[] indices(int n) {
+        String[] ids = new String[n];
+        for (int i = 0; i < n; i++) ids[i] = Integer.toString(i + 1);
+        return ids;
+    }
+}

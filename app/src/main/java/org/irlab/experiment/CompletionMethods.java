@@ -1,0 +1,54 @@
+package org.irlab.experiment;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.irlab.completion.AlternatingLeastSquares;
+import org.irlab.completion.Biases;
+import org.irlab.completion.Centering;
+import org.irlab.completion.CompletionModel;
+import org.irlab.completion.GlobalMean;
+import org.irlab.completion.ItemMean;
+import org.irlab.completion.SoftImpute;
+import org.irlab.completion.UserMean;
+
+/**
+ * The completion methods {@code irlab complete} knows, by name, in the order they run and are reported. A new
+ * method is one {@link #METHODS} entry: a name and a factory from the command's {@link Options}.
+ */
+public final class CompletionMethods {
+    /** Options the command passes to every factory (each uses what applies to it). */
+    public record Options(Centering centering, int maxRank, int[] alsRanks, double[] alsLambdas) {
+        public static Options defaults() {
+            AlternatingLeastSquares.Settings als = AlternatingLeastSquares.Settings.defaults();
+            return new Options(Centering.BIASES, SoftImpute.Settings.defaults().maxRank(), als.ranks(), als.lambdas());
+        }
+    }
+
+    private static final Map<String, Function<Options, CompletionModel>> METHODS = new LinkedHashMap<>();
+
+    static {
+        METHODS.put("global-mean", o -> new GlobalMean());
+        METHODS.put("user-mean", o -> new UserMean());
+        METHODS.put("item-mean", o -> new ItemMean());
+        METHODS.put("biases", o -> new Biases());
+        METHODS.put("als", o -> new AlternatingLeastSquares(AlternatingLeastSquares.Settings.defaults()
+                .withCentering(o.centering()).withGrid(o.alsRanks(), o.alsLambdas())));
+        METHODS.put("softimpute", o -> new SoftImpute(SoftImpute.Settings.defaults().withCentering(o.centering())
+                .withMaxRank(o.maxRank())));
+    }
+
+    private CompletionMethods() {}
+
+    /** Every registered name, in run order (the command's default method list). */
+    public static List<String> names() { return new ArrayList<>(METHODS.keySet()); }
+
+    /** The method with this name. */
+    public static CompletionModel create(String name, Options options) {
+        Function<Options, CompletionModel> factory = METHODS.get(name);
+        if (factory == null) throw new SpecException("unknown method '" + name + "'; known: " + names());
+        return factory.apply(options);
+    }
+}

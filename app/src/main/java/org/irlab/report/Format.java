@@ -1,0 +1,39 @@
+package org.irlab.report;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.util.Locale;
+
+/** Number formatting for the report: three significant digits, scientific outside [1e-3, 1e4). */
+public final class Format {
+    private Format() {}
+
+    public static String number(double x) {
+        if (Double.isNaN(x)) return "NaN";
+        if (Double.isInfinite(x)) return x > 0 ? "∞" : "−∞";
+        if (x == 0) return "0";
+        double a = Math.abs(x);
+        if (a >= 1e-3 && a < 1e4) {
+            return stripZeros(new BigDecimal(x).round(new MathContext(3, RoundingMode.HALF_EVEN)).toPlainString());
+        }
+        String s = String.format(Locale.ROOT, "%.2e", x);
+        int e = s.indexOf('e');
+        String mantissa = stripZeros(s.substring(0, e));
+        int exponent = Integer.parseInt(s.substring(e + 1));
+        return mantissa + "e" + exponent;
+    }
+
+    private static String stripZeros(String s) {
+        if (!s.contains(".")) return s;
+        s = s.replaceAll("0+$", "");
+        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /** Seconds as "12.3 s" or "4 min 05 s". */
+    public static String seconds(double s) {
+        if (s < 60) return String.format(Locale.ROOT, "%.1f s", s);
+        long total = Math.round(s);
+        return String.format(Locale.ROOT, "%d min %02d s", total / 60, total % 60);
+    }
+}

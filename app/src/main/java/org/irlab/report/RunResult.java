@@ -1,0 +1,66 @@
+package org.irlab.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.irlab.experiment.Json;
+
+/**
+ * The outputs of one planned run read back from its directory; {@link #missing()} when it has no summary.json
+ * (never ran, or failed).
+ *
+ * @param summary the parsed summary.json, or null when missing
+ * @param trace   the parsed trace.csv, or null when missing
+ * @param events  the events (iteration, kind) of events.csv, empty when missing
+ */
+public record RunResult(String experiment, Experiment.RunGroup group, long seed, String name, JsonNode summary,
+                        Trace trace, List<Event> events) {
+
+    /** One line of events.csv. */
+    public record Event(int iteration, String kind) {}
+
+    public boolean missing() { return summary == null; }
+
+    /** Reads whatever the run left in {@code dir}. */
+    public static RunResult load(String experiment, Plan.PlannedRun run, Path dir) {
+        Path summaryFile = dir.resolve("summary.json");
+        if (!Files.isRegularFile(summaryFile)) {
+            return new RunResult(experiment, run.group(), run.seed(), run.name(), null, null, List.of());
+        }
+        JsonNode summary = Json.read(summaryFile);
+        Path traceFile = dir.resolve("trace.csv");
+        Trace trace = Files.isRegularFile(traceFile) ? Trace.read(traceFile) : null;
+        return new RunResult(experiment, run.group(), run.seed(), run.name(), summary, trace,
+                readEvents(dir.resolve("events.csv")));
+    }
+
+    static List<Event> readEvents(Path file) {
+        if (!Files.isRegularFile(file)) return List.of();
+        try {
+            List<String> lines = Files.readAllLines(file);
+            List<Event> out = new ArrayList<>();
+            for (int i = 1; i < lines.size(); i++) {
+                String[] cells = lines.get(i).split(",", -1);
+                if (cells.length < 2) continue;
+                out.add(new Event(Integer.parseInt(cells[0]), cells[1]));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(file + ": bad iteration number: " + e.getMessage(), e);
+        }
+    }
+
+    /** The first perturbation (applied or erased by round-off), or -1 when there was none. */
+    public int firstPerturbation() {
+        for (Event e : events) {
+            if (e.kind().equals("perturbation") || e.kind().equals("no-op-perturbation")) return e.iteration();
+        }
+        return -1;
+    }
+}

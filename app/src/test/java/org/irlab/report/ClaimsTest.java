@@ -1,0 +1,148 @@
+package org.irlab.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.irlab.experiment.SpecException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ClaimsTest {
+    private static final Experiment DEMO = Fixtures.experiment("[]", "["
+            + "{'source': 'paper', 'claim': 'a reaches 1e-9', 'run': 'a', 'metric': {'summary': 'finalError'},"
+            + " 'rule': {'atMost': 1e-9}},"
+            + "{'source': 'paper', 'claim': 'residual grows 1e5-fold', 'run': 'a',"
+            + " 'metric': {'ratio': [{'trace': 'residualNorm', 'reduce': 'max'},"
+            + "                      {'trace': 'residualNorm', 'at': 'first-perturbation'}]},"
+            + " 'rule': {'between': [1e4, 1e6]}},"
+            + "{'source': 'reference', 'claim': 'b returns the origin', 'run': 'b', 'metric': {'summary': 'status'},"
+            + " 'rule': {'equals': 'returned-initial-point'}}]");
+
+    private static RunResult run(String group, long seed, double finalError, String status, double[] residual,
+                                 int firstPerturbation) {
+        return Fixtures.run(DEMO, group, seed, "{'finalError': " + finalError + ", 'status': '" + status + "'}",
+                List.of("residualNorm"), new double[][] {residual},
+                List.of(new RunResult.Event(firstPerturbation, "perturbation"),
+                        new RunResult.Event(firstPerturbation + 3, "returned-candidate")));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"2,2,REPRODUCED", "1,2,PARTIALLY", "0,2,NOT_REPRODUCED", "0,0,NOT_MEASURED", "5,5,REPRODUCED"})
+    void verdictFollowsTheShareOfPassingRuns(int passed, int measured, Verdict expected) {
+        assertThat(Verdict.of(passed, measured)).isEqualTo(expected);
+    }
+
+    @Test
+    void rulesCompareNumbersAndTextsAndNeverPassUndefinedValues() {
+        assertThat(new Rule.AtMost(1e-9).test(Measurement.of(2.09e-10))).isTrue();
+        assertThat(new Rule.AtMost(1e-9).test(Measurement.of(1e-9))).isTrue();
+        assertThat(new Rule.AtMost(1e-9).test(Measurement.of(1.1e-9))).isFalse();
+        assertThat(new Rule.AtLeast(1e-6).test(Measurement.of(8.4e-6))).isTrue();
+        assertThat(new Rule.AtLeast(1e-6).test(Measurement.of(9e-7))).isFalse();
+        assertThat(new Rule.Between(1e-5, 1e-4).test(Measurement.of(1.53e-5))).isTrue();
+        assertThat(new Rule.Between(1e-5, 1e-4).test(Measurement.of(1.73e-6))).isFalse();
+        assertThat(new Rule.Between(1e-5, 1e-4).test(Measurement.of(2e-4))).isFalse();
+        assertThat(new Rule.Equals("diverged").test(Measurement.text("diverged"))).isTrue();
+        assertThat(new Rule.Equals("diverged").test(Measurement.text("converged"))).isFalse();
+        for (Rule r : List.<Rule>of(new Rule.AtMost(1), new Rule.AtLeast(-1), new Rule.Between(-1, 1))) {
+            assertThat(r.test(Measurement.of(Double.NaN))).isFalse();
+            assertThat(r.test(Measurement.of(Double.POSITIVE_INFINITY))).isFalse();
+            assertThat(r.test(Measurement.undefined("run missing"))).isFalse();
+            assertThat(r.test(Measurement.text("0"))).isFalse();
+        }
+        assertThat(new Rule.Equals("x").test(Measurement.of(1))).isFalse();
+    }
+
+    @Test
+    void claimVerdictsComeFromTheGivenNumbers() {
+        Results r = new Results()
+                .add(run("a", 1, 2.1e-10, "converged", new double[] {0, 1e-15, 1e-12, 1.7e-10}, 1))
+                .add(run("a", 2, 3.0e-9, "converged", new double[] {0, 2e-15, 5e-12, 2e-8}, 1))
+                .add(run("b", 1, 11.8, "returned-initial-point", new double[] {1e-15, 0}, 0))
+                .add(run("b", 2, 11.8, "returned-initial-point", new double[] {1e-15, 0}, 0));
+        Claim.Result error = DEMO.claims().get(0).evaluate(r, "demo");
+        assertThat(error.values()).extracting(Measurement::number).containsExactly(2.1e-10, 3.0e-9);
+        assertThat(error.passed()).containsExactly(true, false);
+        assertThat(error.verdict()).isEqualTo(Verdict.PARTIALLY);
+
+        Claim.Result growth = DEMO.claims().get(1).evaluate(r, "demo");
+        assertThat(growth.values().get(0).number()).isCloseTo(1.7e5, org.assertj.core.data.Percentage.withPercentage(1e-9));
+        assertThat(growth.values().get(1).number()).isCloseTo(1e7, org.assertj.core.data.Percentage.withPercentage(1e-9));
+        assertThat(growth.verdict()).isEqualTo(Verdict.PARTIALLY);
+
+        Claim.Result status = DEMO.claims().get(2).evaluate(r, "demo");
+        assertThat(status.verdict()).isEqualTo(Verdict.REPRODUCED);
+        assertThat(Report.measured(status)).isEqualTo("returned-initial-point × 2");
+        assertThat(Report.measured(error)).isEqualTo("median 1.61e-9 (range 2.1e-10 to 3e-9, 2 runs)");
+    }
+
+    @Test
+    void aMissingRunCountsAgainstTheClaimAndNoRunsMeansNotMeasured() {
+        Results r = new Results().add(run("a", 1, 2.1e-10, "converged", new double[] {1e-15, 1e-10}, 0))
+                .add(Fixtures.missing(DEMO, "a", 2));
+        Claim.Result result = DEMO.claims().get(0).evaluate(r, "demo");
+        assertThat(result.verdict()).isEqualTo(Verdict.PARTIALLY);
+        assertThat(result.values().get(1).toString()).contains("run missing");
+        Results none = new Results().add(Fixtures.missing(DEMO, "a", 1));
+        assertThat(DEMO.claims().get(0).evaluate(none, "demo").verdict()).isEqualTo(Verdict.NOT_MEASURED);
+        assertThat(DEMO.claims().get(2).evaluate(r, "demo").verdict()).isEqualTo(Verdict.NOT_MEASURED);
+    }
+
+    @Test
+    void traceMetricsReduceSkippingUndefinedCells() {
+        RunResult run = Fixtures.run(DEMO, "a", 1, "{'metrics': {'imbalance': 0.25}, 'finalError': null}",
+                List.of("error"), new double[][] {{Double.NaN, 4, 1, 3, Double.NaN, 2, Double.NaN}},
+                List.of(new RunResult.Event(2, "no-op-perturbation")));
+        assertThat(new Metric.TraceReduce("error", Metric.Reduction.FIRST).measure(run).number()).isEqualTo(4);
+        assertThat(new Metric.TraceReduce("error", Metric.Reduction.LAST).measure(run).number()).isEqualTo(2);
+        assertThat(new Metric.TraceReduce("error", Metric.Reduction.MIN).measure(run).number()).isEqualTo(1);
+        assertThat(new Metric.TraceReduce("error", Metric.Reduction.MAX).measure(run).number()).isEqualTo(4);
+        assertThat(new Metric.TraceAtFirstPerturbation("error").measure(run).number()).isEqualTo(1);
+        // iterations 0..6: half of 6 is 3, the row at iteration 3 holds 3
+        assertThat(new Metric.TraceAtFraction("error", 0.5).measure(run).number()).isEqualTo(3);
+        // the first row at or below 1 is iteration 2 (NaN cells never count); nothing reaches 0.5
+        assertThat(new Metric.TraceFirstBelow("error", 1).measure(run).number()).isEqualTo(2);
+        assertThat(new Metric.TraceFirstBelow("error", 2).measure(run).number()).isEqualTo(2);
+        assertThat(new Metric.TraceFirstBelow("error", 0.5).measure(run).isNumber()).isFalse();
+        assertThat(new Metric.Summary("metrics.imbalance").measure(run).number()).isEqualTo(0.25);
+        assertThat(new Metric.Summary("finalError").measure(run).why()).isEqualTo("not finite");
+        assertThat(new Metric.Summary("nothing").measure(run).isNumber()).isFalse();
+        assertThat(new Metric.TraceReduce("absent", Metric.Reduction.MIN).measure(run).why()).contains("no column absent");
+        Metric zero = new Metric.Ratio(new Metric.TraceReduce("error", Metric.Reduction.MAX),
+                new Metric.Summary("metrics.imbalance"));
+        assertThat(zero.measure(run).number()).isEqualTo(16);
+    }
+
+    @Test
+    void aRatioByZeroOrUndefinedIsUndefined() {
+        RunResult run = Fixtures.run(DEMO, "a", 1, "{'x': 0, 'y': 2}", List.of("e"), new double[][] {{1}}, List.of());
+        Metric m = new Metric.Ratio(new Metric.Summary("y"), new Metric.Summary("x"));
+        assertThat(m.measure(run).isNumber()).isFalse();
+        assertThat(new Metric.TraceAtFirstPerturbation("e").measure(run).why()).isEqualTo("no perturbation");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"2.0927e-10,2.09e-10", "1e-9,1e-9", "0.5,0.5", "11.78982,11.8", "3000,3000", "12345,1.23e4",
+                "-0.00042,-4.2e-4", "0,0", "1e5,1e5"})
+    void numbersAreWrittenWithThreeSignificantDigits(double x, String expected) {
+        assertThat(Format.number(x)).isEqualTo(expected);
+    }
+
+    @Test
+    void badClaimsAreRejectedNamingTheKey() {
+        assertThatThrownBy(() -> Fixtures.experiment("[]",
+                "[{'source': 's', 'claim': 'c', 'run': 'zz', 'metric': {'summary': 'x'}, 'rule': {'atMost': 1}}]"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("claims[0].run").hasMessageContaining("zz");
+        assertThatThrownBy(() -> Fixtures.experiment("[]",
+                "[{'source': 's', 'claim': 'c', 'run': 'a', 'metric': {'trace': 'x', 'reduce': 'mean'}, 'rule': {'atMost': 1}}]"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("claims[0].metric.reduce");
+        assertThatThrownBy(() -> Fixtures.experiment("[]",
+                "[{'source': 's', 'claim': 'c', 'run': 'a', 'metric': {'summary': 'x'}, 'rule': {'between': [2, 1]}}]"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("claims[0].rule.between");
+        assertThatThrownBy(() -> Fixtures.experiment("[]",
+                "[{'source': 's', 'claim': 'c', 'run': 'a', 'metric': {'summary': 'x'}, 'rule': {'atMost': 1}, 'extra': 1}]"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("claims[0].extra");
+    }
+}

@@ -1,0 +1,27 @@
+package org.irlab.completion;
+
+import java.util.SplittableRandom;
+
+/** What a low-rank model subtracts before fitting, and adds back when predicting. */
+public enum Centering {
+    /** Nothing: the low-rank part fits the raw values (Spark ALS's model). */
+    NONE,
+    /** The training mean μ. */
+    GLOBAL_MEAN,
+    /** μ + b_u + b_i from {@link Biases}, λ tuned on validation. */
+    BIASES;
+
+    /** The offset completion fitted on train (tuned on validation where it has a hyper-parameter). */
+    AdditiveCompletion fit(SparseRatings train, SparseRatings validation, SplittableRandom rng) {
+        return switch (this) {
+            case NONE -> AdditiveCompletion.zero(train.rows(), train.columns());
+            case GLOBAL_MEAN -> new GlobalMean().fit(train, validation, rng);
+            case BIASES -> new Biases().fit(train, validation, rng);
+        };
+    }
+
+    /** The spelling used on the command line and in outputs ("none", "global-mean", "biases"). */
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+}

@@ -1,0 +1,15 @@
+package org.irlab.completion;
+
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/** Predicts the mean μ of the training values everywhere. */
+public final class GlobalMean implements CompletionModel {
+    @Override public String name() { return "global-mean"; }
+
+    @Override public AdditiveCompletion fit(SparseRatings train, SparseRatings validation, SplittableRandom rng) {
+        if (train.size() == 0) throw new IllegalArgumentException("no training entries");
+        return new AdditiveCompletion(train.mean(), new double[train.rows()], new double[train.columns()], Map.of(),
+                Map.of());
+    }
+}

@@ -1,0 +1,106 @@
+package org.irlab.linalg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Structure and sampling of the sorted index arrays that store Ω. */
+class SparsePatternTest {
+    /** Rows sorted, columns in range, transpose a consistent permutation sorted by row. */
+    static void assertWellFormed(SparsePattern p) {
+        int seen = 0;
+        for (int i = 0; i < p.rows(); i++) {
+            for (int k = p.rowStart(i); k < p.rowStart(i + 1); k++) {
+                assertThat(p.column(k)).isBetween(0, p.columns() - 1);
+                if (k > p.rowStart(i)) assertThat(p.column(k)).isGreaterThan(p.column(k - 1));
+                seen++;
+            }
+        }
+        assertThat(seen).isEqualTo(p.size());
+        boolean[] hit = new boolean[p.size()];
+        for (int j = 0; j < p.columns(); j++) {
+            for (int t = p.columnStart(j); t < p.columnStart(j + 1); t++) {
+                int k = p.transposedPosition(t);
+                assertThat(hit[k]).isFalse();
+                hit[k] = true;
+                assertThat(p.column(k)).isEqualTo(j);
+                int i = p.transposedRow(t);
+                assertThat(k).isBetween(p.rowStart(i), p.rowStart(i + 1) - 1);
+                if (t > p.columnStart(j)) assertThat(i).isGreaterThan(p.transposedRow(t - 1));
+            }
+        }
+        assertThat(hit).containsOnly(true);
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {0.05, 0.3, 0.8})
+    void bernoulliSamplesEachEntryWithProbabilityP(double p) {
+        int rows = 300, columns = 200;
+        SparsePattern omega = SparsePattern.bernoulli(new SplittableRandom(4), rows, columns, p);
+        assertWellFormed(omega);
+        double n = (double) rows * columns, sd = Math.sqrt(n * p * (1 - p));
+        assertThat((double) omega.size()).isCloseTo(n * p, org.assertj.core.api.Assertions.within(5 * sd));
+        // no position bias: the first and the last third of the rows hold the same share
+        int first = omega.rowStart(rows / 3), last = omega.size() - omega.rowStart(rows - rows / 3);
+        double third = n / 3 * p, sdThird = Math.sqrt(n / 3 * p * (1 - p));
+        assertThat((double) first).isCloseTo(third, org.assertj.core.api.Assertions.within(5 * sdThird));
+        assertThat((double) last).isCloseTo(third, org.assertj.core.api.Assertions.within(5 * sdThird));
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {0.1, 0.8})
+    void symmetricBernoulliIsSymmetricAndSamplesPairs(double p) {
+        int n = 250;
+        SparsePattern omega = SparsePattern.symmetricBernoulli(new SplittableRandom(9), n, p);
+        assertWellFormed(omega);
+        int diagonal = 0;
+        for (int i = 0; i < n; i++) {
+            for (int k = omega.rowStart(i); k < omega.rowStart(i + 1); k++) {
+                int j = omega.column(k);
+                assertThat(omega.contains(j, i)).as("(%d,%d) without its mirror", i, j).isTrue();
+                if (i == j) diagonal++;
+            }
+        }
+        double pairs = n * (n + 1) / 2.0, sd = Math.sqrt(pairs * p * (1 - p));
+        double sampledPairs = (omega.size() + diagonal) / 2.0;
+        assertThat(sampledPairs).isCloseTo(pairs * p, org.assertj.core.api.Assertions.within(5 * sd));
+        assertThat((double) diagonal).isCloseTo(n * p, org.assertj.core.api.Assertions.within(5 * Math.sqrt(n * p * (1 - p)) + 1));
+    }
+
+    @Test
+    void probabilityOneGivesEveryEntry() {
+        SparsePattern all = SparsePattern.bernoulli(new SplittableRandom(1), 7, 5, 1.0);
+        SparsePattern full = SparsePattern.full(7, 5);
+        assertThat(all.size()).isEqualTo(35);
+        assertWellFormed(full);
+        for (int k = 0; k < 35; k++) assertThat(all.column(k)).isEqualTo(full.column(k));
+        assertThat(SparsePattern.symmetricBernoulli(new SplittableRandom(1), 6, 1.0).size()).isEqualTo(36);
+    }
+
+    @Test
+    void sameSeedSamePattern() {
+        SparsePattern a = SparsePattern.bernoulli(new SplittableRandom(77), 40, 60, 0.4);
+        SparsePattern b = SparsePattern.bernoulli(new SplittableRandom(77), 40, 60, 0.4);
+        assertThat(a.size()).isEqualTo(b.size());
+        for (int k = 0; k < a.size(); k++) assertThat(a.column(k)).isEqualTo(b.column(k));
+        for (int i = 0; i <= 40; i++) assertThat(a.rowStart(i)).isEqualTo(b.rowStart(i));
+    }
+
+    @Test
+    void explicitConstructionIsValidated() {
+        SparsePattern p = new SparsePattern(2, 3, new int[] {0, 2, 3}, new int[] {0, 2, 1});
+        assertWellFormed(p);
+        assertThat(p.contains(0, 2)).isTrue();
+        assertThat(p.contains(1, 2)).isFalse();
+        assertThatThrownBy(() -> new SparsePattern(2, 3, new int[] {0, 2, 3}, new int[] {2, 0, 1}))
+                .hasMessageContaining("increasing");
+        assertThatThrownBy(() -> new SparsePattern(2, 3, new int[] {0, 2, 3}, new int[] {0, 3, 1}))
+                .hasMessageContaining("out of range");
+        assertThatThrownBy(() -> SparsePattern.bernoulli(new SplittableRandom(1), 2, 2, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
