@@ -40,20 +40,34 @@ public final class CompletionObjective implements Objective {
 
     /** Symmetric model M = XXᵀ on a square Ω (x = X ∈ ℝ^{n×r'}). */
     public static CompletionObjective symmetric(SparsePattern omega, double[] target, int searchRank, double scale) {
-        if (omega.rows() != omega.columns()) throw new IllegalArgumentException("symmetric model needs a square Ω");
-        return new CompletionObjective(omega, target, searchRank, scale, true);
+        return symmetric(omega, target, searchRank, scale, CHUNK_WORK);
     }
 
     /** Two-factor model M = XYᵀ on Ω ⊆ [n₁]×[n₂] (x = [X; Y] stacked row-major). */
     public static CompletionObjective asymmetric(SparsePattern omega, double[] target, int searchRank, double scale) {
-        return new CompletionObjective(omega, target, searchRank, scale, false);
+        return asymmetric(omega, target, searchRank, scale, CHUNK_WORK);
+    }
+
+    /** {@link #symmetric(SparsePattern, double[], int, double)} with chunks of the given work (tests). */
+    static CompletionObjective symmetric(SparsePattern omega, double[] target, int searchRank, double scale,
+                                         int chunkWork) {
+        if (omega.rows() != omega.columns()) throw new IllegalArgumentException("symmetric model needs a square Ω");
+        return new CompletionObjective(omega, target, searchRank, scale, true, chunkWork);
+    }
+
+    /** {@link #asymmetric(SparsePattern, double[], int, double)} with chunks of the given work (tests). */
+    static CompletionObjective asymmetric(SparsePattern omega, double[] target, int searchRank, double scale,
+                                          int chunkWork) {
+        return new CompletionObjective(omega, target, searchRank, scale, false, chunkWork);
     }
 
     /**
      * @param target T on Ω in CSR order (length |Ω|); not copied, must not be modified
      * @param scale  c
      */
-    private CompletionObjective(SparsePattern omega, double[] target, int searchRank, double scale, boolean symmetric) {
+    private CompletionObjective(SparsePattern omega, double[] target, int searchRank, double scale, boolean symmetric,
+                                int chunkWork) {
+        if (chunkWork < 1) throw new IllegalArgumentException("chunkWork must be >= 1");
         if (target.length != omega.size()) {
             throw new IllegalArgumentException("target has " + target.length + " entries, Ω has " + omega.size());
         }
@@ -79,8 +93,8 @@ public final class CompletionObjective implements Objective {
             this.columnTarget = new double[omega.size()];
             for (int t = 0; t < columnTarget.length; t++) columnTarget[t] = target[omega.transposedPosition(t)];
         }
-        this.rowChunks = chunkBoundaries(omega, rows, false, symmetric && !mirrored);
-        this.columnChunks = symmetric ? new int[] {0} : chunkBoundaries(omega, columns, true, false);
+        this.rowChunks = chunkBoundaries(omega, rows, false, symmetric && !mirrored, chunkWork);
+        this.columnChunks = symmetric ? new int[] {0} : chunkBoundaries(omega, columns, true, false, chunkWork);
         this.partial = new double[rowChunks.length - 1];
         this.valueBody = this::valueChunk;
         this.gradientBody = this::gradientChunk;
@@ -99,18 +113,19 @@ public final class CompletionObjective implements Objective {
 
     /**
      * Chunk boundaries over [0, count) (rows, or columns when {@code byColumn}): a chunk closes once its entries
-     * plus its rows reach {@link #CHUNK_WORK}. {@code both}: a row's work is its row and its column of Ω.
+     * plus its rows reach {@code chunkWork}. {@code both}: a row's work is its row and its column of Ω.
      */
-    private static int[] chunkBoundaries(SparsePattern omega, int count, boolean byColumn, boolean both) {
+    private static int[] chunkBoundaries(SparsePattern omega, int count, boolean byColumn, boolean both,
+                                         int chunkWork) {
         long total = count + (both ? 2L : 1L) * omega.size();
-        int[] bounds = new int[(int) (total / CHUNK_WORK) + 2];
+        int[] bounds = new int[(int) (total / chunkWork) + 2];
         int chunks = 0;
         long work = 0;
         for (int i = 0; i < count; i++) {
             if (byColumn || both) work += omega.columnStart(i + 1) - omega.columnStart(i);
             if (!byColumn) work += omega.rowStart(i + 1) - omega.rowStart(i);
             work++;
-            if (work >= CHUNK_WORK && i + 1 < count) {
+            if (work >= chunkWork && i + 1 < count) {
                 bounds[++chunks] = i + 1;
                 work = 0;
             }
@@ -129,6 +144,12 @@ public final class CompletionObjective implements Objective {
     public double[] target() { return target; }
 
     public double scale() { return scale; }
+
+    /** True when Ω and T are symmetric and the symmetric model needs the row pass only (∇f = 4cEX). */
+    boolean usesMirroredPass() { return mirrored; }
+
+    /** Number of row chunks plus column chunks (tests). */
+    int chunkCount() { return partial.length + columnChunks.length - 1; }
 
     @Override public int dimension() { return dimension; }
 

@@ -31,13 +31,23 @@ public final class OneBitObjective implements Objective {
     private final double[] alpha;
     private final double[] slope;   // G = σ(M) − α (two factors)
     private double[] slopeDot;      // Ġ (two factors, allocated with the first Hessian-vector product)
-    private final int rowsPerChunk, rowChunks, strips;
+    private final int rowsPerChunk, rowChunks, strip;
     private final double[] partial;
     private final Parallel.ChunkBody valueBody, gradientBody, hessianBody, stripGradientBody, stripHessianBody;
     private double[] x, v, out; // the arguments of the current call, read by the chunk bodies
 
     /** Symmetric model M = XXᵀ; α must be symmetric (the same double at (i, j) and (j, i)). */
     public static OneBitObjective symmetric(int n, int searchRank, double[] alpha) {
+        return symmetric(n, searchRank, alpha, CHUNK_WORK, STRIP);
+    }
+
+    /** Two-factor model M = XYᵀ (x = [X; Y] stacked row-major). */
+    public static OneBitObjective asymmetric(int rows, int columns, int searchRank, double[] alpha) {
+        return new OneBitObjective(rows, columns, searchRank, alpha, false, CHUNK_WORK, STRIP);
+    }
+
+    /** The symmetric model with chunks of {@code chunkWork} entries and strips of {@code strip} columns (tests). */
+    static OneBitObjective symmetric(int n, int searchRank, double[] alpha, int chunkWork, int strip) {
         for (int i = 0; i < n; i++) {
             for (int j = i + 1; j < n; j++) {
                 if (Double.doubleToLongBits(alpha[i * n + j]) != Double.doubleToLongBits(alpha[j * n + i])) {
@@ -45,16 +55,19 @@ public final class OneBitObjective implements Objective {
                 }
             }
         }
-        return new OneBitObjective(n, n, searchRank, alpha, true);
+        return new OneBitObjective(n, n, searchRank, alpha, true, chunkWork, strip);
     }
 
-    /** Two-factor model M = XYᵀ (x = [X; Y] stacked row-major). */
-    public static OneBitObjective asymmetric(int rows, int columns, int searchRank, double[] alpha) {
-        return new OneBitObjective(rows, columns, searchRank, alpha, false);
+    /** The two-factor model with chunks of {@code chunkWork} entries and strips of {@code strip} columns (tests). */
+    static OneBitObjective asymmetric(int rows, int columns, int searchRank, double[] alpha, int chunkWork,
+                                      int strip) {
+        return new OneBitObjective(rows, columns, searchRank, alpha, false, chunkWork, strip);
     }
 
     /** @param alpha α, rows×columns row-major with entries in [0, 1]; not copied, must not be modified */
-    private OneBitObjective(int rows, int columns, int searchRank, double[] alpha, boolean symmetric) {
+    private OneBitObjective(int rows, int columns, int searchRank, double[] alpha, boolean symmetric, int chunkWork,
+                            int strip) {
+        if (chunkWork < 1 || strip < 1) throw new IllegalArgumentException("chunkWork and strip must be >= 1");
         if (alpha.length != (long) rows * columns) {
             throw new IllegalArgumentException("alpha has " + alpha.length + " entries, expected " + rows + "x" + columns);
         }
@@ -70,9 +83,9 @@ public final class OneBitObjective implements Objective {
         this.rightOffset = symmetric ? 0 : Math.multiplyExact(rows, searchRank);
         this.dimension = Math.multiplyExact(symmetric ? rows : rows + columns, searchRank);
         this.slope = symmetric ? null : new double[alpha.length];
-        this.rowsPerChunk = Math.max(1, CHUNK_WORK / Math.max(1, columns));
+        this.rowsPerChunk = Math.max(1, chunkWork / Math.max(1, columns));
         this.rowChunks = Parallel.chunks(rows, rowsPerChunk);
-        this.strips = Parallel.chunks(columns, STRIP);
+        this.strip = strip;
         this.partial = new double[rowChunks];
         this.valueBody = this::valueChunk;
         this.gradientBody = this::gradientChunk;
@@ -106,7 +119,7 @@ public final class OneBitObjective implements Objective {
         this.x = x;
         this.out = gradientOut;
         Parallel.forEachChunk(rows, rowsPerChunk, cost(2), gradientBody);
-        if (!symmetric) Parallel.forEachChunk(columns, STRIP, cost(1), stripGradientBody);
+        if (!symmetric) Parallel.forEachChunk(columns, strip, cost(1), stripGradientBody);
         this.x = null;
         this.out = null;
         return Parallel.sumInOrder(partial, rowChunks);
@@ -119,7 +132,7 @@ public final class OneBitObjective implements Objective {
         this.v = v;
         this.out = out;
         Parallel.forEachChunk(rows, rowsPerChunk, cost(5), hessianBody);
-        if (!symmetric) Parallel.forEachChunk(columns, STRIP, cost(2), stripHessianBody);
+        if (!symmetric) Parallel.forEachChunk(columns, strip, cost(2), stripHessianBody);
         this.x = null;
         this.v = null;
         this.out = null;
