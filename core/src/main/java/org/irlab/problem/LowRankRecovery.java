@@ -130,6 +130,24 @@ public final class LowRankRecovery implements Problem {
                 balanced(loss, rows, columns, searchRank, balance));
     }
 
+    /**
+     * Approximate heap a completion instance and a descent on it need, in bytes: per observed entry its column and
+     * transposed indices, T and the column-ordered T (and the sampling list while Ω is built), and about twenty
+     * (n₁+n₂)×(r'+r) arrays (iterate, gradient and descent buffers, error, Procrustes and region work). For checking
+     * a spec before building anything.
+     */
+    public static long completionBytes(int rows, int columns, int rank, int searchRank, double expectedEntries,
+                                       boolean symmetric) {
+        long stacked = symmetric ? rows : (long) rows + columns;
+        return (long) (36 * expectedEntries) + 20L * 8 * stacked * (searchRank + rank);
+    }
+
+    /** Approximate heap of a 1-bit instance and a descent on it: α (and G, Ġ with two factors) plus the factors. */
+    public static long oneBitBytes(int rows, int columns, int rank, int searchRank, boolean symmetric) {
+        long stacked = symmetric ? rows : (long) rows + columns;
+        return (symmetric ? 8L : 24L) * rows * columns + 20L * 8 * stacked * (searchRank + rank);
+    }
+
     private static void checkRank(int rank, int searchRank, double[] singularValues) {
         if (singularValues.length != rank) throw new IllegalArgumentException("need " + rank + " singular values");
         if (searchRank < 1) throw new IllegalArgumentException("searchRank must be >= 1");
