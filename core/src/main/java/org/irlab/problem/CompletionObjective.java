@@ -6,59 +6,76 @@ import org.irlab.linalg.SparsePattern;
 
 /**
  * Matrix completion on the observed entries only, f = c·Σ_{(i,j)∈Ω} ((XYᵀ)ᵢⱼ − Tᵢⱼ)² (eq. (123) of the IPGD paper with
- * c = 1), for x = [X; Y] or, in the symmetric model, x = X and Y = X. Value, gradient and Hessian-vector product are
- * each one fused pass over Ω, so nothing of size |Ω| is written per call:
+ * c = 1), for x = [X; Y] or, in the symmetric model, x = X and Y = X. With residuals eᵢⱼ = ⟨Xᵢ, Yⱼ⟩ − Tᵢⱼ and, along
+ * v = [V; W], ėᵢⱼ = ⟨Vᵢ, Yⱼ⟩ + ⟨Xᵢ, Wⱼ⟩: ∇_{Xᵢ} f = 2c Σⱼ eᵢⱼYⱼ, ∇_{Yⱼ} f = 2c Σᵢ eᵢⱼXᵢ, and ∇²f·v has rows
+ * 2c Σⱼ (ėᵢⱼYⱼ + eᵢⱼWⱼ) and 2c Σᵢ (ėᵢⱼXᵢ + eᵢⱼVᵢ) (in the symmetric model both sums add into X).
+ *
+ * <p>Each call is one fused pass over the CSR rows of Ω: it streams the column indices and T, gathers the Yⱼ rows,
+ * and writes nothing of size |Ω|. The transposed side (the Y rows, or the EᵀX half of a symmetric model on a
+ * one-sided Ω) is made one of three ways, chosen from the sizes alone:
  * <ul>
- *   <li>with residuals eᵢⱼ = ⟨Xᵢ, Yⱼ⟩ − Tᵢⱼ and, along v = [V; W], ėᵢⱼ = ⟨Vᵢ, Yⱼ⟩ + ⟨Xᵢ, Wⱼ⟩:
- *       ∇_{Xᵢ} f = 2c Σⱼ eᵢⱼYⱼ, ∇_{Yⱼ} f = 2c Σᵢ eᵢⱼXᵢ, and ∇²f·v has rows 2c Σⱼ (ėᵢⱼYⱼ + eᵢⱼWⱼ) and
- *       2c Σᵢ (ėᵢⱼXᵢ + eᵢⱼVᵢ);</li>
- *   <li>the X rows are a pass over the CSR rows of Ω, the Y rows a pass over its columns (CSC) that recomputes eᵢⱼ
- *       with a column-ordered copy of T: both passes stream their index and target arrays and gather factor rows;</li>
- *   <li>symmetric model: the two sums add into X. When Ω and T are symmetric (as for {@link
- *       LowRankRecovery#symmetricCompletion}) E is symmetric to the last bit and ∇f = 4cEX needs the row pass only.</li>
+ *   <li>{@link Transpose#MIRRORED}: symmetric model with Ω and T symmetric (as in {@link
+ *       LowRankRecovery#symmetricCompletion}): E is symmetric to the last bit, ∇f = 4cEX, nothing else to do;</li>
+ *   <li>{@link Transpose#SCATTER}: the row pass also adds c·eᵢⱼXᵢ into row j of a partial sum owned by its slot
+ *       (a fixed group of row chunks); the slots' partials are then added in slot order. Memory: slots × n₂ × r';
+ *       used when the columns hold enough entries for that to pay;</li>
+ *   <li>{@link Transpose#COLUMN_PASS}: a second pass over the CSC columns recomputes eᵢⱼ from a column-ordered copy
+ *       of T and gathers the Xᵢ rows. Memory: |Ω| more doubles.</li>
  * </ul>
- * Rows (and columns) are cut into chunks of about {@value #CHUNK_WORK} entries fixed by Ω alone; every output row
- * belongs to one chunk and the value is the in-order sum of per-chunk partials, so the result is the same bits for
- * any thread count (see {@link Parallel}). Memory: Ω, T and the column-ordered T (none when Ω and T are symmetric),
- * O(|Ω|), plus O(chunks); no call allocates apart from the fork/join tasks when running on several threads.
+ * Rows are cut into chunks of about {@value #CHUNK_WORK} entries and chunks into slots, all fixed by Ω alone; each
+ * output row is written by one chunk (or summed over the slots in slot order) and the value is the in-order sum of
+ * per-chunk partials, so the result is the same bits for any thread count (see {@link Parallel}). Every residual is
+ * computed in the same order whichever pass computes it. No call allocates, apart from the fork/join tasks when
+ * running on several threads.
  */
 public final class CompletionObjective implements Objective {
     /** Target work (entries plus rows) of one chunk. */
     static final int CHUNK_WORK = 1 << 15;
+    /** Most slots of the scatter mode; at least {@link #MIN_SLOTS} or the column pass is used. */
+    static final int SLOTS = 8, MIN_SLOTS = 4;
+    /** Rows per chunk when adding up the slots' partial sums. */
+    private static final int REDUCE_ROWS = 1024;
+
+    /** How the transposed side of the gradient is made. */
+    enum Transpose { MIRRORED, SCATTER, COLUMN_PASS }
 
     private final SparsePattern omega;
-    private final int rank, rows, columns, dimension, rightOffset;
+    private final int rank, rows, columns, dimension, rightOffset, transposedRows;
     private final double scale;
     private final double[] target, columnTarget;
-    private final boolean symmetricModel, mirrored;
+    private final boolean symmetricModel;
+    private final Transpose transpose;
     private final int[] rowStart, columnIndex, columnStart, transposedRow; // Ω's arrays (shared)
     private final int[] rowChunks, columnChunks; // chunk c covers [chunks[c], chunks[c+1])
+    private final int[] slotChunks;               // slot s covers row chunks [slotChunks[s], slotChunks[s+1])
+    private final double[][] slotSums;            // per slot, transposedRows × r'
     private final double[] partial;
-    private final Parallel.ChunkBody valueBody, gradientBody, hessianBody;
+    private final Parallel.ChunkBody valueBody, gradientBody, hessianBody, slotGradientBody, slotHessianBody,
+            reduceBody;
     // the arguments of the current call, read by the chunk bodies (an objective is used by one caller at a time)
     private double[] x, v, out;
 
     /** Symmetric model M = XXᵀ on a square Ω (x = X ∈ ℝ^{n×r'}). */
     public static CompletionObjective symmetric(SparsePattern omega, double[] target, int searchRank, double scale) {
-        return symmetric(omega, target, searchRank, scale, CHUNK_WORK);
+        return symmetric(omega, target, searchRank, scale, CHUNK_WORK, null);
     }
 
     /** Two-factor model M = XYᵀ on Ω ⊆ [n₁]×[n₂] (x = [X; Y] stacked row-major). */
     public static CompletionObjective asymmetric(SparsePattern omega, double[] target, int searchRank, double scale) {
-        return asymmetric(omega, target, searchRank, scale, CHUNK_WORK);
+        return asymmetric(omega, target, searchRank, scale, CHUNK_WORK, null);
     }
 
-    /** {@link #symmetric(SparsePattern, double[], int, double)} with chunks of the given work (tests). */
+    /** The symmetric model with chunks of the given work and, unless null, the transposed side forced (tests). */
     static CompletionObjective symmetric(SparsePattern omega, double[] target, int searchRank, double scale,
-                                         int chunkWork) {
+                                         int chunkWork, Transpose force) {
         if (omega.rows() != omega.columns()) throw new IllegalArgumentException("symmetric model needs a square Ω");
-        return new CompletionObjective(omega, target, searchRank, scale, true, chunkWork);
+        return new CompletionObjective(omega, target, searchRank, scale, true, chunkWork, force);
     }
 
-    /** {@link #asymmetric(SparsePattern, double[], int, double)} with chunks of the given work (tests). */
+    /** The two-factor model with chunks of the given work and, unless null, the transposed side forced (tests). */
     static CompletionObjective asymmetric(SparsePattern omega, double[] target, int searchRank, double scale,
-                                          int chunkWork) {
-        return new CompletionObjective(omega, target, searchRank, scale, false, chunkWork);
+                                          int chunkWork, Transpose force) {
+        return new CompletionObjective(omega, target, searchRank, scale, false, chunkWork, force);
     }
 
     /**
@@ -66,7 +83,7 @@ public final class CompletionObjective implements Objective {
      * @param scale  c
      */
     private CompletionObjective(SparsePattern omega, double[] target, int searchRank, double scale, boolean symmetric,
-                                int chunkWork) {
+                                int chunkWork, Transpose force) {
         if (chunkWork < 1) throw new IllegalArgumentException("chunkWork must be >= 1");
         if (target.length != omega.size()) {
             throw new IllegalArgumentException("target has " + target.length + " entries, Ω has " + omega.size());
@@ -82,23 +99,57 @@ public final class CompletionObjective implements Objective {
         this.symmetricModel = symmetric;
         this.rightOffset = symmetric ? 0 : Math.multiplyExact(rows, searchRank);
         this.dimension = Math.multiplyExact(symmetric ? rows : rows + columns, searchRank);
+        this.transposedRows = columns;
         this.rowStart = omega.rowStarts();
         this.columnIndex = omega.columnIndices();
         this.columnStart = omega.columnStarts();
         this.transposedRow = omega.transposedRows();
-        this.mirrored = symmetric && omega.isSymmetric() && symmetricValues(omega, target);
+        boolean mirrored = symmetric && omega.isSymmetric() && symmetricValues(omega, target);
+        if (force == Transpose.MIRRORED && !mirrored) throw new IllegalArgumentException("Ω or T is not symmetric");
+        boolean columnPass = !mirrored && force != Transpose.SCATTER && (force == Transpose.COLUMN_PASS
+                || scatterSlots(omega.size(), columns, searchRank) < MIN_SLOTS);
+        this.rowChunks = chunkBoundaries(omega, rows, false, symmetric && columnPass, chunkWork);
+        this.columnChunks = symmetric || !columnPass ? new int[] {0}
+                : chunkBoundaries(omega, columns, true, false, chunkWork);
+        int rowChunkCount = rowChunks.length - 1;
         if (mirrored) {
-            this.columnTarget = null;
+            this.transpose = Transpose.MIRRORED;
         } else {
+            this.transpose = columnPass ? Transpose.COLUMN_PASS : Transpose.SCATTER;
+        }
+        if (transpose == Transpose.COLUMN_PASS) {
             this.columnTarget = new double[omega.size()];
             for (int t = 0; t < columnTarget.length; t++) columnTarget[t] = target[omega.transposedPosition(t)];
+        } else {
+            this.columnTarget = null;
         }
-        this.rowChunks = chunkBoundaries(omega, rows, false, symmetric && !mirrored, chunkWork);
-        this.columnChunks = symmetric ? new int[] {0} : chunkBoundaries(omega, columns, true, false, chunkWork);
-        this.partial = new double[rowChunks.length - 1];
+        if (transpose == Transpose.SCATTER) {
+            int slots = Math.max(1, Math.min(Math.min(SLOTS, rowChunkCount),
+                    Math.max(MIN_SLOTS, scatterSlots(omega.size(), columns, searchRank))));
+            this.slotChunks = new int[slots + 1];
+            for (int s = 0; s <= slots; s++) slotChunks[s] = (int) ((long) s * rowChunkCount / slots);
+            this.slotSums = new double[slots][Math.multiplyExact(columns, searchRank)];
+        } else {
+            this.slotChunks = new int[] {0};
+            this.slotSums = new double[0][];
+        }
+        this.partial = new double[rowChunkCount];
         this.valueBody = this::valueChunk;
         this.gradientBody = this::gradientChunk;
         this.hessianBody = this::hessianChunk;
+        this.slotGradientBody = this::slotGradient;
+        this.slotHessianBody = this::slotHessian;
+        this.reduceBody = this::reduceSlots;
+    }
+
+    /**
+     * Slots the scatter mode can afford: at most {@link #SLOTS}, at most |Ω|/(4·n₂) (so adding up the slots costs
+     * under a quarter of the pass) and at most 2|Ω|/(n₂r') (so the slots hold no more than twice T).
+     */
+    static int scatterSlots(long entries, int transposedRows, int searchRank) {
+        long byWork = entries / (4L * Math.max(1, transposedRows));
+        long byMemory = 2 * entries / ((long) Math.max(1, transposedRows) * searchRank);
+        return (int) Math.min(SLOTS, Math.min(byWork, byMemory));
     }
 
     /** True when T at (i, j) and at (j, i) are the same double for every entry of the symmetric Ω. */
@@ -145,11 +196,14 @@ public final class CompletionObjective implements Objective {
 
     public double scale() { return scale; }
 
-    /** True when Ω and T are symmetric and the symmetric model needs the row pass only (∇f = 4cEX). */
-    boolean usesMirroredPass() { return mirrored; }
+    /** How the transposed side is made (tests). */
+    Transpose transpose() { return transpose; }
 
     /** Number of row chunks plus column chunks (tests). */
     int chunkCount() { return partial.length + columnChunks.length - 1; }
+
+    /** Number of scatter slots (tests). */
+    int slotCount() { return slotSums.length; }
 
     @Override public int dimension() { return dimension; }
 
@@ -169,11 +223,16 @@ public final class CompletionObjective implements Objective {
         checkOutput(x, gradientOut);
         this.x = x;
         this.out = gradientOut;
-        int chunks = partial.length;
-        Parallel.forEachChunk(chunks + columnChunks.length - 1, 1, 4L * omega.size() * rank, gradientBody);
+        long cost = 4L * omega.size() * rank;
+        if (transpose == Transpose.SCATTER) {
+            Parallel.forEachChunk(slotSums.length, 1, cost, slotGradientBody);
+            reduce();
+        } else {
+            Parallel.forEachChunk(partial.length + columnChunks.length - 1, 1, cost, gradientBody);
+        }
         this.x = null;
         this.out = null;
-        return scale * Parallel.sumInOrder(partial, chunks);
+        return scale * Parallel.sumInOrder(partial, partial.length);
     }
 
     @Override public void hessianVector(double[] x, double[] v, double[] out) {
@@ -182,7 +241,13 @@ public final class CompletionObjective implements Objective {
         this.x = x;
         this.v = v;
         this.out = out;
-        Parallel.forEachChunk(partial.length + columnChunks.length - 1, 1, 12L * omega.size() * rank, hessianBody);
+        long cost = 12L * omega.size() * rank;
+        if (transpose == Transpose.SCATTER) {
+            Parallel.forEachChunk(slotSums.length, 1, cost, slotHessianBody);
+            reduce();
+        } else {
+            Parallel.forEachChunk(partial.length + columnChunks.length - 1, 1, cost, hessianBody);
+        }
         this.x = null;
         this.v = null;
         this.out = null;
@@ -190,6 +255,27 @@ public final class CompletionObjective implements Objective {
 
     private static void checkOutput(double[] x, double[] out) {
         if (out == x) throw new IllegalArgumentException("output aliases an input");
+    }
+
+    /** Adds the slots' partial sums, in slot order, into the transposed rows of out. */
+    private void reduce() {
+        Parallel.forEachChunk(transposedRows, REDUCE_ROWS, (long) slotSums.length * transposedRows * rank, reduceBody);
+    }
+
+    private void reduceSlots(int c, int from, int to) {
+        double[] out = this.out;
+        int r = rank, base = rightOffset;
+        int lo = from * r, hi = to * r;
+        if (symmetricModel) {
+            // the X rows already hold the row pass: add the EᵀX half after it
+            for (double[] sum : slotSums) for (int k = lo; k < hi; k++) out[base + k] += sum[k];
+        } else {
+            System.arraycopy(slotSums[0], lo, out, base + lo, hi - lo);
+            for (int s = 1; s < slotSums.length; s++) {
+                double[] sum = slotSums[s];
+                for (int k = lo; k < hi; k++) out[base + k] += sum[k];
+            }
+        }
     }
 
     /** Σ e² over the rows of chunk c. */
@@ -201,11 +287,46 @@ public final class CompletionObjective implements Objective {
         partial[c] = s;
     }
 
+    /** Slot s: its row chunks in order, the X rows of the gradient and the slot's partial Σᵢ 2c·eᵢⱼXᵢ. */
+    private void slotGradient(int s, int unusedFrom, int unusedTo) {
+        double[] x = this.x, g = this.out, sum = slotSums[s];
+        int r = rank, off = rightOffset;
+        double coefficient = 2 * scale;
+        Arrays.fill(sum, 0.0);
+        for (int c = slotChunks[s]; c < slotChunks[s + 1]; c++) {
+            double value = 0;
+            for (int i = rowChunks[c], end = rowChunks[c + 1]; i < end; i++) {
+                int xi = i * r;
+                Arrays.fill(g, xi, xi + r, 0.0);
+                value += gradientRowScatter(x, xi, columnIndex, rowStart[i], rowStart[i + 1], off, target,
+                        coefficient, g, sum, r);
+            }
+            partial[c] = value;
+        }
+    }
+
+    /** Slot s: the X rows of ∇²f·v and the slot's partial Σᵢ 2c(ėᵢⱼXᵢ + eᵢⱼVᵢ). */
+    private void slotHessian(int s, int unusedFrom, int unusedTo) {
+        double[] x = this.x, v = this.v, h = this.out, sum = slotSums[s];
+        int r = rank, off = rightOffset;
+        double coefficient = 2 * scale;
+        Arrays.fill(sum, 0.0);
+        for (int c = slotChunks[s]; c < slotChunks[s + 1]; c++) {
+            for (int i = rowChunks[c], end = rowChunks[c + 1]; i < end; i++) {
+                int xi = i * r;
+                Arrays.fill(h, xi, xi + r, 0.0);
+                hessianRowScatter(x, v, xi, columnIndex, rowStart[i], rowStart[i + 1], off, target, coefficient, h,
+                        sum, r);
+            }
+        }
+    }
+
     /** Chunks [0, rowChunks) are row chunks (value and X rows); the rest are column chunks (Y rows). */
     private void gradientChunk(int c, int unusedFrom, int unusedTo) {
         double[] x = this.x, g = this.out;
         int r = rank, off = rightOffset;
         int rowChunkCount = partial.length;
+        boolean mirrored = transpose == Transpose.MIRRORED;
         double coefficient = (mirrored ? 4 : 2) * scale;
         if (c >= rowChunkCount) {
             // ∇_{Yⱼ} = 2c Σᵢ eᵢⱼXᵢ over column j of Ω
@@ -236,6 +357,7 @@ public final class CompletionObjective implements Objective {
         double[] x = this.x, v = this.v, h = this.out;
         int r = rank, off = rightOffset;
         int rowChunkCount = partial.length;
+        boolean mirrored = transpose == Transpose.MIRRORED;
         double coefficient = (mirrored ? 4 : 2) * scale;
         if (c >= rowChunkCount) {
             // rows of Y: 2c Σᵢ (ėᵢⱼXᵢ + eᵢⱼVᵢ)
@@ -349,6 +471,132 @@ public final class CompletionObjective implements Objective {
             for (int a = 0; a < r; a++) out[at + a] += ce * x[p + a];
         }
         return s;
+    }
+
+    /**
+     * {@link #gradientRow}, and also sum[index[k]·r + a] += coefficient·e_k·o_a: the transposed side scattered into
+     * the rows of a partial sum (the indices of one row of Ω are distinct, so no two updates of a group collide).
+     */
+    static double gradientRowScatter(double[] x, int at, int[] index, int from, int to, int gather, double[] target,
+                                     double coefficient, double[] out, double[] sum, int r) {
+        double s = 0;
+        int k = from;
+        for (; k + 7 < to; k += 8) {
+            int j0 = index[k] * r, j1 = index[k + 1] * r, j2 = index[k + 2] * r, j3 = index[k + 3] * r;
+            int j4 = index[k + 4] * r, j5 = index[k + 5] * r, j6 = index[k + 6] * r, j7 = index[k + 7] * r;
+            int p0 = gather + j0, p1 = gather + j1, p2 = gather + j2, p3 = gather + j3;
+            int p4 = gather + j4, p5 = gather + j5, p6 = gather + j6, p7 = gather + j7;
+            double d0 = 0, d1 = 0, d2 = 0, d3 = 0, d4 = 0, d5 = 0, d6 = 0, d7 = 0;
+            for (int a = 0; a < r; a++) {
+                double o = x[at + a];
+                d0 += o * x[p0 + a];
+                d1 += o * x[p1 + a];
+                d2 += o * x[p2 + a];
+                d3 += o * x[p3 + a];
+                d4 += o * x[p4 + a];
+                d5 += o * x[p5 + a];
+                d6 += o * x[p6 + a];
+                d7 += o * x[p7 + a];
+            }
+            double e0 = d0 - target[k], e1 = d1 - target[k + 1], e2 = d2 - target[k + 2], e3 = d3 - target[k + 3];
+            double e4 = d4 - target[k + 4], e5 = d5 - target[k + 5], e6 = d6 - target[k + 6], e7 = d7 - target[k + 7];
+            s += e0 * e0;
+            s += e1 * e1;
+            s += e2 * e2;
+            s += e3 * e3;
+            s += e4 * e4;
+            s += e5 * e5;
+            s += e6 * e6;
+            s += e7 * e7;
+            double c0 = coefficient * e0, c1 = coefficient * e1, c2 = coefficient * e2, c3 = coefficient * e3;
+            double c4 = coefficient * e4, c5 = coefficient * e5, c6 = coefficient * e6, c7 = coefficient * e7;
+            for (int a = 0; a < r; a++) {
+                double o = x[at + a];
+                out[at + a] += ((c0 * x[p0 + a] + c1 * x[p1 + a]) + (c2 * x[p2 + a] + c3 * x[p3 + a]))
+                        + ((c4 * x[p4 + a] + c5 * x[p5 + a]) + (c6 * x[p6 + a] + c7 * x[p7 + a]));
+                sum[j0 + a] += c0 * o;
+                sum[j1 + a] += c1 * o;
+                sum[j2 + a] += c2 * o;
+                sum[j3 + a] += c3 * o;
+                sum[j4 + a] += c4 * o;
+                sum[j5 + a] += c5 * o;
+                sum[j6 + a] += c6 * o;
+                sum[j7 + a] += c7 * o;
+            }
+        }
+        for (; k < to; k++) {
+            int j = index[k] * r, p = gather + j;
+            double d = 0;
+            for (int a = 0; a < r; a++) d += x[at + a] * x[p + a];
+            double e = d - target[k];
+            s += e * e;
+            double ce = coefficient * e;
+            for (int a = 0; a < r; a++) {
+                out[at + a] += ce * x[p + a];
+                sum[j + a] += ce * x[at + a];
+            }
+        }
+        return s;
+    }
+
+    /**
+     * {@link #hessianRow}, and also sum[index[k]·r + a] += coefficient·(ė_k·o_a + e_k·v[at + a]), the transposed
+     * side scattered into a partial sum.
+     */
+    static void hessianRowScatter(double[] x, double[] v, int at, int[] index, int from, int to, int gather,
+                                  double[] target, double coefficient, double[] out, double[] sum, int r) {
+        int k = from;
+        for (; k + 3 < to; k += 4) {
+            int j0 = index[k] * r, j1 = index[k + 1] * r, j2 = index[k + 2] * r, j3 = index[k + 3] * r;
+            int p0 = gather + j0, p1 = gather + j1, p2 = gather + j2, p3 = gather + j3;
+            double d0 = 0, d1 = 0, d2 = 0, d3 = 0;
+            double u0 = 0, u1 = 0, u2 = 0, u3 = 0; // Σ v_o·p
+            double w0 = 0, w1 = 0, w2 = 0, w3 = 0; // Σ o·q
+            for (int a = 0; a < r; a++) {
+                double o = x[at + a], vo = v[at + a];
+                double q0 = x[p0 + a], q1 = x[p1 + a], q2 = x[p2 + a], q3 = x[p3 + a];
+                d0 += o * q0;
+                d1 += o * q1;
+                d2 += o * q2;
+                d3 += o * q3;
+                u0 += vo * q0;
+                u1 += vo * q1;
+                u2 += vo * q2;
+                u3 += vo * q3;
+                w0 += o * v[p0 + a];
+                w1 += o * v[p1 + a];
+                w2 += o * v[p2 + a];
+                w3 += o * v[p3 + a];
+            }
+            double e0 = coefficient * (d0 - target[k]), e1 = coefficient * (d1 - target[k + 1]);
+            double e2 = coefficient * (d2 - target[k + 2]), e3 = coefficient * (d3 - target[k + 3]);
+            double f0 = coefficient * (u0 + w0), f1 = coefficient * (u1 + w1);
+            double f2 = coefficient * (u2 + w2), f3 = coefficient * (u3 + w3);
+            for (int a = 0; a < r; a++) {
+                double o = x[at + a], vo = v[at + a];
+                out[at + a] += ((f0 * x[p0 + a] + e0 * v[p0 + a]) + (f1 * x[p1 + a] + e1 * v[p1 + a]))
+                        + ((f2 * x[p2 + a] + e2 * v[p2 + a]) + (f3 * x[p3 + a] + e3 * v[p3 + a]));
+                sum[j0 + a] += f0 * o + e0 * vo;
+                sum[j1 + a] += f1 * o + e1 * vo;
+                sum[j2 + a] += f2 * o + e2 * vo;
+                sum[j3 + a] += f3 * o + e3 * vo;
+            }
+        }
+        for (; k < to; k++) {
+            int j = index[k] * r, p = gather + j;
+            double d = 0, u = 0, w = 0;
+            for (int a = 0; a < r; a++) {
+                double q = x[p + a];
+                d += x[at + a] * q;
+                u += v[at + a] * q;
+                w += x[at + a] * v[p + a];
+            }
+            double e = coefficient * (d - target[k]), f = coefficient * (u + w);
+            for (int a = 0; a < r; a++) {
+                out[at + a] += f * x[p + a] + e * v[p + a];
+                sum[j + a] += f * x[at + a] + e * v[at + a];
+            }
+        }
     }
 
     /**

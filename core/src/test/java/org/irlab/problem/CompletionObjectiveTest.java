@@ -8,22 +8,27 @@ import java.util.stream.Stream;
 import org.irlab.linalg.Kernels;
 import org.irlab.linalg.Randoms;
 import org.irlab.linalg.SparsePattern;
+import org.irlab.problem.CompletionObjective.Transpose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The fused completion passes against the plain masked sums written out entry by entry, for the three code paths
- * (symmetric Ω and data: row pass only; symmetric model on a one-sided Ω: row and column pass per row; two factors:
- * row chunks and column chunks), with one chunk and with many.
+ * The fused completion passes against the plain masked sums written out entry by entry and against the generic
+ * {@link ObservedEntriesModel}: symmetric Ω and data (row pass only), a symmetric model on a one-sided Ω and two
+ * factors, each with the transposed side scattered into slots and made by a column pass, with one chunk and with many.
  */
 class CompletionObjectiveTest {
     /** A case: Ω, T in CSR order, r', c, symmetric model. */
     record Case(String name, SparsePattern omega, double[] target, int rank, double scale, boolean symmetric) {
+        CompletionObjective build(int chunkWork, CompletionObjective.Transpose force) {
+            return symmetric ? CompletionObjective.symmetric(omega, target, rank, scale, chunkWork, force)
+                    : CompletionObjective.asymmetric(omega, target, rank, scale, chunkWork, force);
+        }
+
         CompletionObjective build(int chunkWork) {
-            return symmetric ? CompletionObjective.symmetric(omega, target, rank, scale, chunkWork)
-                    : CompletionObjective.asymmetric(omega, target, rank, scale, chunkWork);
+            return build(chunkWork, null);
         }
 
         int dimension() { return (symmetric ? omega.rows() : omega.rows() + omega.columns()) * rank; }
@@ -51,9 +56,14 @@ class CompletionObjectiveTest {
         return new Case("two factors", omega, target, 5, 0.7, false);
     }
 
+    /** Each case through each way of making its transposed side, with one chunk and with many. */
     static Stream<Arguments> cases() {
-        return Stream.of(mirrored(), oneSided(), twoFactors())
-                .flatMap(c -> Stream.of(Arguments.of(c, CompletionObjective.CHUNK_WORK), Arguments.of(c, 7)));
+        Case mirrored = mirrored(), oneSided = oneSided(), twoFactors = twoFactors();
+        return Stream.of(Arguments.of(mirrored, Transpose.MIRRORED),
+                        Arguments.of(oneSided, Transpose.SCATTER), Arguments.of(oneSided, Transpose.COLUMN_PASS),
+                        Arguments.of(twoFactors, Transpose.SCATTER), Arguments.of(twoFactors, Transpose.COLUMN_PASS))
+                .flatMap(a -> Stream.of(Arguments.of(a.get()[0], a.get()[1], CompletionObjective.CHUNK_WORK),
+                        Arguments.of(a.get()[0], a.get()[1], 7)));
     }
 
     /** Value, gradient and Hessian-vector product as plain masked sums over Ω, entry by entry. */
@@ -98,11 +108,13 @@ class CompletionObjectiveTest {
                 .isLessThanOrEqualTo(tolerance * Kernels.norm(want));
     }
 
-    @ParameterizedTest(name = "{0}, chunk work {1}")
+    @ParameterizedTest(name = "{0}, {1}, chunk work {2}")
     @MethodSource("cases")
-    void agreesWithTheMaskedSums(Case c, int chunkWork) {
-        CompletionObjective f = c.build(chunkWork);
+    void agreesWithTheMaskedSums(Case c, Transpose transpose, int chunkWork) {
+        CompletionObjective f = c.build(chunkWork, transpose);
+        assertThat(f.transpose()).isEqualTo(transpose);
         if (chunkWork == 7) assertThat(f.chunkCount()).isGreaterThan(10);
+        if (chunkWork == 7 && transpose == Transpose.SCATTER) assertThat(f.slotCount()).isGreaterThanOrEqualTo(CompletionObjective.MIN_SLOTS);
         double[] x = random(11, c.dimension(), 0.5), v = random(12, c.dimension(), 1.0);
         Masked want = new Masked(c, x, v);
         double[] g = new double[x.length], h = new double[x.length];
@@ -114,10 +126,10 @@ class CompletionObjectiveTest {
         assertRelative(h, want.hessian, 1e-13);
     }
 
-    @ParameterizedTest(name = "{0}, chunk work {1}")
+    @ParameterizedTest(name = "{0}, {1}, chunk work {2}")
     @MethodSource("cases")
-    void agreesWithTheGenericObservedEntriesModel(Case c, int chunkWork) {
-        CompletionObjective f = c.build(chunkWork);
+    void agreesWithTheGenericObservedEntriesModel(Case c, Transpose transpose, int chunkWork) {
+        CompletionObjective f = c.build(chunkWork, transpose);
         Objective generic = new FactorizedObjective(c.symmetric() ? ObservedEntriesModel.symmetric(c.omega(), c.rank())
                 : ObservedEntriesModel.asymmetric(c.omega(), c.rank()),
                 new SquaredLoss(1, c.omega().size(), c.target(), c.scale()));
@@ -131,11 +143,17 @@ class CompletionObjectiveTest {
         assertRelative(h, hRef, 1e-13);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    void gradientAndHessianDoNotDependOnTheChunks(Case c, int unused) {
+    /** The cases without slots, once each. */
+    static Stream<Arguments> unscattered() {
+        return cases().filter(a -> a.get()[1] != Transpose.SCATTER && (int) a.get()[2] == 7);
+    }
+
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("unscattered")
+    void gradientAndHessianDoNotDependOnTheChunks(Case c, Transpose transpose, int unused) {
         // every output row is computed whole inside one chunk: only the value's partial sums move with the chunks
-        CompletionObjective one = c.build(Integer.MAX_VALUE), many = c.build(5);
+        // (with slots, the slots' partial sums would move too)
+        CompletionObjective one = c.build(Integer.MAX_VALUE, transpose), many = c.build(5, transpose);
         double[] x = random(15, c.dimension(), 0.5), v = random(16, c.dimension(), 1.0);
         double[] g1 = new double[x.length], g2 = new double[x.length], h1 = new double[x.length], h2 = new double[x.length];
         double f1 = one.valueAndGradient(x, g1), f2 = many.valueAndGradient(x, g2);
@@ -147,10 +165,23 @@ class CompletionObjectiveTest {
     }
 
     @Test
+    void theTransposedSideIsChosenFromTheSizes() {
+        assertThat(mirrored().build(CompletionObjective.CHUNK_WORK).transpose()).isEqualTo(Transpose.MIRRORED);
+        // about 22 entries per column: too few for 4 slots, the column pass
+        assertThat(twoFactors().build(CompletionObjective.CHUNK_WORK).transpose()).isEqualTo(Transpose.COLUMN_PASS);
+        SparsePattern dense = SparsePattern.bernoulli(new SplittableRandom(7), 400, 60, 0.6);
+        CompletionObjective scatter = CompletionObjective.asymmetric(dense, new double[dense.size()], 5, 1.0, 500, null);
+        assertThat(scatter.transpose()).isEqualTo(Transpose.SCATTER);
+        assertThat(scatter.slotCount()).isEqualTo(CompletionObjective.SLOTS);
+        assertThat(CompletionObjective.scatterSlots(20_000_000, 20_000, 20)).isEqualTo(CompletionObjective.SLOTS);
+        assertThat(CompletionObjective.scatterSlots(100_000, 9_066, 200)).isLessThan(CompletionObjective.MIN_SLOTS);
+    }
+
+    @Test
     void theRowPassAloneIsUsedExactlyWhenOmegaAndTheTargetAreSymmetric() {
         Case c = mirrored();
-        assertThat(c.build(CompletionObjective.CHUNK_WORK).usesMirroredPass()).isTrue();
-        assertThat(oneSided().build(CompletionObjective.CHUNK_WORK).usesMirroredPass()).isFalse();
+        assertThat(c.build(CompletionObjective.CHUNK_WORK).transpose()).isEqualTo(Transpose.MIRRORED);
+        assertThat(oneSided().build(CompletionObjective.CHUNK_WORK).transpose()).isNotEqualTo(Transpose.MIRRORED);
         // one target entry off by one ulp: E is no longer symmetric, the general pass must take over and stay exact
         double[] skewed = c.target().clone();
         int k = c.omega().rowStart(3) + 1;
@@ -158,7 +189,7 @@ class CompletionObjectiveTest {
         skewed[k] = Math.nextUp(skewed[k]);
         Case d = new Case("skewed", c.omega(), skewed, c.rank(), c.scale(), true);
         CompletionObjective f = d.build(CompletionObjective.CHUNK_WORK);
-        assertThat(f.usesMirroredPass()).isFalse();
+        assertThat(f.transpose()).isNotEqualTo(Transpose.MIRRORED);
         double[] x = random(17, d.dimension(), 0.5), v = random(18, d.dimension(), 1.0);
         Masked want = new Masked(d, x, v);
         double[] g = new double[x.length], h = new double[x.length];
@@ -171,7 +202,7 @@ class CompletionObjectiveTest {
     @Test
     void theSymmetricProblemsTargetIsSymmetricToTheLastBit() {
         LowRankRecovery p = LowRankRecovery.symmetricCompletion(30, 3, 4, new double[] {5, 2, 1}, 0.4, 8);
-        assertThat(((CompletionObjective) p.objective()).usesMirroredPass()).isTrue();
+        assertThat(((CompletionObjective) p.objective()).transpose()).isEqualTo(Transpose.MIRRORED);
     }
 
     @Test

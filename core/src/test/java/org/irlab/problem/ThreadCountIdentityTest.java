@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 import org.irlab.linalg.Parallel;
 import org.irlab.linalg.Randoms;
 import org.irlab.linalg.SparsePattern;
+import org.irlab.problem.CompletionObjective.Transpose;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -30,11 +31,17 @@ class ThreadCountIdentityTest {
         for (int k = 0; k < alpha.length; k++) alpha[k] = rng.nextDouble();
         return Stream.of(
                 Arguments.of("completion, symmetric Ω and T", (Supplier<Objective>) () -> CompletionObjective.symmetric(
-                        symmetric, symmetricTarget(symmetric), 6, 1.0, 300)),
-                Arguments.of("completion, one-sided Ω", (Supplier<Objective>) () -> CompletionObjective.symmetric(
-                        square, gaussian(square.size(), 6), 6, 1.0, 300)),
-                Arguments.of("completion, two factors", (Supplier<Objective>) () -> CompletionObjective.asymmetric(
-                        wide, gaussian(wide.size(), 7), 6, 0.5, 300)),
+                        symmetric, symmetricTarget(symmetric), 6, 1.0, 300, null)),
+                Arguments.of("completion, one-sided Ω, slots", (Supplier<Objective>) () -> CompletionObjective.symmetric(
+                        square, gaussian(square.size(), 6), 6, 1.0, 300, Transpose.SCATTER)),
+                Arguments.of("completion, one-sided Ω, column pass", (Supplier<Objective>) () ->
+                        CompletionObjective.symmetric(square, gaussian(square.size(), 6), 6, 1.0, 300,
+                                Transpose.COLUMN_PASS)),
+                Arguments.of("completion, two factors, slots", (Supplier<Objective>) () ->
+                        CompletionObjective.asymmetric(wide, gaussian(wide.size(), 7), 6, 0.5, 300, Transpose.SCATTER)),
+                Arguments.of("completion, two factors, column pass", (Supplier<Objective>) () ->
+                        CompletionObjective.asymmetric(wide, gaussian(wide.size(), 7), 6, 0.5, 300,
+                                Transpose.COLUMN_PASS)),
                 Arguments.of("1-bit, symmetric", (Supplier<Objective>) () -> OneBitObjective.symmetric(
                         120, 6, symmetricAlpha, 500, 16)),
                 Arguments.of("1-bit, two factors", (Supplier<Objective>) () -> OneBitObjective.asymmetric(
