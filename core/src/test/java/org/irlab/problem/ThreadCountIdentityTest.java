@@ -42,6 +42,7 @@ class ThreadCountIdentityTest {
                 Arguments.of("completion, two factors, column pass", (Supplier<Objective>) () ->
                         CompletionObjective.asymmetric(wide, gaussian(wide.size(), 7), 6, 0.5, 300,
                                 Transpose.COLUMN_PASS)),
+                Arguments.of("balancing term", (Supplier<Objective>) () -> new BalanceRegularizer(3000, 2500, 6, 0.3)),
                 Arguments.of("1-bit, symmetric", (Supplier<Objective>) () -> OneBitObjective.symmetric(
                         120, 6, symmetricAlpha, 500, 16)),
                 Arguments.of("1-bit, two factors", (Supplier<Objective>) () -> OneBitObjective.asymmetric(
