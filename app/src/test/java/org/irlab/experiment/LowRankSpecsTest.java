@@ -84,13 +84,11 @@ class LowRankSpecsTest {
     }
 
     @Test
-    void theLargeCompletionSizesPassValidationWithoutBeingBuilt() {
+    void theLargeCompletionExamplesPassValidationWithoutBeingBuilt() {
         // n = 20,000 with |Ω| ≈ 4·10⁶ and 100,000 × 20,000 with |Ω| ≈ 2·10⁷ fit the tests' 2 GiB heap
-        RunSpec square = parse("{\"type\": \"symmetric-completion\", \"n\": 20000, \"rank\": 5, \"searchRank\": 20,"
-                + " \"singularValues\": [5, 4, 3, 2, 1], \"probability\": 0.01}");
-        assertThat(square.resolved().get("problem").get("probability").asDouble()).isEqualTo(0.01);
-        RunSpec wide = parse("{\"type\": \"asymmetric-completion\", \"n1\": 100000, \"n2\": 20000, \"rank\": 5,"
-                + " \"searchRank\": 20, \"singularValues\": [5, 4, 3, 2, 1], \"probability\": 0.01}");
+        RunSpec square = RunSpec.load(EXAMPLES.resolve("symmetric-completion-large-gd.json"), List.of());
+        assertThat(square.resolved().get("problem").get("n").asInt()).isEqualTo(20000);
+        RunSpec wide = RunSpec.load(EXAMPLES.resolve("asymmetric-completion-large-gd.json"), List.of());
         assertThat(wide.resolved().get("problem").get("n1").asInt()).isEqualTo(100000);
         assertThat(org.irlab.problem.LowRankRecovery.completionBytes(100000, 20000, 5, 20, 2e7, false))
                 .isLessThan(2L << 30);

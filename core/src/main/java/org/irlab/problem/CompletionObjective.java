@@ -106,17 +106,19 @@ public final class CompletionObjective implements Objective {
         this.transposedRow = omega.transposedRows();
         boolean mirrored = symmetric && omega.isSymmetric() && symmetricValues(omega, target);
         if (force == Transpose.MIRRORED && !mirrored) throw new IllegalArgumentException("Ω or T is not symmetric");
-        boolean columnPass = !mirrored && force != Transpose.SCATTER && (force == Transpose.COLUMN_PASS
-                || scatterSlots(omega.size(), columns, searchRank) < MIN_SLOTS);
+        if (force != null) {
+            this.transpose = force;
+        } else if (mirrored) {
+            this.transpose = Transpose.MIRRORED;
+        } else {
+            this.transpose = scatterSlots(omega.size(), columns, searchRank) >= MIN_SLOTS ? Transpose.SCATTER
+                    : Transpose.COLUMN_PASS;
+        }
+        boolean columnPass = transpose == Transpose.COLUMN_PASS;
         this.rowChunks = chunkBoundaries(omega, rows, false, symmetric && columnPass, chunkWork);
         this.columnChunks = symmetric || !columnPass ? new int[] {0}
                 : chunkBoundaries(omega, columns, true, false, chunkWork);
         int rowChunkCount = rowChunks.length - 1;
-        if (mirrored) {
-            this.transpose = Transpose.MIRRORED;
-        } else {
-            this.transpose = columnPass ? Transpose.COLUMN_PASS : Transpose.SCATTER;
-        }
         if (transpose == Transpose.COLUMN_PASS) {
             this.columnTarget = new double[omega.size()];
             for (int t = 0; t < columnTarget.length; t++) columnTarget[t] = target[omega.transposedPosition(t)];

@@ -59,7 +59,8 @@ class CompletionObjectiveTest {
     /** Each case through each way of making its transposed side, with one chunk and with many. */
     static Stream<Arguments> cases() {
         Case mirrored = mirrored(), oneSided = oneSided(), twoFactors = twoFactors();
-        return Stream.of(Arguments.of(mirrored, Transpose.MIRRORED),
+        return Stream.of(Arguments.of(mirrored, Transpose.MIRRORED), Arguments.of(mirrored, Transpose.SCATTER),
+                        Arguments.of(mirrored, Transpose.COLUMN_PASS),
                         Arguments.of(oneSided, Transpose.SCATTER), Arguments.of(oneSided, Transpose.COLUMN_PASS),
                         Arguments.of(twoFactors, Transpose.SCATTER), Arguments.of(twoFactors, Transpose.COLUMN_PASS))
                 .flatMap(a -> Stream.of(Arguments.of(a.get()[0], a.get()[1], CompletionObjective.CHUNK_WORK),
