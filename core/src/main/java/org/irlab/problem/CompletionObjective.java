@@ -35,6 +35,8 @@ public final class CompletionObjective implements Objective {
     static final int SLOTS = 8, MIN_SLOTS = 4;
     /** Rows per chunk when adding up the slots' partial sums. */
     private static final int REDUCE_ROWS = 1024;
+    /** Below this many floating-point operations a call stays on the caller's thread (fork/join costs more). */
+    static final long PARALLEL_WORK = 1 << 20;
 
     /** How the transposed side of the gradient is made. */
     enum Transpose { MIRRORED, SCATTER, COLUMN_PASS }
@@ -212,7 +214,7 @@ public final class CompletionObjective implements Objective {
     @Override public double value(double[] x) {
         this.x = x;
         int chunks = partial.length;
-        Parallel.forEachChunk(chunks, 1, (long) omega.size() * rank, valueBody);
+        Parallel.forEachChunk(chunks, 1, parallelCost(2L * omega.size() * rank), valueBody);
         this.x = null;
         return scale * Parallel.sumInOrder(partial, chunks);
     }
@@ -225,7 +227,7 @@ public final class CompletionObjective implements Objective {
         checkOutput(x, gradientOut);
         this.x = x;
         this.out = gradientOut;
-        long cost = 4L * omega.size() * rank;
+        long cost = parallelCost(6L * omega.size() * rank);
         if (transpose == Transpose.SCATTER) {
             Parallel.forEachChunk(slotSums.length, 1, cost, slotGradientBody);
             reduce();
@@ -243,7 +245,7 @@ public final class CompletionObjective implements Objective {
         this.x = x;
         this.v = v;
         this.out = out;
-        long cost = 12L * omega.size() * rank;
+        long cost = parallelCost(12L * omega.size() * rank);
         if (transpose == Transpose.SCATTER) {
             Parallel.forEachChunk(slotSums.length, 1, cost, slotHessianBody);
             reduce();
@@ -255,13 +257,19 @@ public final class CompletionObjective implements Objective {
         this.out = null;
     }
 
+    /** The work to report to {@link Parallel}: none below {@link #PARALLEL_WORK}, so that small calls stay serial. */
+    static long parallelCost(long flops) {
+        return flops >= PARALLEL_WORK ? flops : 0;
+    }
+
     private static void checkOutput(double[] x, double[] out) {
         if (out == x) throw new IllegalArgumentException("output aliases an input");
     }
 
     /** Adds the slots' partial sums, in slot order, into the transposed rows of out. */
     private void reduce() {
-        Parallel.forEachChunk(transposedRows, REDUCE_ROWS, (long) slotSums.length * transposedRows * rank, reduceBody);
+        Parallel.forEachChunk(transposedRows, REDUCE_ROWS,
+                parallelCost((long) slotSums.length * transposedRows * rank), reduceBody);
     }
 
     private void reduceSlots(int c, int from, int to) {

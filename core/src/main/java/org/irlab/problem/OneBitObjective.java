@@ -101,7 +101,9 @@ public final class OneBitObjective implements Objective {
 
     @Override public int dimension() { return dimension; }
 
-    private long cost(int perEntry) { return (long) rows * columns * (perEntry * rank + 40); }
+    private long cost(int perEntry) {
+        return CompletionObjective.parallelCost((long) rows * columns * (2L * perEntry * rank + 40));
+    }
 
     @Override public double value(double[] x) {
         this.x = x;

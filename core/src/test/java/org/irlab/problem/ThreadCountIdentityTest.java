@@ -21,32 +21,37 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ThreadCountIdentityTest {
     static Stream<Arguments> objectives() {
-        SparsePattern square = SparsePattern.bernoulli(new SplittableRandom(1), 250, 250, 0.3);
-        SparsePattern symmetric = SparsePattern.symmetricBernoulli(new SplittableRandom(2), 250, 0.3);
-        SparsePattern wide = SparsePattern.bernoulli(new SplittableRandom(3), 200, 320, 0.3);
-        double[] symmetricAlpha = LowRankRecovery.symmetricOneBit(120, 2, 6, new double[] {4, 2}, 0, 4).objective()
+        // every call is above the work that stays serial, and is cut into dozens of chunks
+        SparsePattern square = SparsePattern.bernoulli(new SplittableRandom(1), 600, 600, 0.3);
+        SparsePattern symmetric = SparsePattern.symmetricBernoulli(new SplittableRandom(2), 600, 0.3);
+        SparsePattern wide = SparsePattern.bernoulli(new SplittableRandom(3), 500, 640, 0.3);
+        for (SparsePattern p : new SparsePattern[] {square, symmetric, wide}) {
+            assertThat(CompletionObjective.parallelCost(2L * p.size() * 6)).isPositive();
+        }
+        assertThat(CompletionObjective.parallelCost(150L * 250 * (2 * 6 + 40))).isPositive();
+        double[] symmetricAlpha = LowRankRecovery.symmetricOneBit(200, 2, 6, new double[] {4, 2}, 0, 4).objective()
                 instanceof OneBitObjective o ? o.alpha() : null;
-        double[] alpha = new double[90 * 170];
+        double[] alpha = new double[150 * 250];
         SplittableRandom rng = new SplittableRandom(5);
         for (int k = 0; k < alpha.length; k++) alpha[k] = rng.nextDouble();
         return Stream.of(
                 Arguments.of("completion, symmetric Ω and T", (Supplier<Objective>) () -> CompletionObjective.symmetric(
-                        symmetric, symmetricTarget(symmetric), 6, 1.0, 300, null)),
+                        symmetric, symmetricTarget(symmetric), 6, 1.0, 3000, null)),
                 Arguments.of("completion, one-sided Ω, slots", (Supplier<Objective>) () -> CompletionObjective.symmetric(
-                        square, gaussian(square.size(), 6), 6, 1.0, 300, Transpose.SCATTER)),
+                        square, gaussian(square.size(), 6), 6, 1.0, 3000, Transpose.SCATTER)),
                 Arguments.of("completion, one-sided Ω, column pass", (Supplier<Objective>) () ->
-                        CompletionObjective.symmetric(square, gaussian(square.size(), 6), 6, 1.0, 300,
+                        CompletionObjective.symmetric(square, gaussian(square.size(), 6), 6, 1.0, 3000,
                                 Transpose.COLUMN_PASS)),
                 Arguments.of("completion, two factors, slots", (Supplier<Objective>) () ->
-                        CompletionObjective.asymmetric(wide, gaussian(wide.size(), 7), 6, 0.5, 300, Transpose.SCATTER)),
+                        CompletionObjective.asymmetric(wide, gaussian(wide.size(), 7), 6, 0.5, 3000, Transpose.SCATTER)),
                 Arguments.of("completion, two factors, column pass", (Supplier<Objective>) () ->
-                        CompletionObjective.asymmetric(wide, gaussian(wide.size(), 7), 6, 0.5, 300,
+                        CompletionObjective.asymmetric(wide, gaussian(wide.size(), 7), 6, 0.5, 3000,
                                 Transpose.COLUMN_PASS)),
                 Arguments.of("balancing term", (Supplier<Objective>) () -> new BalanceRegularizer(3000, 2500, 6, 0.3)),
                 Arguments.of("1-bit, symmetric", (Supplier<Objective>) () -> OneBitObjective.symmetric(
-                        120, 6, symmetricAlpha, 500, 16)),
+                        200, 6, symmetricAlpha, 1000, 16)),
                 Arguments.of("1-bit, two factors", (Supplier<Objective>) () -> OneBitObjective.asymmetric(
-                        90, 170, 6, alpha, 500, 16)));
+                        150, 250, 6, alpha, 1000, 16)));
     }
 
     private static double[] gaussian(int n, long seed) {
