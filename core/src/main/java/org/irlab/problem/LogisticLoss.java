@@ -56,7 +56,7 @@ public final class LogisticLoss implements MatrixLoss {
 
     /** {@link #term(double, double)} given t = e^{−|m|}: (1 − α)m + log1p(t) for m &gt; 0, else log1p(t) − αm. */
     static double term(double m, double alpha, double t) {
-        return (m > 0 ? (1 - alpha) * m : -alpha * m) + log1p(t);
+        return (m > 0 ? (1 - alpha) * m : -alpha * m) + Math.log1p(t);
     }
 
     /** σ(m) = 1/(1 + e^{−m}), evaluated so that e^{|m|} is never formed. */
@@ -73,16 +73,5 @@ public final class LogisticLoss implements MatrixLoss {
     static double curvature(double t) {
         double u = 1 + t;
         return (1 / u) * (t / u);
-    }
-
-    /**
-     * log(1 + t) for t ∈ [0, 1] within a few ulps, by Goldberg's formula log(u)·t/(u − 1) with u = fl(1 + t)
-     * (D. Goldberg, What every computer scientist should know about floating-point arithmetic, 1991, Theorem 4):
-     * u − 1 is exact and the quotient corrects the rounding of u. It uses Math.log, a JIT intrinsic, where
-     * Math.log1p is a native call several times slower.
-     */
-    static double log1p(double t) {
-        double u = 1 + t;
-        return u == 1 ? t : Math.log(u) * (t / (u - 1));
     }
 }
