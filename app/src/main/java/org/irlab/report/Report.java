@@ -110,7 +110,9 @@ public final class Report {
         h.raw("<p>Each claim of the paper (or of our NumPy reference) is measured on every run (seed) it concerns. ")
                 .raw("Verdict: <span class=\"verdict v-reproduced\">reproduced</span> when every run passes the rule, ")
                 .raw("<span class=\"verdict v-partially\">partially</span> when some do, ")
-                .raw("<span class=\"verdict v-not-reproduced\">not reproduced</span> when none does.</p></header>\n");
+                .raw("<span class=\"verdict v-not-reproduced\">not reproduced</span> when none does. A claim that ")
+                .raw("something happens on some seeds is reproduced when one run passes; a pooled claim (a fit over ")
+                .raw("many runs) has one value.</p></header>\n");
     }
 
     private static void overview(Html h, List<Section> sections, Map<String, List<Claim.Result>> claims,
