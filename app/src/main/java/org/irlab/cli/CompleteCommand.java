@@ -104,7 +104,7 @@ public final class CompleteCommand implements Callable<Integer> {
     @Option(names = "--channels", paramLabel = "auto|gray|rgb", description = "images: one gray plane or three colour planes (default auto)")
     String channels = "auto";
 
-    @Option(names = "--centering", paramLabel = "none|global-mean|biases", description = "what ALS and SoftImpute subtract before fitting (default biases)")
+    @Option(names = "--centering", paramLabel = "none|global-mean|biases", description = "what ALS, SoftImpute and irlab subtract before fitting (default biases)")
     String centering = "biases";
 
     @Option(names = "--max-rank", paramLabel = "R", description = "SoftImpute: cap on the rank (default 100; images: half the smaller side)")

@@ -11,6 +11,7 @@ import org.irlab.completion.Centering;
 import org.irlab.completion.CompletionModel;
 import org.irlab.completion.GlobalMean;
 import org.irlab.completion.ItemMean;
+import org.irlab.completion.RankFreeDescent;
 import org.irlab.completion.SoftImpute;
 import org.irlab.completion.UserMean;
 
@@ -38,6 +39,7 @@ public final class CompletionMethods {
                 .withCentering(o.centering()).withGrid(o.alsRanks(), o.alsLambdas())));
         METHODS.put("softimpute", o -> new SoftImpute(SoftImpute.Settings.defaults().withCentering(o.centering())
                 .withMaxRank(o.maxRank())));
+        METHODS.put("irlab", o -> new RankFreeDescent(RankFreeDescent.Settings.defaults().withCentering(o.centering())));
     }
 
     private CompletionMethods() {}

@@ -12,6 +12,7 @@ public final class OscillationDetector {
     private final int window;
     private final double floor;
     private final double[] previous;
+    private double previousNorm;
     private boolean hasPrevious;
     private int reversals;
     private double windowStartNorm;
@@ -31,12 +32,11 @@ public final class OscillationDetector {
     }
 
     /**
-     * Feeds the gradient at iteration t; returns true when the last {@code window} steps form an oscillation.
+     * Feeds the gradient at iteration t and its norm ‖∇f‖ (as the caller computed it); returns true when the last {@code window} steps form an oscillation.
      */
     public boolean observe(int t, double[] gradient, double gradientNorm) {
         boolean reversed = false;
         if (hasPrevious && gradientNorm > floor) {
-            double previousNorm = Kernels.norm(previous);
             reversed = previousNorm > 0 && Kernels.dot(gradient, previous) < -0.5 * gradientNorm * previousNorm;
         }
         if (reversed) {
@@ -46,6 +46,7 @@ public final class OscillationDetector {
             reversals = 0;
         }
         System.arraycopy(gradient, 0, previous, 0, previous.length);
+        previousNorm = gradientNorm; // the norm the caller passed, not recomputed: one pass over d fewer per step
         hasPrevious = true;
         oscillating = reversals >= window && gradientNorm >= 0.5 * windowStartNorm;
         if (oscillating && detectedAt < 0) detectedAt = t;
