@@ -1,14 +1,80 @@
 package org.irlab.experiment;
 
+import java.util.List;
+import org.irlab.diagnostics.DeviationRate;
+import org.irlab.diagnostics.DeviationRateDiagnostic;
+import org.irlab.diagnostics.Diagnostic;
+import org.irlab.problem.Problem;
+
 /**
  * What to record along the trajectory.
  *
- * @param every record a trace row every this many iterations (and always the first and last iterate)
+ * @param every               record a trace row every this many iterations (and always the first and last iterate)
+ * @param deviationRate       how to compute the deviation rate (Definition 5), or {@code off}
+ * @param deviationEvery      evaluate the deviation rate every this many iterations (default: {@code every});
+ *                            with k &gt; 1 the cumulative rate is a zero-order-hold approximation
+ * @param deviationLanczosSteps cap on Lanczos steps per evaluation (also capped by d)
+ * @param deviationTolerance  Lanczos stops once its certified error bound on r₋ and r₊ is ≤ this·‖T_k‖
  */
-public record RecordSpec(int every) {
+public record RecordSpec(int every, DeviationRateMode deviationRate, int deviationEvery, int deviationLanczosSteps,
+                         double deviationTolerance) {
+    /** The spec values of {@code record.deviationRate}. */
+    public enum DeviationRateMode {
+        /** Assemble H from d Hessian-vector products and eigendecompose it. */
+        DENSE,
+        /** Lanczos with full reorthogonalisation from x⊥, certified by its Ritz residuals. */
+        LANCZOS,
+        /**
+         * Dense for d ≤ {@value DeviationRate#DENSE_LIMIT} (d products whatever the problem), Lanczos above. Lanczos
+         * is often much cheaper below that too (symmetric sensing n = 20: ~40 products instead of 400) — choose
+         * it explicitly there.
+         */
+        AUTO,
+        /** No deviation-rate columns. */
+        OFF
+    }
+
+    /** Largest d for which an explicit {@code dense} is accepted (d² doubles). */
+    static final int DENSE_HARD_LIMIT = 8000;
+
     public static RecordSpec read(SpecNode s) {
-        RecordSpec r = new RecordSpec(s.integer("every", 1, 1, Integer.MAX_VALUE));
+        int every = s.integer("every", 1, 1, Integer.MAX_VALUE);
+        DeviationRateMode mode = s.choice("deviationRate", DeviationRateMode.class, "off");
+        int deviationEvery = s.integer("deviationEvery", every, 1, Integer.MAX_VALUE);
+        int steps = s.integer("deviationLanczosSteps", DeviationRate.DEFAULT_MAX_STEPS, 1, 100_000);
+        double tolerance = s.positive("deviationTolerance", 1e-10);
+        if (tolerance >= 1) throw s.invalid("deviationTolerance", "must be < 1, got " + tolerance);
+        RecordSpec r = new RecordSpec(every, mode, deviationEvery, steps, tolerance);
         s.finish();
         return r;
+    }
+
+    /** The method {@code auto} resolves to for a problem with d parameters (null when off). */
+    public DeviationRate.Method deviationMethod(int d) {
+        return switch (deviationRate) {
+            case DENSE -> DeviationRate.Method.DENSE;
+            case LANCZOS -> DeviationRate.Method.LANCZOS;
+            case AUTO -> DeviationRate.Method.forDimension(d);
+            case OFF -> null;
+        };
+    }
+
+    /** The diagnostics this record section asks for, built for the problem. */
+    public List<Diagnostic> diagnostics(Problem problem) {
+        int d = problem.objective().dimension();
+        DeviationRate.Method method = deviationMethod(d);
+        if (method == null) return List.of();
+        if (method == DeviationRate.Method.DENSE && d > DENSE_HARD_LIMIT) {
+            throw new SpecException("record.deviationRate: dense needs a " + d + "×" + d + " Hessian (d > "
+                    + DENSE_HARD_LIMIT + "); use lanczos or auto");
+        }
+        long basis = (long) (Math.min(deviationLanczosSteps, d) + 1) * d;
+        if (method == DeviationRate.Method.LANCZOS && basis > Problems.MAX_DENSE_ENTRIES) {
+            throw new SpecException("record.deviationLanczosSteps: the Lanczos basis would hold " + basis
+                    + " doubles ((steps + 1)·d); lower it");
+        }
+        DeviationRate rate = new DeviationRate(problem.objective(), problem.region(), method, deviationLanczosSteps,
+                deviationTolerance);
+        return List.of(new DeviationRateDiagnostic(rate, deviationEvery));
     }
 }

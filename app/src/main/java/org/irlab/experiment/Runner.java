@@ -30,8 +30,8 @@ public final class Runner {
         long start = System.nanoTime();
         Problem problem = spec.problem().get();
         double[] x0 = spec.init().create(problem); // may still reject a file of the wrong shape: before any output
+        List<Diagnostic> diagnostics = new ArrayList<>(spec.record().diagnostics(problem));
         AtomicFiles.write(dir.resolve("spec.json"), Json.write(spec.resolved()));
-        List<Diagnostic> diagnostics = new ArrayList<>();
         DescentResult result;
         TraceRecorder recorder = new TraceRecorder(problem, spec.record().every(), diagnostics, dir, progress);
         try (recorder) {
@@ -63,6 +63,11 @@ public final class Runner {
         Json.put(s, "maxResidualNorm", rec.maxResidualNorm());
         Json.put(s, "distanceToSolutions", rec.finalDistance());
         s.put("diverged", r.status() == Status.DIVERGED);
+        Json.put(s, "minimumEigenvalue", r.minimumEigenvalue());
+        if (r.suggestedEscapeSteps() > 0) s.put("suggestedEscapeSteps", r.suggestedEscapeSteps());
+        s.put("finalStepSize", r.finalStepSize());
+        s.put("stepSizeHalvings", r.stepSizeHalvings());
+        s.put("curvatureHessianProducts", r.hessianProducts());
         List<String> names = problem.metricNames();
         ObjectNode metrics = s.putObject("metrics");
         for (int i = 0; i < names.size(); i++) Json.put(metrics, names.get(i), rec.finalMetrics()[i]);

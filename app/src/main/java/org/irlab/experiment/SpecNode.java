@@ -78,6 +78,21 @@ public final class SpecNode {
         return e.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
+    /**
+     * True when the key holds the string "auto" (recorded as such); false when it is absent or a number. Any other
+     * string is an error naming the key.
+     */
+    public boolean isAuto(String key) {
+        JsonNode v = node.get(key);
+        if (v == null || !v.isTextual()) return false;
+        read.add(key);
+        if (!v.asText().equals("auto")) {
+            throw new SpecException(key(key) + ": expected a number or \"auto\", got \"" + v.asText() + "\"");
+        }
+        resolved.put(key, "auto");
+        return true;
+    }
+
     public double number(String key) {
         JsonNode v = get(key);
         if (v == null || v.isNull()) throw new SpecException(key(key) + ": required");

@@ -51,7 +51,7 @@ final class TraceRecorder implements IterationObserver, AutoCloseable {
         this.events = AtomicFiles.open(dir.resolve("events.csv"));
         try {
             trace.write(String.join(",", header) + "\n");
-            events.write("iteration,event,lossBefore,lossAfter,perturbationNorm,changedCoordinates\n");
+            events.write("iteration,event,lossBefore,lossAfter,perturbationNorm,changedCoordinates,value,steps\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -60,6 +60,7 @@ final class TraceRecorder implements IterationObserver, AutoCloseable {
     @Override
     public void onIterate(int t, double[] x, double loss, double[] gradient, double gradientNorm, boolean last) {
         if (progress != null) progress.accept(t);
+        for (int i = 0; i < diagnostics.size(); i++) diagnostics.get(i).observe(t, x, loss, gradient, last); // own cadence
         if (!last && t % every != 0) return;
         double residual = problem.region().residualNorm(x);
         double error = problem.error(x);
@@ -100,7 +101,8 @@ final class TraceRecorder implements IterationObserver, AutoCloseable {
     @Override public void onEvent(DescentEvent e) {
         try {
             events.write(e.iteration() + "," + SpecNode.specName(e.kind()) + "," + csv(e.lossBefore()) + ","
-                    + csv(e.lossAfter()) + "," + e.perturbationNorm() + "," + e.changedCoordinates() + "\n");
+                    + csv(e.lossAfter()) + "," + e.perturbationNorm() + "," + e.changedCoordinates() + ","
+                    + csv(e.value()) + "," + e.steps() + "\n");
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }

@@ -7,7 +7,8 @@ import org.irlab.experiment.SpecNode;
 /**
  * A number (or text) extracted from one run's outputs for a claim. Spelled in JSON as
  * {@code {"summary": "finalError"}}, {@code {"trace": "error", "reduce": "min"}},
- * {@code {"trace": "residualNorm", "at": "first-perturbation"}}, {@code {"trace": "error", "atFraction": 0.5}} or
+ * {@code {"trace": "residualNorm", "at": "first-perturbation"}}, {@code {"trace": "error", "atFraction": 0.5}},
+ * {@code {"trace": "error", "firstIterationBelow": 1e-8}} or
  * {@code {"ratio": [metric, metric]}}.
  */
 public sealed interface Metric {
@@ -91,6 +92,21 @@ public sealed interface Metric {
         }
     }
 
+    /** The first recorded iteration at which a trace column is at or below a level (e.g. iterations to error 1e-8). */
+    record TraceFirstBelow(String column, double level) implements Metric {
+        @Override public Measurement measure(RunResult run) {
+            double[] c = values(run, column);
+            if (c == null) return missingColumn(run, column);
+            double[] it = run.trace().iterations();
+            for (int i = 0; i < c.length; i++) if (c[i] <= level) return Measurement.of(it[i]);
+            return Measurement.undefined(column + " never at or below " + Format.number(level));
+        }
+
+        @Override public String describe() {
+            return "first iteration with " + column + " ≤ " + Format.number(level);
+        }
+    }
+
     /** One metric divided by another. */
     record Ratio(Metric numerator, Metric denominator) implements Metric {
         @Override public Measurement measure(RunResult run) {
@@ -133,8 +149,10 @@ public sealed interface Metric {
                 double f = s.number("atFraction");
                 if (!(f >= 0 && f <= 1)) throw s.invalid("atFraction", "must be in [0, 1]");
                 m = new TraceAtFraction(column, f);
+            } else if (s.has("firstIterationBelow")) {
+                m = new TraceFirstBelow(column, s.number("firstIterationBelow"));
             } else {
-                throw s.invalid("trace", "needs one of reduce (first, last, min, max), at or atFraction");
+                throw s.invalid("trace", "needs one of reduce (first, last, min, max), at, atFraction or firstIterationBelow");
             }
         } else if (s.has("ratio")) {
             var parts = Experiment.list(s, "ratio");

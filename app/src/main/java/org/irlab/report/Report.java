@@ -223,12 +223,11 @@ public final class Report {
         for (Map<String, String> m : byGroup.values()) keys.addAll(m.keySet());
         List<String> shared = new ArrayList<>(), differing = new ArrayList<>();
         for (String k : keys) {
-            String v0 = null;
-            boolean same = true;
+            // shared only when every group has the key with one value (a key some groups lack differs)
+            String v0 = byGroup.values().iterator().next().get(k);
+            boolean same = v0 != null;
             for (Map<String, String> m : byGroup.values()) {
-                String v = m.get(k);
-                if (v0 == null) v0 = v;
-                if (!Objects.equals(v0, v)) same = false;
+                if (!Objects.equals(v0, m.get(k))) same = false;
             }
             (same ? shared : differing).add(k);
         }

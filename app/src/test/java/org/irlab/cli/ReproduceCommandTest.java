@@ -77,6 +77,31 @@ class ReproduceCommandTest {
         return n;
     }
 
+    /**
+     * Regression: a setting present in every group but the first (stepFraction exists only with stepSize auto) made
+     * the settings table look up a missing value and the report crash.
+     */
+    @Test
+    void settingsMissingFromTheFirstGroupAreListedAsDiffering() throws Exception {
+        Path defs = tmp.resolve("defs");
+        Files.createDirectories(defs);
+        Files.writeString(defs.resolve("index.json"), "{\"experiments\": [\"mixed\"]}");
+        Files.writeString(defs.resolve("mixed.json"), """
+                {"name": "mixed", "title": "mixed", "source": "test",
+                 "base": {"problem": {"type": "sparse-recovery", "dimension": 8, "measurements": 20, "truth": [1]},
+                          "init": {"type": "gaussian", "scale": 0.1},
+                          "algorithm": {"type": "gd", "stepSize": 0.01, "maxIterations": 20}},
+                 "runs": [{"name": "a-fixed"},
+                          {"name": "b-auto", "set": {"algorithm.stepSize": "auto"}},
+                          {"name": "c-auto", "set": {"algorithm.stepSize": "auto", "algorithm.maxIterations": 30}}]}
+                """);
+        Path out = tmp.resolve("mixed-out");
+        Ran r = irlab("reproduce", "--experiments", defs.toString(), "--out", out.toString(), "--quiet");
+        assertThat(r.code()).as(r.err()).isZero();
+        String html = Files.readString(out.resolve("report.html"));
+        assertThat(html).contains("algorithm.stepFraction");
+    }
+
     @Test
     void badInputExitsWithTwo() {
         Ran unknown = irlab("reproduce", "--experiments", tiny(), "--out", tmp.toString(), "--only", "fig42");

@@ -141,13 +141,33 @@ class RunCommandTest {
             "unknown problem type     | problem.type=tensor           | problem.type",
             "unknown init             | init.type=ones                | init.type",
             "missing init file        | init={\"type\":\"file\",\"path\":\"nope.csv\"} | init.path",
-            "huge operator            | problem.measurements=100000000 | problem.measurements"})
+            "huge operator            | problem.measurements=100000000 | problem.measurements",
+            "auto misspelt            | algorithm.escapeSteps=often   | algorithm.escapeSteps",
+            "tuning key without auto  | algorithm.stepFraction=0.3    | algorithm.stepFraction",
+            "escape key without auto  | algorithm.escapeSafety=3      | algorithm.escapeSafety",
+            "unstable step fraction   | algorithm={\"type\":\"gd\",\"stepSize\":\"auto\",\"stepFraction\":2.5} | algorithm.stepFraction"})
     void badSpecsAreRejectedBeforeAnyWorkNamingTheKey(String label, String override, String key) throws IOException {
         Path out = dir.resolve("bad");
         Invocation r = irlab("run", spec(SMALL).toString(), "--out", out.toString(), "-q", "--set", override);
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains(key);
         assertThat(out.resolve("summary.json")).doesNotExist();
+    }
+
+    @Test
+    void autoStepAndEscapeRunAndReportTheirChoices() throws IOException {
+        Path out = dir.resolve("auto");
+        Invocation r = irlab("run", spec(SMALL).toString(), "--out", out.toString(), "-q",
+                "--set", "algorithm.stepSize=auto", "--set", "algorithm.escapeSteps=auto");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode s = Json.read(out.resolve("summary.json"));
+        assertThat(s.get("status").asText()).isEqualTo("converged");
+        assertThat(s.get("finalError").asDouble()).isLessThan(1e-6);
+        assertThat(s.get("minimumEigenvalue").asDouble()).isGreaterThanOrEqualTo(-1e-4);
+        assertThat(s.get("spec").get("algorithm").get("stepSize").asText()).isEqualTo("auto");
+        assertThat(s.get("spec").get("algorithm").get("stepFraction").asDouble()).isEqualTo(0.5);
+        assertThat(s.get("curvatureHessianProducts").asInt()).isPositive();
+        assertThat(Files.readString(out.resolve("events.csv"))).contains("curvature", "step-size");
     }
 
     @Test

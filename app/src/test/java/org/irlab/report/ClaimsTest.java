@@ -102,6 +102,10 @@ class ClaimsTest {
         assertThat(new Metric.TraceAtFirstPerturbation("error").measure(run).number()).isEqualTo(1);
         // iterations 0..6: half of 6 is 3, the row at iteration 3 holds 3
         assertThat(new Metric.TraceAtFraction("error", 0.5).measure(run).number()).isEqualTo(3);
+        // the first row at or below 1 is iteration 2 (NaN cells never count); nothing reaches 0.5
+        assertThat(new Metric.TraceFirstBelow("error", 1).measure(run).number()).isEqualTo(2);
+        assertThat(new Metric.TraceFirstBelow("error", 2).measure(run).number()).isEqualTo(2);
+        assertThat(new Metric.TraceFirstBelow("error", 0.5).measure(run).isNumber()).isFalse();
         assertThat(new Metric.Summary("metrics.imbalance").measure(run).number()).isEqualTo(0.25);
         assertThat(new Metric.Summary("finalError").measure(run).why()).isEqualTo("not finite");
         assertThat(new Metric.Summary("nothing").measure(run).isNumber()).isFalse();

@@ -50,8 +50,8 @@ public final class Kernels {
         if (scale == 0 || !Double.isFinite(scale)) return scale == 0 ? 0 : (Double.isNaN(scale) ? Double.NaN : Double.POSITIVE_INFINITY);
         double s = 0;
         if (scale > 1e150 || scale < 1e-150) {
-            double inv = 1 / scale;
-            for (double v : x) { double w = v * inv; s += w * w; }
+            // divide (not multiply by 1/scale, which overflows for subnormal scales)
+            for (double v : x) { double w = v / scale; s += w * w; }
             return scale * Math.sqrt(s);
         }
         for (double v : x) s += v * v;

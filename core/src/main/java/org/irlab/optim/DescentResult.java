@@ -13,7 +13,14 @@ package org.irlab.optim;
  * @param finalLoss            f(x)
  * @param finalGradientNorm    ‖∇f(x)‖
  * @param message              one sentence explaining the status
+ * @param minimumEigenvalue    λ_min(∇²f) estimated at the returned candidate (the certificate), or NaN
+ * @param suggestedEscapeSteps for status returned-initial-point, escapeSteps that would let the perturbation grow
+ *                             enough (from λ_min at the initial point), or −1
+ * @param finalStepSize        η at the end (differs from the spec's with stepSize auto)
+ * @param stepSizeHalvings     how often oscillation or divergence halved η (stepSize auto)
+ * @param hessianProducts      Hessian-vector products spent on curvature estimates
  */
 public record DescentResult(Status status, double[] x, int iterations, long gradientEvaluations, int perturbations,
                             int noOpPerturbations, int returnedAt, double finalLoss, double finalGradientNorm,
-                            String message) {}
+                            String message, double minimumEigenvalue, int suggestedEscapeSteps, double finalStepSize,
+                            int stepSizeHalvings, int hessianProducts) {}

@@ -13,12 +13,26 @@ package org.irlab.optim;
  * @param refineSteps       number of plain GD steps after IPGD returns (IPGD+ only); Algorithm 2's loop
  *                          "for t = 0..T'" is refineSteps = T' + 1
  * @param gradientTolerance GD stops (converged) when ‖∇f‖ ≤ this; 0 stops only at an exact stationary point
- * @param seed              seed of the perturbation draws
+ * @param seed              seed of the perturbation draws (and of the curvature probes' start vectors)
+ * @param adaptive          the robust options ({@link Adaptive#NONE}: the algorithm exactly as written); with
+ *                          automatic step size, {@code stepSize} is only the fallback before the first estimate
  */
 public record DescentSettings(Algorithm algorithm, double stepSize, int maxIterations, double radius,
                               double gradientThreshold, int escapeSteps, double decreaseThreshold, int refineSteps,
-                              double gradientTolerance, long seed) {
+                              double gradientTolerance, long seed, Adaptive adaptive) {
+    /** The exact algorithm (no adaptive options). */
+    public DescentSettings(Algorithm algorithm, double stepSize, int maxIterations, double radius,
+                           double gradientThreshold, int escapeSteps, double decreaseThreshold, int refineSteps,
+                           double gradientTolerance, long seed) {
+        this(algorithm, stepSize, maxIterations, radius, gradientThreshold, escapeSteps, decreaseThreshold, refineSteps,
+                gradientTolerance, seed, Adaptive.NONE);
+    }
+
     public DescentSettings {
+        if (adaptive == null) adaptive = Adaptive.NONE;
+        if (adaptive.autoEscape() && algorithm == Algorithm.GD) {
+            throw new IllegalArgumentException("automatic escape steps need a perturbing algorithm");
+        }
         if (!(stepSize > 0) || !Double.isFinite(stepSize)) throw new IllegalArgumentException("stepSize must be > 0");
         if (maxIterations < 0) throw new IllegalArgumentException("maxIterations must be >= 0");
         if (algorithm != Algorithm.GD) {
@@ -32,6 +46,12 @@ public record DescentSettings(Algorithm algorithm, double stepSize, int maxItera
     /** Plain GD settings. */
     public static DescentSettings gd(double stepSize, int maxIterations, double gradientTolerance) {
         return new DescentSettings(Algorithm.GD, stepSize, maxIterations, 0, 0, 1, Double.NaN, 0, gradientTolerance, 0);
+    }
+
+    /** The same settings with other adaptive options. */
+    public DescentSettings with(Adaptive options) {
+        return new DescentSettings(algorithm, stepSize, maxIterations, radius, gradientThreshold, escapeSteps,
+                decreaseThreshold, refineSteps, gradientTolerance, seed, options);
     }
 
     public boolean perturbs() { return algorithm != Algorithm.GD; }

@@ -6,6 +6,11 @@ public enum Status {
     CONVERGED("converged"),
     /** IPGD's escape test fired (line 8 of Algorithm 1) and it returned the candidate z. */
     RETURNED_CANDIDATE("returned-candidate"),
+    /**
+     * escapeSteps auto: at a perturbation point the estimated λ_min(∇²f(z)) was ≥ −τ, so z was returned as an
+     * approximate second-order stationary point without perturbing.
+     */
+    RETURNED_CANDIDATE_SOSP("returned-candidate-sosp"),
     /** The escape test fired at the very first perturbation point, which was the initial point itself: no move. */
     RETURNED_INITIAL_POINT("returned-initial-point"),
     /** The iteration budget ran out. */

@@ -1,0 +1,297 @@
+package org.irlab.diagnostics;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.TridiagonalSimilarDecomposition_F64;
+import org.irlab.linalg.Kernels;
+import org.irlab.linalg.Lanczos;
+import org.irlab.linalg.TridiagonalEigen;
+import org.irlab.problem.HessianOperator;
+import org.irlab.problem.Objective;
+import org.irlab.region.ImplicitRegion;
+
+/**
+ * The deviation rate of Definition 5 (eqs. (9)–(10) of the IPGD paper) at a point x: with the signal
+ * x♯ = P_𝓜(x), the residual x⊥ = x − x♯ and H = ∇²f(x♯) = H₊ + H₋ split into its positive and negative
+ * semidefinite parts, r₋ = −⟨x⊥, H₊x⊥⟩/‖x⊥‖², r₊ = −⟨x⊥, H₋x⊥⟩/‖x⊥‖² and r = r₋ + 3r₊. When x⊥ = 0 the rate is
+ * undefined here (NaN; the paper sets it to 0, which is how cumulative sums treat it).
+ *
+ * <p>Two methods, both from Hessian-vector products only:
+ * <ul>
+ * <li>{@link Method#DENSE}: H assembled from d products with the unit vectors and symmetrised; a Householder
+ *     reflector P maps q = x⊥/‖x⊥‖ to ±e₁, and PHP is reduced to tridiagonal T = ZᵀPHPZ by Householder
+ *     similarity (EJML; Z fixes e₁), so ⟨q, H₋q⟩ = e₁ᵀT₋e₁ = Σ_{θⱼ&lt;0} θⱼ sⱼ[0]² over the eigenpairs (θⱼ, sⱼ) of
+ *     T (implicit QL tracking first components only). This is the spectral sum Σ_{λᵢ&lt;0} λᵢ⟨vᵢ, q⟩² computed
+ *     without eigenvectors: d products, (4/3)d³ flops for the reduction, O(d²) for the rest; backward stable, so
+ *     exact up to rounding (no error bound is reported).</li>
+ * <li>{@link Method#LANCZOS}: Lanczos with full reorthogonalisation started at q₁ = x⊥/‖x⊥‖. Its Ritz pairs
+ *     (θⱼ, yⱼ) are the eigenpairs of H that x⊥ sees, with ⟨yⱼ, q₁⟩² = sⱼ[0]², so
+ *     ⟨q₁, H₋q₁⟩ ≈ Σ_{θⱼ&lt;0} θⱼ sⱼ[0]² (the negative Ritz pairs; equivalently Gauss quadrature of min(λ, 0)
+ *     against the spectral measure of q₁) and ⟨q₁, H₊q₁⟩ = ⟨q₁, Hq₁⟩ − ⟨q₁, H₋q₁⟩ with ⟨q₁, Hq₁⟩ = α₁ exact.
+ *     <b>Guarantee.</b> Let εⱼ = |β_k sⱼ[k−1]| be the Ritz residual norms and cⱼ² = sⱼ[0]² the weights. For any
+ *     split of the Ritz pairs into C ("converged") and U, with ε_C = (Σ_C εⱼ²)^{1/2}: the perturbation
+ *     E = Σ_C (rⱼyⱼᵀ + yⱼrⱼᵀ), ‖E‖₂ = ε_C, ‖E‖_F = √2ε_C, makes span{yⱼ : j ∈ C} exactly invariant for H − E, and
+ *     ‖φ(H) − φ(H − E)‖ ≤ ½(‖E‖₂ + ‖|H| − |H − E|‖_F) ≤ ½(ε_C + √2·√2ε_C) = 1.5ε_C for φ(λ) = min(λ, 0)
+ *     (Araki–Yamagami: ‖|A| − |B|‖_F ≤ √2‖A − B‖_F). The pairs in U carry weight w_U = Σ_U cⱼ², and both their
+ *     true and estimated contributions lie in [−w_U·Λ, 0] with Λ = max(0, −λ_min) + ε_C. Hence
+ *     |⟨q, H₋q⟩ − estimate| ≤ 1.5ε_C + Λ·w_U =: {@link Measurement#errorBound() errorBound}, and r₋ and r₊ are each
+ *     within it (r within twice it: r = −⟨q, Hq⟩ − 2⟨q, H₋q⟩). U = ∅ gives 1.5β_k (span Q_k invariant for
+ *     H − β_k(q_{k+1}q_kᵀ + q_kq_{k+1}ᵀ)). The bound is rigorous given (i) Q_k orthonormal to working precision,
+ *     which full reorthogonalisation provides, and (ii) λ_min ≥ θ₁ − ε₁, i.e. the smallest Ritz value has found
+ *     the bottom of the spectrum (Lanczos finds the extremes first; only (ii) is an assumption, and it enters only
+ *     through the weight w_U of unconverged pairs). The run stops once errorBound ≤ tolerance·‖T_k‖_Gershgorin,
+ *     when the Krylov space becomes invariant, or at the step cap — only then is the measurement
+ *     {@link Measurement#certified() uncertified}, and its (possibly large) bound is still reported.
+ *     Rounding matters: for symmetric sensing the exact Krylov space from x⊥ has dimension ≤ n (x⊥ lies in the
+ *     null space of the Gauss–Newton term), but rounding excites the Gauss–Newton directions, which Lanczos then
+ *     explores; their weights are ~ε², so the bound above still certifies after a few tens of steps. For sparse
+ *     recovery H is diagonal with distinct entries on the residual's coordinates and k approaches d.
+ *     Cost: one product per step plus O(k²d) for the reorthogonalisation and O(k²) per certificate check.</li>
+ * </ul>
+ *
+ * <p>Owns all work buffers (allocated at construction; the Lanczos path allocates nothing per evaluation); one
+ * instance per thread. The region and the objective must not be used by another thread meanwhile.
+ */
+public final class DeviationRate {
+    /** How H₋ is obtained. */
+    public enum Method {
+        DENSE, LANCZOS;
+
+        /** The choice of {@code auto}: dense up to {@link #DENSE_LIMIT} parameters, Lanczos above. */
+        public static Method forDimension(int d) { return d <= DENSE_LIMIT ? DENSE : LANCZOS; }
+    }
+
+    /** Largest d for which {@code auto} assembles the Hessian (d² doubles, O(d³) eigendecomposition). */
+    public static final int DENSE_LIMIT = 1000;
+
+    /** Default relative stopping tolerance of the Lanczos path (against the Gershgorin bound of ‖T_k‖). */
+    public static final double DEFAULT_TOLERANCE = 1e-12;
+
+    /** Default cap on Lanczos steps (also bounded by d); the basis holds (cap + 1)·d doubles. */
+    public static final int DEFAULT_MAX_STEPS = 500;
+
+    /** One evaluation's results; reusable, written by {@link #evaluate}. */
+    public static final class Measurement {
+        private double rate = Double.NaN, minus = Double.NaN, plus = Double.NaN, residualNorm = Double.NaN;
+        private double errorBound = Double.NaN;
+        private int hessianProducts, lanczosSteps;
+        private boolean certified;
+
+        /** r(x) = r₋ + 3r₊, NaN when x⊥ = 0. */
+        public double rate() { return rate; }
+
+        /** r₋(x) = −⟨x⊥, H₊x⊥⟩/‖x⊥‖² ≤ 0. */
+        public double minus() { return minus; }
+
+        /** r₊(x) = −⟨x⊥, H₋x⊥⟩/‖x⊥‖² ≥ 0. */
+        public double plus() { return plus; }
+
+        /** ‖x⊥‖ of the residual that was used. */
+        public double residualNorm() { return residualNorm; }
+
+        /** False when x⊥ = 0 (the rate is undefined). */
+        public boolean defined() { return residualNorm > 0; }
+
+        /** Lanczos: a bound on |r₋ − r̂₋| and on |r₊ − r̂₊| (see the class comment). Dense: NaN. */
+        public double errorBound() { return errorBound; }
+
+        /** Lanczos: false when the step cap stopped the run before the tolerance was met. Dense: true. */
+        public boolean certified() { return certified; }
+
+        /** Hessian-vector products spent. */
+        public int hessianProducts() { return hessianProducts; }
+
+        /** Lanczos steps k (0 for dense). */
+        public int lanczosSteps() { return lanczosSteps; }
+    }
+
+    private final Objective objective;
+    private final ImplicitRegion region;
+    private final Method method;
+    private final int d, maxSteps;
+    private final double tolerance;
+    private final double[] signal, residual;
+    private final HessianOperator hessian;
+    // dense
+    private final DMatrixRMaj matrix;
+    private final TridiagonalSimilarDecomposition_F64<DMatrixRMaj> reduction;
+    private final TridiagonalEigen tridiagonal;
+    private final double[] unit, column, diagonal, offDiagonal;
+    // Lanczos
+    private final Lanczos lanczos;
+    private final Lanczos.StopRule certifiedRule;
+
+    /** With the default Lanczos cap and tolerance. */
+    public DeviationRate(Objective objective, ImplicitRegion region, Method method) {
+        this(objective, region, method, DEFAULT_MAX_STEPS, DEFAULT_TOLERANCE);
+    }
+
+    /**
+     * @param maxSteps  cap on Lanczos steps (ignored by dense)
+     * @param tolerance Lanczos stops when its error bound ≤ tolerance·‖T_k‖ (ignored by dense)
+     */
+    public DeviationRate(Objective objective, ImplicitRegion region, Method method, int maxSteps, double tolerance) {
+        if (objective.dimension() != region.dimension()) {
+            throw new IllegalArgumentException("objective has " + objective.dimension() + " parameters, region "
+                    + region.dimension());
+        }
+        if (maxSteps < 1) throw new IllegalArgumentException("maxSteps must be >= 1");
+        if (!(tolerance > 0)) throw new IllegalArgumentException("tolerance must be > 0");
+        this.objective = objective;
+        this.region = region;
+        this.method = method;
+        this.d = objective.dimension();
+        this.maxSteps = Math.min(maxSteps, d);
+        this.tolerance = tolerance;
+        this.signal = new double[d];
+        this.residual = new double[d];
+        this.hessian = new HessianOperator(objective);
+        if (method == Method.DENSE) {
+            matrix = new DMatrixRMaj(d, d);
+            reduction = DecompositionFactory_DDRM.tridiagonal(d);
+            tridiagonal = new TridiagonalEigen(d);
+            unit = new double[d];
+            column = new double[d];
+            diagonal = new double[d];
+            offDiagonal = new double[d];
+            lanczos = null;
+            certifiedRule = null;
+        } else {
+            matrix = null;
+            reduction = null;
+            tridiagonal = null;
+            unit = column = diagonal = offDiagonal = null;
+            lanczos = new Lanczos(d, this.maxSteps);
+            certifiedRule = this::certified;
+        }
+    }
+
+    public Method method() { return method; }
+
+    public Objective objective() { return objective; }
+
+    public ImplicitRegion region() { return region; }
+
+    /** The Lanczos engine of this instance (null for dense), e.g. to read its Ritz pairs after an evaluation. */
+    public Lanczos lanczos() { return lanczos; }
+
+    /**
+     * Measures the deviation rate at x (not modified) into {@code out}, which is returned.
+     */
+    public Measurement evaluate(double[] x, Measurement out) {
+        region.split(x, signal, residual);
+        double norm = Kernels.norm(residual);
+        out.residualNorm = norm;
+        out.hessianProducts = 0;
+        out.lanczosSteps = 0;
+        if (!(norm > 0)) {
+            out.rate = out.minus = out.plus = out.errorBound = Double.NaN;
+            out.certified = true;
+            out.residualNorm = 0;
+            return out;
+        }
+        hessian.at(signal);
+        double curvature, negative; // ⟨q, Hq⟩ and ⟨q, H₋q⟩ for q = x⊥/‖x⊥‖
+        if (method == Method.DENSE) {
+            assemble();
+            reflectResidualToFirstAxis(norm);
+            if (!reduction.decompose(matrix)) throw new ArithmeticException("tridiagonal reduction failed");
+            reduction.getDiagonal(diagonal, offDiagonal);
+            tridiagonal.decompose(diagonal, offDiagonal, d, false);
+            curvature = diagonal[0];
+            negative = 0;
+            for (int j = 0; j < d; j++) {
+                double theta = tridiagonal.value(j);
+                if (theta >= 0) break; // ascending
+                double c = tridiagonal.first(j);
+                negative += theta * c * c;
+            }
+            out.errorBound = Double.NaN;
+            out.certified = true;
+            out.hessianProducts = d;
+        } else {
+            Lanczos.Outcome outcome = lanczos.run(hessian, residual, maxSteps, certifiedRule);
+            int k = lanczos.steps();
+            curvature = lanczos.alpha(0);
+            negative = 0;
+            for (int j = 0; j < k; j++) {
+                double theta = lanczos.ritzValue(j);
+                if (theta >= 0) break; // ascending
+                negative += theta * lanczos.ritzWeight(j);
+            }
+            out.errorBound = errorBound(lanczos);
+            out.certified = outcome == Lanczos.Outcome.INVARIANT || out.errorBound <= tolerance * lanczos.normEstimate();
+            out.hessianProducts = k;
+            out.lanczosSteps = k;
+        }
+        double positive = curvature - negative;
+        out.minus = 0.0 - positive; // 0.0 − x: no −0.0 in the trace
+        out.plus = 0.0 - negative;
+        out.rate = out.minus + 3 * out.plus;
+        return out;
+    }
+
+    /** Checks the certificate every step while k ≤ 40, then every ⌈k/20⌉ steps (each check costs O(k²)). */
+    private boolean certified(Lanczos l) {
+        int k = l.steps();
+        if (k > 40 && k % ((k + 19) / 20) != 0) return false;
+        return errorBound(l) <= tolerance * l.normEstimate();
+    }
+
+    /**
+     * The a-posteriori bound on |⟨q, H₋q⟩ − Σ_{θⱼ&lt;0} θⱼcⱼ²| (q = x⊥/‖x⊥‖, cⱼ = sⱼ[0], εⱼ = |β_k sⱼ[k−1]|): for any
+     * split of the Ritz pairs into "converged" C and "unconverged" U, 1.5·(Σ_C εⱼ²)^{1/2} + Λ·Σ_U cⱼ², where
+     * Λ = |min(θ₁, 0)| + ε₁ + (Σ_C εⱼ²)^{1/2} bounds the negative curvature; U = ∅ gives 1.5β_k. Pair j goes to U
+     * when its weight costs less than its residual.
+     */
+    static double errorBound(Lanczos l) {
+        int k = l.steps();
+        double lambda = Math.abs(Math.min(l.ritzValue(0), 0)) + l.ritzResidual(0);
+        double converged2 = 0, unconvergedWeight = 0;
+        for (int j = 0; j < k; j++) {
+            double e = l.ritzResidual(j), w = l.ritzWeight(j);
+            if (1.5 * e <= lambda * w) converged2 += e * e; else unconvergedWeight += w;
+        }
+        double ec = Math.sqrt(converged2);
+        double split = 1.5 * ec + (lambda + ec) * unconvergedWeight;
+        return Math.min(1.5 * l.residualNorm(), split);
+    }
+
+    /**
+     * H ← PHP for the Householder reflector P = I − 2uuᵀ/‖u‖², u = q + sign(q₀)e₁, which maps q = x⊥/‖x⊥‖ to
+     * −sign(q₀)e₁ (symmetric rank-2 update; {@code column} and {@code unit} are used as scratch).
+     */
+    private void reflectResidualToFirstAxis(double norm) {
+        double[] u = unit, w = column, h = matrix.data;
+        for (int i = 0; i < d; i++) u[i] = residual[i] / norm;
+        u[0] += u[0] >= 0 ? 1 : -1; // no cancellation
+        double uu = Kernels.dot(u, u, d);
+        double beta = 2 / uu;
+        for (int i = 0; i < d; i++) w[i] = beta * Kernels.dot(h, i * d, u, 0, d); // w = βHu
+        double k = 0.5 * beta * Kernels.dot(u, w, d);
+        for (int i = 0; i < d; i++) w[i] -= k * u[i];
+        for (int i = 0; i < d; i++) {
+            double ui = u[i], wi = w[i];
+            int row = i * d;
+            for (int j = 0; j < d; j++) h[row + j] -= ui * w[j] + wi * u[j];
+        }
+        java.util.Arrays.fill(u, 0.0); // unit is all zeros again for the next assembly
+    }
+
+    private void assemble() {
+        double[] h = matrix.data;
+        for (int i = 0; i < d; i++) {
+            unit[i] = 1;
+            hessian.apply(unit, column);
+            unit[i] = 0;
+            for (int r = 0; r < d; r++) h[r * d + i] = column[r];
+        }
+        for (int i = 0; i < d; i++) {
+            for (int j = i + 1; j < d; j++) {
+                double s = 0.5 * (h[i * d + j] + h[j * d + i]);
+                h[i * d + j] = s;
+                h[j * d + i] = s;
+            }
+        }
+    }
+}
