@@ -6,16 +6,18 @@ import org.irlab.problem.Objective;
 
 /**
  * The asymmetric completion objective with optional bias terms and the balancing term,
- * f(X, Y, b, c) = (1/|Ω|)·Σ_{(i,j)∈Ω} (⟨X_i, Y_j⟩ + b_i + c_j − t_ij)² + w·‖XᵀX − YᵀY‖²_F,
+ * f(X, Y, b, c) = (1/|Ω|)·Σ_{(i,j)∈Ω} (u_i v_j⟨X_i, Y_j⟩ + b_i + c_j − t_ij)² + w·‖XᵀX − YᵀY‖²_F,
  * on x = [X; Y; b; c] (X ∈ ℝ^{n₁×r'}, Y ∈ ℝ^{n₂×r'} row-major; the bias blocks b ∈ ℝ^{n₁}, c ∈ ℝ^{n₂} only when
- * {@code biases} is set). The data term is eq. (123) of the IPGD paper scaled by 1/|Ω| with per-row and per-column
- * offsets (Koren's biased factor model); the balancing term is that of Section 7.
+ * {@code biases} is set; the fixed weights u, v are 1 unless given). With u = v = 1 and no biases this is eq. (123)
+ * of the IPGD paper scaled by 1/|Ω| plus the balancing term of Section 7; the biases are Koren's per-row and
+ * per-column offsets.
  *
  * <p>It is {@link org.irlab.problem.ObservedEntriesModel} + {@link org.irlab.problem.SquaredLoss} +
- * {@link org.irlab.problem.BalanceRegularizer} fused into one pass and extended by the bias blocks: one gradient is a
- * row-wise sweep over Ω (residuals, the X and b gradients) and a column-wise sweep (the Y and c gradients), both
- * split into fixed chunks run in parallel ({@link Parallel}: the same bits on any thread count). Cost
- * O(|Ω|·r') per gradient, plus O((n₁+n₂)·r'²) when w &gt; 0; no n₁×n₂ array is ever formed.
+ * {@link org.irlab.problem.BalanceRegularizer} fused and extended by the bias blocks and weights (those classes have
+ * neither): one gradient is a row-wise sweep over Ω (residuals, loss, the X and b gradients) and a column-wise sweep
+ * (the Y and c gradients), both cut into fixed chunks run in parallel ({@link Parallel}: the same bits on any thread
+ * count). Cost O(|Ω|·r') per gradient, plus O((n₁+n₂)·r'²) when w &gt; 0; no n₁×n₂ array is ever formed. Work
+ * buffers: two arrays of |Ω| doubles (and r'² per 1024 rows for the balancing term).
  */
 public final class CompletionObjective implements Objective {
     private static final int LINE_CHUNK = 32;

@@ -23,15 +23,17 @@ import org.irlab.problem.FactorSpectrum;
  * t ≈ XYᵀ (+ b1ᵀ + 1cᵀ) of the centred training values with a large search rank r' and no rank penalty
  * ({@link CompletionObjective}: (1/|Ω|)Σ_Ω(⟨X_i, Y_j⟩ + b_i + c_j − t_ij)² + w‖XᵀX − YᵀY‖²), started from a small
  * random point (scale α) or from zero with IPGD's infinitesimal perturbation (Algorithm 1, then GD as in IPGD+,
- * Algorithm 2). The rank is not chosen: small initialisation grows the singular directions one after the other,
- * the larger first, and stopping at the iterate of least validation RMSE keeps the directions the data supports —
- * implicit, early-stopped spectral shrinkage. α is chosen from a small grid on validation RMSE.
+ * Algorithm 2). The rank is not chosen: from a small start the singular directions grow at rates set by their
+ * singular values, the larger first, and keeping the iterate of least validation RMSE keeps the directions the data
+ * supports — implicit, early-stopped spectral shrinkage. α is chosen from a small grid on validation RMSE.
  *
  * <p>Step size: every {@code chunk} GD steps (run by {@link PerturbedDescent} with a fixed η) the local Lipschitz
- * constant L̂ is re-estimated by a few warm-started power iterations on Hessian-vector products
- * ({@link CurvatureEstimate}) and η = shrink·c/L̂, capped by c/L̂(x₀). A chunk whose loss at its end is above the loss
- * at its start, or that diverged, is undone and retried with shrink halved; so the loss at chunk ends never
- * increases and no run diverges.
+ * constant L̂ is re-estimated by warm-started power iterations on Hessian-vector products ({@link CurvatureEstimate})
+ * and η = shrink·c/max(L̂, L̂(x₀)). A chunk that diverged, ended in a period-2 oscillation or ends with a larger loss
+ * than it started with is undone and retried with shrink halved: the loss at chunk boundaries never increases and
+ * no run diverges. Early stopping: the validation RMSE (predictions clipped to the training range) is computed every
+ * {@code validationEvery} steps; the run ends once it has not improved for max(patience, patienceFraction·t_best)
+ * steps (counted from the first improvement, so a plateau at the start does not end it) and returns the best iterate.
  */
 public final class RankFreeDescent implements CompletionModel {
     /** How the descent starts. */
@@ -64,9 +66,12 @@ public final class RankFreeDescent implements CompletionModel {
      * @param patience        stop when validation RMSE has not improved for max(patience, patienceFraction·t_best)
      *                        steps
      * @param patienceFraction see patience
-     * @param powerSteps      power iterations per re-estimate of L̂ (30 at the start)
+     * @param powerSteps      power iterations per re-estimate of L̂ ({@value #INITIAL_POWER_STEPS} at the start)
      */
-    public record Settings(int searchRank, double balance, Centering centering, boolean jointBiases, double countExponent, Start start, double[] initScales, double radius, int escapeSteps, double stepFraction, int maxIterations, int chunk, int validationEvery, int patience, double patienceFraction, int powerSteps) {
+    public record Settings(int searchRank, double balance, Centering centering, boolean jointBiases,
+                           double countExponent, Start start, double[] initScales, double radius, int escapeSteps,
+                           double stepFraction, int maxIterations, int chunk, int validationEvery, int patience,
+                           double patienceFraction, int powerSteps) {
         public Settings {
             initScales = initScales.clone();
             if (searchRank < 0) throw new IllegalArgumentException("searchRank must be ≥ 0 (0 = default)");
@@ -90,57 +95,78 @@ public final class RankFreeDescent implements CompletionModel {
         /** Defaults: see docs/completion.md. */
         public static Settings defaults() {
             return new Settings(0, 0, Centering.BIASES, false, 0, Start.SMALL_RANDOM,
-                    new double[] {1e-3, 1e-2, 3e-2, 1e-1}, 1e-15, 200, 0.5, 5000, 25, 1, 25, 0.5, 1);
+                    new double[] {1e-3, 1e-2, 3e-2, 1e-1}, 1e-15, 200, 0.5, 5000, 25, 1, 25, 0.25, 1);
         }
 
         @Override public double[] initScales() { return initScales.clone(); }
 
         public Settings withSearchRank(int r) {
-            return new Settings(r, balance, centering, jointBiases, countExponent, start, initScales, radius, escapeSteps, stepFraction, maxIterations, chunk, validationEvery, patience, patienceFraction, powerSteps);
+            return new Settings(r, balance, centering, jointBiases, countExponent, start, initScales, radius,
+                    escapeSteps, stepFraction, maxIterations, chunk, validationEvery, patience, patienceFraction,
+                    powerSteps);
         }
 
         public Settings withBalance(double lambda) {
-            return new Settings(searchRank, lambda, centering, jointBiases, countExponent, start, initScales, radius, escapeSteps, stepFraction, maxIterations, chunk, validationEvery, patience, patienceFraction, powerSteps);
+            return new Settings(searchRank, lambda, centering, jointBiases, countExponent, start, initScales, radius,
+                    escapeSteps, stepFraction, maxIterations, chunk, validationEvery, patience, patienceFraction,
+                    powerSteps);
         }
 
         public Settings withCentering(Centering c) {
-            return new Settings(searchRank, balance, c, jointBiases, countExponent, start, initScales, radius, escapeSteps, stepFraction, maxIterations, chunk, validationEvery, patience, patienceFraction, powerSteps);
+            return new Settings(searchRank, balance, c, jointBiases, countExponent, start, initScales, radius,
+                    escapeSteps, stepFraction, maxIterations, chunk, validationEvery, patience, patienceFraction,
+                    powerSteps);
         }
 
         public Settings withJointBiases(boolean b) {
-            return new Settings(searchRank, balance, centering, b, countExponent, start, initScales, radius, escapeSteps, stepFraction, maxIterations, chunk, validationEvery, patience, patienceFraction, powerSteps);
+            return new Settings(searchRank, balance, centering, b, countExponent, start, initScales, radius,
+                    escapeSteps, stepFraction, maxIterations, chunk, validationEvery, patience, patienceFraction,
+                    powerSteps);
         }
 
         public Settings withCountExponent(double gamma) {
-            return new Settings(searchRank, balance, centering, jointBiases, gamma, start, initScales, radius, escapeSteps, stepFraction, maxIterations, chunk, validationEvery, patience, patienceFraction, powerSteps);
+            return new Settings(searchRank, balance, centering, jointBiases, gamma, start, initScales, radius,
+                    escapeSteps, stepFraction, maxIterations, chunk, validationEvery, patience, patienceFraction,
+                    powerSteps);
         }
 
         public Settings withStart(Start s) {
-            return new Settings(searchRank, balance, centering, jointBiases, countExponent, s, initScales, radius, escapeSteps, stepFraction, maxIterations, chunk, validationEvery, patience, patienceFraction, powerSteps);
+            return new Settings(searchRank, balance, centering, jointBiases, countExponent, s, initScales, radius,
+                    escapeSteps, stepFraction, maxIterations, chunk, validationEvery, patience, patienceFraction,
+                    powerSteps);
         }
 
         public Settings withInitScales(double... alphas) {
-            return new Settings(searchRank, balance, centering, jointBiases, countExponent, start, alphas, radius, escapeSteps, stepFraction, maxIterations, chunk, validationEvery, patience, patienceFraction, powerSteps);
+            return new Settings(searchRank, balance, centering, jointBiases, countExponent, start, alphas, radius,
+                    escapeSteps, stepFraction, maxIterations, chunk, validationEvery, patience, patienceFraction,
+                    powerSteps);
         }
 
         public Settings withRadius(double gamma) {
-            return new Settings(searchRank, balance, centering, jointBiases, countExponent, start, initScales, gamma, escapeSteps, stepFraction, maxIterations, chunk, validationEvery, patience, patienceFraction, powerSteps);
+            return new Settings(searchRank, balance, centering, jointBiases, countExponent, start, initScales, gamma,
+                    escapeSteps, stepFraction, maxIterations, chunk, validationEvery, patience, patienceFraction,
+                    powerSteps);
         }
 
         public Settings withStepFraction(double c) {
-            return new Settings(searchRank, balance, centering, jointBiases, countExponent, start, initScales, radius, escapeSteps, c, maxIterations, chunk, validationEvery, patience, patienceFraction, powerSteps);
+            return new Settings(searchRank, balance, centering, jointBiases, countExponent, start, initScales, radius,
+                    escapeSteps, c, maxIterations, chunk, validationEvery, patience, patienceFraction, powerSteps);
         }
 
         public Settings withMaxIterations(int n) {
-            return new Settings(searchRank, balance, centering, jointBiases, countExponent, start, initScales, radius, escapeSteps, stepFraction, n, chunk, validationEvery, patience, patienceFraction, powerSteps);
+            return new Settings(searchRank, balance, centering, jointBiases, countExponent, start, initScales, radius,
+                    escapeSteps, stepFraction, n, chunk, validationEvery, patience, patienceFraction, powerSteps);
         }
 
         public Settings withPatience(int steps, double fraction) {
-            return new Settings(searchRank, balance, centering, jointBiases, countExponent, start, initScales, radius, escapeSteps, stepFraction, maxIterations, chunk, validationEvery, steps, fraction, powerSteps);
+            return new Settings(searchRank, balance, centering, jointBiases, countExponent, start, initScales, radius,
+                    escapeSteps, stepFraction, maxIterations, chunk, validationEvery, steps, fraction, powerSteps);
         }
 
         public Settings withSchedule(int newChunk, int newValidationEvery, int newPowerSteps) {
-            return new Settings(searchRank, balance, centering, jointBiases, countExponent, start, initScales, radius, escapeSteps, stepFraction, maxIterations, newChunk, newValidationEvery, patience, patienceFraction, newPowerSteps);
+            return new Settings(searchRank, balance, centering, jointBiases, countExponent, start, initScales, radius,
+                    escapeSteps, stepFraction, maxIterations, newChunk, newValidationEvery, patience,
+                    patienceFraction, newPowerSteps);
         }
     }
 
