@@ -126,7 +126,9 @@ public final class ReproduceCommand implements Callable<Integer> {
         String name = o.plan().name() + (o.plan().quick() ? " (quick)" : "");
         return switch (o.state()) {
             case UP_TO_DATE -> name + ": up to date, not re-run (--force to redo)";
-            case RAN -> name + ": " + o.runsExecuted() + " runs in " + org.irlab.report.Format.seconds(o.wallSeconds());
+            case RAN -> o.plan().runs().isEmpty()
+                    ? name + ": analysis of " + String.join(", ", o.plan().experiment().references()) + " (nothing to run)"
+                    : name + ": " + o.runsExecuted() + " runs in " + org.irlab.report.Format.seconds(o.wallSeconds());
             case FAILED -> name + ": " + o.failures().size() + " of " + o.runsExecuted() + " runs failed";
         };
     }
@@ -150,7 +152,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         Bars(boolean show) { this.show = show; }
 
         @Override public void started(Plan plan, long totalWork) {
-            if (!show) return;
+            if (!show || plan.runs().isEmpty()) return;
             bars.put(plan.name(), new ProgressBarBuilder().setTaskName(plan.name()).setInitialMax(totalWork)
                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate().build());
             bars.get(plan.name()).setExtraMessage(plan.runs().size() + " runs");

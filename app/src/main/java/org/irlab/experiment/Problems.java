@@ -150,6 +150,8 @@ public final class Problems {
         double probability = probability(p, s);
         long seed = p.integer("seed", 1);
         p.finish();
+        checkHeap(p, "probability", LowRankRecovery.completionBytes(s.rows(), s.columns(), s.rank(), s.searchRank(),
+                probability * s.rows() * s.columns(), true));
         return () -> LowRankRecovery.symmetricCompletion(s.rows(), s.rank(), s.searchRank(), s.singularValues(),
                 probability, seed);
     }
@@ -160,6 +162,8 @@ public final class Problems {
         double balance = p.nonNegative("balance", COMPLETION_BALANCE);
         long seed = p.integer("seed", 1);
         p.finish();
+        checkHeap(p, "probability", LowRankRecovery.completionBytes(s.rows(), s.columns(), s.rank(), s.searchRank(),
+                probability * s.rows() * s.columns(), false));
         return () -> LowRankRecovery.asymmetricCompletion(s.rows(), s.columns(), s.rank(), s.searchRank(),
                 s.singularValues(), probability, balance, seed);
     }
@@ -181,6 +185,7 @@ public final class Problems {
         int samples = samplesPerEntry(p, s);
         long seed = p.integer("seed", 1);
         p.finish();
+        checkHeap(p, s.sizeKey(), LowRankRecovery.oneBitBytes(s.rows(), s.columns(), s.rank(), s.searchRank(), true));
         return () -> LowRankRecovery.symmetricOneBit(s.rows(), s.rank(), s.searchRank(), s.singularValues(), samples,
                 seed);
     }
@@ -191,9 +196,26 @@ public final class Problems {
         double balance = p.nonNegative("balance", ONE_BIT_BALANCE);
         long seed = p.integer("seed", 1);
         p.finish();
+        checkHeap(p, s.sizeKey(), LowRankRecovery.oneBitBytes(s.rows(), s.columns(), s.rank(), s.searchRank(), false));
         return () -> LowRankRecovery.asymmetricOneBit(s.rows(), s.columns(), s.rank(), s.searchRank(),
                 s.singularValues(), samples, balance, seed);
     }
+
+    /**
+     * Rejects, naming {@code key}, an instance whose estimated heap exceeds the JVM's maximum heap: better than an
+     * OutOfMemoryError after minutes of construction.
+     */
+    static void checkHeap(SpecNode p, String key, long bytes) {
+        long available = Runtime.getRuntime().maxMemory();
+        if (available != Long.MAX_VALUE && bytes > available) {
+            throw p.invalid(key, String.format(java.util.Locale.ROOT,
+                    "this instance needs about %.1f GiB of heap but the JVM has %.1f GiB"
+                            + " (raise -Xmx, e.g. IRLAB_JAVA_OPTS=-Xmx%dg, or make the problem smaller)",
+                    bytes / GIB, available / GIB, (long) Math.ceil(bytes * 1.25 / GIB)));
+        }
+    }
+
+    private static final double GIB = 1024.0 * 1024 * 1024;
 
     /** 0 (default): α = σ(M*), as in the paper; s ≥ 1: α from s Bernoulli draws per entry. The loss is dense. */
     private static int samplesPerEntry(SpecNode p, LowRankShape s) {

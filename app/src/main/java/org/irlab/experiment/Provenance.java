@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
-/** Where and how a run was made: commit, Java, OS, machine, time. */
+/** Where and how a run was made: commit, Java, OS, machine (processors, worker threads, heap), time. */
 public final class Provenance {
     private static volatile String commit;
 
@@ -23,9 +23,25 @@ public final class Provenance {
         o.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"));
         o.put("processors", Runtime.getRuntime().availableProcessors());
+        o.put("threads", org.irlab.linalg.Parallel.threads());
         o.put("maxHeapMiB", Runtime.getRuntime().maxMemory() >> 20);
+        o.put("peakHeapMiB", peakHeapBytes() >> 20);
         o.put("time", Instant.now().toString());
         return o;
+    }
+
+    /**
+     * Σ over the heap memory pools of their peak occupancy since the JVM started: an upper bound on the heap held at
+     * once (pools peak at different times), i.e. what -Xmx had to cover so far.
+     */
+    public static long peakHeapBytes() {
+        long sum = 0;
+        for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getPeakUsage() != null) {
+                sum += pool.getPeakUsage().getUsed();
+            }
+        }
+        return sum;
     }
 
     public static String version() {

@@ -14,7 +14,10 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** Draws {@link TracePlot}s: PNG with XChart, SVG with {@link SvgChart} from the same (thinned) points. */
+/**
+ * Draws {@link Plot}s: PNG with XChart, SVG with {@link SvgChart} from the same (thinned) points. Trace plots are
+ * lines against the iteration; residual-growth plots are the scatter of Figure 6 with its fitted and reference lines.
+ */
 public final class Charts {
     /** Pixel size of every chart. */
     public static final int WIDTH = 800, HEIGHT = 480;
@@ -40,13 +43,24 @@ public final class Charts {
      * @param yLabel the y axis label
      * @param notes  what could not be drawn and why, or how it was drawn (shown under the plot)
      */
-    public record Drawn(TracePlot plot, XYChart chart, List<SvgChart.Line> lines, boolean log, String yLabel,
+    public record Drawn(Plot plot, XYChart chart, List<SvgChart.Line> lines, boolean log, String xLabel, String yLabel,
                         List<String> notes) {
-        public int series() { return lines.size(); }
+        /** The number of runs drawn (the fitted and reference lines of a scatter plot are not runs). */
+        public int series() {
+            if (!(plot instanceof ResidualGrowthPlot)) return lines.size();
+            int n = 0;
+            for (SvgChart.Line l : lines) if (l.style() == SvgChart.Style.POINTS) n++;
+            return n;
+        }
     }
 
     /** Builds the chart of a plot from the loaded runs. */
-    public static Drawn draw(TracePlot plot, Experiment experiment, Results results) {
+    public static Drawn draw(Plot plot, Experiment experiment, Results results) {
+        if (plot instanceof TracePlot p) return drawTrace(p, experiment, results);
+        return drawResidualGrowth((ResidualGrowthPlot) plot, experiment, results);
+    }
+
+    private static Drawn drawTrace(TracePlot plot, Experiment experiment, Results results) {
         List<String> notes = new ArrayList<>();
         List<SvgChart.Line> lines = new ArrayList<>();
         int groupIndex = 0;
@@ -96,11 +110,131 @@ public final class Charts {
                 log = false;
                 yLabel = "log10 of " + yLabel;
                 notes.add("the values span " + Math.round(decades) + " decades, so log10 of them is drawn on a linear axis");
-                lines.replaceAll(l -> new SvgChart.Line(l.name(), l.label(), l.inLegend(), l.color(), l.x(), log10(l.y())));
+                lines.replaceAll(l -> new SvgChart.Line(l.name(), l.label(), l.inLegend(), l.color(), l.x(), log10(l.y()),
+                        l.style()));
             }
         }
-        if (lines.isEmpty()) return new Drawn(plot, null, List.of(), log, yLabel, notes);
-        return new Drawn(plot, chart(plot.title(), yLabel, log, lines), List.copyOf(lines), log, yLabel, notes);
+        if (lines.isEmpty()) return new Drawn(plot, null, List.of(), log, "iteration", yLabel, notes);
+        return new Drawn(plot, chart(plot.title(), yLabel, log, lines), List.copyOf(lines), log, "iteration", yLabel,
+                notes);
+    }
+
+    /**
+     * Figure 6: one point series per run (the runs of a group share a colour), then the least-squares line through
+     * the origin over every point and the reference lines, over the x range of the points.
+     */
+    private static Drawn drawResidualGrowth(ResidualGrowthPlot plot, Experiment experiment, Results results) {
+        List<String> notes = new ArrayList<>();
+        List<SvgChart.Line> lines = new ArrayList<>();
+        List<org.irlab.experiment.Fig6.Point> all = new ArrayList<>();
+        int groupIndex = 0;
+        for (RunSelector sel : plot.selectors(experiment)) {
+            Color color = PALETTE[groupIndex++ % PALETTE.length];
+            List<RunResult> runs = results.runs(experiment.name(), sel);
+            if (runs.isEmpty()) {
+                notes.add(sel + ": not run");
+                continue;
+            }
+            boolean legendShown = false;
+            for (RunResult run : runs) {
+                if (run.missing() || run.directory() == null) {
+                    notes.add(run.name() + ": no outputs");
+                    continue;
+                }
+                List<org.irlab.experiment.Fig6.Point> points;
+                try {
+                    points = org.irlab.experiment.Fig6.points(run.directory());
+                } catch (org.irlab.experiment.SpecException e) {
+                    notes.add(run.name() + ": " + e.getMessage());
+                    continue;
+                }
+                if (points.isEmpty()) continue; // x⊥ = 0 along the run (e.g. the origin was returned)
+                all.addAll(points);
+                double[] x = new double[points.size()], y = new double[points.size()];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = points.get(i).etaCumulativeDeviationRate();
+                    y[i] = points.get(i).residualGrowthLog();
+                }
+                String legend = run.group().label() + (sel.experiment() != null ? " (" + sel.experiment() + ")" : "");
+                lines.add(new SvgChart.Line(run.name(), legend, !legendShown, color, x, y, SvgChart.Style.POINTS));
+                legendShown = true;
+            }
+        }
+        if (lines.isEmpty()) {
+            return new Drawn(plot, null, List.of(), false, ResidualGrowthPlot.X_LABEL, ResidualGrowthPlot.Y_LABEL, notes);
+        }
+        double lo = 0, hi = 0;
+        for (org.irlab.experiment.Fig6.Point p : all) {
+            lo = Math.min(lo, p.etaCumulativeDeviationRate());
+            hi = Math.max(hi, p.etaCumulativeDeviationRate());
+        }
+        org.irlab.experiment.Fig6.LineFit fit = org.irlab.experiment.Fig6.fit(all).throughOrigin();
+        if (Double.isFinite(fit.slope())) {
+            lines.add(new SvgChart.Line("fit", "least squares: y = " + Format.number(fit.slope()) + " x (" + all.size()
+                    + " points)", true, Color.BLACK, new double[] {lo, hi},
+                    new double[] {fit.slope() * lo, fit.slope() * hi}, SvgChart.Style.LINE));
+        }
+        int r = 0;
+        for (ResidualGrowthPlot.Reference ref : plot.references()) {
+            Color color = REFERENCE_COLORS[r++ % REFERENCE_COLORS.length];
+            lines.add(new SvgChart.Line("reference " + Format.exact(ref.slope()), ref.label(), true, color,
+                    new double[] {lo, hi}, new double[] {ref.slope() * lo, ref.slope() * hi}, SvgChart.Style.DASHED));
+        }
+        return new Drawn(plot, scatterChart(plot.title(), lines), List.copyOf(lines), false, ResidualGrowthPlot.X_LABEL,
+                ResidualGrowthPlot.Y_LABEL, notes);
+    }
+
+    /**
+     * Colours of reference lines in the order given: blue then red, as the paper's Figure 6 draws y = x/3 and
+     * y = x/2 (listed in that order in fig6.json), then grey.
+     */
+    static final Color[] REFERENCE_COLORS = {new Color(0x1f4fb4), new Color(0xd62728), new Color(0x555555)};
+
+    /**
+     * Places the legend: one row below the plot when it fits (XChart does not wrap legend rows), else a column to
+     * the right of the plot.
+     */
+    static void placeLegend(Styler st, List<SvgChart.Line> lines) {
+        double width = 0;
+        for (SvgChart.Line l : lines) if (l.inLegend()) width += LEGEND_GAP + LEGEND_CHAR * l.label().length();
+        boolean row = width <= WIDTH - 2 * LEGEND_GAP;
+        st.setLegendPosition(row ? Styler.LegendPosition.OutsideS : Styler.LegendPosition.OutsideE);
+        st.setLegendLayout(row ? Styler.LegendLayout.Horizontal : Styler.LegendLayout.Vertical);
+    }
+
+    /** Estimated legend text width per character and per-entry overhead (swatch, padding), in pixels. */
+    static final double LEGEND_CHAR = 6.6, LEGEND_GAP = 40;
+
+    /** The XChart scatter chart: points as dots, the fitted line solid, reference lines dashed. */
+    static XYChart scatterChart(String title, List<SvgChart.Line> lines) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle(ResidualGrowthPlot.X_LABEL).yAxisTitle(ResidualGrowthPlot.Y_LABEL).build();
+        var st = chart.getStyler();
+        placeLegend(st, lines);
+        st.setChartBackgroundColor(Color.WHITE);
+        st.setPlotBackgroundColor(Color.WHITE);
+        st.setPlotBorderVisible(true);
+        st.setPlotGridLinesColor(new Color(0xdddddd));
+        st.setLegendBorderColor(Color.WHITE);
+        st.setMarkerSize((int) SvgChart.DOT);
+        for (SvgChart.Line l : lines) {
+            XYSeries s = chart.addSeries(l.name(), l.x(), l.y());
+            s.setLabel(l.label());
+            s.setShowInLegend(l.inLegend());
+            if (l.style() == SvgChart.Style.POINTS) {
+                s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+                s.setMarker(SeriesMarkers.CIRCLE);
+                s.setMarkerColor(new Color(l.color().getRed(), l.color().getGreen(), l.color().getBlue(), 190));
+            } else {
+                s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+                s.setMarker(SeriesMarkers.NONE);
+                s.setLineColor(l.color());
+                s.setLineStyle(l.style() == SvgChart.Style.DASHED
+                        ? new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {7f, 4f}, 0f)
+                        : new BasicStroke(1.6f));
+            }
+        }
+        return chart;
     }
 
     private static double[] log10(double[] y) {
@@ -115,8 +249,7 @@ public final class Charts {
                 .xAxisTitle("iteration").yAxisTitle(yLabel).build();
         var st = chart.getStyler();
         st.setYAxisLogarithmic(log);
-        st.setLegendPosition(Styler.LegendPosition.OutsideS);
-        st.setLegendLayout(Styler.LegendLayout.Horizontal);
+        placeLegend(st, lines);
         st.setChartBackgroundColor(Color.WHITE);
         st.setPlotBackgroundColor(Color.WHITE);
         st.setPlotBorderVisible(true);
@@ -215,7 +348,7 @@ public final class Charts {
 
     /** The same lines as the PNG, as a compact SVG document. */
     public static String svg(Drawn drawn) {
-        TracePlot p = drawn.plot();
-        return SvgChart.write(p.title(), "iteration", drawn.yLabel(), drawn.log(), drawn.lines(), WIDTH, HEIGHT);
+        return SvgChart.write(drawn.plot().title(), drawn.xLabel(), drawn.yLabel(), drawn.log(), drawn.lines(), WIDTH,
+                HEIGHT);
     }
 }

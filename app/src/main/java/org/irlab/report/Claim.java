@@ -6,16 +6,23 @@ import java.util.Set;
 import org.irlab.experiment.SpecNode;
 
 /**
- * A claim to check: what the paper (or our reference) says, on which runs, the metric measured on each run and the
- * rule it must pass.
+ * A claim to check: what the paper (or our reference) says, on which runs, the metric measured on each run (or, for
+ * a {@link Metric.Pooled pooled} metric, once on all of them together) and the rule it must pass.
  *
- * @param source who makes the claim, e.g. "paper" or "reference" (the NumPy reference of the foundation issue)
- * @param text   the claim in words
- * @param note   extra explanation shown with the result (may be empty)
+ * @param source     who makes the claim, e.g. "paper" or "reference" (the NumPy reference of the foundation issue)
+ * @param text       the claim in words
+ * @param runs       the run groups it concerns (one or more; {@code "run": "g"} or {@code "runs": ["g", "e/h"]})
+ * @param note       extra explanation shown with the result (may be empty)
+ * @param quantifier whether the claim is about every run (the default) or about some of them
  */
-public record Claim(String source, String text, RunSelector run, Metric metric, Rule rule, String note) {
+public record Claim(String source, String text, List<RunSelector> runs, Metric metric, Rule rule, String note,
+                    Verdict.Quantifier quantifier) {
 
-    /** The outcome of a claim: one measurement per run, and the verdict. */
+    /**
+     * The outcome of a claim: one measurement per run (a single one for a pooled metric), and the verdict.
+     *
+     * @param runs every run the claim concerns (for a pooled metric: the runs pooled)
+     */
     public record Result(Claim claim, String experiment, List<RunResult> runs, List<Measurement> values,
                          List<Boolean> passed, Verdict verdict) {
         public int passCount() {
@@ -30,43 +37,91 @@ public record Claim(String source, String text, RunSelector run, Metric metric, 
             for (RunResult r : runs) if (!r.missing()) n++;
             return n;
         }
+
+        /** Whether one measurement was taken over all the runs together. */
+        public boolean pooled() { return claim.metric() instanceof Metric.Pooled; }
     }
 
-    /** Measures every run the selector names and decides the verdict; a missing run counts as not passing. */
+    /** The groups as written, e.g. "sym-sensing, fig5/corrected". */
+    public String runsText() {
+        List<String> s = new ArrayList<>();
+        for (RunSelector r : runs) s.add(r.toString());
+        return String.join(", ", s);
+    }
+
+    /**
+     * Measures every run the selectors name and decides the verdict; a missing run counts as not passing. A pooled
+     * metric is measured once on the runs that exist; it is not measured when none does.
+     */
     public Result evaluate(Results results, String ownExperiment) {
-        List<RunResult> runs = results.runs(ownExperiment, run);
-        List<Measurement> values = new ArrayList<>(runs.size());
-        List<Boolean> passed = new ArrayList<>(runs.size());
-        int pass = 0, present = 0;
-        for (RunResult r : runs) {
-            Measurement m = metric.measure(r);
+        List<RunResult> all = new ArrayList<>();
+        for (RunSelector s : runs) all.addAll(results.runs(ownExperiment, s));
+        int present = 0;
+        for (RunResult r : all) if (!r.missing()) present++;
+        if (metric instanceof Metric.Pooled pooled) {
+            List<RunResult> existing = new ArrayList<>();
+            for (RunResult r : all) if (!r.missing()) existing.add(r);
+            if (existing.isEmpty()) return new Result(this, ownExperiment, all, List.of(), List.of(), Verdict.NOT_MEASURED);
+            Measurement m = pooled.measure(existing);
+            boolean ok = rule.test(m);
+            return new Result(this, ownExperiment, all, List.of(m), List.of(ok),
+                    ok ? Verdict.REPRODUCED : Verdict.NOT_REPRODUCED);
+        }
+        List<Measurement> values = new ArrayList<>(all.size());
+        List<Boolean> passed = new ArrayList<>(all.size());
+        int pass = 0;
+        for (RunResult r : all) {
+            Measurement m = metric.measure(r, results);
             boolean ok = !r.missing() && rule.test(m);
             values.add(m);
             passed.add(ok);
             if (ok) pass++;
-            if (!r.missing()) present++;
         }
-        Verdict v = present == 0 ? Verdict.NOT_MEASURED : Verdict.of(pass, runs.size());
-        return new Result(this, ownExperiment, runs, values, passed, v);
+        Verdict v = present == 0 ? Verdict.NOT_MEASURED : Verdict.of(pass, all.size(), quantifier);
+        return new Result(this, ownExperiment, all, values, passed, v);
     }
 
     static Claim read(SpecNode s, Set<String> groups) {
         String source = s.string("source");
         String text = s.string("claim");
-        String runText = s.string("run");
-        RunSelector selector;
-        try {
-            selector = RunSelector.parse(runText);
-        } catch (IllegalArgumentException e) {
-            throw s.invalid("run", e.getMessage());
-        }
-        if (selector.experiment() == null && !groups.contains(selector.group())) {
-            throw s.invalid("run", "no run named '" + selector.group() + "' (runs: " + String.join(", ", groups) + ")");
+        List<RunSelector> selectors = new ArrayList<>();
+        if (s.has("run") == s.has("runs")) throw s.invalid("run", "give either run (one group) or runs (a list)");
+        if (s.has("run")) {
+            selectors.add(selector(s, "run", s.string("run"), groups));
+        } else {
+            var v = s.raw("runs");
+            if (!v.isArray() || v.isEmpty()) throw s.invalid("runs", "expected a non-empty array of run names");
+            for (var e : v) {
+                if (!e.isTextual()) throw s.invalid("runs", "expected run names, got " + e);
+                selectors.add(selector(s, "runs", e.asText(), groups));
+            }
         }
         Metric metric = Metric.read(s.child("metric"));
+        for (RunSelector other : metric.selectors()) {
+            if (other.experiment() == null && !groups.contains(other.group())) {
+                throw s.invalid("metric", "no run named '" + other.group() + "' (runs: " + String.join(", ", groups) + ")");
+            }
+        }
         Rule rule = Rule.read(s.child("rule"));
         String note = s.string("note", "");
+        Verdict.Quantifier quantifier = s.choice("quantifier", Verdict.Quantifier.class, "every");
+        if (metric instanceof Metric.Pooled && quantifier != Verdict.Quantifier.EVERY) {
+            throw s.invalid("quantifier", "a pooled metric gives one value: no quantifier");
+        }
         s.finish();
-        return new Claim(source, text, selector, metric, rule, note);
+        return new Claim(source, text, List.copyOf(selectors), metric, rule, note, quantifier);
+    }
+
+    private static RunSelector selector(SpecNode s, String key, String text, Set<String> groups) {
+        RunSelector selector;
+        try {
+            selector = RunSelector.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw s.invalid(key, e.getMessage());
+        }
+        if (selector.experiment() == null && !groups.contains(selector.group())) {
+            throw s.invalid(key, "no run named '" + selector.group() + "' (runs: " + String.join(", ", groups) + ")");
+        }
+        return selector;
     }
 }

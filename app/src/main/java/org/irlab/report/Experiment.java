@@ -18,7 +18,8 @@ import org.irlab.experiment.SpecNode;
 
 /**
  * One experiment of {@code irlab reproduce}, read from {@code experiments/NAME.json}: a base run spec, run groups
- * (each a set of dotted-key overrides) crossed with seeds, a quick variant, the plots and the paper's claims.
+ * (each a set of dotted-key overrides) crossed with seeds, a quick variant, the plots and the paper's claims. An
+ * <em>analysis</em> has neither base nor runs: its plots and claims read the runs of other experiments.
  *
  * @param seedKeys spec keys that follow the seed: key ↦ offset, the key is set to seed + offset
  * @param quickSeeds seeds in quick mode (null: the full list)
@@ -26,7 +27,7 @@ import org.irlab.experiment.SpecNode;
  */
 public record Experiment(String name, String title, String source, String description, ObjectNode base,
                          List<Long> seeds, Map<String, Long> seedKeys, List<RunGroup> groups, List<Long> quickSeeds,
-                         Map<String, JsonNode> quickSet, List<TracePlot> plots, List<Claim> claims) {
+                         Map<String, JsonNode> quickSet, List<Plot> plots, List<Claim> claims) {
 
     /** Names usable as directory and file names. */
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
@@ -47,11 +48,17 @@ public record Experiment(String name, String title, String source, String descri
         return null;
     }
 
+    /** Whether this experiment runs nothing itself and only analyses the runs of others. */
+    public boolean analysisOnly() { return groups.isEmpty(); }
+
     /** The other experiments whose runs this one's plots or claims use. */
     public Set<String> references() {
         Set<String> out = new LinkedHashSet<>();
-        for (TracePlot p : plots) for (RunSelector s : p.runs()) if (s.experiment() != null) out.add(s.experiment());
-        for (Claim c : claims) if (c.run().experiment() != null) out.add(c.run().experiment());
+        for (Plot p : plots) for (RunSelector s : p.runs()) if (s.experiment() != null) out.add(s.experiment());
+        for (Claim c : claims) {
+            for (RunSelector s : c.runs()) if (s.experiment() != null) out.add(s.experiment());
+            for (RunSelector s : c.metric().selectors()) if (s.experiment() != null) out.add(s.experiment());
+        }
         out.remove(name);
         return out;
     }
@@ -106,7 +113,10 @@ public record Experiment(String name, String title, String source, String descri
         String source = s.string("source");
         String description = s.string("description", "");
         JsonNode base = s.raw("base");
-        if (base == null || !base.isObject()) throw s.invalid("base", "required: the run spec shared by every run");
+        boolean analysis = base == null && !s.has("runs");
+        if (!analysis && (base == null || !base.isObject())) {
+            throw s.invalid("base", "required: the run spec shared by every run");
+        }
         List<Long> seeds = s.has("seeds") ? longs(s, "seeds") : List.of(1L);
         Map<String, Long> seedKeys = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : map(s, "seedKeys").entrySet()) {
@@ -130,18 +140,25 @@ public record Experiment(String name, String title, String source, String descri
             if (!groupNames.add(group.name())) throw g.invalid("name", "duplicate run name '" + group.name() + "'");
             groups.add(group);
         }
-        if (groups.isEmpty()) throw s.invalid("runs", "at least one run is needed");
-        List<TracePlot> plots = new ArrayList<>();
+        if (groups.isEmpty() && !analysis) throw s.invalid("runs", "at least one run is needed");
+        List<Plot> plots = new ArrayList<>();
         Set<String> plotNames = new LinkedHashSet<>();
         for (SpecNode p : list(s, "plots")) {
-            TracePlot plot = TracePlot.read(p, groupNames);
+            Plot plot = Plot.read(p, groupNames);
             if (!plotNames.add(plot.name())) throw p.invalid("name", "duplicate plot name '" + plot.name() + "'");
             plots.add(plot);
         }
         List<Claim> claims = new ArrayList<>();
         for (SpecNode c : list(s, "claims")) claims.add(Claim.read(c, groupNames));
         s.finish();
-        return new Experiment(name, title, source, description, (ObjectNode) base.deepCopy(), List.copyOf(seeds),
+        if (analysis) {
+            for (Plot p : plots) {
+                if (p.runs().isEmpty()) throw s.invalid("plots", "plot '" + p.name() + "' must name the runs it draws"
+                        + " (this experiment has no base and no runs of its own)");
+            }
+        }
+        ObjectNode baseSpec = analysis ? scratch() : (ObjectNode) base.deepCopy();
+        return new Experiment(name, title, source, description, baseSpec, List.copyOf(seeds),
                 seedKeys, List.copyOf(groups), quickSeeds, quickSet, List.copyOf(plots), List.copyOf(claims));
     }
 

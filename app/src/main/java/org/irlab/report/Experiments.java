@@ -75,8 +75,11 @@ public final class Experiments {
     static void checkReferences(Map<String, Experiment> byName) {
         for (Experiment e : byName.values()) {
             List<RunSelector> selectors = new ArrayList<>();
-            for (TracePlot p : e.plots()) selectors.addAll(p.runs());
-            for (Claim c : e.claims()) selectors.add(c.run());
+            for (Plot p : e.plots()) selectors.addAll(p.runs());
+            for (Claim c : e.claims()) {
+                selectors.addAll(c.runs());
+                selectors.addAll(c.metric().selectors());
+            }
             for (RunSelector s : selectors) {
                 Experiment target = byName.get(s.experimentOr(e.name()));
                 if (target == null || target.group(s.group()) == null) {

@@ -24,6 +24,21 @@ public final class Format {
         return mantissa + "e" + exponent;
     }
 
+    /**
+     * A limit as written in an experiment definition: the shortest decimal that reads back as the same double, so
+     * that 0.999999 is not shown as 1 (plain inside [1e-3, 1e4), else with an exponent).
+     */
+    public static String exact(double x) {
+        if (!Double.isFinite(x) || x == 0) return number(x);
+        BigDecimal d = new BigDecimal(Double.toString(x)).stripTrailingZeros();
+        double a = Math.abs(x);
+        if (a >= 1e-3 && a < 1e4) return d.toPlainString();
+        String unscaled = d.unscaledValue().abs().toString();
+        int exponent = unscaled.length() - 1 - d.scale();
+        String mantissa = unscaled.length() == 1 ? unscaled : unscaled.charAt(0) + "." + unscaled.substring(1);
+        return (x < 0 ? "-" : "") + mantissa + "e" + exponent;
+    }
+
     private static String stripZeros(String s) {
         if (!s.contains(".")) return s;
         s = s.replaceAll("0+$", "");

@@ -1,21 +1,97 @@
 package org.irlab.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import org.irlab.experiment.Fig6;
+import org.irlab.experiment.SpecException;
 import org.irlab.experiment.SpecNode;
 
 /**
  * A number (or text) extracted from one run's outputs for a claim. Spelled in JSON as
  * {@code {"summary": "finalError"}}, {@code {"trace": "error", "reduce": "min"}},
  * {@code {"trace": "residualNorm", "at": "first-perturbation"}}, {@code {"trace": "error", "atFraction": 0.5}},
- * {@code {"trace": "error", "firstIterationBelow": 1e-8}} or
- * {@code {"ratio": [metric, metric]}}.
+ * {@code {"trace": "error", "firstIterationBelow": 1e-8}}, {@code {"ratio": [metric, metric]}},
+ * {@code {"difference": [metric, metric]}} or {@code {"sameSeed": "group", "metric": metric}} (the metric on the run
+ * of another group with the same seed, e.g. to divide the error at α = 1e-4 by the error at α = 1e-2 seed by seed),
+ * or the pooled {@code {"residualGrowthFit": "slope", "fit": "through-origin"}} (Figure 6).
  */
 public sealed interface Metric {
+    /** The value on one run, from that run's outputs alone. */
     Measurement measure(RunResult run);
+
+    /** The value on one run, where the metric may also read other runs of the same output directory. */
+    default Measurement measure(RunResult run, Results results) { return measure(run); }
+
+    /** The run groups this metric reads besides the claim's own (for reference checks). */
+    default List<RunSelector> selectors() { return List.of(); }
 
     /** A short phrase saying what is measured, for the report. */
     String describe();
+
+    /** A metric measured once on several runs together (e.g. a line fitted to points of all their trajectories). */
+    sealed interface Pooled extends Metric permits ResidualGrowthFit {
+        /** The value over the given runs (each with its outputs). */
+        Measurement measure(List<RunResult> runs);
+
+        @Override default Measurement measure(RunResult run) { return measure(List.of(run)); }
+    }
+
+    /**
+     * A statistic of the Figure 6 fit (eqs. (126)–(127)) over the pooled points of the runs:
+     * {@code {"residualGrowthFit": "slope", "fit": "through-origin"}}. The points are log(‖x_T⊥‖/‖x_{t₀}⊥‖) against
+     * η·r̄_T at 20 values of T per run ({@link Fig6#points}); each run needs the deviation-rate columns.
+     */
+    record ResidualGrowthFit(Statistic statistic, Line line) implements Pooled {
+        /** What is read off the fit. */
+        public enum Statistic { SLOPE, SLOPE_LOW, SLOPE_HIGH, INTERCEPT, INTERCEPT_LOW, INTERCEPT_HIGH, POINTS }
+
+        /** Which least-squares line: y = bx (the form of eq. (127)) or y = a + bx. */
+        public enum Line { THROUGH_ORIGIN, WITH_INTERCEPT }
+
+        @Override public Measurement measure(List<RunResult> runs) {
+            List<Fig6.Point> points = new ArrayList<>();
+            for (RunResult r : runs) {
+                if (r.missing()) continue;
+                if (r.directory() == null) return Measurement.undefined(r.name() + ": no output directory");
+                try {
+                    points.addAll(Fig6.points(r.directory()));
+                } catch (SpecException e) {
+                    return Measurement.undefined(r.name() + ": " + e.getMessage());
+                }
+            }
+            if (statistic == Statistic.POINTS) return Measurement.of(points.size());
+            Fig6.Result fit = Fig6.fit(points);
+            Fig6.LineFit f = line == Line.THROUGH_ORIGIN ? fit.throughOrigin() : fit.withIntercept();
+            double v = switch (statistic) {
+                case SLOPE -> f.slope();
+                case SLOPE_LOW -> f.slopeLow();
+                case SLOPE_HIGH -> f.slopeHigh();
+                case INTERCEPT -> f.intercept();
+                case INTERCEPT_LOW -> f.interceptLow();
+                case INTERCEPT_HIGH -> f.interceptHigh();
+                case POINTS -> points.size();
+            };
+            return Double.isFinite(v) ? Measurement.of(v)
+                    : Measurement.undefined("no fit (" + points.size() + " points)");
+        }
+
+        @Override public String describe() {
+            String what = switch (statistic) {
+                case SLOPE -> "slope";
+                case SLOPE_LOW -> "lower end of the 95% interval of the slope";
+                case SLOPE_HIGH -> "upper end of the 95% interval of the slope";
+                case INTERCEPT -> "intercept";
+                case INTERCEPT_LOW -> "lower end of the 95% interval of the intercept";
+                case INTERCEPT_HIGH -> "upper end of the 95% interval of the intercept";
+                case POINTS -> "number of points";
+            };
+            return what + " of log(‖x_T⊥‖/‖x_t₀⊥‖) on η·r̄_T, least squares "
+                    + (line == Line.THROUGH_ORIGIN ? "through the origin" : "with an intercept") + ", pooled over "
+                    + Fig6.POINTS_PER_RUN + " values of T per run";
+        }
+    }
 
     /** A value of summary.json by dotted path: a number, or a text such as {@code status}. */
     record Summary(String path) implements Metric {
@@ -109,17 +185,77 @@ public sealed interface Metric {
 
     /** One metric divided by another. */
     record Ratio(Metric numerator, Metric denominator) implements Metric {
-        @Override public Measurement measure(RunResult run) {
-            Measurement a = numerator.measure(run), b = denominator.measure(run);
+        @Override public Measurement measure(RunResult run) { return divide(numerator.measure(run), denominator.measure(run)); }
+
+        @Override public Measurement measure(RunResult run, Results results) {
+            return divide(numerator.measure(run, results), denominator.measure(run, results));
+        }
+
+        private Measurement divide(Measurement a, Measurement b) {
             if (!a.isNumber()) return Measurement.undefined(numerator.describe() + " is " + a);
             if (!b.isNumber()) return Measurement.undefined(denominator.describe() + " is " + b);
             if (b.number() == 0) return Measurement.undefined(denominator.describe() + " is 0");
             return Measurement.of(a.number() / b.number());
         }
 
+        @Override public List<RunSelector> selectors() {
+            List<RunSelector> out = new ArrayList<>(numerator.selectors());
+            out.addAll(denominator.selectors());
+            return out;
+        }
+
         @Override public String describe() {
             return "(" + numerator.describe() + ") / (" + denominator.describe() + ")";
         }
+    }
+
+    /** One metric minus another (e.g. the final error minus the initial residual norm). */
+    record Difference(Metric minuend, Metric subtrahend) implements Metric {
+        @Override public Measurement measure(RunResult run) { return subtract(minuend.measure(run), subtrahend.measure(run)); }
+
+        @Override public Measurement measure(RunResult run, Results results) {
+            return subtract(minuend.measure(run, results), subtrahend.measure(run, results));
+        }
+
+        private Measurement subtract(Measurement a, Measurement b) {
+            if (!a.isNumber()) return Measurement.undefined(minuend.describe() + " is " + a);
+            if (!b.isNumber()) return Measurement.undefined(subtrahend.describe() + " is " + b);
+            return Measurement.of(a.number() - b.number());
+        }
+
+        @Override public List<RunSelector> selectors() {
+            List<RunSelector> out = new ArrayList<>(minuend.selectors());
+            out.addAll(subtrahend.selectors());
+            return out;
+        }
+
+        @Override public String describe() { return "(" + minuend.describe() + ") − (" + subtrahend.describe() + ")"; }
+    }
+
+    /**
+     * A metric measured on the run of another group that has the same seed (relative to the measured run's
+     * experiment): lets a claim compare groups seed by seed.
+     */
+    record SameSeed(RunSelector group, Metric metric) implements Metric {
+        @Override public Measurement measure(RunResult run) {
+            return Measurement.undefined("needs the runs of " + group);
+        }
+
+        @Override public Measurement measure(RunResult run, Results results) {
+            if (run.missing()) return Measurement.undefined("run missing");
+            for (RunResult other : results.runs(run.experiment(), group)) {
+                if (other.seed() == run.seed()) return metric.measure(other, results);
+            }
+            return Measurement.undefined("no run of " + group + " with seed " + run.seed());
+        }
+
+        @Override public List<RunSelector> selectors() {
+            List<RunSelector> out = new ArrayList<>(List.of(group));
+            out.addAll(metric.selectors());
+            return out;
+        }
+
+        @Override public String describe() { return metric.describe() + " of " + group + " (same seed)"; }
     }
 
     private static double[] values(RunResult run, String column) {
@@ -158,9 +294,24 @@ public sealed interface Metric {
             var parts = Experiment.list(s, "ratio");
             if (parts.size() != 2) throw s.invalid("ratio", "expected [numerator, denominator]");
             m = new Ratio(read(parts.get(0)), read(parts.get(1)));
+        } else if (s.has("difference")) {
+            var parts = Experiment.list(s, "difference");
+            if (parts.size() != 2) throw s.invalid("difference", "expected [minuend, subtrahend]");
+            m = new Difference(read(parts.get(0)), read(parts.get(1)));
+        } else if (s.has("residualGrowthFit")) {
+            m = new ResidualGrowthFit(s.choice("residualGrowthFit", ResidualGrowthFit.Statistic.class, "slope"),
+                    s.choice("fit", ResidualGrowthFit.Line.class, "through-origin"));
+        } else if (s.has("sameSeed")) {
+            RunSelector group;
+            try {
+                group = RunSelector.parse(s.string("sameSeed"));
+            } catch (IllegalArgumentException e) {
+                throw s.invalid("sameSeed", e.getMessage());
+            }
+            m = new SameSeed(group, read(s.child("metric")));
         } else {
-            throw new org.irlab.experiment.SpecException(
-                    (s.path().isEmpty() ? "metric" : s.path()) + ": expected one of summary, trace or ratio");
+            throw new SpecException(
+                    (s.path().isEmpty() ? "metric" : s.path()) + ": expected one of summary, trace, ratio, difference, sameSeed or residualGrowthFit");
         }
         s.finish();
         return m;

@@ -57,7 +57,7 @@ public final class Report {
         for (Section s : sections) {
             Experiment e = s.plan().experiment();
             List<Figure> drawn = new ArrayList<>();
-            for (TracePlot p : e.plots()) {
+            for (Plot p : e.plots()) {
                 Charts.Drawn d = Charts.draw(p, e, results);
                 byte[] png = null;
                 if (d.chart() != null) {
@@ -110,7 +110,9 @@ public final class Report {
         h.raw("<p>Each claim of the paper (or of our NumPy reference) is measured on every run (seed) it concerns. ")
                 .raw("Verdict: <span class=\"verdict v-reproduced\">reproduced</span> when every run passes the rule, ")
                 .raw("<span class=\"verdict v-partially\">partially</span> when some do, ")
-                .raw("<span class=\"verdict v-not-reproduced\">not reproduced</span> when none does.</p></header>\n");
+                .raw("<span class=\"verdict v-not-reproduced\">not reproduced</span> when none does. A claim that ")
+                .raw("something happens on some seeds is reproduced when one run passes; a pooled claim (a fit over ")
+                .raw("many runs) has one value.</p></header>\n");
     }
 
     private static void overview(Html h, List<Section> sections, Map<String, List<Claim.Result>> claims,
@@ -175,14 +177,17 @@ public final class Report {
         for (Claim.Result r : claims) claimRow(h, r);
         h.raw("</tbody></table>\n");
 
-        runsTable(h, results.runs(e.name()));
+        if (!plan.runs().isEmpty()) runsTable(h, results.runs(e.name()));
         h.raw("</section>\n");
     }
 
     private static void status(Html h, Path out, Section s, Results results) {
         Reproduction.Outcome o = s.outcome();
         h.raw("<p class=\"status\">");
-        if (o != null && o.state() == Reproduction.State.FAILED) {
+        if (s.plan().runs().isEmpty()) {
+            h.text("Runs nothing itself: the plots and claims below read the runs of "
+                    + String.join(", ", s.plan().experiment().references()) + " in this directory.");
+        } else if (o != null && o.state() == Reproduction.State.FAILED) {
             h.raw("<strong class=\"failed\">Some runs failed in this pass:</strong> ");
             h.text(String.join("; ", o.failures()));
         } else if (o != null && o.state() == Reproduction.State.RAN) {
@@ -208,6 +213,10 @@ public final class Report {
     /** Shared settings in one table, settings that differ between groups in another, then the seeds. */
     private static void settings(Html h, Plan plan) {
         Experiment e = plan.experiment();
+        if (plan.runs().isEmpty()) {
+            h.raw("<p class=\"settings\">The settings are those of the runs named in each plot and claim.</p>\n");
+            return;
+        }
         Map<String, Map<String, String>> byGroup = new LinkedHashMap<>();
         Map<String, List<Long>> seeds = new LinkedHashMap<>();
         for (Plan.PlannedRun r : plan.runs()) {
@@ -273,7 +282,7 @@ public final class Report {
 
     private static void figure(Html h, Experiment e, Figure f) {
         Charts.Drawn d = f.drawn();
-        TracePlot p = d.plot();
+        Plot p = d.plot();
         h.raw("<figure>");
         if (f.png() != null) {
             String data = Base64.getEncoder().encodeToString(f.png());
@@ -300,9 +309,9 @@ public final class Report {
         Claim c = r.claim();
         h.raw("<tr>").element("td", "", c.source()).raw("<td>").text(c.text());
         if (!c.note().isEmpty()) h.raw("<div class=\"note\">").text(c.note()).raw("</div>");
-        h.raw("</td>").element("td", "", c.run().toString());
+        h.raw("</td>").element("td", "", c.runsText());
         h.raw("<td><div class=\"metric\">").text(c.metric().describe()).raw("</div>").text(measured(r));
-        if (r.runs().size() > 1) {
+        if (r.runs().size() > 1 && !r.pooled()) {
             h.raw("<details><summary>per run</summary><ul>");
             for (int i = 0; i < r.runs().size(); i++) {
                 h.raw("<li>").text(r.runs().get(i).name() + ": " + r.values().get(i)
@@ -310,14 +319,17 @@ public final class Report {
             }
             h.raw("</ul></details>");
         }
-        h.raw("</td>").element("td", "", c.rule().describe());
+        h.raw("</td>").element("td", "", c.rule().describe()
+                + (c.quantifier() == Verdict.Quantifier.SOME ? " on some run (reproduced if one run passes)" : ""));
         verdictCell(h, r);
         h.raw("</tr>\n");
     }
 
     private static void verdictCell(Html h, Claim.Result r) {
         h.raw("<td class=\"verdict " + css(r.verdict()) + "\">").text(r.verdict().label());
-        if (!r.runs().isEmpty()) {
+        if (r.pooled()) {
+            h.raw("<div class=\"count\">").text("one value pooled over " + r.measuredCount() + " runs").raw("</div>");
+        } else if (!r.runs().isEmpty()) {
             h.raw("<div class=\"count\">").text(r.passCount() + "/" + r.runs().size() + " runs pass").raw("</div>");
         }
         h.raw("</td>");

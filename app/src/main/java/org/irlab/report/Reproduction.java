@@ -78,7 +78,13 @@ public final class Reproduction {
         List<Integer> todo = new ArrayList<>();
         for (int i = 0; i < plans.size(); i++) {
             Plan plan = plans.get(i);
-            if (!options.force() && plan.isUpToDate(options.out())) {
+            if (plan.runs().isEmpty()) {
+                // an analysis of other experiments' runs: nothing to run, always current
+                AtomicFiles.write(plan.directory(options.out()).resolve(Plan.MARKER),
+                        Json.write(plan.marker(0, 0, options.threads(), Instant.now().toString())));
+                outcomes[i] = new Outcome(plan, State.RAN, 0, 0, 0, List.of());
+                listener.finished(outcomes[i]);
+            } else if (!options.force() && plan.isUpToDate(options.out())) {
                 outcomes[i] = new Outcome(plan, State.UP_TO_DATE, 0, 0, 0, List.of());
                 listener.finished(outcomes[i]);
             } else {

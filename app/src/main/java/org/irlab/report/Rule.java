@@ -16,13 +16,13 @@ public sealed interface Rule {
     /** Passes when the number is at most the limit. */
     record AtMost(double limit) implements Rule {
         @Override public boolean test(Measurement m) { return m.isNumber() && m.number() <= limit; }
-        @Override public String describe() { return "≤ " + Format.number(limit); }
+        @Override public String describe() { return "≤ " + Format.exact(limit); }
     }
 
     /** Passes when the number is at least the limit. */
     record AtLeast(double limit) implements Rule {
         @Override public boolean test(Measurement m) { return m.isNumber() && m.number() >= limit; }
-        @Override public String describe() { return "≥ " + Format.number(limit); }
+        @Override public String describe() { return "≥ " + Format.exact(limit); }
     }
 
     /** Passes when the number lies in [low, high]. */
@@ -33,7 +33,7 @@ public sealed interface Rule {
         @Override public boolean test(Measurement m) {
             return m.isNumber() && m.number() >= low && m.number() <= high;
         }
-        @Override public String describe() { return "in [" + Format.number(low) + ", " + Format.number(high) + "]"; }
+        @Override public String describe() { return "in [" + Format.exact(low) + ", " + Format.exact(high) + "]"; }
     }
 
     /** Passes when the text (e.g. a status) equals the expected one. */

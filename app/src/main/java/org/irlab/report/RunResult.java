@@ -16,9 +16,10 @@ import org.irlab.experiment.Json;
  * @param summary the parsed summary.json, or null when missing
  * @param trace   the parsed trace.csv, or null when missing
  * @param events  the events (iteration, kind) of events.csv, empty when missing
+ * @param directory where the outputs are (null for results built in memory)
  */
 public record RunResult(String experiment, Experiment.RunGroup group, long seed, String name, JsonNode summary,
-                        Trace trace, List<Event> events) {
+                        Trace trace, List<Event> events, Path directory) {
 
     /** One line of events.csv. */
     public record Event(int iteration, String kind) {}
@@ -29,13 +30,13 @@ public record RunResult(String experiment, Experiment.RunGroup group, long seed,
     public static RunResult load(String experiment, Plan.PlannedRun run, Path dir) {
         Path summaryFile = dir.resolve("summary.json");
         if (!Files.isRegularFile(summaryFile)) {
-            return new RunResult(experiment, run.group(), run.seed(), run.name(), null, null, List.of());
+            return new RunResult(experiment, run.group(), run.seed(), run.name(), null, null, List.of(), dir);
         }
         JsonNode summary = Json.read(summaryFile);
         Path traceFile = dir.resolve("trace.csv");
         Trace trace = Files.isRegularFile(traceFile) ? Trace.read(traceFile) : null;
         return new RunResult(experiment, run.group(), run.seed(), run.name(), summary, trace,
-                readEvents(dir.resolve("events.csv")));
+                readEvents(dir.resolve("events.csv")), dir);
     }
 
     static List<Event> readEvents(Path file) {

@@ -6,18 +6,30 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A small SVG writer for line charts: one {@code <polyline>} per line, axes with "nice" linear ticks or decade
- * ticks on a log axis, a legend below. Used for the SVG files because XChart's vector export writes every segment
+ * A small SVG writer for line and scatter charts: one {@code <polyline>} per line (dashed for a reference line) or
+ * one {@code <path>} of round dots per point series, axes with "nice" linear ticks or decade ticks on a log axis, a
+ * legend below. Used for the SVG files because XChart's vector export writes every segment
  * as its own element and every glyph as a path (megabytes per plot and seconds to write).
  */
 final class SvgChart {
+    /** How a series is drawn. */
+    enum Style { LINE, DASHED, POINTS }
+
     /**
-     * One line of the chart (points already finite, and positive on a log axis).
+     * One series of the chart (points already finite, and positive on a log axis).
      *
      * @param name  the run it shows
      * @param label the legend text (when {@code inLegend})
      */
-    record Line(String name, String label, boolean inLegend, Color color, double[] x, double[] y) {}
+    record Line(String name, String label, boolean inLegend, Color color, double[] x, double[] y, Style style) {
+        /** A solid line. */
+        Line(String name, String label, boolean inLegend, Color color, double[] x, double[] y) {
+            this(name, label, inLegend, color, x, y, Style.LINE);
+        }
+    }
+
+    /** Diameter of a scatter dot in pixels. */
+    static final double DOT = 5;
 
     private static final int LEFT = 78, RIGHT = 24, TOP = 44, BOTTOM_AXIS = 60, LEGEND_ROW = 18;
 
@@ -84,7 +96,21 @@ final class SvgChart {
 
         b.append("<g clip-path=\"url(#plot)\" fill=\"none\" stroke-width=\"1.4\" stroke-linejoin=\"round\">\n");
         for (Line l : lines) {
-            b.append("<polyline stroke=\"").append(hex(l.color())).append("\" points=\"");
+            if (l.style() == Style.POINTS) {
+                // each dot is a zero-length segment with a round cap: a few bytes per point
+                b.append("<path stroke=\"").append(hex(l.color())).append("\" stroke-width=\"").append(f(DOT))
+                        .append("\" stroke-linecap=\"round\" stroke-opacity=\"0.75\" d=\"");
+                for (int i = 0; i < l.x().length; i++) {
+                    double y = logY ? Math.log10(l.y()[i]) : l.y()[i];
+                    b.append('M').append(f(plotLeft + (l.x()[i] - x0) * sx)).append(' ')
+                            .append(f(plotBottom - (y - y0) * sy)).append("h0");
+                }
+                b.append("\"><title>").append(Html.escape(l.name())).append("</title></path>\n");
+                continue;
+            }
+            b.append("<polyline stroke=\"").append(hex(l.color())).append('"');
+            if (l.style() == Style.DASHED) b.append(" stroke-dasharray=\"7 4\"");
+            b.append(" points=\"");
             for (int i = 0; i < l.x().length; i++) {
                 double y = logY ? Math.log10(l.y()[i]) : l.y()[i];
                 if (i > 0) b.append(' ');
@@ -101,9 +127,16 @@ final class SvgChart {
         for (List<Line> row : legendRows) {
             double x = (width - rowWidth(row)) / 2.0;
             for (Line l : row) {
-                b.append("<line x1=\"").append(f(x)).append("\" y1=\"").append(f(rowY - 4)).append("\" x2=\"")
-                        .append(f(x + 22)).append("\" y2=\"").append(f(rowY - 4)).append("\" stroke=\"")
-                        .append(hex(l.color())).append("\" stroke-width=\"2\"/>\n");
+                if (l.style() == Style.POINTS) {
+                    b.append("<circle cx=\"").append(f(x + 11)).append("\" cy=\"").append(f(rowY - 4))
+                            .append("\" r=\"").append(f(DOT / 2 + 0.5)).append("\" fill=\"").append(hex(l.color()))
+                            .append("\"/>\n");
+                } else {
+                    b.append("<line x1=\"").append(f(x)).append("\" y1=\"").append(f(rowY - 4)).append("\" x2=\"")
+                            .append(f(x + 22)).append("\" y2=\"").append(f(rowY - 4)).append("\" stroke=\"")
+                            .append(hex(l.color())).append("\" stroke-width=\"2\"")
+                            .append(l.style() == Style.DASHED ? " stroke-dasharray=\"7 4\"" : "").append("/>\n");
+                }
                 text(b, x + 27, rowY, "start", 11, l.label(), "");
                 x += itemWidth(l);
             }

@@ -17,10 +17,23 @@ public enum Verdict {
 
     public String label() { return label; }
 
-    /** The verdict for {@code passed} passing runs out of {@code measured} runs that exist. */
+    /** The verdict for {@code passed} passing runs out of {@code measured} runs, for a claim about every run. */
     public static Verdict of(int passed, int measured) {
-        if (measured == 0) return NOT_MEASURED;
-        if (passed == measured) return REPRODUCED;
-        return passed == 0 ? NOT_REPRODUCED : PARTIALLY;
+        return of(passed, measured, Quantifier.EVERY);
     }
+
+    /**
+     * The verdict for {@code passed} passing runs out of {@code measured}: a claim about every run is reproduced when
+     * all pass and partially when some do; a claim that something happens on some runs (e.g. "η = 0.1 oscillates on
+     * some seeds") is reproduced as soon as one run passes.
+     */
+    public static Verdict of(int passed, int measured, Quantifier quantifier) {
+        if (measured == 0) return NOT_MEASURED;
+        if (passed == 0) return NOT_REPRODUCED;
+        if (quantifier == Quantifier.SOME) return REPRODUCED;
+        return passed == measured ? REPRODUCED : PARTIALLY;
+    }
+
+    /** Whether a claim speaks of every run of its group or of some of them. */
+    public enum Quantifier { EVERY, SOME }
 }

@@ -73,9 +73,25 @@ class LowRankSpecsTest {
             "{\"type\": \"asymmetric-one-bit\", \"n\": 5, \"rank\": 1, \"singularValues\": [1], \"balance\": -0.5}|problem.balance:",
             "{\"type\": \"asymmetric-sensing\", \"n\": 5, \"rank\": 2, \"singularValues\": [1]}|problem.singularValues:",
             "{\"type\": \"asymmetric-sensing\", \"n\": 5, \"rank\": 1, \"singularValues\": [-1]}|problem.singularValues:",
-            "{\"type\": \"asymmetric-sensing\", \"n\": 100, \"rank\": 1, \"singularValues\": [1], \"measurements\": 300000}|problem.measurements:"})
+            "{\"type\": \"asymmetric-sensing\", \"n\": 100, \"rank\": 1, \"singularValues\": [1], \"measurements\": 300000}|problem.measurements:",
+            "{\"type\": \"asymmetric-completion\", \"n1\": 100000, \"n2\": 100000, \"rank\": 1, \"singularValues\": [1], \"searchRank\": 2, \"probability\": 0.5}|problem.probability: the expected number of observed entries",
+            "{\"type\": \"symmetric-completion\", \"n\": 50000, \"rank\": 1, \"singularValues\": [1], \"searchRank\": 2, \"probability\": 0.9}|problem.probability: the expected number of observed entries",
+            "{\"type\": \"asymmetric-completion\", \"n1\": 2000000, \"n2\": 1000, \"rank\": 1, \"singularValues\": [1], \"searchRank\": 2, \"probability\": 1}|problem.probability: this instance needs about",
+            "{\"type\": \"asymmetric-one-bit\", \"n1\": 40000, \"n2\": 50000, \"rank\": 1, \"singularValues\": [1], \"searchRank\": 2}|problem.n1: this instance needs about",
+            "{\"type\": \"symmetric-one-bit\", \"n\": 50000, \"rank\": 1, \"singularValues\": [1], \"searchRank\": 2}|problem.n: the 1-bit loss is dense"})
     void badKeysAreNamed(String problem, String key) {
         assertThatThrownBy(() -> parse(problem)).isInstanceOf(SpecException.class).hasMessageContaining(key);
+    }
+
+    @Test
+    void theLargeCompletionExamplesPassValidationWithoutBeingBuilt() {
+        // n = 20,000 with |Ω| ≈ 4·10⁶ and 100,000 × 20,000 with |Ω| ≈ 2·10⁷ fit the tests' 2 GiB heap
+        RunSpec square = RunSpec.load(EXAMPLES.resolve("symmetric-completion-large-gd.json"), List.of());
+        assertThat(square.resolved().get("problem").get("n").asInt()).isEqualTo(20000);
+        RunSpec wide = RunSpec.load(EXAMPLES.resolve("asymmetric-completion-large-gd.json"), List.of());
+        assertThat(wide.resolved().get("problem").get("n1").asInt()).isEqualTo(100000);
+        assertThat(org.irlab.problem.LowRankRecovery.completionBytes(100000, 20000, 5, 20, 2e7, false))
+                .isLessThan(2L << 30);
     }
 
     @ParameterizedTest

@@ -188,6 +188,20 @@ class ChartsTest {
     }
 
     @Test
+    void aLegendTooWideForOneRowGoesToTheRight() {
+        Charts.Drawn d = Charts.draw(DEMO.plots().get(0), DEMO, results());
+        assertThat(d.chart().getStyler().getLegendPosition()).isEqualTo(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+        List<SvgChart.Line> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            many.add(new SvgChart.Line("run" + i, "asymmetric 1-bit completion, corrected (6 seeds)", true,
+                    Charts.PALETTE[i], new double[] {0, 1}, new double[] {1, 2}));
+        }
+        var chart = Charts.chart("t", "y", false, many);
+        assertThat(chart.getStyler().getLegendPosition()).isEqualTo(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
+        assertThat(chart.getStyler().getLegendLayout()).isEqualTo(org.knowm.xchart.style.Styler.LegendLayout.Vertical);
+    }
+
+    @Test
     void ticksAreRoundAndCoverTheRange() {
         assertThat(SvgChart.niceTicks(0, 999, 8)).containsExactly(0, 200, 400, 600, 800, 1000);
         assertThat(SvgChart.niceTicks(0.013, 0.048, 7)).startsWith(0.01).endsWith(0.05);

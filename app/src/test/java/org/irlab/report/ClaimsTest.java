@@ -34,6 +34,41 @@ class ClaimsTest {
         assertThat(Verdict.of(passed, measured)).isEqualTo(expected);
     }
 
+    @ParameterizedTest
+    @CsvSource({"1,6,REPRODUCED", "6,6,REPRODUCED", "0,6,NOT_REPRODUCED", "0,0,NOT_MEASURED"})
+    void aClaimAboutSomeRunsIsReproducedByOnePassingRun(int passed, int measured, Verdict expected) {
+        assertThat(Verdict.of(passed, measured, Verdict.Quantifier.SOME)).isEqualTo(expected);
+    }
+
+    @Test
+    void sameSeedComparesGroupsSeedBySeedAndSomeRunClaimsNeedOnePass() {
+        Experiment e = Fixtures.experiment("[]", "["
+                + "{'source': 's', 'claim': 'b has a smaller error than a, seed by seed', 'run': 'b',"
+                + " 'metric': {'ratio': [{'summary': 'finalError'}, {'sameSeed': 'a', 'metric': {'summary': 'finalError'}}]},"
+                + " 'rule': {'atMost': 0.5}},"
+                + "{'source': 's', 'claim': 'some run of a oscillates', 'run': 'a', 'metric': {'summary': 'status'},"
+                + " 'rule': {'equals': 'iteration-limit'}, 'quantifier': 'some'}]");
+        Results r = new Results()
+                .add(Fixtures.run(e, "a", 1, "{'finalError': 8, 'status': 'iteration-limit'}", List.of(), new double[0][], List.of()))
+                .add(Fixtures.run(e, "a", 2, "{'finalError': 1, 'status': 'converged'}", List.of(), new double[0][], List.of()))
+                .add(Fixtures.run(e, "b", 2, "{'finalError': 0.25}", List.of(), new double[0][], List.of()))
+                .add(Fixtures.run(e, "b", 1, "{'finalError': 2}", List.of(), new double[0][], List.of()))
+                .add(Fixtures.run(e, "b", 3, "{'finalError': 1}", List.of(), new double[0][], List.of()));
+        Claim.Result ratio = e.claims().get(0).evaluate(r, "demo");
+        // b seed 2 vs a seed 2, b seed 1 vs a seed 1, b seed 3 has no partner
+        assertThat(ratio.values().get(0).number()).isEqualTo(0.25);
+        assertThat(ratio.values().get(1).number()).isEqualTo(0.25);
+        assertThat(ratio.values().get(2).isNumber()).isFalse();
+        assertThat(ratio.values().get(2).toString()).contains("no run of a with seed 3");
+        assertThat(ratio.verdict()).isEqualTo(Verdict.PARTIALLY);
+        assertThat(e.claims().get(0).metric().describe()).isEqualTo("(finalError) / (finalError of a (same seed))");
+        Claim.Result some = e.claims().get(1).evaluate(r, "demo");
+        assertThat(some.passCount()).isEqualTo(1);
+        assertThat(some.verdict()).isEqualTo(Verdict.REPRODUCED);
+        assertThat(new Metric.SameSeed(new RunSelector(null, "a"), new Metric.Summary("finalError"))
+                .measure(r.runs("demo", "b").get(0)).isNumber()).as("without the other runs").isFalse();
+    }
+
     @Test
     void rulesCompareNumbersAndTextsAndNeverPassUndefinedValues() {
         assertThat(new Rule.AtMost(1e-9).test(Measurement.of(2.09e-10))).isTrue();
@@ -123,6 +158,46 @@ class ClaimsTest {
         assertThat(new Metric.TraceAtFirstPerturbation("e").measure(run).why()).isEqualTo("no perturbation");
     }
 
+    @Test
+    void aClaimMayConcernSeveralGroups() {
+        Experiment e = Fixtures.experiment("[]", "[{'source': 's', 'claim': 'every run of a and b converges',"
+                + " 'runs': ['a', 'b'], 'metric': {'summary': 'finalError'}, 'rule': {'atMost': 1e-6}}]");
+        Results r = new Results()
+                .add(Fixtures.run(e, "a", 1, "{'finalError': 1e-9}", List.of(), new double[0][], List.of()))
+                .add(Fixtures.run(e, "b", 1, "{'finalError': 1e-7}", List.of(), new double[0][], List.of()))
+                .add(Fixtures.run(e, "b", 2, "{'finalError': 3}", List.of(), new double[0][], List.of()));
+        Claim.Result result = e.claims().get(0).evaluate(r, "demo");
+        assertThat(result.runs()).extracting(RunResult::name).containsExactly("a-seed1", "b-seed1", "b-seed2");
+        assertThat(result.passed()).containsExactly(true, true, false);
+        assertThat(result.verdict()).isEqualTo(Verdict.PARTIALLY);
+        assertThat(e.claims().get(0).runsText()).isEqualTo("a, b");
+        assertThatThrownBy(() -> Fixtures.experiment("[]", "[{'source': 's', 'claim': 'c', 'run': 'a', 'runs': ['b'],"
+                + " 'metric': {'summary': 'x'}, 'rule': {'atMost': 1}}]"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("claims[0].run");
+        assertThatThrownBy(() -> Fixtures.experiment("[]", "[{'source': 's', 'claim': 'c', 'runs': ['a', 'zz'],"
+                + " 'metric': {'summary': 'x'}, 'rule': {'atMost': 1}}]"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("claims[0].runs").hasMessageContaining("zz");
+    }
+
+    @Test
+    void aDifferenceSubtractsAndIsUndefinedWhenEitherSideIs() {
+        RunResult run = Fixtures.run(DEMO, "a", 1, "{'finalError': 4.5, 'status': 'converged'}", List.of("residualNorm"),
+                new double[][] {{4.25, 4.25}}, List.of());
+        Metric d = new Metric.Difference(new Metric.Summary("finalError"),
+                new Metric.TraceReduce("residualNorm", Metric.Reduction.FIRST));
+        assertThat(d.measure(run).number()).isEqualTo(0.25);
+        assertThat(d.describe()).isEqualTo("(finalError) − (first of residualNorm over the run)");
+        assertThat(new Metric.Difference(new Metric.Summary("status"), new Metric.Summary("finalError"))
+                .measure(run).isNumber()).isFalse();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0.999999,0.999999", "1.000001,1.000001", "1e-8,1e-8", "-1e-12,-1e-12", "1.25e-15,1.25e-15",
+                "20,20", "0.112,0.112", "12345.5,1.23455e4", "0,0"})
+    void limitsAreWrittenAsGiven(double x, String expected) {
+        assertThat(Format.exact(x)).isEqualTo(expected);
+    }
+
     @ParameterizedTest
     @CsvSource({"2.0927e-10,2.09e-10", "1e-9,1e-9", "0.5,0.5", "11.78982,11.8", "3000,3000", "12345,1.23e4",
                 "-0.00042,-4.2e-4", "0,0", "1e5,1e5"})
@@ -144,5 +219,11 @@ class ClaimsTest {
         assertThatThrownBy(() -> Fixtures.experiment("[]",
                 "[{'source': 's', 'claim': 'c', 'run': 'a', 'metric': {'summary': 'x'}, 'rule': {'atMost': 1}, 'extra': 1}]"))
                 .isInstanceOf(SpecException.class).hasMessageContaining("claims[0].extra");
+        assertThatThrownBy(() -> Fixtures.experiment("[]", "[{'source': 's', 'claim': 'c', 'run': 'a',"
+                + " 'metric': {'sameSeed': 'zz', 'metric': {'summary': 'x'}}, 'rule': {'atMost': 1}}]"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("claims[0].metric").hasMessageContaining("zz");
+        assertThatThrownBy(() -> Fixtures.experiment("[]", "[{'source': 's', 'claim': 'c', 'run': 'a',"
+                + " 'metric': {'summary': 'x'}, 'rule': {'atMost': 1}, 'quantifier': 'most'}]"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("claims[0].quantifier").hasMessageContaining("every, some");
     }
 }

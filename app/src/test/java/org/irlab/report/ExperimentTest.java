@@ -53,6 +53,24 @@ class ExperimentTest {
     }
 
     @Test
+    void anAnalysisHasNoRunsOfItsOwnAndMustNameTheRunsItReads() {
+        Experiment e = Experiment.parse(Fixtures.json("{'name': 'fit', 'title': 't', 'source': 's',"
+                + " 'plots': [{'name': 'p', 'kind': 'residual-growth', 'title': 'p', 'runs': ['other/a']}],"
+                + " 'claims': [{'source': 's', 'claim': 'c', 'runs': ['other/a', 'other/b'],"
+                + "             'metric': {'residualGrowthFit': 'slope'}, 'rule': {'atMost': 0.5}}]}"), "fit.json");
+        assertThat(e.analysisOnly()).isTrue();
+        assertThat(e.plan(false).runs()).isEmpty();
+        assertThat(e.plan(true).runs()).isEmpty();
+        assertThat(e.references()).containsExactly("other");
+        assertThatThrownBy(() -> Experiment.parse(Fixtures.json("{'name': 'fit', 'title': 't', 'source': 's',"
+                + " 'plots': [{'name': 'p', 'title': 'p', 'column': 'error'}]}"), "fit.json"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("plots").hasMessageContaining("must name the runs");
+        assertThatThrownBy(() -> Experiment.parse(Fixtures.json("{'name': 'x', 'title': 't', 'source': 's',"
+                + " 'base': {'problem': {'type': 'sparse-recovery', 'dimension': 8, 'measurements': 20, 'truth': [1]}}}"),
+                "x.json")).isInstanceOf(SpecException.class).hasMessageContaining("runs");
+    }
+
+    @Test
     void errorsNameTheFileAndKey() {
         assertThatThrownBy(() -> Experiment.parse(Fixtures.json("{'name': 'x', 'title': 't', 'source': 's',"
                 + " 'base': {}, 'runs': [{'name': 'a'}], 'plot': []}"), "x.json"))
@@ -93,11 +111,14 @@ class ExperimentTest {
     @Test
     void builtInExperimentsAreValid() {
         List<Experiment> all = Experiments.builtIn();
-        assertThat(all).extracting(Experiment::name).contains("fig1", "fig5");
+        assertThat(all).extracting(Experiment::name)
+                .containsExactly("fig1", "fig4", "fig5", "fig6", "robust", "balance", "minnorm", "dmf");
+        assertThat(all.get(3).analysisOnly()).isTrue();
+        assertThat(all.get(3).references()).containsExactly("fig4", "fig5");
         for (Experiment e : all) {
             for (boolean quick : new boolean[] {false, true}) {
                 Plan p = e.plan(quick);
-                assertThat(p.runs()).isNotEmpty();
+                assertThat(p.runs().isEmpty()).as(e.name() + " runs nothing").isEqualTo(e.analysisOnly());
                 for (Plan.PlannedRun r : p.runs()) {
                     assertThat(Problems.types()).contains(r.spec().resolved().at("/problem/type").asText());
                 }

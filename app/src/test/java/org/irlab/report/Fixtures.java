@@ -42,11 +42,11 @@ final class Fixtures {
             all[i + 1] = values[i];
         }
         return new RunResult(e.name(), e.group(group), seed, group + "-seed" + seed,
-                (ObjectNode) json(summary), new Trace(List.of(names), all), events);
+                (ObjectNode) json(summary), new Trace(List.of(names), all), events, null);
     }
 
     /** A planned run whose outputs are missing. */
     static RunResult missing(Experiment e, String group, long seed) {
-        return new RunResult(e.name(), e.group(group), seed, group + "-seed" + seed, null, null, List.of());
+        return new RunResult(e.name(), e.group(group), seed, group + "-seed" + seed, null, null, List.of(), null);
     }
 }

@@ -67,6 +67,22 @@ class ReproductionTest {
     }
 
     @Test
+    void anAnalysisRunsNothingAndIsMarkedComplete() {
+        List<Plan> plans = new ArrayList<>(plans(false));
+        Experiment analysis = Experiment.parse(Fixtures.json("{'name': 'fit', 'title': 't', 'source': 's',"
+                + " 'claims': [{'source': 's', 'claim': 'c', 'runs': ['sensing/exact'],"
+                + "             'metric': {'summary': 'finalError'}, 'rule': {'atMost': 1}}]}"), "fit.json");
+        plans.add(analysis.plan(false));
+        Path out = tmp.resolve("out");
+        List<Reproduction.Outcome> outcomes =
+                Reproduction.execute(plans, new Reproduction.Options(out, 2, false), Reproduction.Listener.NONE);
+        assertThat(outcomes).extracting(Reproduction.Outcome::state).containsOnly(Reproduction.State.RAN);
+        assertThat(outcomes.get(2).runsExecuted()).isZero();
+        assertThat(plans.get(2).isUpToDate(out)).isTrue();
+        assertThat(Files.exists(out.resolve("fit").resolve(Plan.MARKER))).isTrue();
+    }
+
+    @Test
     void aFailedRunLeavesTheExperimentIncompleteAndIsReported() throws IOException {
         // an iterate of the wrong shape: the file exists, so the spec reads, and the run fails when it loads it
         Files.writeString(tmp.resolve("wrong-shape.csv"), "1,2,3\n");

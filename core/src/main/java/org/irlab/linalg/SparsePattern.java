@@ -7,12 +7,14 @@ import java.util.SplittableRandom;
  * A set Ω of entries of a rows×columns matrix stored as sorted index arrays: row-compressed (CSR: entries of row i at
  * positions rowStart[i] ≤ k &lt; rowStart[i+1], columns increasing), plus the column-compressed transpose as a
  * permutation of those positions, so that both M·B and Mᵀ·B for a matrix M supported on Ω are row-wise gathers.
- * Memory O(|Ω| + rows + columns); nothing of size rows×columns is ever allocated. Immutable.
+ * Memory O(|Ω| + rows + columns); nothing of size rows×columns is ever allocated. Immutable (the array accessors for
+ * kernels share the internal arrays, which callers must not modify).
  */
 public final class SparsePattern {
     private final int rows, columns;
     private final int[] rowStart, column;
     private final int[] columnStart, transposedRow, transposedPosition;
+    private final boolean symmetric;
 
     /**
      * @param rowStart length rows+1, non-decreasing, rowStart[0] = 0 (copied)
@@ -57,6 +59,7 @@ public final class SparsePattern {
                 transposedPosition[t] = k;
             }
         }
+        this.symmetric = rows == columns && Arrays.equals(rowStart, columnStart) && Arrays.equals(column, transposedRow);
     }
 
     /**
@@ -155,6 +158,24 @@ public final class SparsePattern {
 
     /** CSR position of the entry in transposed slot t. */
     public int transposedPosition(int t) { return transposedPosition[t]; }
+
+    /** rowStart as an array of rows+1 entries, for kernels (shared, do not modify). */
+    public int[] rowStarts() { return rowStart; }
+
+    /** The column of every entry in CSR order, for kernels (shared, do not modify). */
+    public int[] columnIndices() { return column; }
+
+    /** columnStart as an array of columns+1 entries, for kernels (shared, do not modify). */
+    public int[] columnStarts() { return columnStart; }
+
+    /** The row of every entry in transposed (CSC) order, for kernels (shared, do not modify). */
+    public int[] transposedRows() { return transposedRow; }
+
+    /**
+     * True when Ω is square and (i, j) ∈ Ω ⇔ (j, i) ∈ Ω. Then column j lists the same indices as row j, and transposed
+     * slot t holds the mirror (j, i) of the entry (i, j) at CSR position t.
+     */
+    public boolean isSymmetric() { return symmetric; }
 
     /** True when (i, j) ∈ Ω (binary search in row i). */
     public boolean contains(int i, int j) {

@@ -1,15 +1,28 @@
 package org.irlab.problem;
 
+import org.irlab.linalg.Parallel;
+
 /**
  * The balancing term λ‖XᵀX − YᵀY‖²_F on x = [X; Y] (X ∈ ℝ^{n₁×r'}, Y ∈ ℝ^{n₂×r'} stacked row-major), added to
  * asymmetric low-rank problems to promote balanced factors (Section 7 of the IPGD paper). With the imbalance
  * D = XᵀX − YᵀY: ∇ = 4λ[XD; −YD], ∇²·(V_X, V_Y) = 4λ[V_X D + XḊ; −(V_Y D + YḊ)],
- * Ḋ = V_XᵀX + XᵀV_X − V_YᵀY − YᵀV_Y.
+ * Ḋ = V_XᵀX + XᵀV_X − V_YᵀY − YᵀV_Y. Rows are processed in fixed chunks of {@value #CHUNK_ROWS} on the
+ * {@link Parallel} pool; the r'×r' Gram matrices are per-chunk partials added in chunk order (same bits for any
+ * thread count).
  */
 public final class BalanceRegularizer implements Objective {
-    private final int rows, columns, searchRank, split;
+    /** Rows of [X; Y] per chunk; the Gram matrices are sums of per-chunk partials added in chunk order. */
+    static final int CHUNK_ROWS = 2048;
+
+    private final int rows, columns, searchRank, split, chunks;
     private final double weight;
     private final double[] imbalance, imbalanceDot;
+    private final double[][] partialGram;
+    private final Parallel.ChunkBody gramBody, multiplyBody;
+    // the arguments of the current parallel call (an objective is used by one caller at a time)
+    private double[] left, right, product, out;
+    private double top, bottom;
+    private boolean accumulate;
 
     /**
      * @param rows    n₁, rows of X
@@ -25,6 +38,10 @@ public final class BalanceRegularizer implements Objective {
         this.weight = weight;
         this.imbalance = new double[searchRank * searchRank];
         this.imbalanceDot = new double[searchRank * searchRank];
+        this.chunks = Parallel.chunks(rows + columns, CHUNK_ROWS);
+        this.partialGram = new double[chunks][searchRank * searchRank];
+        this.gramBody = this::gramChunk;
+        this.multiplyBody = this::multiplyChunk;
     }
 
     public double weight() { return weight; }
@@ -63,34 +80,13 @@ public final class BalanceRegularizer implements Objective {
 
     /** d = XᵀX − YᵀY (r'×r'). */
     private void imbalance(double[] x, double[] d) {
-        int r = searchRank;
-        java.util.Arrays.fill(d, 0.0);
-        for (int i = 0; i < rows + columns; i++) {
-            int base = i * r;
-            double sign = i < rows ? 1.0 : -1.0;
-            for (int a = 0; a < r; a++) {
-                double xa = sign * x[base + a];
-                if (xa == 0) continue;
-                int da = a * r;
-                for (int b = 0; b < r; b++) d[da + b] += xa * x[base + b];
-            }
-        }
+        gram(x, x, d);
     }
 
     /** d = VᵀX + XᵀV over the X rows minus the same over the Y rows. */
     private void cross(double[] v, double[] x, double[] d) {
+        gram(v, x, d);
         int r = searchRank;
-        java.util.Arrays.fill(d, 0.0);
-        for (int i = 0; i < rows + columns; i++) {
-            int base = i * r;
-            double sign = i < rows ? 1.0 : -1.0;
-            for (int a = 0; a < r; a++) {
-                double va = sign * v[base + a];
-                if (va == 0) continue;
-                int da = a * r;
-                for (int b = 0; b < r; b++) d[da + b] += va * x[base + b];
-            }
-        }
         for (int a = 0; a < r; a++) {
             for (int b = a; b < r; b++) {
                 double s = d[a * r + b] + d[b * r + a];
@@ -100,10 +96,56 @@ public final class BalanceRegularizer implements Objective {
         }
     }
 
+    /** d = AᵀB over the X rows minus the same over the Y rows, as per-chunk partials added in chunk order. */
+    private void gram(double[] a, double[] b, double[] d) {
+        int r = searchRank;
+        left = a;
+        right = b;
+        Parallel.forEachChunk(rows + columns, CHUNK_ROWS, (long) (rows + columns) * r * r, gramBody);
+        left = null;
+        right = null;
+        java.util.Arrays.fill(d, 0.0);
+        for (int c = 0; c < chunks; c++) {
+            double[] g = partialGram[c];
+            for (int k = 0; k < d.length; k++) d[k] += g[k];
+        }
+    }
+
+    private void gramChunk(int c, int from, int to) {
+        int r = searchRank;
+        double[] a = left, b = right, g = partialGram[c];
+        java.util.Arrays.fill(g, 0.0);
+        for (int i = from; i < to; i++) {
+            int base = i * r;
+            double sign = i < rows ? 1.0 : -1.0;
+            for (int p = 0; p < r; p++) {
+                double ap = sign * a[base + p];
+                if (ap == 0) continue;
+                int gp = p * r;
+                for (int q = 0; q < r; q++) g[gp + q] += ap * b[base + q];
+            }
+        }
+    }
+
     /** out[X rows] (+)= top·(A_X d), out[Y rows] (+)= bottom·(A_Y d) for a = [A_X; A_Y]. */
     private void multiplyBlocks(double[] a, double[] d, double top, double bottom, double[] out, boolean accumulate) {
+        this.left = a;
+        this.product = d;
+        this.top = top;
+        this.bottom = bottom;
+        this.out = out;
+        this.accumulate = accumulate;
         int r = searchRank;
-        for (int i = 0; i < rows + columns; i++) {
+        Parallel.forEachChunk(rows + columns, CHUNK_ROWS, (long) (rows + columns) * r * r, multiplyBody);
+        this.left = null;
+        this.product = null;
+        this.out = null;
+    }
+
+    private void multiplyChunk(int chunk, int from, int to) {
+        int r = searchRank;
+        double[] a = left, d = product, out = this.out;
+        for (int i = from; i < to; i++) {
             int base = i * r;
             double c = i < rows ? top : bottom;
             for (int b = 0; b < r; b++) {

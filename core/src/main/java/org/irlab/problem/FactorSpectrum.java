@@ -4,18 +4,19 @@ import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
+import org.irlab.linalg.Householder;
 import org.irlab.linalg.Kernels;
 
 /**
  * Singular values of XYᵀ for x = [X; Y] (X ∈ ℝ^{n₁×r'}, Y ∈ ℝ^{n₂×r'}) without forming the n₁×n₂ product: with
  * thin QR factorisations X = Q_X R_X and Y = Q_Y R_Y, XYᵀ = Q_X (R_X R_Yᵀ) Q_Yᵀ has the singular values of the small
  * matrix R_X R_Yᵀ. Cost O((n₁+n₂)r'²); tiny singular values are resolved to about ε·σ₁, not √ε·σ₁ as a Gram
- * matrix would give. (Householder R is computed here rather than by EJML, whose QR reports failure on a zero
- * column, e.g. at the zero initial point.)
+ * matrix would give. (R comes from {@link Householder} rather than EJML, whose QR reports failure on a zero column,
+ * e.g. at the zero initial point.)
  */
 public final class FactorSpectrum {
     private final int rows, columns, searchRank, count, leftRank, rightRank;
-    private final double[] left, right, reflector, ascending, descending;
+    private final double[] left, right, reflector, rowWork, ascending, descending;
     private final DMatrixRMaj core;
     private final SingularValueDecomposition_F64<DMatrixRMaj> svd;
 
@@ -29,6 +30,7 @@ public final class FactorSpectrum {
         this.left = new double[rows * searchRank];
         this.right = new double[columns * searchRank];
         this.reflector = new double[Math.max(rows, columns)];
+        this.rowWork = new double[searchRank];
         this.core = new DMatrixRMaj(leftRank, rightRank);
         this.svd = DecompositionFactory_DDRM.svd(leftRank, rightRank, false, false, true);
         this.ascending = new double[count];
@@ -43,8 +45,8 @@ public final class FactorSpectrum {
         int split = rows * searchRank;
         System.arraycopy(x, 0, left, 0, split);
         System.arraycopy(x, split, right, 0, columns * searchRank);
-        triangularize(left, rows, searchRank, reflector);
-        triangularize(right, columns, searchRank, reflector);
+        Householder.triangularize(left, rows, searchRank, reflector, rowWork);
+        Householder.triangularize(right, columns, searchRank, reflector, rowWork);
         // R_X R_Yᵀ from the leading rows of the two reduced blocks
         Kernels.multiplyTransB(left, right, core.data, leftRank, searchRank, rightRank);
         if (!svd.decompose(core)) throw new ArithmeticException("SVD did not converge");
@@ -59,32 +61,5 @@ public final class FactorSpectrum {
         double s = 0;
         for (int t = rank; t < count; t++) s += descending[t] * descending[t];
         return Math.sqrt(s);
-    }
-
-    /**
-     * Overwrites the m×c row-major {@code a} with R of its QR factorisation (Householder reflections, zeros below the
-     * diagonal); a column with nothing left below the diagonal is skipped, not an error.
-     */
-    static void triangularize(double[] a, int m, int c, double[] v) {
-        int steps = Math.min(m - 1, c);
-        for (int j = 0; j < steps; j++) {
-            double norm = 0;
-            for (int i = j; i < m; i++) norm = Math.hypot(norm, a[i * c + j]);
-            if (norm == 0) continue;
-            double head = a[j * c + j];
-            double alpha = head > 0 ? -norm : norm;
-            // v = a[j:, j] − αe₁; vᵀv = 2‖a‖(‖a‖ + |head|), no cancellation by the choice of sign
-            for (int i = j; i < m; i++) v[i] = a[i * c + j];
-            v[j] = head - alpha;
-            double beta = 1 / (norm * (norm + Math.abs(head)));
-            for (int k = j + 1; k < c; k++) {
-                double s = 0;
-                for (int i = j; i < m; i++) s += v[i] * a[i * c + k];
-                s *= beta;
-                for (int i = j; i < m; i++) a[i * c + k] -= s * v[i];
-            }
-            a[j * c + j] = alpha;
-            for (int i = j + 1; i < m; i++) a[i * c + j] = 0;
-        }
     }
 }

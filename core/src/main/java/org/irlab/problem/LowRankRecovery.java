@@ -27,6 +27,7 @@ public final class LowRankRecovery implements Problem {
     private final Procrustes procrustes;
     private final BalanceRegularizer balance;   // asymmetric only: the imbalance metric
     private final FactorSpectrum spectrum;      // asymmetric only: the tail of σ(XYᵀ)
+    private final FactorError errorNorm;
 
     private LowRankRecovery(String type, LowRankTruth truth, int searchRank, Objective objective) {
         this.type = type;
@@ -48,6 +49,7 @@ public final class LowRankRecovery implements Problem {
         if (objective.dimension() != region.dimension()) throw new IllegalStateException("dimension mismatch");
         this.solutionFactor = searchRank >= r ? truth.balancedFactor(searchRank) : null;
         this.procrustes = searchRank >= r ? new Procrustes(solutionFactor.length / searchRank, searchRank) : null;
+        this.errorNorm = new FactorError(truth, searchRank);
     }
 
     /**
@@ -80,8 +82,7 @@ public final class LowRankRecovery implements Problem {
         SplittableRandom rng = new SplittableRandom(seed);
         LowRankTruth truth = LowRankTruth.symmetric(rng.split(), n, singularValues);
         SparsePattern omega = SparsePattern.symmetricBernoulli(rng.split(), n, probability);
-        Objective loss = new FactorizedObjective(ObservedEntriesModel.symmetric(omega, searchRank),
-                new SquaredLoss(1, omega.size(), observed(truth, omega), 1.0));
+        Objective loss = CompletionObjective.symmetric(omega, observed(truth, omega), searchRank, 1.0);
         return new LowRankRecovery("symmetric-completion", truth, searchRank, loss);
     }
 
@@ -95,8 +96,7 @@ public final class LowRankRecovery implements Problem {
         SplittableRandom rng = new SplittableRandom(seed);
         LowRankTruth truth = LowRankTruth.asymmetric(rng.split(), rows, columns, singularValues);
         SparsePattern omega = SparsePattern.bernoulli(rng.split(), rows, columns, probability);
-        Objective loss = new FactorizedObjective(ObservedEntriesModel.asymmetric(omega, searchRank),
-                new SquaredLoss(1, omega.size(), observed(truth, omega), 1.0));
+        Objective loss = CompletionObjective.asymmetric(omega, observed(truth, omega), searchRank, 1.0);
         return new LowRankRecovery("asymmetric-completion", truth, searchRank,
                 balanced(loss, rows, columns, searchRank, balance));
     }
@@ -113,7 +113,7 @@ public final class LowRankRecovery implements Problem {
         SplittableRandom rng = new SplittableRandom(seed);
         LowRankTruth truth = LowRankTruth.symmetric(rng.split(), n, singularValues);
         double[] alpha = oneBitData(truth, samplesPerEntry, rng.split());
-        Objective loss = new FactorizedObjective(new SymmetricFactorModel(n, searchRank), new LogisticLoss(n, n, alpha));
+        Objective loss = OneBitObjective.symmetric(n, searchRank, alpha);
         return new LowRankRecovery("symmetric-one-bit", truth, searchRank, loss);
     }
 
@@ -125,10 +125,27 @@ public final class LowRankRecovery implements Problem {
         SplittableRandom rng = new SplittableRandom(seed);
         LowRankTruth truth = LowRankTruth.asymmetric(rng.split(), rows, columns, singularValues);
         double[] alpha = oneBitData(truth, samplesPerEntry, rng.split());
-        Objective loss = new FactorizedObjective(new AsymmetricFactorModel(rows, columns, searchRank),
-                new LogisticLoss(rows, columns, alpha));
+        Objective loss = OneBitObjective.asymmetric(rows, columns, searchRank, alpha);
         return new LowRankRecovery("asymmetric-one-bit", truth, searchRank,
                 balanced(loss, rows, columns, searchRank, balance));
+    }
+
+    /**
+     * Approximate heap a completion instance and a descent on it need, in bytes: per observed entry its column and
+     * transposed indices, T and the column-ordered T (and the sampling list while Ω is built), and about twenty
+     * (n₁+n₂)×(r'+r) arrays (iterate, gradient and descent buffers, error, Procrustes and region work). For checking
+     * a spec before building anything.
+     */
+    public static long completionBytes(int rows, int columns, int rank, int searchRank, double expectedEntries,
+                                       boolean symmetric) {
+        long stacked = symmetric ? rows : (long) rows + columns;
+        return (long) (36 * expectedEntries) + 20L * 8 * stacked * (searchRank + rank);
+    }
+
+    /** Approximate heap of a 1-bit instance and a descent on it: α (and G, Ġ with two factors) plus the factors. */
+    public static long oneBitBytes(int rows, int columns, int rank, int searchRank, boolean symmetric) {
+        long stacked = symmetric ? rows : (long) rows + columns;
+        return (symmetric ? 8L : 24L) * rows * columns + 20L * 8 * stacked * (searchRank + rank);
     }
 
     private static void checkRank(int rank, int searchRank, double[] singularValues) {
@@ -141,11 +158,13 @@ public final class LowRankRecovery implements Problem {
         return new SumObjective(loss, new BalanceRegularizer(rows, columns, searchRank, balance));
     }
 
-    /** M*ᵢⱼ for the entries of Ω in CSR order. */
-    private static double[] observed(LowRankTruth truth, SparsePattern omega) {
+    /** M*ᵢⱼ for the entries of Ω in CSR order (the same double at (i, j) and (j, i) for a symmetric truth). */
+    static double[] observed(LowRankTruth truth, SparsePattern omega) {
         double[] values = new double[omega.size()];
         for (int i = 0; i < omega.rows(); i++) {
-            for (int k = omega.rowStart(i); k < omega.rowStart(i + 1); k++) values[k] = truth.entry(i, omega.column(k));
+            for (int k = omega.rowStart(i); k < omega.rowStart(i + 1); k++) {
+                values[k] = truth.symmetricEntry(i, omega.column(k));
+            }
         }
         return values;
     }
@@ -182,20 +201,11 @@ public final class LowRankRecovery implements Problem {
     public int searchRank() { return searchRank; }
 
     /**
-     * ‖XYᵀ − M*‖_F (Y = X when symmetric), accumulated entry by entry from the factors: no n₁×n₂ array is formed,
-     * at a cost of O(n₁n₂(r' + r)).
+     * ‖XYᵀ − M*‖_F (Y = X when symmetric) from the factors by two thin QR factorisations ({@link FactorError}): cost
+     * O((n₁+n₂)(r'+r)²), no n₁×n₂ work, absolute accuracy of order ε‖M*‖ like the entry-by-entry sum.
      */
     @Override public double error(double[] x) {
-        int n1 = truth.rows(), n2 = truth.columns(), r = searchRank;
-        int offset = truth.isSymmetric() ? 0 : n1 * r;
-        double s = 0;
-        for (int i = 0; i < n1; i++) {
-            for (int j = 0; j < n2; j++) {
-                double e = Kernels.dot(x, i * r, x, offset + j * r, r) - truth.entry(i, j);
-                s += e * e;
-            }
-        }
-        return Math.sqrt(s);
+        return errorNorm.error(x);
     }
 
     /**

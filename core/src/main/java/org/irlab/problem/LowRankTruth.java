@@ -57,6 +57,23 @@ public final class LowRankTruth {
 
     public boolean isSymmetric() { return left == right; }
 
+    /** U* (rows×r, row-major; shared, do not modify). */
+    double[] left() { return left; }
+
+    /** V* (columns×r, row-major; the same array as {@link #left()} when symmetric; shared, do not modify). */
+    double[] right() { return right; }
+
+    /** σ₁, …, σ_r (shared, do not modify). */
+    double[] singularValues() { return singularValues; }
+
+    /**
+     * M*ᵢⱼ for a symmetric truth read as M*_{min(i,j), max(i,j)}, so that the value at (i, j) and at (j, i) is the same
+     * double (the sum in {@link #entry} is not bitwise symmetric in i and j); otherwise {@link #entry}.
+     */
+    public double symmetricEntry(int i, int j) {
+        return isSymmetric() && i > j ? entry(j, i) : entry(i, j);
+    }
+
     /** M*ᵢⱼ = Σₖ U*ᵢₖσₖV*ⱼₖ. */
     public double entry(int i, int j) {
         double s = 0;

@@ -1,5 +1,7 @@
 package org.irlab.problem;
 
+import org.irlab.linalg.MeasurementKernel;
+import org.irlab.linalg.MeasurementKernels;
 import org.irlab.linalg.Parallel;
 
 /**
@@ -21,6 +23,7 @@ public final class RankOneSensingObjective implements Objective {
     private final double[][] partialGradient;
     private final double[] partialValue;
     private final double[][] work;
+    private final MeasurementKernel kernel;
 
     /**
      * @param left         N×n₁ row-major, row i = aᵢ (not copied)
@@ -30,6 +33,17 @@ public final class RankOneSensingObjective implements Objective {
      */
     public RankOneSensingObjective(int n1, int n2, int searchRank, double[] left, double[] right,
                                    double[] observations, double scale, boolean symmetric) {
+        this(n1, n2, searchRank, left, right, observations, scale, symmetric, MeasurementKernels.scalar());
+    }
+
+    /**
+     * As above with a given kernel (any gives the same bits). The default is the scalar kernel even under
+     * {@code -Dirlab.simd=true}: with r' = 20 the SIMD one was measured 3-5x slower here (its short rows and the
+     * inlining into this class's chunk bodies push C2 past its inlining budget, and the vector API then runs boxed;
+     * see bench/RESULTS.md).
+     */
+    public RankOneSensingObjective(int n1, int n2, int searchRank, double[] left, double[] right,
+                                   double[] observations, double scale, boolean symmetric, MeasurementKernel kernel) {
         if (symmetric && n1 != n2) throw new IllegalArgumentException("symmetric sensing needs n1 == n2");
         this.n1 = n1;
         this.n2 = n2;
@@ -39,6 +53,7 @@ public final class RankOneSensingObjective implements Objective {
             throw new IllegalArgumentException("measurement vectors do not match N = " + measurements);
         }
         this.symmetric = symmetric;
+        this.kernel = kernel;
         this.left = left;
         this.right = right;
         this.observations = observations;
@@ -122,25 +137,19 @@ public final class RankOneSensingObjective implements Objective {
         return pq - observations[i];
     }
 
-    /** w[at..at+k) = Zᵀ vec, where Z is the rows×k block of z starting at zOff and vec = src[srcOff..+rows). */
+    /**
+     * w[at..at+k) = Zᵀ vec, where Z is the rows×k block of z starting at zOff and vec = src[srcOff..+rows): the rows
+     * of Z summed in order with the kernel (SIMD when enabled, same bits).
+     */
     private void project(double[] z, int zOff, double[] src, int srcOff, int rows, double[] w, int at) {
         java.util.Arrays.fill(w, at, at + k, 0.0);
-        for (int row = 0; row < rows; row++) {
-            double s = src[srcOff + row];
-            if (s == 0) continue;
-            int base = zOff + row * k;
-            for (int j = 0; j < k; j++) w[at + j] += s * z[base + j];
-        }
+        kernel.accumulate(z, k, zOff, k, 0, rows, 1.0, src, srcOff, w, at);
     }
 
     /** g[block] += coef · vec · w[at..at+k)ᵀ. */
     private void addOuter(double[] g, int gOff, double[] src, int srcOff, int rows, double coef, double[] w, int at) {
         if (coef == 0) return;
-        for (int row = 0; row < rows; row++) {
-            double s = coef * src[srcOff + row];
-            int base = gOff + row * k;
-            for (int j = 0; j < k; j++) g[base + j] += s * w[at + j];
-        }
+        kernel.addOuter(g, gOff, rows, k, coef, src, srcOff, w, at);
     }
 
     private void reduce(double[] out, int chunks) {

@@ -1,10 +1,14 @@
 package org.irlab.problem;
 
-import org.irlab.linalg.Kernels;
+import org.irlab.linalg.MeasurementKernel;
+import org.irlab.linalg.MeasurementKernels;
 
 /**
  * L(M) = c·Σᵢ (⟨Aᵢ, M⟩ − yᵢ)² for measurement matrices Aᵢ stored as the rows of one N×(rows·columns) array.
  * Matrix sensing uses c = 1/(4N); sparse recovery and least squares use it with M a 1×d row.
+ *
+ * <p>Residuals and the gradient Σ 2c·rᵢAᵢ are computed in one pass over the operator, block by block, with the
+ * {@link MeasurementKernel} (SIMD when enabled; the same bits either way).
  */
 public final class SensingLoss implements MatrixLoss {
     private final int rows, columns, measurements;
@@ -12,6 +16,7 @@ public final class SensingLoss implements MatrixLoss {
     private final double[] observations;
     private final double scale;
     private final double[] residual;
+    private final MeasurementKernel kernel = MeasurementKernels.selected();
 
     /**
      * @param operator     N×(rows·columns) row-major; row i is vec(Aᵢ); not copied, must not be modified
@@ -46,32 +51,28 @@ public final class SensingLoss implements MatrixLoss {
     @Override public int columns() { return columns; }
 
     @Override public double value(double[] m) {
-        Kernels.multiplyVector(operator, m, residual, measurements, rows * columns);
-        double s = 0;
-        for (int i = 0; i < measurements; i++) {
-            double r = residual[i] - observations[i];
-            s += r * r;
-        }
-        return scale * s;
+        kernel.residuals(operator, rows * columns, 0, measurements, m, observations, residual);
+        return scale * sumOfSquares();
     }
 
     /** ∇L = 2c·Σ rᵢAᵢ. */
     @Override public double valueAndGradient(double[] m, double[] gradientOut) {
-        Kernels.multiplyVector(operator, m, residual, measurements, rows * columns);
-        double s = 0;
-        for (int i = 0; i < measurements; i++) {
-            double r = residual[i] - observations[i];
-            s += r * r;
-            residual[i] = 2 * scale * r;
-        }
-        Kernels.multiplyTransposeVector(operator, residual, gradientOut, measurements, rows * columns);
-        return scale * s;
+        java.util.Arrays.fill(gradientOut, 0, rows * columns, 0.0);
+        kernel.residualsAndAccumulate(operator, rows * columns, 0, measurements, m, observations, 2 * scale, residual,
+                gradientOut);
+        return scale * sumOfSquares();
     }
 
     /** ∇²L·D = 2c·Σ ⟨Aᵢ, D⟩Aᵢ (independent of M). */
     @Override public void hessian(double[] m, double[] direction, double[] out) {
-        Kernels.multiplyVector(operator, direction, residual, measurements, rows * columns);
-        for (int i = 0; i < measurements; i++) residual[i] *= 2 * scale;
-        Kernels.multiplyTransposeVector(operator, residual, out, measurements, rows * columns);
+        java.util.Arrays.fill(out, 0, rows * columns, 0.0);
+        kernel.residualsAndAccumulate(operator, rows * columns, 0, measurements, direction, null, 2 * scale, residual,
+                out);
+    }
+
+    private double sumOfSquares() {
+        double s = 0;
+        for (int i = 0; i < measurements; i++) s += residual[i] * residual[i];
+        return s;
     }
 }

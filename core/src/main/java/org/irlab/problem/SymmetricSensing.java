@@ -11,7 +11,10 @@ import org.irlab.region.LowRankRegion;
  * Aᵢ with iid N(0,1) entries, yᵢ = ⟨Aᵢ, M*⟩, M* = U*Σ*U*ᵀ. Region: rank X ≤ r.
  */
 public final class SymmetricSensing implements Problem {
-    /** The measurement operator: dense Gaussian Aᵢ (the paper's; memory N·n²) or rank-one Aᵢ = aᵢbᵢᵀ (memory 2N·n). */
+    /**
+     * The measurement operator: dense Gaussian Aᵢ (the paper's; held symmetrised and packed, memory N·n(n+1)/2,
+     * see {@link SymmetricSensingObjective}) or rank-one Aᵢ = aᵢbᵢᵀ (memory 2N·n).
+     */
     public enum Operator { GAUSSIAN, RANK_ONE }
 
     private final int n, rank, searchRank;
@@ -62,8 +65,7 @@ public final class SymmetricSensing implements Problem {
             double[] operator = new double[Math.multiplyExact(measurements, n * n)];
             Randoms.gaussian(operatorRng, 1.0, operator);
             Kernels.multiplyVector(operator, truth, y, measurements, n * n);
-            objective = new FactorizedObjective(new SymmetricFactorModel(n, searchRank),
-                    new SensingLoss(n, n, operator, y, scale));
+            objective = new SymmetricSensingObjective(n, searchRank, operator, y, scale);
         } else {
             double[] a = new double[Math.multiplyExact(measurements, n)], b = new double[Math.multiplyExact(measurements, n)];
             Randoms.gaussian(operatorRng, 1.0, a);

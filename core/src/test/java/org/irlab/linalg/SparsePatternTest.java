@@ -103,4 +103,33 @@ class SparsePatternTest {
         assertThatThrownBy(() -> SparsePattern.bernoulli(new SplittableRandom(1), 2, 2, 0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void symmetryIsDetectedAndTheArrayViewsMatchTheAccessors() {
+        SparsePattern symmetric = SparsePattern.symmetricBernoulli(new SplittableRandom(3), 60, 0.3);
+        SparsePattern square = SparsePattern.bernoulli(new SplittableRandom(3), 60, 60, 0.3);
+        assertThat(symmetric.isSymmetric()).isTrue();
+        assertThat(square.isSymmetric()).isFalse();
+        assertThat(SparsePattern.full(5, 5).isSymmetric()).isTrue();
+        assertThat(SparsePattern.full(5, 6).isSymmetric()).isFalse();
+        // the two triangles of a symmetric pattern, but one mirror missing
+        assertThat(new SparsePattern(2, 2, new int[] {0, 1, 2}, new int[] {1, 1}).isSymmetric()).isFalse();
+        for (SparsePattern p : new SparsePattern[] {symmetric, square}) {
+            for (int i = 0; i <= p.rows(); i++) assertThat(p.rowStarts()[i]).isEqualTo(p.rowStart(i));
+            for (int j = 0; j <= p.columns(); j++) assertThat(p.columnStarts()[j]).isEqualTo(p.columnStart(j));
+            for (int k = 0; k < p.size(); k++) {
+                assertThat(p.columnIndices()[k]).isEqualTo(p.column(k));
+                assertThat(p.transposedRows()[k]).isEqualTo(p.transposedRow(k));
+            }
+        }
+        // symmetric: slot t of the transpose is the mirror of CSR entry t
+        for (int i = 0; i < symmetric.rows(); i++) {
+            for (int k = symmetric.rowStart(i); k < symmetric.rowStart(i + 1); k++) {
+                int mirror = symmetric.transposedPosition(k);
+                assertThat(symmetric.column(mirror)).isEqualTo(i);
+                assertThat(mirror).isBetween(symmetric.rowStart(symmetric.column(k)),
+                        symmetric.rowStart(symmetric.column(k) + 1) - 1);
+            }
+        }
+    }
 }

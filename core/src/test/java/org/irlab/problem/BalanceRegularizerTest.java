@@ -30,4 +30,31 @@ class BalanceRegularizerTest {
         assertThat(b.valueAndGradient(x, g)).isCloseTo(0, within(1e-30));
         for (double v : g) assertThat(v).isCloseTo(0, within(1e-14));
     }
+
+    @Test
+    void manyChunksAgreeWithTheGramMatricesAndTheClosedFormGradient() {
+        int n1 = 3000, n2 = 2500, k = 3;
+        assertThat(n1 + n2).isGreaterThan(2 * BalanceRegularizer.CHUNK_ROWS);
+        double[] x = new double[(n1 + n2) * k];
+        org.irlab.linalg.Randoms.gaussian(new java.util.SplittableRandom(4), 1.0, x);
+        double[] xs = java.util.Arrays.copyOfRange(x, 0, n1 * k), ys = java.util.Arrays.copyOfRange(x, n1 * k, x.length);
+        double[] xtx = new double[k * k], yty = new double[k * k], d = new double[k * k];
+        org.irlab.linalg.Kernels.multiplyTransA(xs, xs, xtx, k, n1, k);
+        org.irlab.linalg.Kernels.multiplyTransA(ys, ys, yty, k, n2, k);
+        for (int t = 0; t < d.length; t++) d[t] = xtx[t] - yty[t];
+        double lambda = 0.3;
+        BalanceRegularizer b = new BalanceRegularizer(n1, n2, k, lambda);
+        double norm = org.irlab.linalg.Kernels.norm(d);
+        assertThat(b.imbalanceNorm(x)).isCloseTo(norm, within(1e-12 * norm));
+        double[] g = new double[x.length], want = new double[x.length];
+        assertThat(b.valueAndGradient(x, g)).isCloseTo(lambda * norm * norm, within(1e-12 * lambda * norm * norm));
+        // ∇ = 4λ[XD; −YD]
+        double[] xd = new double[n1 * k], yd = new double[n2 * k];
+        org.irlab.linalg.Kernels.multiply(xs, d, xd, n1, k, k);
+        org.irlab.linalg.Kernels.multiply(ys, d, yd, n2, k, k);
+        for (int t = 0; t < xd.length; t++) want[t] = 4 * lambda * xd[t];
+        for (int t = 0; t < yd.length; t++) want[n1 * k + t] = -4 * lambda * yd[t];
+        assertThat(org.irlab.linalg.Kernels.distance(g, want))
+                .isLessThanOrEqualTo(1e-12 * org.irlab.linalg.Kernels.norm(want));
+    }
 }

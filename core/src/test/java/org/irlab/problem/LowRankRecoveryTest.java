@@ -103,7 +103,7 @@ class LowRankRecoveryTest {
     void oneBitSamplesAreFractionsAroundTheSigmoidOfTheTruth() {
         int s = 400;
         LowRankRecovery p = LowRankRecovery.symmetricOneBit(12, 2, 4, SIGMA, s, 2);
-        double[] alpha = ((LogisticLoss) ((FactorizedObjective) p.objective()).loss()).alpha();
+        double[] alpha = ((OneBitObjective) p.objective()).alpha();
         double[] m = p.truth().dense();
         int n = 12, far = 0;
         for (int i = 0; i < n; i++) {

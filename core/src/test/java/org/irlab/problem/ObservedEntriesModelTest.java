@@ -63,7 +63,7 @@ class ObservedEntriesModelTest {
                 ? LowRankRecovery.symmetricCompletion(n1, 2, r, new double[] {3, 1}, 0.5, 21)
                 : LowRankRecovery.asymmetricCompletion(n1, n2, 2, r, new double[] {3, 1}, 0.5, 0, 21);
         Objective f = problem.objective();
-        SparsePattern omega = ((ObservedEntriesModel) ((FactorizedObjective) f).model()).pattern();
+        SparsePattern omega = ((CompletionObjective) f).pattern();
         assertThat(omega.size()).isBetween(1, n1 * n2 - 1);
         LowRankTruth truth = problem.truth();
         double[] x = random(new SplittableRandom(8), f.dimension());

@@ -59,6 +59,32 @@ class RankOneSensingObjectiveTest {
         assertThat(Kernels.distance(h1, h2)).isLessThan(1e-12 * Kernels.norm(h2));
     }
 
+    /** The SIMD kernel gives the scalar kernel's bits (k = 20 exercises the 512 + 512 + 256-bit split). */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void simdGivesTheScalarBits(boolean symmetric) {
+        java.util.Optional<org.irlab.linalg.MeasurementKernel> simd = org.irlab.linalg.MeasurementKernels.simd();
+        org.assertj.core.api.Assumptions.assumeThat(simd).isPresent();
+        int n1 = 13, n2 = symmetric ? 13 : 9, k = 20, m = 530;
+        SplittableRandom rng = new SplittableRandom(17);
+        double[] a = new double[m * n1], b = new double[m * n2], y = new double[m];
+        Randoms.gaussian(rng, 1.0, a);
+        Randoms.gaussian(rng, 1.0, b);
+        Randoms.gaussian(rng, 1.0, y);
+        Objective scalar = new RankOneSensingObjective(n1, n2, k, a, b, y, 0.01, symmetric,
+                org.irlab.linalg.MeasurementKernels.scalar());
+        Objective vector = new RankOneSensingObjective(n1, n2, k, a, b, y, 0.01, symmetric, simd.get());
+        double[] x = new double[scalar.dimension()], v = new double[scalar.dimension()];
+        Randoms.gaussian(rng, 0.3, x);
+        Randoms.gaussian(rng, 1.0, v);
+        double[] g1 = new double[x.length], g2 = new double[x.length], h1 = new double[x.length], h2 = new double[x.length];
+        assertThat(vector.valueAndGradient(x, g2)).isEqualTo(scalar.valueAndGradient(x, g1));
+        assertThat(g2).containsExactly(g1);
+        scalar.hessianVector(x, v, h1);
+        vector.hessianVector(x, v, h2);
+        assertThat(h2).containsExactly(h1);
+    }
+
     /** Chunked reductions in a fixed order: one thread and two threads give the same bits. */
     @Test
     void sameBitsForAnyThreadCount() {

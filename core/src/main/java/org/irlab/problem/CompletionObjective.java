@@ -1,0 +1,663 @@
+package org.irlab.problem;
+
+import java.util.Arrays;
+import org.irlab.linalg.Parallel;
+import org.irlab.linalg.SparsePattern;
+
+/**
+ * Matrix completion on the observed entries only, f = c·Σ_{(i,j)∈Ω} ((XYᵀ)ᵢⱼ − Tᵢⱼ)² (eq. (123) of the IPGD paper with
+ * c = 1), for x = [X; Y] or, in the symmetric model, x = X and Y = X. With residuals eᵢⱼ = ⟨Xᵢ, Yⱼ⟩ − Tᵢⱼ and, along
+ * v = [V; W], ėᵢⱼ = ⟨Vᵢ, Yⱼ⟩ + ⟨Xᵢ, Wⱼ⟩: ∇_{Xᵢ} f = 2c Σⱼ eᵢⱼYⱼ, ∇_{Yⱼ} f = 2c Σᵢ eᵢⱼXᵢ, and ∇²f·v has rows
+ * 2c Σⱼ (ėᵢⱼYⱼ + eᵢⱼWⱼ) and 2c Σᵢ (ėᵢⱼXᵢ + eᵢⱼVᵢ) (in the symmetric model both sums add into X).
+ *
+ * <p>Each call is one fused pass over the CSR rows of Ω: it streams the column indices and T, gathers the Yⱼ rows,
+ * and writes nothing of size |Ω|. The transposed side (the Y rows, or the EᵀX half of a symmetric model on a
+ * one-sided Ω) is made one of three ways, chosen from the sizes alone:
+ * <ul>
+ *   <li>{@link Transpose#MIRRORED}: symmetric model with Ω and T symmetric (as in {@link
+ *       LowRankRecovery#symmetricCompletion}): E is symmetric to the last bit, ∇f = 4cEX, nothing else to do;</li>
+ *   <li>{@link Transpose#SCATTER}: the row pass also adds c·eᵢⱼXᵢ into row j of a partial sum owned by its slot
+ *       (a fixed group of row chunks); the slots' partials are then added in slot order. Memory: slots × n₂ × r';
+ *       used when the columns hold enough entries for that to pay;</li>
+ *   <li>{@link Transpose#COLUMN_PASS}: a second pass over the CSC columns recomputes eᵢⱼ from a column-ordered copy
+ *       of T and gathers the Xᵢ rows. Memory: |Ω| more doubles.</li>
+ * </ul>
+ * Rows are cut into chunks of about {@value #CHUNK_WORK} entries and chunks into slots, all fixed by Ω alone; each
+ * output row is written by one chunk (or summed over the slots in slot order) and the value is the in-order sum of
+ * per-chunk partials, so the result is the same bits for any thread count (see {@link Parallel}). Every residual is
+ * computed in the same order whichever pass computes it. No call allocates, apart from the fork/join tasks when
+ * running on several threads.
+ */
+public final class CompletionObjective implements Objective {
+    /** Target work (entries plus rows) of one chunk. */
+    static final int CHUNK_WORK = 1 << 15;
+    /** Most slots of the scatter mode; at least {@link #MIN_SLOTS} or the column pass is used. */
+    static final int SLOTS = 8, MIN_SLOTS = 4;
+    /** Rows per chunk when adding up the slots' partial sums. */
+    private static final int REDUCE_ROWS = 1024;
+    /** Below this many floating-point operations a call stays on the caller's thread (fork/join costs more). */
+    static final long PARALLEL_WORK = 1 << 20;
+
+    /** How the transposed side of the gradient is made. */
+    enum Transpose { MIRRORED, SCATTER, COLUMN_PASS }
+
+    private final SparsePattern omega;
+    private final int rank, rows, columns, dimension, rightOffset, transposedRows;
+    private final double scale;
+    private final double[] target, columnTarget;
+    private final boolean symmetricModel;
+    private final Transpose transpose;
+    private final int[] rowStart, columnIndex, columnStart, transposedRow; // Ω's arrays (shared)
+    private final int[] rowChunks, columnChunks; // chunk c covers [chunks[c], chunks[c+1])
+    private final int[] slotChunks;               // slot s covers row chunks [slotChunks[s], slotChunks[s+1])
+    private final double[][] slotSums;            // per slot, transposedRows × r'
+    private final double[] partial;
+    private final Parallel.ChunkBody valueBody, gradientBody, hessianBody, slotGradientBody, slotHessianBody,
+            reduceBody;
+    // the arguments of the current call, read by the chunk bodies (an objective is used by one caller at a time)
+    private double[] x, v, out;
+
+    /** Symmetric model M = XXᵀ on a square Ω (x = X ∈ ℝ^{n×r'}). */
+    public static CompletionObjective symmetric(SparsePattern omega, double[] target, int searchRank, double scale) {
+        return symmetric(omega, target, searchRank, scale, CHUNK_WORK, null);
+    }
+
+    /** Two-factor model M = XYᵀ on Ω ⊆ [n₁]×[n₂] (x = [X; Y] stacked row-major). */
+    public static CompletionObjective asymmetric(SparsePattern omega, double[] target, int searchRank, double scale) {
+        return asymmetric(omega, target, searchRank, scale, CHUNK_WORK, null);
+    }
+
+    /** The symmetric model with chunks of the given work and, unless null, the transposed side forced (tests). */
+    static CompletionObjective symmetric(SparsePattern omega, double[] target, int searchRank, double scale,
+                                         int chunkWork, Transpose force) {
+        if (omega.rows() != omega.columns()) throw new IllegalArgumentException("symmetric model needs a square Ω");
+        return new CompletionObjective(omega, target, searchRank, scale, true, chunkWork, force);
+    }
+
+    /** The two-factor model with chunks of the given work and, unless null, the transposed side forced (tests). */
+    static CompletionObjective asymmetric(SparsePattern omega, double[] target, int searchRank, double scale,
+                                          int chunkWork, Transpose force) {
+        return new CompletionObjective(omega, target, searchRank, scale, false, chunkWork, force);
+    }
+
+    /**
+     * @param target T on Ω in CSR order (length |Ω|); not copied, must not be modified
+     * @param scale  c
+     */
+    private CompletionObjective(SparsePattern omega, double[] target, int searchRank, double scale, boolean symmetric,
+                                int chunkWork, Transpose force) {
+        if (chunkWork < 1) throw new IllegalArgumentException("chunkWork must be >= 1");
+        if (target.length != omega.size()) {
+            throw new IllegalArgumentException("target has " + target.length + " entries, Ω has " + omega.size());
+        }
+        if (searchRank < 1) throw new IllegalArgumentException("searchRank must be >= 1");
+        if (!Double.isFinite(scale)) throw new IllegalArgumentException("scale must be finite");
+        this.omega = omega;
+        this.target = target;
+        this.rank = searchRank;
+        this.scale = scale;
+        this.rows = omega.rows();
+        this.columns = omega.columns();
+        this.symmetricModel = symmetric;
+        this.rightOffset = symmetric ? 0 : Math.multiplyExact(rows, searchRank);
+        this.dimension = Math.multiplyExact(symmetric ? rows : rows + columns, searchRank);
+        this.transposedRows = columns;
+        this.rowStart = omega.rowStarts();
+        this.columnIndex = omega.columnIndices();
+        this.columnStart = omega.columnStarts();
+        this.transposedRow = omega.transposedRows();
+        boolean mirrored = symmetric && omega.isSymmetric() && symmetricValues(omega, target);
+        if (force == Transpose.MIRRORED && !mirrored) throw new IllegalArgumentException("Ω or T is not symmetric");
+        if (force != null) {
+            this.transpose = force;
+        } else if (mirrored) {
+            this.transpose = Transpose.MIRRORED;
+        } else {
+            this.transpose = scatterSlots(omega.size(), columns, searchRank) >= MIN_SLOTS ? Transpose.SCATTER
+                    : Transpose.COLUMN_PASS;
+        }
+        boolean columnPass = transpose == Transpose.COLUMN_PASS;
+        this.rowChunks = chunkBoundaries(omega, rows, false, symmetric && columnPass, chunkWork);
+        this.columnChunks = symmetric || !columnPass ? new int[] {0}
+                : chunkBoundaries(omega, columns, true, false, chunkWork);
+        int rowChunkCount = rowChunks.length - 1;
+        if (transpose == Transpose.COLUMN_PASS) {
+            this.columnTarget = new double[omega.size()];
+            for (int t = 0; t < columnTarget.length; t++) columnTarget[t] = target[omega.transposedPosition(t)];
+        } else {
+            this.columnTarget = null;
+        }
+        if (transpose == Transpose.SCATTER) {
+            int slots = Math.max(1, Math.min(Math.min(SLOTS, rowChunkCount),
+                    Math.max(MIN_SLOTS, scatterSlots(omega.size(), columns, searchRank))));
+            this.slotChunks = new int[slots + 1];
+            for (int s = 0; s <= slots; s++) slotChunks[s] = (int) ((long) s * rowChunkCount / slots);
+            this.slotSums = new double[slots][Math.multiplyExact(columns, searchRank)];
+        } else {
+            this.slotChunks = new int[] {0};
+            this.slotSums = new double[0][];
+        }
+        this.partial = new double[rowChunkCount];
+        this.valueBody = this::valueChunk;
+        this.gradientBody = this::gradientChunk;
+        this.hessianBody = this::hessianChunk;
+        this.slotGradientBody = this::slotGradient;
+        this.slotHessianBody = this::slotHessian;
+        this.reduceBody = this::reduceSlots;
+    }
+
+    /**
+     * Slots the scatter mode can afford: at most {@link #SLOTS}, at most |Ω|/(4·n₂) (so adding up the slots costs
+     * under a quarter of the pass) and at most 2|Ω|/(n₂r') (so the slots hold no more than twice T).
+     */
+    static int scatterSlots(long entries, int transposedRows, int searchRank) {
+        long byWork = entries / (4L * Math.max(1, transposedRows));
+        long byMemory = 2 * entries / ((long) Math.max(1, transposedRows) * searchRank);
+        return (int) Math.min(SLOTS, Math.min(byWork, byMemory));
+    }
+
+    /** True when T at (i, j) and at (j, i) are the same double for every entry of the symmetric Ω. */
+    private static boolean symmetricValues(SparsePattern omega, double[] target) {
+        for (int t = 0; t < target.length; t++) {
+            if (Double.doubleToLongBits(target[t]) != Double.doubleToLongBits(target[omega.transposedPosition(t)])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Chunk boundaries over [0, count) (rows, or columns when {@code byColumn}): a chunk closes once its entries
+     * plus its rows reach {@code chunkWork}. {@code both}: a row's work is its row and its column of Ω.
+     */
+    private static int[] chunkBoundaries(SparsePattern omega, int count, boolean byColumn, boolean both,
+                                         int chunkWork) {
+        long total = count + (both ? 2L : 1L) * omega.size();
+        int[] bounds = new int[(int) (total / chunkWork) + 2];
+        int chunks = 0;
+        long work = 0;
+        for (int i = 0; i < count; i++) {
+            if (byColumn || both) work += omega.columnStart(i + 1) - omega.columnStart(i);
+            if (!byColumn) work += omega.rowStart(i + 1) - omega.rowStart(i);
+            work++;
+            if (work >= chunkWork && i + 1 < count) {
+                bounds[++chunks] = i + 1;
+                work = 0;
+            }
+        }
+        bounds[++chunks] = count;
+        return Arrays.copyOf(bounds, chunks + 1);
+    }
+
+    public SparsePattern pattern() { return omega; }
+
+    public int searchRank() { return rank; }
+
+    public boolean isSymmetric() { return symmetricModel; }
+
+    /** T on Ω in CSR order (shared, do not modify). */
+    public double[] target() { return target; }
+
+    public double scale() { return scale; }
+
+    /** How the transposed side is made (tests). */
+    Transpose transpose() { return transpose; }
+
+    /** Number of row chunks plus column chunks (tests). */
+    int chunkCount() { return partial.length + columnChunks.length - 1; }
+
+    /** Number of scatter slots (tests). */
+    int slotCount() { return slotSums.length; }
+
+    @Override public int dimension() { return dimension; }
+
+    @Override public double value(double[] x) {
+        this.x = x;
+        int chunks = partial.length;
+        Parallel.forEachChunk(chunks, 1, parallelCost(2L * omega.size() * rank), valueBody);
+        this.x = null;
+        return scale * Parallel.sumInOrder(partial, chunks);
+    }
+
+    @Override public void gradient(double[] x, double[] gradientOut) {
+        valueAndGradient(x, gradientOut);
+    }
+
+    @Override public double valueAndGradient(double[] x, double[] gradientOut) {
+        checkOutput(x, gradientOut);
+        this.x = x;
+        this.out = gradientOut;
+        long cost = parallelCost(6L * omega.size() * rank);
+        if (transpose == Transpose.SCATTER) {
+            Parallel.forEachChunk(slotSums.length, 1, cost, slotGradientBody);
+            reduce();
+        } else {
+            Parallel.forEachChunk(partial.length + columnChunks.length - 1, 1, cost, gradientBody);
+        }
+        this.x = null;
+        this.out = null;
+        return scale * Parallel.sumInOrder(partial, partial.length);
+    }
+
+    @Override public void hessianVector(double[] x, double[] v, double[] out) {
+        checkOutput(x, out);
+        if (out == v) throw new IllegalArgumentException("output aliases an input");
+        this.x = x;
+        this.v = v;
+        this.out = out;
+        long cost = parallelCost(12L * omega.size() * rank);
+        if (transpose == Transpose.SCATTER) {
+            Parallel.forEachChunk(slotSums.length, 1, cost, slotHessianBody);
+            reduce();
+        } else {
+            Parallel.forEachChunk(partial.length + columnChunks.length - 1, 1, cost, hessianBody);
+        }
+        this.x = null;
+        this.v = null;
+        this.out = null;
+    }
+
+    /** The work to report to {@link Parallel}: none below {@link #PARALLEL_WORK}, so that small calls stay serial. */
+    static long parallelCost(long flops) {
+        return flops >= PARALLEL_WORK ? flops : 0;
+    }
+
+    private static void checkOutput(double[] x, double[] out) {
+        if (out == x) throw new IllegalArgumentException("output aliases an input");
+    }
+
+    /** Adds the slots' partial sums, in slot order, into the transposed rows of out. */
+    private void reduce() {
+        Parallel.forEachChunk(transposedRows, REDUCE_ROWS,
+                parallelCost((long) slotSums.length * transposedRows * rank), reduceBody);
+    }
+
+    private void reduceSlots(int c, int from, int to) {
+        double[] out = this.out;
+        int r = rank, base = rightOffset;
+        int lo = from * r, hi = to * r;
+        if (symmetricModel) {
+            // the X rows already hold the row pass: add the EᵀX half after it
+            for (double[] sum : slotSums) for (int k = lo; k < hi; k++) out[base + k] += sum[k];
+        } else {
+            System.arraycopy(slotSums[0], lo, out, base + lo, hi - lo);
+            for (int s = 1; s < slotSums.length; s++) {
+                double[] sum = slotSums[s];
+                for (int k = lo; k < hi; k++) out[base + k] += sum[k];
+            }
+        }
+    }
+
+    /** Σ e² over the rows of chunk c. */
+    private void valueChunk(int c, int unusedFrom, int unusedTo) {
+        double s = 0;
+        for (int i = rowChunks[c], end = rowChunks[c + 1]; i < end; i++) {
+            s += squaredResiduals(x, i * rank, columnIndex, rowStart[i], rowStart[i + 1], rightOffset, target, rank);
+        }
+        partial[c] = s;
+    }
+
+    /** Slot s: its row chunks in order, the X rows of the gradient and the slot's partial Σᵢ 2c·eᵢⱼXᵢ. */
+    private void slotGradient(int s, int unusedFrom, int unusedTo) {
+        double[] x = this.x, g = this.out, sum = slotSums[s];
+        int r = rank, off = rightOffset;
+        double coefficient = 2 * scale;
+        Arrays.fill(sum, 0.0);
+        for (int c = slotChunks[s]; c < slotChunks[s + 1]; c++) {
+            double value = 0;
+            for (int i = rowChunks[c], end = rowChunks[c + 1]; i < end; i++) {
+                int xi = i * r;
+                Arrays.fill(g, xi, xi + r, 0.0);
+                value += gradientRowScatter(x, xi, columnIndex, rowStart[i], rowStart[i + 1], off, target,
+                        coefficient, g, sum, r);
+            }
+            partial[c] = value;
+        }
+    }
+
+    /** Slot s: the X rows of ∇²f·v and the slot's partial Σᵢ 2c(ėᵢⱼXᵢ + eᵢⱼVᵢ). */
+    private void slotHessian(int s, int unusedFrom, int unusedTo) {
+        double[] x = this.x, v = this.v, h = this.out, sum = slotSums[s];
+        int r = rank, off = rightOffset;
+        double coefficient = 2 * scale;
+        Arrays.fill(sum, 0.0);
+        for (int c = slotChunks[s]; c < slotChunks[s + 1]; c++) {
+            for (int i = rowChunks[c], end = rowChunks[c + 1]; i < end; i++) {
+                int xi = i * r;
+                Arrays.fill(h, xi, xi + r, 0.0);
+                hessianRowScatter(x, v, xi, columnIndex, rowStart[i], rowStart[i + 1], off, target, coefficient, h,
+                        sum, r);
+            }
+        }
+    }
+
+    /** Chunks [0, rowChunks) are row chunks (value and X rows); the rest are column chunks (Y rows). */
+    private void gradientChunk(int c, int unusedFrom, int unusedTo) {
+        double[] x = this.x, g = this.out;
+        int r = rank, off = rightOffset;
+        int rowChunkCount = partial.length;
+        boolean mirrored = transpose == Transpose.MIRRORED;
+        double coefficient = (mirrored ? 4 : 2) * scale;
+        if (c >= rowChunkCount) {
+            // ∇_{Yⱼ} = 2c Σᵢ eᵢⱼXᵢ over column j of Ω
+            int cc = c - rowChunkCount;
+            for (int j = columnChunks[cc], end = columnChunks[cc + 1]; j < end; j++) {
+                int yj = off + j * r;
+                Arrays.fill(g, yj, yj + r, 0.0);
+                gradientRow(x, yj, transposedRow, columnStart[j], columnStart[j + 1], 0, columnTarget, coefficient,
+                        g, r);
+            }
+            return;
+        }
+        double s = 0;
+        for (int i = rowChunks[c], end = rowChunks[c + 1]; i < end; i++) {
+            int xi = i * r;
+            Arrays.fill(g, xi, xi + r, 0.0);
+            s += gradientRow(x, xi, columnIndex, rowStart[i], rowStart[i + 1], off, target, coefficient, g, r);
+            if (symmetricModel && !mirrored) {
+                // the EᵀX half: entries (h, i) of column i, residual ⟨X_h, X_i⟩ − T_hi
+                gradientRow(x, xi, transposedRow, columnStart[i], columnStart[i + 1], 0, columnTarget, coefficient,
+                        g, r);
+            }
+        }
+        partial[c] = s;
+    }
+
+    private void hessianChunk(int c, int unusedFrom, int unusedTo) {
+        double[] x = this.x, v = this.v, h = this.out;
+        int r = rank, off = rightOffset;
+        int rowChunkCount = partial.length;
+        boolean mirrored = transpose == Transpose.MIRRORED;
+        double coefficient = (mirrored ? 4 : 2) * scale;
+        if (c >= rowChunkCount) {
+            // rows of Y: 2c Σᵢ (ėᵢⱼXᵢ + eᵢⱼVᵢ)
+            int cc = c - rowChunkCount;
+            for (int j = columnChunks[cc], end = columnChunks[cc + 1]; j < end; j++) {
+                int yj = off + j * r;
+                Arrays.fill(h, yj, yj + r, 0.0);
+                hessianRow(x, v, yj, transposedRow, columnStart[j], columnStart[j + 1], 0, columnTarget, coefficient,
+                        h, r);
+            }
+            return;
+        }
+        for (int i = rowChunks[c], end = rowChunks[c + 1]; i < end; i++) {
+            int xi = i * r;
+            Arrays.fill(h, xi, xi + r, 0.0);
+            hessianRow(x, v, xi, columnIndex, rowStart[i], rowStart[i + 1], off, target, coefficient, h, r);
+            if (symmetricModel && !mirrored) {
+                hessianRow(x, v, xi, transposedRow, columnStart[i], columnStart[i + 1], 0, columnTarget, coefficient,
+                        h, r);
+            }
+        }
+    }
+
+    /*
+     * The kernels. One output row o = x[at..at+r) (a row of X, or of Y in a column pass) meets the entries
+     * k ∈ [from, to) of its row (column) of Ω; entry k pairs it with the gathered row p = x[gather + index[k]·r..].
+     * Every residual is e = (Σ_a o_a·p_a, summed in order a = 0, 1, …) − T_k, whichever pass computes it, so the row
+     * and the column pass (and, for symmetric data, the entries (i, j) and (j, i)) see the same bits. Entries are
+     * taken eight (four for the Hessian) at a time: the independent sums keep the floating-point units busy, and each
+     * output element is loaded and stored once per group instead of once per entry.
+     */
+
+    /** Σ_k e_k² (no output). */
+    static double squaredResiduals(double[] x, int at, int[] index, int from, int to, int gather, double[] target,
+                                   int r) {
+        double s = 0;
+        int k = from;
+        for (; k + 3 < to; k += 4) {
+            int p0 = gather + index[k] * r, p1 = gather + index[k + 1] * r;
+            int p2 = gather + index[k + 2] * r, p3 = gather + index[k + 3] * r;
+            double d0 = 0, d1 = 0, d2 = 0, d3 = 0;
+            for (int a = 0; a < r; a++) {
+                double o = x[at + a];
+                d0 += o * x[p0 + a];
+                d1 += o * x[p1 + a];
+                d2 += o * x[p2 + a];
+                d3 += o * x[p3 + a];
+            }
+            double e0 = d0 - target[k], e1 = d1 - target[k + 1], e2 = d2 - target[k + 2], e3 = d3 - target[k + 3];
+            s += e0 * e0;
+            s += e1 * e1;
+            s += e2 * e2;
+            s += e3 * e3;
+        }
+        for (; k < to; k++) {
+            int p = gather + index[k] * r;
+            double d = 0;
+            for (int a = 0; a < r; a++) d += x[at + a] * x[p + a];
+            double e = d - target[k];
+            s += e * e;
+        }
+        return s;
+    }
+
+    /** out[at + a] += coefficient·Σ_k e_k·p_a; returns Σ_k e_k². */
+    static double gradientRow(double[] x, int at, int[] index, int from, int to, int gather, double[] target,
+                              double coefficient, double[] out, int r) {
+        double s = 0;
+        int k = from;
+        for (; k + 7 < to; k += 8) {
+            int p0 = gather + index[k] * r, p1 = gather + index[k + 1] * r;
+            int p2 = gather + index[k + 2] * r, p3 = gather + index[k + 3] * r;
+            int p4 = gather + index[k + 4] * r, p5 = gather + index[k + 5] * r;
+            int p6 = gather + index[k + 6] * r, p7 = gather + index[k + 7] * r;
+            double d0 = 0, d1 = 0, d2 = 0, d3 = 0, d4 = 0, d5 = 0, d6 = 0, d7 = 0;
+            for (int a = 0; a < r; a++) {
+                double o = x[at + a];
+                d0 += o * x[p0 + a];
+                d1 += o * x[p1 + a];
+                d2 += o * x[p2 + a];
+                d3 += o * x[p3 + a];
+                d4 += o * x[p4 + a];
+                d5 += o * x[p5 + a];
+                d6 += o * x[p6 + a];
+                d7 += o * x[p7 + a];
+            }
+            double e0 = d0 - target[k], e1 = d1 - target[k + 1], e2 = d2 - target[k + 2], e3 = d3 - target[k + 3];
+            double e4 = d4 - target[k + 4], e5 = d5 - target[k + 5], e6 = d6 - target[k + 6], e7 = d7 - target[k + 7];
+            s += e0 * e0;
+            s += e1 * e1;
+            s += e2 * e2;
+            s += e3 * e3;
+            s += e4 * e4;
+            s += e5 * e5;
+            s += e6 * e6;
+            s += e7 * e7;
+            double c0 = coefficient * e0, c1 = coefficient * e1, c2 = coefficient * e2, c3 = coefficient * e3;
+            double c4 = coefficient * e4, c5 = coefficient * e5, c6 = coefficient * e6, c7 = coefficient * e7;
+            for (int a = 0; a < r; a++) {
+                out[at + a] += ((c0 * x[p0 + a] + c1 * x[p1 + a]) + (c2 * x[p2 + a] + c3 * x[p3 + a]))
+                        + ((c4 * x[p4 + a] + c5 * x[p5 + a]) + (c6 * x[p6 + a] + c7 * x[p7 + a]));
+            }
+        }
+        for (; k < to; k++) {
+            int p = gather + index[k] * r;
+            double d = 0;
+            for (int a = 0; a < r; a++) d += x[at + a] * x[p + a];
+            double e = d - target[k];
+            s += e * e;
+            double ce = coefficient * e;
+            for (int a = 0; a < r; a++) out[at + a] += ce * x[p + a];
+        }
+        return s;
+    }
+
+    /**
+     * {@link #gradientRow}, and also sum[index[k]·r + a] += coefficient·e_k·o_a: the transposed side scattered into
+     * the rows of a partial sum (the indices of one row of Ω are distinct, so no two updates of a group collide).
+     */
+    static double gradientRowScatter(double[] x, int at, int[] index, int from, int to, int gather, double[] target,
+                                     double coefficient, double[] out, double[] sum, int r) {
+        double s = 0;
+        int k = from;
+        for (; k + 7 < to; k += 8) {
+            int j0 = index[k] * r, j1 = index[k + 1] * r, j2 = index[k + 2] * r, j3 = index[k + 3] * r;
+            int j4 = index[k + 4] * r, j5 = index[k + 5] * r, j6 = index[k + 6] * r, j7 = index[k + 7] * r;
+            int p0 = gather + j0, p1 = gather + j1, p2 = gather + j2, p3 = gather + j3;
+            int p4 = gather + j4, p5 = gather + j5, p6 = gather + j6, p7 = gather + j7;
+            double d0 = 0, d1 = 0, d2 = 0, d3 = 0, d4 = 0, d5 = 0, d6 = 0, d7 = 0;
+            for (int a = 0; a < r; a++) {
+                double o = x[at + a];
+                d0 += o * x[p0 + a];
+                d1 += o * x[p1 + a];
+                d2 += o * x[p2 + a];
+                d3 += o * x[p3 + a];
+                d4 += o * x[p4 + a];
+                d5 += o * x[p5 + a];
+                d6 += o * x[p6 + a];
+                d7 += o * x[p7 + a];
+            }
+            double e0 = d0 - target[k], e1 = d1 - target[k + 1], e2 = d2 - target[k + 2], e3 = d3 - target[k + 3];
+            double e4 = d4 - target[k + 4], e5 = d5 - target[k + 5], e6 = d6 - target[k + 6], e7 = d7 - target[k + 7];
+            s += e0 * e0;
+            s += e1 * e1;
+            s += e2 * e2;
+            s += e3 * e3;
+            s += e4 * e4;
+            s += e5 * e5;
+            s += e6 * e6;
+            s += e7 * e7;
+            double c0 = coefficient * e0, c1 = coefficient * e1, c2 = coefficient * e2, c3 = coefficient * e3;
+            double c4 = coefficient * e4, c5 = coefficient * e5, c6 = coefficient * e6, c7 = coefficient * e7;
+            for (int a = 0; a < r; a++) {
+                double o = x[at + a];
+                out[at + a] += ((c0 * x[p0 + a] + c1 * x[p1 + a]) + (c2 * x[p2 + a] + c3 * x[p3 + a]))
+                        + ((c4 * x[p4 + a] + c5 * x[p5 + a]) + (c6 * x[p6 + a] + c7 * x[p7 + a]));
+                sum[j0 + a] += c0 * o;
+                sum[j1 + a] += c1 * o;
+                sum[j2 + a] += c2 * o;
+                sum[j3 + a] += c3 * o;
+                sum[j4 + a] += c4 * o;
+                sum[j5 + a] += c5 * o;
+                sum[j6 + a] += c6 * o;
+                sum[j7 + a] += c7 * o;
+            }
+        }
+        for (; k < to; k++) {
+            int j = index[k] * r, p = gather + j;
+            double d = 0;
+            for (int a = 0; a < r; a++) d += x[at + a] * x[p + a];
+            double e = d - target[k];
+            s += e * e;
+            double ce = coefficient * e;
+            for (int a = 0; a < r; a++) {
+                out[at + a] += ce * x[p + a];
+                sum[j + a] += ce * x[at + a];
+            }
+        }
+        return s;
+    }
+
+    /**
+     * {@link #hessianRow}, and also sum[index[k]·r + a] += coefficient·(ė_k·o_a + e_k·v[at + a]), the transposed
+     * side scattered into a partial sum.
+     */
+    static void hessianRowScatter(double[] x, double[] v, int at, int[] index, int from, int to, int gather,
+                                  double[] target, double coefficient, double[] out, double[] sum, int r) {
+        int k = from;
+        for (; k + 3 < to; k += 4) {
+            int j0 = index[k] * r, j1 = index[k + 1] * r, j2 = index[k + 2] * r, j3 = index[k + 3] * r;
+            int p0 = gather + j0, p1 = gather + j1, p2 = gather + j2, p3 = gather + j3;
+            double d0 = 0, d1 = 0, d2 = 0, d3 = 0;
+            double u0 = 0, u1 = 0, u2 = 0, u3 = 0; // Σ v_o·p
+            double w0 = 0, w1 = 0, w2 = 0, w3 = 0; // Σ o·q
+            for (int a = 0; a < r; a++) {
+                double o = x[at + a], vo = v[at + a];
+                double q0 = x[p0 + a], q1 = x[p1 + a], q2 = x[p2 + a], q3 = x[p3 + a];
+                d0 += o * q0;
+                d1 += o * q1;
+                d2 += o * q2;
+                d3 += o * q3;
+                u0 += vo * q0;
+                u1 += vo * q1;
+                u2 += vo * q2;
+                u3 += vo * q3;
+                w0 += o * v[p0 + a];
+                w1 += o * v[p1 + a];
+                w2 += o * v[p2 + a];
+                w3 += o * v[p3 + a];
+            }
+            double e0 = coefficient * (d0 - target[k]), e1 = coefficient * (d1 - target[k + 1]);
+            double e2 = coefficient * (d2 - target[k + 2]), e3 = coefficient * (d3 - target[k + 3]);
+            double f0 = coefficient * (u0 + w0), f1 = coefficient * (u1 + w1);
+            double f2 = coefficient * (u2 + w2), f3 = coefficient * (u3 + w3);
+            for (int a = 0; a < r; a++) {
+                double o = x[at + a], vo = v[at + a];
+                out[at + a] += ((f0 * x[p0 + a] + e0 * v[p0 + a]) + (f1 * x[p1 + a] + e1 * v[p1 + a]))
+                        + ((f2 * x[p2 + a] + e2 * v[p2 + a]) + (f3 * x[p3 + a] + e3 * v[p3 + a]));
+                sum[j0 + a] += f0 * o + e0 * vo;
+                sum[j1 + a] += f1 * o + e1 * vo;
+                sum[j2 + a] += f2 * o + e2 * vo;
+                sum[j3 + a] += f3 * o + e3 * vo;
+            }
+        }
+        for (; k < to; k++) {
+            int j = index[k] * r, p = gather + j;
+            double d = 0, u = 0, w = 0;
+            for (int a = 0; a < r; a++) {
+                double q = x[p + a];
+                d += x[at + a] * q;
+                u += v[at + a] * q;
+                w += x[at + a] * v[p + a];
+            }
+            double e = coefficient * (d - target[k]), f = coefficient * (u + w);
+            for (int a = 0; a < r; a++) {
+                out[at + a] += f * x[p + a] + e * v[p + a];
+                sum[j + a] += f * x[at + a] + e * v[at + a];
+            }
+        }
+    }
+
+    /**
+     * out[at + a] += coefficient·Σ_k (ė_k·p_a + e_k·q_a) with q the same row of v and
+     * ė_k = Σ_a v[at + a]·p_a + Σ_a o_a·q_a (the derivative of e_k along v).
+     */
+    static void hessianRow(double[] x, double[] v, int at, int[] index, int from, int to, int gather,
+                           double[] target, double coefficient, double[] out, int r) {
+        int k = from;
+        for (; k + 3 < to; k += 4) {
+            int p0 = gather + index[k] * r, p1 = gather + index[k + 1] * r;
+            int p2 = gather + index[k + 2] * r, p3 = gather + index[k + 3] * r;
+            double d0 = 0, d1 = 0, d2 = 0, d3 = 0;
+            double u0 = 0, u1 = 0, u2 = 0, u3 = 0; // Σ v_o·p
+            double w0 = 0, w1 = 0, w2 = 0, w3 = 0; // Σ o·q
+            for (int a = 0; a < r; a++) {
+                double o = x[at + a], vo = v[at + a];
+                double q0 = x[p0 + a], q1 = x[p1 + a], q2 = x[p2 + a], q3 = x[p3 + a];
+                d0 += o * q0;
+                d1 += o * q1;
+                d2 += o * q2;
+                d3 += o * q3;
+                u0 += vo * q0;
+                u1 += vo * q1;
+                u2 += vo * q2;
+                u3 += vo * q3;
+                w0 += o * v[p0 + a];
+                w1 += o * v[p1 + a];
+                w2 += o * v[p2 + a];
+                w3 += o * v[p3 + a];
+            }
+            double e0 = coefficient * (d0 - target[k]), e1 = coefficient * (d1 - target[k + 1]);
+            double e2 = coefficient * (d2 - target[k + 2]), e3 = coefficient * (d3 - target[k + 3]);
+            double f0 = coefficient * (u0 + w0), f1 = coefficient * (u1 + w1);
+            double f2 = coefficient * (u2 + w2), f3 = coefficient * (u3 + w3);
+            for (int a = 0; a < r; a++) {
+                out[at + a] += ((f0 * x[p0 + a] + e0 * v[p0 + a]) + (f1 * x[p1 + a] + e1 * v[p1 + a]))
+                        + ((f2 * x[p2 + a] + e2 * v[p2 + a]) + (f3 * x[p3 + a] + e3 * v[p3 + a]));
+            }
+        }
+        for (; k < to; k++) {
+            int p = gather + index[k] * r;
+            double d = 0, u = 0, w = 0;
+            for (int a = 0; a < r; a++) {
+                double q = x[p + a];
+                d += x[at + a] * q;
+                u += v[at + a] * q;
+                w += x[at + a] * v[p + a];
+            }
+            double e = coefficient * (d - target[k]), f = coefficient * (u + w);
+            for (int a = 0; a < r; a++) out[at + a] += f * x[p + a] + e * v[p + a];
+        }
+    }
+}

@@ -1,0 +1,254 @@
+package org.irlab.linalg;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link MeasurementKernel} on jdk.incubator.vector: the eight partial sums of a dot product are one 512-bit vector
+ * (or two 256-bit ones where the hardware is narrower), and the row sums are lane-wise, so results equal the scalar
+ * kernel's bit for bit. Compiled separately (it needs {@code --add-modules jdk.incubator.vector}) and loaded
+ * reflectively by {@link MeasurementKernels} only when asked for.
+ */
+final class VectorMeasurementKernel implements MeasurementKernel {
+    private static final VectorSpecies<Double> W512 = DoubleVector.SPECIES_512, W256 = DoubleVector.SPECIES_256;
+
+    private final boolean wide;
+
+    /** Uses 512-bit vectors when the JIT prefers them, else 256-bit ones. */
+    VectorMeasurementKernel() {
+        this(DoubleVector.SPECIES_PREFERRED.length() >= 8);
+    }
+
+    VectorMeasurementKernel(boolean wide) {
+        this.wide = wide;
+    }
+
+    @Override public String name() { return wide ? "simd-512" : "simd-256"; }
+
+    @Override public double dot(double[] a, int aOff, double[] b, int bOff, int len) {
+        int bound = len & ~7;
+        if (wide) {
+            DoubleVector acc = DoubleVector.zero(W512);
+            for (int p = 0; p < bound; p += 8) {
+                acc = acc.add(DoubleVector.fromArray(W512, a, aOff + p).mul(DoubleVector.fromArray(W512, b, bOff + p)));
+            }
+            return finish(acc, a, aOff, b, bOff, bound, len);
+        }
+        DoubleVector lo = DoubleVector.zero(W256), hi = lo;
+        for (int p = 0; p < bound; p += 8) {
+            lo = lo.add(DoubleVector.fromArray(W256, a, aOff + p).mul(DoubleVector.fromArray(W256, b, bOff + p)));
+            hi = hi.add(DoubleVector.fromArray(W256, a, aOff + p + 4).mul(DoubleVector.fromArray(W256, b, bOff + p + 4)));
+        }
+        return finish(lo, hi, a, aOff, b, bOff, bound, len);
+    }
+
+    /** Adds the tail to lane 0 and combines the eight lanes in the contract's tree. */
+    private static double finish(DoubleVector acc, double[] a, int aOff, double[] b, int bOff, int bound, int len) {
+        double l0 = acc.lane(0);
+        for (int p = bound; p < len; p++) l0 += a[aOff + p] * b[bOff + p];
+        return ((l0 + acc.lane(1)) + (acc.lane(2) + acc.lane(3))) + ((acc.lane(4) + acc.lane(5)) + (acc.lane(6) + acc.lane(7)));
+    }
+
+    private static double finish(DoubleVector lo, DoubleVector hi, double[] a, int aOff, double[] b, int bOff,
+                                 int bound, int len) {
+        double l0 = lo.lane(0);
+        for (int p = bound; p < len; p++) l0 += a[aOff + p] * b[bOff + p];
+        return ((l0 + lo.lane(1)) + (lo.lane(2) + lo.lane(3))) + ((hi.lane(0) + hi.lane(1)) + (hi.lane(2) + hi.lane(3)));
+    }
+
+    @Override public void residuals(double[] rows, int width, int from, int to, double[] v, double[] offsets,
+                                    double[] out) {
+        int i = from;
+        if (wide) {
+            int bound = width & ~7;
+            for (; i + 8 <= to; i += 8) {
+                int r0 = i * width, r1 = r0 + width, r2 = r1 + width, r3 = r2 + width;
+                int r4 = r3 + width, r5 = r4 + width, r6 = r5 + width, r7 = r6 + width;
+                DoubleVector a0 = DoubleVector.zero(W512), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+                for (int p = 0; p < bound; p += 8) {
+                    DoubleVector x = DoubleVector.fromArray(W512, v, p);
+                    a0 = a0.add(DoubleVector.fromArray(W512, rows, r0 + p).mul(x));
+                    a1 = a1.add(DoubleVector.fromArray(W512, rows, r1 + p).mul(x));
+                    a2 = a2.add(DoubleVector.fromArray(W512, rows, r2 + p).mul(x));
+                    a3 = a3.add(DoubleVector.fromArray(W512, rows, r3 + p).mul(x));
+                    a4 = a4.add(DoubleVector.fromArray(W512, rows, r4 + p).mul(x));
+                    a5 = a5.add(DoubleVector.fromArray(W512, rows, r5 + p).mul(x));
+                    a6 = a6.add(DoubleVector.fromArray(W512, rows, r6 + p).mul(x));
+                    a7 = a7.add(DoubleVector.fromArray(W512, rows, r7 + p).mul(x));
+                }
+                store(out, offsets, i, finish(a0, rows, r0, v, 0, bound, width));
+                store(out, offsets, i + 1, finish(a1, rows, r1, v, 0, bound, width));
+                store(out, offsets, i + 2, finish(a2, rows, r2, v, 0, bound, width));
+                store(out, offsets, i + 3, finish(a3, rows, r3, v, 0, bound, width));
+                store(out, offsets, i + 4, finish(a4, rows, r4, v, 0, bound, width));
+                store(out, offsets, i + 5, finish(a5, rows, r5, v, 0, bound, width));
+                store(out, offsets, i + 6, finish(a6, rows, r6, v, 0, bound, width));
+                store(out, offsets, i + 7, finish(a7, rows, r7, v, 0, bound, width));
+            }
+        }
+        for (; i < to; i++) store(out, offsets, i, dot(rows, i * width, v, 0, width));
+    }
+
+    private static void store(double[] out, double[] offsets, int i, double d) {
+        out[i] = offsets == null ? d : d - offsets[i];
+    }
+
+    @Override public void accumulate(double[] rows, int stride, int column, int len, int from, int to, double coef,
+                                     double[] weights, int wOff, double[] acc, int accOff) {
+        // two copies so that the species is a compile-time constant (otherwise the vector API is not intrinsified)
+        if (wide) accumulate512(rows, stride, column, len, from, to, coef, weights, wOff, acc, accOff);
+        else accumulate256(rows, stride, column, len, from, to, coef, weights, wOff, acc, accOff);
+    }
+
+    private static void accumulate512(double[] rows, int stride, int column, int len, int from, int to, double coef,
+                                     double[] weights, int wOff, double[] acc, int accOff) {
+        final VectorSpecies<Double> s = W512;
+        int step = s.length(), bound = len - len % step;
+        int i = from;
+        for (; i + BLOCK <= to; i += BLOCK) {
+            int w = wOff + i - from;
+            double w0 = coef * weights[w], w1 = coef * weights[w + 1], w2 = coef * weights[w + 2];
+            double w3 = coef * weights[w + 3], w4 = coef * weights[w + 4], w5 = coef * weights[w + 5];
+            double w6 = coef * weights[w + 6], w7 = coef * weights[w + 7];
+            int r0 = i * stride + column, r1 = r0 + stride, r2 = r1 + stride, r3 = r2 + stride;
+            int r4 = r3 + stride, r5 = r4 + stride, r6 = r5 + stride, r7 = r6 + stride;
+            DoubleVector v0 = DoubleVector.broadcast(s, w0), v1 = DoubleVector.broadcast(s, w1);
+            DoubleVector v2 = DoubleVector.broadcast(s, w2), v3 = DoubleVector.broadcast(s, w3);
+            DoubleVector v4 = DoubleVector.broadcast(s, w4), v5 = DoubleVector.broadcast(s, w5);
+            DoubleVector v6 = DoubleVector.broadcast(s, w6), v7 = DoubleVector.broadcast(s, w7);
+            int p = 0;
+            for (; p < bound; p += step) {
+                DoubleVector t = DoubleVector.fromArray(s, acc, accOff + p)
+                        .add(DoubleVector.fromArray(s, rows, r0 + p).mul(v0))
+                        .add(DoubleVector.fromArray(s, rows, r1 + p).mul(v1))
+                        .add(DoubleVector.fromArray(s, rows, r2 + p).mul(v2))
+                        .add(DoubleVector.fromArray(s, rows, r3 + p).mul(v3))
+                        .add(DoubleVector.fromArray(s, rows, r4 + p).mul(v4))
+                        .add(DoubleVector.fromArray(s, rows, r5 + p).mul(v5))
+                        .add(DoubleVector.fromArray(s, rows, r6 + p).mul(v6))
+                        .add(DoubleVector.fromArray(s, rows, r7 + p).mul(v7));
+                t.intoArray(acc, accOff + p);
+            }
+            for (; p < len; p++) {
+                acc[accOff + p] = acc[accOff + p] + w0 * rows[r0 + p] + w1 * rows[r1 + p] + w2 * rows[r2 + p]
+                        + w3 * rows[r3 + p] + w4 * rows[r4 + p] + w5 * rows[r5 + p] + w6 * rows[r6 + p]
+                        + w7 * rows[r7 + p];
+            }
+        }
+        int count = to - i;
+        if (count <= 0) return;
+        int w = wOff + i - from, r = i * stride + column;
+        int p = 0;
+        for (; p < bound; p += step) {
+            DoubleVector t = DoubleVector.fromArray(s, acc, accOff + p);
+            for (int q = 0; q < count; q++) {
+                t = t.add(DoubleVector.fromArray(s, rows, r + q * stride + p).mul(DoubleVector.broadcast(s, coef * weights[w + q])));
+            }
+            t.intoArray(acc, accOff + p);
+        }
+        for (; p < len; p++) {
+            double t = acc[accOff + p];
+            for (int q = 0; q < count; q++) t = t + coef * weights[w + q] * rows[r + q * stride + p];
+            acc[accOff + p] = t;
+        }
+    }
+
+    private static void accumulate256(double[] rows, int stride, int column, int len, int from, int to, double coef,
+                                     double[] weights, int wOff, double[] acc, int accOff) {
+        final VectorSpecies<Double> s = W256;
+        int step = s.length(), bound = len - len % step;
+        int i = from;
+        for (; i + BLOCK <= to; i += BLOCK) {
+            int w = wOff + i - from;
+            double w0 = coef * weights[w], w1 = coef * weights[w + 1], w2 = coef * weights[w + 2];
+            double w3 = coef * weights[w + 3], w4 = coef * weights[w + 4], w5 = coef * weights[w + 5];
+            double w6 = coef * weights[w + 6], w7 = coef * weights[w + 7];
+            int r0 = i * stride + column, r1 = r0 + stride, r2 = r1 + stride, r3 = r2 + stride;
+            int r4 = r3 + stride, r5 = r4 + stride, r6 = r5 + stride, r7 = r6 + stride;
+            DoubleVector v0 = DoubleVector.broadcast(s, w0), v1 = DoubleVector.broadcast(s, w1);
+            DoubleVector v2 = DoubleVector.broadcast(s, w2), v3 = DoubleVector.broadcast(s, w3);
+            DoubleVector v4 = DoubleVector.broadcast(s, w4), v5 = DoubleVector.broadcast(s, w5);
+            DoubleVector v6 = DoubleVector.broadcast(s, w6), v7 = DoubleVector.broadcast(s, w7);
+            int p = 0;
+            for (; p < bound; p += step) {
+                DoubleVector t = DoubleVector.fromArray(s, acc, accOff + p)
+                        .add(DoubleVector.fromArray(s, rows, r0 + p).mul(v0))
+                        .add(DoubleVector.fromArray(s, rows, r1 + p).mul(v1))
+                        .add(DoubleVector.fromArray(s, rows, r2 + p).mul(v2))
+                        .add(DoubleVector.fromArray(s, rows, r3 + p).mul(v3))
+                        .add(DoubleVector.fromArray(s, rows, r4 + p).mul(v4))
+                        .add(DoubleVector.fromArray(s, rows, r5 + p).mul(v5))
+                        .add(DoubleVector.fromArray(s, rows, r6 + p).mul(v6))
+                        .add(DoubleVector.fromArray(s, rows, r7 + p).mul(v7));
+                t.intoArray(acc, accOff + p);
+            }
+            for (; p < len; p++) {
+                acc[accOff + p] = acc[accOff + p] + w0 * rows[r0 + p] + w1 * rows[r1 + p] + w2 * rows[r2 + p]
+                        + w3 * rows[r3 + p] + w4 * rows[r4 + p] + w5 * rows[r5 + p] + w6 * rows[r6 + p]
+                        + w7 * rows[r7 + p];
+            }
+        }
+        int count = to - i;
+        if (count <= 0) return;
+        int w = wOff + i - from, r = i * stride + column;
+        int p = 0;
+        for (; p < bound; p += step) {
+            DoubleVector t = DoubleVector.fromArray(s, acc, accOff + p);
+            for (int q = 0; q < count; q++) {
+                t = t.add(DoubleVector.fromArray(s, rows, r + q * stride + p).mul(DoubleVector.broadcast(s, coef * weights[w + q])));
+            }
+            t.intoArray(acc, accOff + p);
+        }
+        for (; p < len; p++) {
+            double t = acc[accOff + p];
+            for (int q = 0; q < count; q++) t = t + coef * weights[w + q] * rows[r + q * stride + p];
+            acc[accOff + p] = t;
+        }
+    }
+
+    @Override public void addOuter(double[] acc, int accOff, int rows, int len, double coef, double[] u, int uOff,
+                                   double[] v, int vOff) {
+        if (wide) addOuter512(acc, accOff, rows, len, coef, u, uOff, v, vOff);
+        else addOuter256(acc, accOff, rows, len, coef, u, uOff, v, vOff);
+    }
+
+    private static void addOuter512(double[] acc, int accOff, int rows, int len, double coef, double[] u, int uOff,
+                                    double[] v, int vOff) {
+        int bound = len & ~7;
+        for (int r = 0; r < rows; r++) {
+            double s = coef * u[uOff + r];
+            DoubleVector s8 = DoubleVector.broadcast(W512, s);
+            int base = accOff + r * len;
+            int j = 0;
+            for (; j < bound; j += 8) {
+                DoubleVector t = DoubleVector.fromArray(W512, acc, base + j)
+                        .add(DoubleVector.fromArray(W512, v, vOff + j).mul(s8));
+                t.intoArray(acc, base + j);
+            }
+            if (j + 4 <= len) {
+                DoubleVector t = DoubleVector.fromArray(W256, acc, base + j)
+                        .add(DoubleVector.fromArray(W256, v, vOff + j).mul(DoubleVector.broadcast(W256, s)));
+                t.intoArray(acc, base + j);
+                j += 4;
+            }
+            for (; j < len; j++) acc[base + j] += s * v[vOff + j];
+        }
+    }
+
+    private static void addOuter256(double[] acc, int accOff, int rows, int len, double coef, double[] u, int uOff,
+                                    double[] v, int vOff) {
+        int bound = len & ~3;
+        for (int r = 0; r < rows; r++) {
+            double s = coef * u[uOff + r];
+            DoubleVector s4 = DoubleVector.broadcast(W256, s);
+            int base = accOff + r * len;
+            int j = 0;
+            for (; j < bound; j += 4) {
+                DoubleVector t = DoubleVector.fromArray(W256, acc, base + j)
+                        .add(DoubleVector.fromArray(W256, v, vOff + j).mul(s4));
+                t.intoArray(acc, base + j);
+            }
+            for (; j < len; j++) acc[base + j] += s * v[vOff + j];
+        }
+    }
+}
