@@ -20,7 +20,8 @@ import org.irlab.problem.Objective;
  * buffers: two arrays of |Ω| doubles (and r'² per 1024 rows for the balancing term).
  */
 public final class CompletionObjective implements Objective {
-    private static final int LINE_CHUNK = 32;
+    /** Entries per chunk of a sweep (rows or columns are never split, so a chunk may hold more). */
+    private static final int ENTRY_CHUNK = 2048;
     private static final int BALANCE_CHUNK = 1024;
 
     private final SparseRatings target;
@@ -29,6 +30,7 @@ public final class CompletionObjective implements Objective {
     private final double scale, balance;
     private final double[] rowScale, columnScale;
     private final double[] coefficient, direction, rowPartial, columnPartial;
+    private final int[] rowBounds, columnBounds;
     private final double[] imbalance, imbalanceDot, balancePartial;
 
     /**
@@ -68,8 +70,10 @@ public final class CompletionObjective implements Objective {
         this.dimension = Math.addExact(columnBiasOffset, biases ? columns : 0);
         this.coefficient = new double[target.size()];
         this.direction = new double[target.size()];
-        this.rowPartial = new double[Parallel.chunks(rows, LINE_CHUNK)];
-        this.columnPartial = new double[Parallel.chunks(columns, LINE_CHUNK)];
+        this.rowBounds = bounds(target.rowStart());
+        this.columnBounds = bounds(target.columnStart());
+        this.rowPartial = new double[rowBounds.length - 1];
+        this.columnPartial = new double[columnBounds.length - 1];
         this.imbalance = new double[rank * rank];
         this.imbalanceDot = new double[rank * rank];
         this.balancePartial = balance > 0
@@ -155,7 +159,7 @@ public final class CompletionObjective implements Objective {
         final double[] d = imbalance;
         double twice = 2 * scale;
         // one row-wise sweep: residuals (kept for the column sweep), the loss, the X and b gradients
-        Parallel.forEachChunk(rows, LINE_CHUNK, cost(), (chunk, from, to) -> {
+        forEachRowChunk((chunk, from, to) -> {
             int[] rowStart = target.rowStart(), column = target.entryColumn();
             double[] t = target.values();
             double loss = 0;
@@ -180,7 +184,7 @@ public final class CompletionObjective implements Objective {
             rowPartial[chunk] = loss;
         });
         double f = scale * Parallel.sumInOrder(rowPartial, rowPartial.length) + penalty;
-        Parallel.forEachChunk(columns, LINE_CHUNK, cost(), (chunk, from, to) -> {
+        forEachColumnChunk((chunk, from, to) -> {
             int[] order = target.columnOrder(), entryRow = target.entryRow();
             for (int j = from; j < to; j++) {
                 int o = rightOffset + j * rank;
@@ -208,7 +212,7 @@ public final class CompletionObjective implements Objective {
         checkLengths(x, v);
         checkLengths(x, out);
         residuals(x, true); // coefficient = (2/|Ω|)·E
-        Parallel.forEachChunk(rows, LINE_CHUNK, cost(), (chunk, from, to) -> {
+        forEachRowChunk((chunk, from, to) -> {
             for (int i = from; i < to; i++) {
                 for (int k = target.rowStart()[i]; k < target.rowStart()[i + 1]; k++) {
                     int yj = rightOffset + target.entryColumn()[k] * rank;
@@ -224,7 +228,7 @@ public final class CompletionObjective implements Objective {
             computeImbalance(x, imbalance);
             computeImbalanceDot(x, v, imbalanceDot);
         }
-        Parallel.forEachChunk(rows, LINE_CHUNK, cost(), (chunk, from, to) -> {
+        forEachRowChunk((chunk, from, to) -> {
             for (int i = from; i < to; i++) {
                 int o = i * rank;
                 Arrays.fill(out, o, o + rank, 0.0);
@@ -243,7 +247,7 @@ public final class CompletionObjective implements Objective {
                 }
             }
         });
-        Parallel.forEachChunk(columns, LINE_CHUNK, cost(), (chunk, from, to) -> {
+        forEachColumnChunk((chunk, from, to) -> {
             int[] order = target.columnOrder(), entryRow = target.entryRow();
             for (int j = from; j < to; j++) {
                 int o = rightOffset + j * rank;
@@ -274,7 +278,7 @@ public final class CompletionObjective implements Objective {
         if (x.length != dimension) throw new IllegalArgumentException("x has " + x.length + " entries, expected "
                 + dimension);
         double twice = 2 * scale;
-        Parallel.forEachChunk(rows, LINE_CHUNK, cost(), (chunk, from, to) -> {
+        forEachRowChunk((chunk, from, to) -> {
             int[] rowStart = target.rowStart(), column = target.entryColumn();
             double[] t = target.values();
             double s = 0;
@@ -363,6 +367,33 @@ public final class CompletionObjective implements Objective {
     }
 
     private long cost() { return (long) target.size() * rank; }
+
+    /**
+     * Chunk boundaries over rows (or columns) with about {@link #ENTRY_CHUNK} entries each, from the CSR (CSC) start
+     * offsets: chunk c is lines [bounds[c], bounds[c+1]). Balanced by entries, not lines, so that the contiguous
+     * groups of chunks {@link Parallel} hands to its threads carry equal work on skewed data; fixed by the data alone.
+     */
+    private static int[] bounds(int[] start) {
+        int n = start.length - 1;
+        int[] b = new int[n + 1];
+        int count = 0;
+        b[count++] = 0;
+        for (int i = 1; i < n; i++) {
+            if (start[i] - start[b[count - 1]] >= ENTRY_CHUNK) b[count++] = i;
+        }
+        b[count++] = n;
+        return Arrays.copyOf(b, count);
+    }
+
+    private void forEachRowChunk(Parallel.ChunkBody body) {
+        int[] b = rowBounds;
+        Parallel.forEachChunk(b.length - 1, 1, cost(), (c, from, to) -> body.run(c, b[c], b[c + 1]));
+    }
+
+    private void forEachColumnChunk(Parallel.ChunkBody body) {
+        int[] b = columnBounds;
+        Parallel.forEachChunk(b.length - 1, 1, cost(), (c, from, to) -> body.run(c, b[c], b[c + 1]));
+    }
 
     private void checkLengths(double[] x, double[] other) {
         if (x.length != dimension || other.length != dimension) {
