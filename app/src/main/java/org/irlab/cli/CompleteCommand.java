@@ -104,11 +104,14 @@ public final class CompleteCommand implements Callable<Integer> {
     @Option(names = "--channels", paramLabel = "auto|gray|rgb", description = "images: one gray plane or three colour planes (default auto)")
     String channels = "auto";
 
-    @Option(names = "--centering", paramLabel = "none|global-mean|biases", description = "what ALS and SoftImpute subtract before fitting (default biases)")
+    @Option(names = "--centering", paramLabel = "none|global-mean|biases", description = "what ALS, SoftImpute and irlab subtract before fitting (default biases)")
     String centering = "biases";
 
     @Option(names = "--max-rank", paramLabel = "R", description = "SoftImpute: cap on the rank (default 100; images: half the smaller side)")
     Integer maxRank;
+
+    @Option(names = "--search-rank", paramLabel = "R", description = "irlab: search rank r' (default min(rows, columns, 500), at most 3.3e7/(rows + columns))")
+    Integer searchRank;
 
     @Option(names = "--als-ranks", split = ",", paramLabel = "R", description = "ALS: ranks tried (default 5,10,20,40)")
     int[] alsRanks;
@@ -178,11 +181,12 @@ public final class CompleteCommand implements Callable<Integer> {
             if (maxRank == null) rankCap = -1; // resolved once the image size is known
         }
         CompletionMethods.Options options = new CompletionMethods.Options(parseCentering(centering), rankCap,
-                alsRanks != null ? alsRanks : defaults.alsRanks(), lambdas);
+                alsRanks != null ? alsRanks : defaults.alsRanks(), lambdas, searchRank != null ? searchRank : 0);
+        if (searchRank != null && searchRank < 1) throw new BadInputException("--search-rank must be ≥ 1");
         if (rankCap == -1) {
             ImageData probe = ImageData.read(input, parse(ImageData.Channels.class, channels, "--channels"));
             options = new CompletionMethods.Options(options.centering(), Math.max(1, Math.min(probe.width(),
-                    probe.height()) / 2), options.alsRanks(), options.alsLambdas());
+                    probe.height()) / 2), options.alsRanks(), options.alsLambdas(), options.searchRank());
         }
         List<CompletionModel> models = new ArrayList<>();
         for (String name : names) models.add(CompletionMethods.create(name.strip(), options));
@@ -205,6 +209,7 @@ public final class CompleteCommand implements Callable<Integer> {
         settings.put("validationFraction", validationFraction);
         settings.put("centering", options.centering().label());
         settings.put("maxRank", options.maxRank());
+        settings.put("searchRank", options.searchRank() > 0 ? String.valueOf(options.searchRank()) : "default");
         ArrayNode ranksNode = settings.putArray("alsRanks");
         for (int r : options.alsRanks()) ranksNode.add(r);
         ArrayNode lambdasNode = settings.putArray("alsLambdas");

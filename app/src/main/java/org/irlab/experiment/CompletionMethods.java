@@ -11,6 +11,7 @@ import org.irlab.completion.Centering;
 import org.irlab.completion.CompletionModel;
 import org.irlab.completion.GlobalMean;
 import org.irlab.completion.ItemMean;
+import org.irlab.completion.RankFreeDescent;
 import org.irlab.completion.SoftImpute;
 import org.irlab.completion.UserMean;
 
@@ -20,10 +21,11 @@ import org.irlab.completion.UserMean;
  */
 public final class CompletionMethods {
     /** Options the command passes to every factory (each uses what applies to it). */
-    public record Options(Centering centering, int maxRank, int[] alsRanks, double[] alsLambdas) {
+    public record Options(Centering centering, int maxRank, int[] alsRanks, double[] alsLambdas, int searchRank) {
         public static Options defaults() {
             AlternatingLeastSquares.Settings als = AlternatingLeastSquares.Settings.defaults();
-            return new Options(Centering.BIASES, SoftImpute.Settings.defaults().maxRank(), als.ranks(), als.lambdas());
+            return new Options(Centering.BIASES, SoftImpute.Settings.defaults().maxRank(), als.ranks(), als.lambdas(),
+                    0);
         }
     }
 
@@ -38,6 +40,8 @@ public final class CompletionMethods {
                 .withCentering(o.centering()).withGrid(o.alsRanks(), o.alsLambdas())));
         METHODS.put("softimpute", o -> new SoftImpute(SoftImpute.Settings.defaults().withCentering(o.centering())
                 .withMaxRank(o.maxRank())));
+        METHODS.put("irlab", o -> new RankFreeDescent(RankFreeDescent.Settings.defaults().withCentering(o.centering())
+                .withSearchRank(o.searchRank())));
     }
 
     private CompletionMethods() {}

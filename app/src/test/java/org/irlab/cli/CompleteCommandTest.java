@@ -124,4 +124,60 @@ class CompleteCommandTest {
         }
         assertThat(ImageIO.read(out.resolve("comparison.png").toFile()).getWidth()).isGreaterThan(4 * 40);
     }
+
+    /** The rank-free model through the command: in the table, in summary.json with its diagnostics, deterministic. */
+    @Test void irlabRunsWithoutARankAndReportsWhatItFound(@TempDir Path dir) throws IOException {
+        Path input = ratings(dir), out = dir.resolve("out");
+        Run r = run("complete", input.toString(), "--out", out.toString(), "--compare", "--seed", "3",
+                "--methods", "biases,irlab");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("| irlab | start=small-random");
+        JsonNode summary = Json.MAPPER.readTree(Files.readString(out.resolve("summary.json")));
+        JsonNode irlab = summary.get("methods").get(1);
+        assertThat(irlab.get("method").asText()).isEqualTo("irlab");
+        assertThat(irlab.get("hyperParameters").get("searchRank").asInt()).isEqualTo(30); // min(40, 30, 500)
+        JsonNode d = irlab.get("diagnostics");
+        assertThat(d.get("effectiveRank").asDouble()).isBetween(1.0, 30.0);
+        assertThat(d.get("singularValues").size()).isPositive();
+        assertThat(d.get("validationCurve").size()).isGreaterThan(2);
+        assertThat(d.get("grid").size()).isEqualTo(4);
+        double biases = summary.get("methods").get(0).get("test").get("rmse").asDouble();
+        double irlabRmse = irlab.get("test").get("rmse").asDouble();
+        assertThat(irlabRmse).isLessThan(biases); // the rank-2 part is there to be found
+        assertThat(Files.readAllLines(out.resolve("predictions.csv")).get(0)).endsWith(",biases,irlab");
+
+        Path again = dir.resolve("again");
+        assertThat(run("complete", input.toString(), "--out", again.toString(), "--seed", "3", "--methods", "irlab",
+                "-q").exit()).isZero();
+        JsonNode second = Json.MAPPER.readTree(Files.readString(again.resolve("summary.json")));
+        assertThat(second.get("methods").get(0).get("test").get("rmse").asDouble()).isEqualTo(irlabRmse);
+
+        Path narrow = dir.resolve("narrow");
+        assertThat(run("complete", input.toString(), "--out", narrow.toString(), "--methods", "irlab",
+                "--search-rank", "4", "-q").exit()).isZero();
+        JsonNode third = Json.MAPPER.readTree(Files.readString(narrow.resolve("summary.json")));
+        assertThat(third.get("methods").get(0).get("hyperParameters").get("searchRank").asInt()).isEqualTo(4);
+        assertThat(run("complete", input.toString(), "--search-rank", "0").exit()).isEqualTo(Main.BAD_INPUT);
+    }
+
+    @Test void irlabCompletesAnImage(@TempDir Path dir) throws IOException {
+        BufferedImage image = new BufferedImage(40, 32, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 32; y++) {
+            for (int x = 0; x < 40; x++) {
+                double v = 0.5 + 0.3 * Math.sin(x / 6.0) * Math.cos(y / 5.0) + 0.1 * Math.cos(x / 3.0);
+                image.getRaster().setSample(x, y, 0, (int) Math.round(255 * v));
+            }
+        }
+        Path png = dir.resolve("img.png"), out = dir.resolve("out");
+        ImageIO.write(image, "png", png.toFile());
+        Run r = run("complete", png.toString(), "--missing", "0.5", "--out", out.toString(), "--methods",
+                "biases,irlab", "--compare");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("| irlab |");
+        JsonNode summary = Json.MAPPER.readTree(Files.readString(out.resolve("summary.json")));
+        double biases = summary.get("methods").get(0).get("psnr").asDouble();
+        double irlab = summary.get("methods").get(1).get("psnr").asDouble();
+        assertThat(irlab).isGreaterThan(biases + 3);
+        assertThat(ImageIO.read(out.resolve("recovered-irlab.png").toFile())).isNotNull();
+    }
 }

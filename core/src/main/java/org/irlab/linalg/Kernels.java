@@ -45,16 +45,20 @@ public final class Kernels {
 
     /** Euclidean norm, scaled so that neither overflow nor underflow loses the result. */
     public static double norm(double[] x) {
-        double scale = 0;
-        for (double v : x) scale = Math.max(scale, Math.abs(v));
+        // one pass for the largest magnitude and the plain sum of squares; the sum is used only when no entry can
+        // overflow or underflow it, and is then the same number a second pass would give
+        double scale = 0, s = 0;
+        for (double v : x) {
+            scale = Math.max(scale, Math.abs(v));
+            s += v * v;
+        }
         if (scale == 0 || !Double.isFinite(scale)) return scale == 0 ? 0 : (Double.isNaN(scale) ? Double.NaN : Double.POSITIVE_INFINITY);
-        double s = 0;
         if (scale > 1e150 || scale < 1e-150) {
+            s = 0;
             // divide (not multiply by 1/scale, which overflows for subnormal scales)
             for (double v : x) { double w = v / scale; s += w * w; }
             return scale * Math.sqrt(s);
         }
-        for (double v : x) s += v * v;
         return Math.sqrt(s);
     }
 

@@ -12,6 +12,7 @@ public final class OscillationDetector {
     private final int window;
     private final double floor;
     private final double[] previous;
+    private double previousNorm;
     private boolean hasPrevious;
     private int reversals;
     private double windowStartNorm;
@@ -31,13 +32,14 @@ public final class OscillationDetector {
     }
 
     /**
-     * Feeds the gradient at iteration t; returns true when the last {@code window} steps form an oscillation.
+     * Feeds the gradient at iteration t and its norm ‖∇f‖ (as the caller computed it); returns true when the last {@code window} steps form an oscillation.
      */
     public boolean observe(int t, double[] gradient, double gradientNorm) {
         boolean reversed = false;
-        if (hasPrevious && gradientNorm > floor) {
-            double previousNorm = Kernels.norm(previous);
-            reversed = previousNorm > 0 && Kernels.dot(gradient, previous) < -0.5 * gradientNorm * previousNorm;
+        if (hasPrevious && gradientNorm > floor && previousNorm > 0) {
+            reversed = dotAndCopy(gradient, previous) < -0.5 * gradientNorm * previousNorm;
+        } else {
+            System.arraycopy(gradient, 0, previous, 0, previous.length);
         }
         if (reversed) {
             if (reversals == 0) windowStartNorm = gradientNorm;
@@ -45,11 +47,36 @@ public final class OscillationDetector {
         } else {
             reversals = 0;
         }
-        System.arraycopy(gradient, 0, previous, 0, previous.length);
+        previousNorm = gradientNorm; // the norm the caller passed, not recomputed: one pass over d fewer per step
         hasPrevious = true;
         oscillating = reversals >= window && gradientNorm >= 0.5 * windowStartNorm;
         if (oscillating && detectedAt < 0) detectedAt = t;
         return oscillating;
+    }
+
+    /**
+     * Returns ⟨a, b⟩ summed exactly as {@link Kernels#dot(double[], double[], int)} sums it and copies a into b, in
+     * one pass over both arrays.
+     */
+    private static double dotAndCopy(double[] a, double[] b) {
+        int n = b.length;
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += a[i] * b[i];
+            s1 += a[i + 1] * b[i + 1];
+            s2 += a[i + 2] * b[i + 2];
+            s3 += a[i + 3] * b[i + 3];
+            b[i] = a[i];
+            b[i + 1] = a[i + 1];
+            b[i + 2] = a[i + 2];
+            b[i + 3] = a[i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += a[i] * b[i];
+            b[i] = a[i];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /** Whether the most recent window was an oscillation. */

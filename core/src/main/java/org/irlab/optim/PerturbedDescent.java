@@ -251,8 +251,11 @@ public final class PerturbedDescent {
         }
 
         private void step() {
-            System.arraycopy(x, 0, previous, 0, d);
-            for (int i = 0; i < d; i++) x[i] -= eta * g[i];
+            for (int i = 0; i < d; i++) { // keep x_t as `previous` and step, in one pass over the arrays
+                double xi = x[i];
+                previous[i] = xi;
+                x[i] = xi - eta * g[i];
+            }
         }
 
         private CurvatureProbe probe() {

@@ -1,0 +1,536 @@
+package org.irlab.completion;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.irlab.linalg.MatrixMeasures;
+import org.irlab.linalg.Randoms;
+import org.irlab.optim.Algorithm;
+import org.irlab.optim.CurvatureEstimate;
+import org.irlab.optim.DescentResult;
+import org.irlab.optim.DescentSettings;
+import org.irlab.optim.IterationObserver;
+import org.irlab.optim.PerturbedDescent;
+import org.irlab.optim.Status;
+import org.irlab.problem.FactorSpectrum;
+
+/**
+ * IRLab's rank-free completion ({@code irlab}): gradient descent on the over-parameterised factorisation
+ * t ≈ XYᵀ (+ b1ᵀ + 1cᵀ) of the centred training values with a large search rank r' and no rank penalty
+ * ({@link CompletionObjective}: (1/|Ω|)Σ_Ω(⟨X_i, Y_j⟩ + b_i + c_j − t_ij)² + w‖XᵀX − YᵀY‖²), started from a small
+ * random point (scale α) or from zero with IPGD's infinitesimal perturbation (Algorithm 1, then GD as in IPGD+,
+ * Algorithm 2). The rank is not chosen: from a small start the singular directions grow at rates set by their
+ * singular values, the larger first, and keeping the iterate of least validation RMSE keeps the directions the data
+ * supports — implicit, early-stopped spectral shrinkage. α is chosen from a small grid on validation RMSE.
+ *
+ * <p>Step size: every {@code chunk} GD steps (run by {@link PerturbedDescent} with a fixed η) the local Lipschitz
+ * constant L̂ is re-estimated by warm-started power iterations on Hessian-vector products ({@link CurvatureEstimate})
+ * and η = shrink·c/max(L̂, L̂(x₀)). A chunk that diverged, ended in a period-2 oscillation or ends with a larger loss
+ * than it started with is undone and retried with shrink halved: the loss at chunk boundaries never increases and
+ * no run diverges. Early stopping: the validation RMSE (predictions clipped to the training range) is computed every
+ * {@code validationEvery} steps; the run ends once it has not improved for max(patience, patienceFraction·t_best)
+ * steps (counted from the first improvement, so a plateau at the start does not end it) and returns the best iterate.
+ */
+public final class RankFreeDescent implements CompletionModel {
+    /** How the descent starts. */
+    public enum Start {
+        /** GD from X₀ = α√σ̂·G/√n₁, Y₀ = α√σ̂·G'/√n₂ (G, G' iid standard normal, σ̂ ≈ σ₁ of the target). */
+        SMALL_RANDOM,
+        /** IPGD (Algorithm 1) from x = 0 with perturbation radius γ, then GD refinement (IPGD+, Algorithm 2). */
+        IPGD_ZERO;
+
+        public String label() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }
+    }
+
+    /**
+     * The model and the descent.
+     *
+     * @param searchRank      r' (0: the default of {@link #searchRank})
+     * @param balance         λ: the balancing weight is w = λ/(n₁n₂), matching the data term's 1/|Ω| ≈ 1/(p·n₁n₂)
+     * @param centering       offset fitted first and subtracted (tuned on validation where it has a parameter)
+     * @param jointBiases     learn b, c jointly with the factors (from 0, by the same descent)
+     * @param countExponent   γ ∈ [0, 1]: GD is preconditioned by (n_i/n̄)^(−γ) on row i of X and likewise on Y
+     *                        (n_i the row's training count, n̄ the mean); 0 is plain GD
+     * @param start           small random initialisation or IPGD from zero
+     * @param initScales      α values tried (SMALL_RANDOM); the one with the least validation RMSE is kept
+     * @param radius          γ, IPGD's perturbation radius (IPGD_ZERO)
+     * @param escapeSteps     T_escape (IPGD_ZERO)
+     * @param stepFraction    c in η = c/L̂ (0 &lt; c &lt; 2)
+     * @param maxIterations   most GD steps per run
+     * @param chunk           GD steps between step-size checks
+     * @param validationEvery steps between validation evaluations
+     * @param patience        stop when validation RMSE has not improved for max(patience, patienceFraction·t_best)
+     *                        steps
+     * @param patienceFraction see patience
+     * @param powerSteps      power iterations per re-estimate of L̂ ({@value #INITIAL_POWER_STEPS} at the start)
+     */
+    public record Settings(int searchRank, double balance, Centering centering, boolean jointBiases,
+                           double countExponent, Start start, double[] initScales, double radius, int escapeSteps,
+                           double stepFraction, int maxIterations, int chunk, int validationEvery, int patience,
+                           double patienceFraction, int powerSteps) {
+        public Settings {
+            initScales = initScales.clone();
+            if (searchRank < 0) throw new IllegalArgumentException("searchRank must be ≥ 0 (0 = default)");
+            if (!(balance >= 0) || !Double.isFinite(balance)) throw new IllegalArgumentException("balance must be ≥ 0");
+            if (!(countExponent >= 0 && countExponent <= 1)) {
+                throw new IllegalArgumentException("countExponent must be in [0, 1]");
+            }
+            if (initScales.length == 0) throw new IllegalArgumentException("no init scales");
+            for (double a : initScales) if (!(a > 0) || !Double.isFinite(a)) {
+                throw new IllegalArgumentException("init scale must be > 0, got " + a);
+            }
+            if (!(radius > 0)) throw new IllegalArgumentException("radius must be > 0");
+            if (escapeSteps < 1) throw new IllegalArgumentException("escapeSteps must be ≥ 1");
+            if (!(stepFraction > 0 && stepFraction < 2)) throw new IllegalArgumentException("stepFraction in (0, 2)");
+            if (maxIterations < 1 || chunk < 1 || validationEvery < 1 || patience < 1 || powerSteps < 1) {
+                throw new IllegalArgumentException("iteration counts must be ≥ 1");
+            }
+            if (!(patienceFraction >= 0)) throw new IllegalArgumentException("patienceFraction must be ≥ 0");
+        }
+
+        /** Defaults: see docs/completion.md. */
+        public static Settings defaults() {
+            return new Settings(0, 0, Centering.BIASES, false, 0, Start.SMALL_RANDOM,
+                    new double[] {1e-3, 1e-2, 3e-2, 1e-1}, 1e-15, 200, 0.5, 5000, 25, 1, 25, 0.25, 1);
+        }
+
+        @Override public double[] initScales() { return initScales.clone(); }
+
+        public Settings withSearchRank(int r) {
+            return new Settings(r, balance, centering, jointBiases, countExponent, start, initScales, radius,
+                    escapeSteps, stepFraction, maxIterations, chunk, validationEvery, patience, patienceFraction,
+                    powerSteps);
+        }
+
+        public Settings withBalance(double lambda) {
+            return new Settings(searchRank, lambda, centering, jointBiases, countExponent, start, initScales, radius,
+                    escapeSteps, stepFraction, maxIterations, chunk, validationEvery, patience, patienceFraction,
+                    powerSteps);
+        }
+
+        public Settings withCentering(Centering c) {
+            return new Settings(searchRank, balance, c, jointBiases, countExponent, start, initScales, radius,
+                    escapeSteps, stepFraction, maxIterations, chunk, validationEvery, patience, patienceFraction,
+                    powerSteps);
+        }
+
+        public Settings withJointBiases(boolean b) {
+            return new Settings(searchRank, balance, centering, b, countExponent, start, initScales, radius,
+                    escapeSteps, stepFraction, maxIterations, chunk, validationEvery, patience, patienceFraction,
+                    powerSteps);
+        }
+
+        public Settings withCountExponent(double gamma) {
+            return new Settings(searchRank, balance, centering, jointBiases, gamma, start, initScales, radius,
+                    escapeSteps, stepFraction, maxIterations, chunk, validationEvery, patience, patienceFraction,
+                    powerSteps);
+        }
+
+        public Settings withStart(Start s) {
+            return new Settings(searchRank, balance, centering, jointBiases, countExponent, s, initScales, radius,
+                    escapeSteps, stepFraction, maxIterations, chunk, validationEvery, patience, patienceFraction,
+                    powerSteps);
+        }
+
+        public Settings withInitScales(double... alphas) {
+            return new Settings(searchRank, balance, centering, jointBiases, countExponent, start, alphas, radius,
+                    escapeSteps, stepFraction, maxIterations, chunk, validationEvery, patience, patienceFraction,
+                    powerSteps);
+        }
+
+        public Settings withRadius(double gamma) {
+            return new Settings(searchRank, balance, centering, jointBiases, countExponent, start, initScales, gamma,
+                    escapeSteps, stepFraction, maxIterations, chunk, validationEvery, patience, patienceFraction,
+                    powerSteps);
+        }
+
+        public Settings withStepFraction(double c) {
+            return new Settings(searchRank, balance, centering, jointBiases, countExponent, start, initScales, radius,
+                    escapeSteps, c, maxIterations, chunk, validationEvery, patience, patienceFraction, powerSteps);
+        }
+
+        public Settings withMaxIterations(int n) {
+            return new Settings(searchRank, balance, centering, jointBiases, countExponent, start, initScales, radius,
+                    escapeSteps, stepFraction, n, chunk, validationEvery, patience, patienceFraction, powerSteps);
+        }
+
+        public Settings withPatience(int steps, double fraction) {
+            return new Settings(searchRank, balance, centering, jointBiases, countExponent, start, initScales, radius,
+                    escapeSteps, stepFraction, maxIterations, chunk, validationEvery, steps, fraction, powerSteps);
+        }
+
+        public Settings withSchedule(int newChunk, int newValidationEvery, int newPowerSteps) {
+            return new Settings(searchRank, balance, centering, jointBiases, countExponent, start, initScales, radius,
+                    escapeSteps, stepFraction, maxIterations, newChunk, newValidationEvery, patience,
+                    patienceFraction, newPowerSteps);
+        }
+    }
+
+    /** Default cap on r'. */
+    public static final int DEFAULT_SEARCH_RANK = 500;
+    /**
+     * Default cap on the number of factor entries (n₁ + n₂)·r': the descent holds about a dozen arrays of that size,
+     * so 3.3·10⁷ (0.26 GB each) keeps a MovieLens-20M-sized problem (r' = 200) within a 6 GiB heap.
+     */
+    public static final long DEFAULT_FACTOR_BUDGET = 33_000_000L;
+    /** Rejected chunks in a row after which a run gives up (the step would be 2⁻³⁰ of the estimate). */
+    static final int MAX_REJECTIONS = 30;
+    /** Power iterations for the first estimate of L̂ (later ones are warm-started). */
+    static final int INITIAL_POWER_STEPS = 4;
+    /** Recorded step-size decisions per run (the rest are counted, not listed). */
+    static final int MAX_RECORDED_STEPS = 1000;
+    /** IPGD's G and F (Algorithm 1) for the start from zero, on the 1/|Ω|-scaled loss. */
+    static final double IPGD_GRADIENT_THRESHOLD = 1e-7, IPGD_DECREASE_THRESHOLD = 1e-10;
+    /** Thresholds (relative to σ₁) at which the number of singular values is reported. */
+    static final double[] RANK_THRESHOLDS = {1e-1, 1e-2, 1e-3};
+
+    private final Settings settings;
+
+    public RankFreeDescent(Settings settings) { this.settings = settings; }
+
+    public Settings settings() { return settings; }
+
+    @Override public String name() { return "irlab"; }
+
+    @Override public LowRankCompletion fit(SparseRatings train, SparseRatings validation, SplittableRandom rng) {
+        if (train.size() == 0) throw new IllegalArgumentException("no training entries");
+        if (validation.size() == 0) throw new IllegalArgumentException("early stopping needs validation entries");
+        long t0 = System.nanoTime();
+        AdditiveCompletion offset = settings.centering().fit(train, validation, rng);
+        SparseRatings target = train.withValues(offset.residuals(train));
+        int rank = searchRank(settings.searchRank(), train.rows(), train.columns());
+        double weight = settings.balance() / ((double) train.rows() * train.columns());
+        double gamma = settings.countExponent();
+        CompletionObjective objective = new CompletionObjective(target, rank, settings.jointBiases(), weight,
+                gamma > 0 ? countScales(train.rowStart(), gamma) : null,
+                gamma > 0 ? countScales(train.columnStart(), gamma) : null);
+        Validation check = new Validation(objective, offset, validation, train.min(), train.max());
+        double sigmaHat = leadingSingularValue(target, rng.split());
+
+        double[] scales = settings.start() == Start.SMALL_RANDOM ? settings.initScales() : new double[] {Double.NaN};
+        Arrays.sort(scales);
+        SplittableRandom[] pointRngs = new SplittableRandom[scales.length];
+        for (int k = 0; k < scales.length; k++) pointRngs[k] = rng.split(); // by grid position, not visiting order
+        // The grid is searched from its middle pair outwards in the direction that improved, for as long as validation
+        // RMSE keeps improving (it was unimodal in α on every data set we tried): 3 runs instead of 4 for the default.
+        Run[] runs = new Run[scales.length];
+        java.util.function.IntConsumer run = k -> {
+            runs[k] = new Run(objective, check, scales[k], sigmaHat, pointRngs[k]);
+            runs[k].descend();
+        };
+        int m = scales.length;
+        if (m <= 2) {
+            for (int k = 0; k < m; k++) run.accept(k);
+        } else {
+            int low = m / 2 - 1;
+            run.accept(low);
+            run.accept(low + 1);
+            int step = runs[low + 1].bestRmse < runs[low].bestRmse ? 1 : -1;
+            for (int k = (step > 0 ? low + 1 : low) + step; k >= 0 && k < m; k += step) {
+                run.accept(k);
+                if (!(runs[k].bestRmse < runs[k - step].bestRmse)) break;
+            }
+        }
+        Run best = null;
+        for (Run r : runs) if (r != null && (best == null || r.bestRmse < best.bestRmse)) best = r;
+        List<Map<String, Object>> grid = new ArrayList<>();
+        for (int k = 0; k < scales.length; k++) {
+            Map<String, Object> point = new LinkedHashMap<>();
+            if (settings.start() == Start.SMALL_RANDOM) point.put("initScale", scales[k]);
+            if (runs[k] == null) {
+                point.put("skipped", true);
+            } else {
+                point.put("bestIteration", runs[k].bestIteration);
+                point.put("iterations", runs[k].iteration);
+                point.put("validationRmse", runs[k].bestRmse);
+                point.put("stopped", runs[k].stopReason);
+            }
+            grid.add(point);
+        }
+        return completion(objective, offset, best, grid, rank, weight, sigmaHat, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * r' for an n₁×n₂ matrix: the requested value (0 = default) capped by min(n₁, n₂); the default is
+     * min(n₁, n₂, {@value #DEFAULT_SEARCH_RANK}, ⌊{@value #DEFAULT_FACTOR_BUDGET}/(n₁ + n₂)⌋), at least 1.
+     */
+    public static int searchRank(int requested, int rows, int columns) {
+        int cap = Math.max(1, Math.min(rows, columns));
+        if (requested > 0) return Math.min(requested, cap);
+        long budget = DEFAULT_FACTOR_BUDGET / Math.max(1L, (long) rows + columns);
+        return (int) Math.max(1, Math.min(Math.min(cap, DEFAULT_SEARCH_RANK), budget));
+    }
+
+    /**
+     * u_i = (max(n_i, 1)/n̄)^(−γ/2) from the row (or column) start offsets: the model u_i·v_j·⟨X_i, Y_j⟩ makes GD on X
+     * preconditioned by diag(u²) ∝ n^(−γ), which for γ = 1 equalises the curvature of heavy and light rows.
+     */
+    static double[] countScales(int[] start, double gamma) {
+        int n = start.length - 1;
+        double mean = Math.max(1, (double) start[n] / n);
+        double[] u = new double[n];
+        for (int i = 0; i < n; i++) u[i] = Math.pow(Math.max(1, start[i + 1] - start[i]) / mean, -gamma / 2);
+        return u;
+    }
+
+    /** σ₁ of the target on Ω (zeros off Ω) by power iteration on AᵀA. */
+    static double leadingSingularValue(SparseRatings a, SplittableRandom rng) {
+        double[] v = new double[a.columns()], u = new double[a.rows()];
+        Randoms.gaussian(rng, 1.0, v);
+        double sigma = 0;
+        for (int s = 0; s < 100; s++) {
+            double nv = org.irlab.linalg.Kernels.norm(v);
+            if (!(nv > 0)) return 0;
+            org.irlab.linalg.Kernels.scale(1 / nv, v);
+            a.multiply(v, u);
+            double next = org.irlab.linalg.Kernels.norm(u);
+            a.multiplyTranspose(u, v);
+            if (Math.abs(next - sigma) <= 1e-6 * next) return next;
+            sigma = next;
+        }
+        return sigma;
+    }
+
+    /** One descent from one starting point, with early stopping. */
+    private final class Run implements IterationObserver {
+        final CompletionObjective objective;
+        final Validation check;
+        final double alpha;
+        final long perturbationSeed;
+        final double[] best;
+        double[] pending; // released (with x and the curvature vectors) when the run ends: only best is kept
+        double[] x; // the current iterate; PerturbedDescent works on a copy, so x is the chunk start until accepted
+        CurvatureEstimate curvature;
+        final List<Map<String, Object>> curve = new ArrayList<>(), steps = new ArrayList<>();
+        int iteration, base, bestIteration, pendingIteration = -1, rejections, ipgdPerturbations = -1;
+        double bestRmse = Double.POSITIVE_INFINITY, pendingRmse = Double.POSITIVE_INFINITY, chunkStartLoss;
+        double finalLoss = Double.NaN;
+        String stopReason = "iteration-limit", ipgdStatus;
+        boolean stop;
+
+        Run(CompletionObjective objective, Validation check, double alpha, double sigmaHat, SplittableRandom rng) {
+            this.objective = objective;
+            this.check = check;
+            this.alpha = alpha;
+            int d = objective.dimension();
+            x = new double[d];
+            best = new double[d];
+            pending = new double[d];
+            SplittableRandom initRng = rng.split();
+            curvature = new CurvatureEstimate(objective, rng.split());
+            perturbationSeed = rng.nextLong();
+            if (settings.start() == Start.SMALL_RANDOM && sigmaHat > 0) {
+                int split = objective.rightOffset(), r = objective.rank();
+                double left = alpha * Math.sqrt(sigmaHat / objective.rows());
+                double right = alpha * Math.sqrt(sigmaHat / objective.columns());
+                for (int i = 0; i < split; i++) x[i] = left * Randoms.gaussian(initRng);
+                for (int i = split; i < split + objective.columns() * r; i++) x[i] = right * Randoms.gaussian(initRng);
+            }
+        }
+
+        void descend() {
+            double ceiling = curvature.update(x, INITIAL_POWER_STEPS);
+            validate(0, x, objective.value(x));
+            commit();
+            if (!(ceiling > 0) || !Double.isFinite(ceiling)) { // nothing to fit: the target is 0 on Ω and x₀ = 0
+                stopReason = "zero-curvature";
+                return;
+            }
+            double shrink = 1, estimate = ceiling;
+            boolean first = true;
+            while (iteration < settings.maxIterations() && !stop) {
+                double eta = shrink * settings.stepFraction() / Math.max(estimate, ceiling);
+                int length = Math.min(settings.chunk(), settings.maxIterations() - iteration);
+                boolean ipgd = first && settings.start() == Start.IPGD_ZERO;
+                DescentSettings s = ipgd
+                        ? new DescentSettings(Algorithm.IPGD, eta, Math.max(length, settings.escapeSteps() + 1),
+                                settings.radius(), IPGD_GRADIENT_THRESHOLD, settings.escapeSteps(),
+                                IPGD_DECREASE_THRESHOLD, 0, 0, perturbationSeed + rejections)
+                        : DescentSettings.gd(eta, length, 0);
+                base = iteration;
+                DescentResult r = PerturbedDescent.run(objective, x, s, this);
+                boolean accepted = r.status() != Status.DIVERGED && r.status() != Status.OSCILLATING
+                        && r.finalLoss() <= chunkStartLoss;
+                if (steps.size() < MAX_RECORDED_STEPS) {
+                    Map<String, Object> step = new LinkedHashMap<>();
+                    step.put("iteration", iteration);
+                    step.put("curvature", estimate);
+                    step.put("stepSize", eta);
+                    step.put("accepted", accepted);
+                    steps.add(step);
+                }
+                if (!accepted) { // undo the chunk: its iterates leave no trace
+                    while (!curve.isEmpty() && (Integer) curve.get(curve.size() - 1).get("iteration") > base) {
+                        curve.remove(curve.size() - 1);
+                    }
+                    pendingIteration = -1;
+                    pendingRmse = Double.POSITIVE_INFINITY;
+                    stop = false;
+                    shrink /= 2;
+                    if (++rejections > MAX_REJECTIONS) { stopReason = "step-size-underflow"; break; }
+                    continue;
+                }
+                commit();
+                if (ipgd) {
+                    ipgdStatus = r.status().name().toLowerCase(Locale.ROOT).replace('_', '-');
+                    ipgdPerturbations = r.perturbations();
+                }
+                first = false;
+                x = r.x();
+                iteration += r.iterations();
+                finalLoss = r.finalLoss();
+                if (r.status() == Status.RETURNED_INITIAL_POINT || r.status() == Status.RETURNED_CANDIDATE) {
+                    stopReason = "ipgd-" + ipgdStatus;
+                    break;
+                }
+                if (r.iterations() == 0) { stopReason = "stationary"; break; }
+                if (!stop && iteration < settings.maxIterations()) {
+                    estimate = curvature.update(x, settings.powerSteps());
+                    if (!Double.isFinite(estimate)) estimate = ceiling;
+                }
+            }
+            if (stop) stopReason = "early-stopping";
+            if (iteration % settings.validationEvery() != 0) {
+                validate(iteration, x, objective.value(x));
+                commit();
+            }
+            x = null;
+            pending = null;
+            curvature = null;
+        }
+
+        @Override public void onIterate(int t, double[] point, double loss, double[] gradient, double gradientNorm,
+                                        boolean last) {
+            if (t == 0) chunkStartLoss = loss;
+            int global = base + t;
+            if (!last && global % settings.validationEvery() == 0) validate(global, point, loss);
+        }
+
+        /** Scores an iterate; a new best is held as pending until its chunk is accepted. */
+        void validate(int global, double[] point, double loss) {
+            if (!curve.isEmpty() && (Integer) curve.get(curve.size() - 1).get("iteration") >= global) return;
+            double rmse = check.rmse(point);
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("iteration", global);
+            p.put("loss", loss);
+            p.put("validationRmse", rmse);
+            curve.add(p);
+            if (rmse < bestRmse && rmse < pendingRmse) {
+                pendingRmse = rmse;
+                pendingIteration = global;
+                System.arraycopy(point, 0, pending, 0, point.length);
+            }
+            // the patience clock starts at the first improvement: before it the iterate may sit on a plateau (IPGD's
+            // perturbation growing from 1e-15, a tiny α) where the validation RMSE does not move at all
+            int leader = Math.max(bestIteration, pendingIteration);
+            stop = leader > 0 && global - leader >= Math.max(settings.patience(), settings.patienceFraction() * leader);
+        }
+
+        void commit() {
+            if (pendingIteration < 0) return;
+            bestRmse = pendingRmse;
+            bestIteration = pendingIteration;
+            System.arraycopy(pending, 0, best, 0, best.length);
+            pendingIteration = -1;
+            pendingRmse = Double.POSITIVE_INFINITY;
+        }
+    }
+
+    /** Validation RMSE of an iterate: offset + model, clipped to the training range. */
+    private static final class Validation {
+        final CompletionObjective objective;
+        final int[] row, column;
+        final double[] value, offset;
+        final double low, high;
+
+        Validation(CompletionObjective objective, AdditiveCompletion centering, SparseRatings validation, double low,
+                   double high) {
+            this.objective = objective;
+            this.row = validation.entryRow();
+            this.column = validation.entryColumn();
+            this.value = validation.values();
+            this.offset = new double[validation.size()];
+            for (int k = 0; k < offset.length; k++) offset[k] = centering.predict(row[k], column[k]);
+            this.low = low;
+            this.high = high;
+        }
+
+        double rmse(double[] x) {
+            double s = 0;
+            for (int k = 0; k < value.length; k++) {
+                double d = Errors.clip(offset[k] + objective.predict(x, row[k], column[k]), low, high) - value[k];
+                s += d * d;
+            }
+            return Math.sqrt(s / value.length);
+        }
+    }
+
+    private LowRankCompletion completion(CompletionObjective objective, AdditiveCompletion offset, Run run,
+                                         List<Map<String, Object>> grid, int rank, double weight, double sigmaHat,
+                                         double seconds) {
+        double[] x = run.best;
+        int n1 = objective.rows(), n2 = objective.columns();
+        double[] left = Arrays.copyOfRange(x, 0, n1 * rank);
+        double[] right = Arrays.copyOfRange(x, objective.rightOffset(), objective.rightOffset() + n2 * rank);
+        for (int i = 0; i < n1; i++) for (int a = 0; a < rank; a++) left[i * rank + a] *= objective.rowScale(i);
+        for (int j = 0; j < n2; j++) for (int a = 0; a < rank; a++) right[j * rank + a] *= objective.columnScale(j);
+        AdditiveCompletion base = offset;
+        if (objective.hasBiases()) {
+            double[] b = offset.rowBias(), c = offset.columnBias();
+            for (int i = 0; i < n1; i++) b[i] += x[objective.rowBiasOffset() + i];
+            for (int j = 0; j < n2; j++) c[j] += x[objective.columnBiasOffset() + j];
+            base = new AdditiveCompletion(offset.mean(), b, c, offset.hyperParameters(), offset.diagnostics());
+        }
+        FactorSpectrum spectrum = new FactorSpectrum(n1, n2, rank);
+        double[] sv = new double[spectrum.count()];
+        double[] factors = Arrays.copyOf(left, (n1 + n2) * rank);
+        System.arraycopy(right, 0, factors, n1 * rank, n2 * rank);
+        spectrum.singularValues(factors, sv);
+        Map<String, Object> hyper = new LinkedHashMap<>();
+        hyper.put("start", settings.start().label());
+        if (settings.start() == Start.SMALL_RANDOM) hyper.put("initScale", run.alpha);
+        else hyper.put("radius", settings.radius());
+        hyper.put("stoppedAt", run.bestIteration);
+        hyper.put("searchRank", rank);
+        hyper.put("balance", settings.balance());
+        hyper.put("jointBiases", settings.jointBiases());
+        hyper.put("countExponent", settings.countExponent());
+        hyper.put("centering", settings.centering().label());
+        if (!offset.hyperParameters().isEmpty()) hyper.put("centeringParameters", offset.hyperParameters());
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("effectiveRank", MatrixMeasures.effectiveRank(sv));
+        Map<String, Object> above = new LinkedHashMap<>();
+        for (double t : RANK_THRESHOLDS) {
+            int k = 0;
+            for (double s : sv) if (s > t * sv[0]) k++;
+            above.put(String.valueOf(t), k);
+        }
+        d.put("ranksAboveRelativeThreshold", above);
+        List<Double> shown = new ArrayList<>();
+        for (int k = 0; k < Math.min(sv.length, 50); k++) shown.add(sv[k]);
+        d.put("singularValues", shown);
+        d.put("bestIteration", run.bestIteration);
+        d.put("iterations", run.iteration);
+        d.put("stopped", run.stopReason);
+        d.put("validationRmse", run.bestRmse);
+        d.put("rejectedChunks", run.rejections);
+        d.put("finalLoss", run.finalLoss);
+        if (run.ipgdStatus != null) {
+            d.put("ipgdStatus", run.ipgdStatus);
+            d.put("ipgdPerturbations", run.ipgdPerturbations);
+        }
+        d.put("sigmaHat", sigmaHat);
+        d.put("balanceWeight", weight);
+        d.put("imbalance", objective.imbalanceNorm(x));
+        d.put("trainMse", objective.dataTerm(x));
+        d.put("seconds", seconds);
+        d.put("grid", grid);
+        d.put("stepSizes", run.steps);
+        d.put("validationCurve", run.curve);
+        return new LowRankCompletion(base, left, right, rank, hyper, d);
+    }
+}
