@@ -38,6 +38,7 @@ public final class Lanczos {
     private final double[] basis; // row i = q_{i+1}, (maxSteps + 1) × d
     private final double[] alpha, beta, work, current, coefficients;
     private final TridiagonalEigen tridiagonal;
+    private final MeasurementKernel kernel = MeasurementKernels.selected();
     private int steps;
     private double normEstimate;
     private int ritzSteps = -1;
@@ -97,13 +98,10 @@ public final class Lanczos {
             double aj = 0;
             double before = Kernels.norm(work), after = before;
             for (int pass = 0; pass < 2; pass++) {
-                for (int i = 0; i <= j; i++) coefficients[i] = Kernels.dot(basis, i * d, work, 0, d);
-                for (int i = 0; i <= j; i++) {
-                    double h = coefficients[i];
-                    if (h == 0) continue;
-                    int off = i * d;
-                    for (int p = 0; p < d; p++) work[p] -= h * basis[off + p];
-                }
+                // h = Q_jᵀw and w ← w − Q_j h, each as one blocked sweep over the basis with the measurement kernel
+                // (SIMD when enabled, the same bits either way)
+                kernel.residuals(basis, d, 0, j + 1, work, null, coefficients);
+                kernel.accumulate(basis, d, 0, d, 0, j + 1, -1.0, coefficients, 0, work, 0);
                 aj += coefficients[j];
                 after = Kernels.norm(work);
                 if (after > 0.7071067811865476 * before) break;
@@ -133,10 +131,19 @@ public final class Lanczos {
     public Outcome extremes(SymmetricOperator a, double[] start, int stepLimit, double relativeTolerance) {
         return run(a, start, stepLimit, l -> {
             int k = l.steps();
-            if (k > 32 && k % Math.max(1, k / 16) != 0) return false; // Ritz values cost O(k²): not every step
+            if (!checkpoint(k)) return false; // Ritz values cost O(k²): not every step
             double scale = Math.max(Math.abs(l.ritzValue(0)), Math.abs(l.ritzValue(k - 1)));
             return l.ritzResidual(0) <= relativeTolerance * scale && l.ritzResidual(k - 1) <= relativeTolerance * scale;
         });
+    }
+
+    /**
+     * Whether a stop rule that needs Ritz pairs (an O(k²) tridiagonal eigensolve) should look at step k: every step
+     * up to 8, then every ⌈k/8⌉-th, so the checks cost O(k²) in all and overshoot the first passing step by at most
+     * about k/8 steps (each step costs a product and an O(kd) reorthogonalisation, more than a check at these k).
+     */
+    public static boolean checkpoint(int k) {
+        return k <= 8 || k % ((k + 7) / 8) == 0;
     }
 
     /** k, the number of steps taken (size of T_k). */

@@ -11,7 +11,11 @@ public interface ImplicitRegion {
     /** Writes the signal x♯ = P_𝓜(x) into {@code signalOut}. */
     void project(double[] x, double[] signalOut);
 
-    /** Writes x♯ into {@code signalOut} and x⊥ = x − x♯ into {@code residualOut}. */
+    /**
+     * Writes x♯ into {@code signalOut} and x⊥ = x − x♯ into {@code residualOut}. An implementation may form x⊥
+     * directly rather than by subtraction (so that a tiny residual keeps its own relative accuracy); x♯ + x⊥ then
+     * equals x up to rounding.
+     */
     default void split(double[] x, double[] signalOut, double[] residualOut) {
         project(x, signalOut);
         for (int i = 0; i < x.length; i++) residualOut[i] = x[i] - signalOut[i];

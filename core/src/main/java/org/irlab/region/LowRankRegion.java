@@ -48,20 +48,42 @@ public final class LowRankRegion implements ImplicitRegion {
         int k = Math.min(rows, columns);
         if (rank >= k) return;
         decompose(x, true);
+        java.util.Arrays.fill(signalOut, offset, offset + rows * columns, 0.0);
+        addTriplets(signalOut, 0, rank); // signal block = Σ_{top r} σ_j u_j v_jᵀ
+    }
+
+    /**
+     * x♯ from the top r singular triplets and x⊥ = Σ_{i&gt;r} σᵢuᵢvᵢᵀ from the trailing ones, not x − x♯: once the
+     * residual is small (‖x⊥‖ ≪ ‖x‖, as along any converging run) the subtraction would leave it with errors of
+     * relative size ε‖x‖/‖x⊥‖ pointing into the signal's tangent space, where the Hessian is stiff — a deviation
+     * rate measured there is then polluted, and its Lanczos run needs several times the steps. Outside the block
+     * x♯ = x and x⊥ = 0.
+     */
+    @Override public void split(double[] x, double[] signalOut, double[] residualOut) {
+        int k = Math.min(rows, columns);
+        if (signalOut != x) System.arraycopy(x, 0, signalOut, 0, dimension);
+        java.util.Arrays.fill(residualOut, 0.0);
+        if (rank >= k) return;
+        decompose(x, true);
+        int block = rows * columns;
+        java.util.Arrays.fill(signalOut, offset, offset + block, 0.0);
+        addTriplets(signalOut, 0, rank);
+        addTriplets(residualOut, rank, k);
+    }
+
+    /** out[block] += Σ_{from ≤ t &lt; to} σ_t u_t v_tᵀ over the sorted triplets of the last decomposition. */
+    private void addTriplets(double[] out, int from, int to) {
         double[] w = svd.getSingularValues();
-        // signal block = Σ_{top r} σ_j u_j v_jᵀ
-        int base = offset;
-        for (int i = 0; i < rows * columns; i++) signalOut[base + i] = 0;
         int uCols = u.numCols, vCols = v.numCols;
-        for (int t = 0; t < rank; t++) {
+        for (int t = from; t < to; t++) {
             int j = order[t];
             double s = w[j];
             if (s == 0) continue;
             for (int i = 0; i < rows; i++) {
                 double ui = s * u.data[i * uCols + j];
                 if (ui == 0) continue;
-                int row = base + i * columns;
-                for (int c = 0; c < columns; c++) signalOut[row + c] += ui * v.data[c * vCols + j];
+                int row = offset + i * columns;
+                for (int c = 0; c < columns; c++) out[row + c] += ui * v.data[c * vCols + j];
             }
         }
     }

@@ -40,9 +40,12 @@ class SymmetricSensingPackedTest {
         @Override protected Objective objective() { return instance(7, 5, 83, 4).packed(MeasurementKernels.scalar()); }
     }
 
-    /** Same value, gradient and HVP as the dense FactorizedObjective(SymmetricFactorModel, SensingLoss). */
+    /**
+     * Same value, gradient and HVP as the dense FactorizedObjective(SymmetricFactorModel, SensingLoss). The last two
+     * cases have n(n+1)/2 ≥ 2N, where products take the direct pass instead of the cached Gram matrix.
+     */
     @ParameterizedTest
-    @CsvSource({"6,4,60,1", "20,20,600,2", "9,3,131,3"})
+    @CsvSource({"6,4,60,1", "20,20,600,2", "9,3,131,3", "20,5,100,4", "8,3,18,5"})
     void packedAgreesWithDense(int n, int k, int measurements, long seed) {
         Instance inst = instance(n, k, measurements, seed);
         Objective packed = inst.packed(MeasurementKernels.scalar()), dense = inst.denseObjective();

@@ -8,6 +8,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.SingularOps_DDRM;
 import org.irlab.linalg.Kernels;
 import org.irlab.linalg.Randoms;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -71,6 +72,85 @@ class LowRankRegionTest {
         for (int i = 0; i < n; i++) for (int j = 0; j < 3; j++) x[i * k + j] = q[i * 3 + j] * sig[j];
         LowRankRegion region = new LowRankRegion(n, k, 2);
         assertThat(region.residualNorm(x)).isCloseTo(size, within(2e-15 * 3 + 1e-3 * size));
+    }
+
+    /**
+     * The residual vector of a nearly-converged point keeps its own relative accuracy: x = A + δB with A of rank 2
+     * (σ ~ 3) and B in its normal space (orthogonal row and column spaces). x − P(x) would carry errors of size
+     * ε‖A‖/δ relative to δB (1e-5 at δ = 1e-11); the split must return δB to ~1e-12 relative, and with no
+     * component along the signal's rows, so that U♯x⊥ᵀ = 0 holds to round-off.
+     */
+    @ParameterizedTest
+    @CsvSource({"1e-11, 1", "1e-13, 2", "1e-3, 3"})
+    void splitResidualIsAccurateWhenTiny(double delta, long seed) {
+        int n = 20, k = 20;
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] left = Randoms.orthonormalColumns(rng, n, 5), right = Randoms.orthonormalColumns(rng, k, 5);
+        double[] a = new double[n * k], b = new double[n * k], x = new double[n * k];
+        double[] sigA = {3, 2}, sigB = {1, 0.5, 0.25};
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < k; j++) {
+                for (int t = 0; t < 2; t++) a[i * k + j] += sigA[t] * left[i * 5 + t] * right[j * 5 + t];
+                for (int t = 0; t < 3; t++) b[i * k + j] += delta * sigB[t] * left[i * 5 + 2 + t] * right[j * 5 + 2 + t];
+            }
+        }
+        for (int i = 0; i < x.length; i++) x[i] = a[i] + b[i];
+        LowRankRegion region = new LowRankRegion(n, k, 2);
+        double[] signal = new double[x.length], residual = new double[x.length];
+        region.split(x, signal, residual);
+        // x itself carries rounding of size ε‖A‖ in every direction; its normal part belongs to x⊥
+        double eps = Math.ulp(1.0);
+        assertThat(Kernels.distance(residual, b)).isLessThan(1e-12 * Kernels.norm(b) + 20 * eps * Kernels.norm(a));
+        assertThat(Kernels.distance(signal, a)).isLessThan(1e-14 * Kernels.norm(a));
+        // ‖U♯x⊥ᵀ‖_F relative to ‖U♯‖·‖x⊥‖: round-off, where x − P(x) leaves ε‖A‖/δ
+        assertThat(crossTerm(signal, residual, n, k)).isLessThan(1e-13);
+        ImplicitRegion subtracting = new ImplicitRegion() { // the interface's default split, x⊥ = x − x♯
+            @Override public int dimension() { return region.dimension(); }
+            @Override public void project(double[] v, double[] out) { region.project(v, out); }
+            @Override public double residualNorm(double[] v) { return region.residualNorm(v); }
+        };
+        subtracting.split(x, signal, residual);
+        if (delta < 1e-9) assertThat(crossTerm(signal, residual, n, k)).isGreaterThan(1e-8);
+    }
+
+    private static double crossTerm(double[] signal, double[] residual, int n, int k) {
+        double cross = 0;
+        for (int i = 0; i < n; i++) {
+            for (int l = 0; l < n; l++) {
+                double t = Kernels.dot(signal, i * k, residual, l * k, k);
+                cross += t * t;
+            }
+        }
+        return Math.sqrt(cross) / (Kernels.norm(signal) * Kernels.norm(residual));
+    }
+
+    /** In a product region each part's accurate residual is kept, and x♯ + x⊥ = x to round-off. */
+    @Test
+    void productRegionSplitKeepsEachPartsResidual() {
+        int rows = 6, cols = 4, block = rows * cols;
+        SplittableRandom rng = new SplittableRandom(11);
+        double[] x = new double[2 * block];
+        Randoms.gaussian(rng, 1.0, x);
+        LowRankRegion first = new LowRankRegion(rows, cols, 2, 0, 2 * block);
+        LowRankRegion second = new LowRankRegion(rows, cols, 1, block, 2 * block);
+        ProductRegion product = new ProductRegion(java.util.List.of(first, second));
+        double[] signal = new double[x.length], residual = new double[x.length];
+        double[] s1 = new double[x.length], r1 = new double[x.length], s2 = new double[x.length], r2 = new double[x.length];
+        product.split(x, signal, residual);
+        first.split(x, s1, r1);
+        second.split(x, s2, r2);
+        for (int i = 0; i < block; i++) {
+            assertThat(residual[i]).isEqualTo(r1[i]);
+            assertThat(signal[i]).isEqualTo(s1[i]);
+            assertThat(residual[block + i]).isEqualTo(r2[block + i]);
+            assertThat(signal[block + i]).isEqualTo(s2[block + i]);
+            assertThat(r1[block + i]).isZero();
+            assertThat(r2[i]).isZero();
+        }
+        double[] sum = new double[x.length];
+        for (int i = 0; i < x.length; i++) sum[i] = signal[i] + residual[i];
+        assertThat(Kernels.distance(sum, x)).isLessThan(1e-14 * Kernels.norm(x));
+        assertThat(Kernels.norm(residual)).isCloseTo(product.residualNorm(x), within(1e-14));
     }
 
     @ParameterizedTest
