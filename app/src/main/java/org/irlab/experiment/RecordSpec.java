@@ -24,11 +24,7 @@ public record RecordSpec(int every, DeviationRateMode deviationRate, int deviati
         DENSE,
         /** Lanczos with full reorthogonalisation from x⊥, certified by its Ritz residuals. */
         LANCZOS,
-        /**
-         * Dense for d ≤ {@value DeviationRate#DENSE_LIMIT} (d products whatever the problem), Lanczos above. Lanczos
-         * is often much cheaper below that too (symmetric sensing n = 20: ~40 products instead of 400) — choose
-         * it explicitly there.
-         */
+        /** Dense for d ≤ {@value DeviationRate#DENSE_LIMIT} (d products whatever the problem), Lanczos above. */
         AUTO,
         /** No deviation-rate columns. */
         OFF
@@ -74,7 +70,7 @@ public record RecordSpec(int every, DeviationRateMode deviationRate, int deviati
                     + " doubles ((steps + 1)·d); lower it");
         }
         DeviationRate rate = new DeviationRate(problem.objective(), problem.region(), method, deviationLanczosSteps,
-                deviationTolerance);
+                deviationTolerance, problem.residualSpace().orElse(null));
         return List.of(new DeviationRateDiagnostic(rate, deviationEvery));
     }
 }

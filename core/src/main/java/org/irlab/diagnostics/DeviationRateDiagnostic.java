@@ -34,7 +34,7 @@ public final class DeviationRateDiagnostic implements Diagnostic {
     private double cumulative;         // Σ_{s ≤ last observed} r̂(x_s)
     private double cumulativeBefore;   // Σ_{s < current} r̂(x_s)
     private double firstResidual = Double.NaN, lastResidual = Double.NaN;
-    private long samples, undefinedSamples, uncertified, hessianProducts;
+    private long samples, undefinedSamples, uncertified, restricted, hessianProducts;
     private double maxErrorBound = Double.NaN;
 
     /** @param every evaluate r at every this many iterates (≥ 1) */
@@ -76,6 +76,7 @@ public final class DeviationRateDiagnostic implements Diagnostic {
         held = m.rate();
         if (Double.isNaN(firstResidual)) firstResidual = lastResidual = m.residualNorm();
         if (!m.certified()) uncertified++;
+        if (m.restricted()) restricted++;
         if (!Double.isNaN(m.errorBound())) {
             maxErrorBound = Double.isNaN(maxErrorBound) ? m.errorBound() : Math.max(maxErrorBound, m.errorBound());
         }
@@ -110,6 +111,7 @@ public final class DeviationRateDiagnostic implements Diagnostic {
         s.put("deviationRateSamples", (double) samples);
         s.put("deviationRateUndefinedSamples", (double) undefinedSamples);
         s.put("deviationRateUncertifiedSamples", (double) uncertified);
+        s.put("deviationRateRestrictedSamples", (double) restricted);
         s.put("deviationRateMaxErrorBound", maxErrorBound);
         s.put("deviationRateHessianProducts", (double) hessianProducts);
         return s;

@@ -39,8 +39,9 @@ public final class Lanczos {
     private final double[] alpha, beta, work, current, coefficients;
     private final TridiagonalEigen tridiagonal;
     private final MeasurementKernel kernel = MeasurementKernels.selected();
+    private double[] dropped; // (I − P)Aq_j of a restricted run, allocated by the first one
     private int steps;
-    private double normEstimate;
+    private double normEstimate, leakage2;
     private int ritzSteps = -1;
     private boolean ritzFull;
 
@@ -73,16 +74,32 @@ public final class Lanczos {
      * @param rule  called after every step (may be null: run to invariance or the limit)
      */
     public Outcome run(SymmetricOperator a, double[] start, int stepLimit, StopRule rule) {
+        return run(a, start, stepLimit, rule, null);
+    }
+
+    /**
+     * Lanczos on PAP restricted to the range of the projector P: each product Aq_j is projected, g_j = (I − P)Aq_j is
+     * dropped, and {@link #leakage()} = ‖G‖_F = (Σ‖g_j‖²)^{1/2} records what was dropped. With the start in range(P),
+     * Q_k stays in it and T_k = Q_kᵀAQ_k is still the Rayleigh quotient of A; the true residual of A on span Q_k is
+     * AQ_k − Q_kT_k = G + β_k q_{k+1}e_kᵀ, so a Ritz pair's residual norm against A is at most
+     * (‖Gs_j‖² + (β_k s_j[k−1])²)^{1/2} and Σ_j ‖Gs_j‖² = ‖G‖_F². When range(P) is invariant under A, G is round-off
+     * and the run never sees the directions round-off would otherwise excite.
+     *
+     * @param projector P, or null for plain Lanczos
+     */
+    public Outcome run(SymmetricOperator a, double[] start, int stepLimit, StopRule rule, Projector projector) {
         if (a.dimension() != dimension || start.length != dimension) {
             throw new IllegalArgumentException("operator or start vector is not of dimension " + dimension);
         }
         int limit = Math.min(stepLimit, maxSteps);
+        if (projector != null && dropped == null) dropped = new double[dimension];
         if (limit < 1) throw new IllegalArgumentException("stepLimit must be >= 1");
         double norm = Kernels.norm(start);
         if (!(norm > 0) || !Double.isFinite(norm)) throw new IllegalArgumentException("start vector must be nonzero and finite");
         steps = 0;
         ritzSteps = -1;
         normEstimate = 0;
+        leakage2 = 0;
         int d = dimension;
         for (int i = 0; i < d; i++) basis[i] = start[i] / norm;
         // once more: start/‖start‖ may be off unit length by an ulp or two
@@ -93,6 +110,13 @@ public final class Lanczos {
             int row = j * d;
             System.arraycopy(basis, row, current, 0, d); // apply() may not alias; the basis row goes through a copy
             a.apply(current, work);
+            if (projector != null) {
+                System.arraycopy(work, 0, dropped, 0, d);
+                projector.project(work);
+                double g2 = 0;
+                for (int p = 0; p < d; p++) { double g = dropped[p] - work[p]; g2 += g * g; }
+                leakage2 += g2;
+            }
             // Gram–Schmidt against the whole basis; a second pass only when the first removed more than 1 − 1/√2 of
             // ‖w‖ (the DGKS criterion), which keeps Q orthonormal to working precision at about half the memory traffic
             double aj = 0;
@@ -106,6 +130,12 @@ public final class Lanczos {
                 after = Kernels.norm(work);
                 if (after > 0.7071067811865476 * before) break;
                 before = after;
+            }
+            if (projector != null) {
+                // once more after the subtraction: its round-off (ε‖Aq_j‖, large against a small β_j) would otherwise
+                // leave range(P) and be amplified by A at the next step; orthogonality to Q_j ⊂ range(P) survives
+                projector.project(work);
+                after = Kernels.norm(work);
             }
             alpha[j] = aj;
             double bj = after;
@@ -154,6 +184,9 @@ public final class Lanczos {
 
     /** β_i = T[i][i+1] for i &lt; k − 1; β_{k−1} is the residual norm ‖r_k‖ of the last step. */
     public double beta(int i) { return beta[i]; }
+
+    /** ‖G‖_F of a restricted run: the part of the products outside range(P) that was dropped (0 for plain runs). */
+    public double leakage() { return Math.sqrt(leakage2); }
 
     /** |β_k| = ‖AQ_k − Q_kT_k‖: zero exactly when span Q_k is invariant. */
     public double residualNorm() { return beta[steps - 1]; }

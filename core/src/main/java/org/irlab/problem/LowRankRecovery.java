@@ -1,6 +1,7 @@
 package org.irlab.problem;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.irlab.linalg.Kernels;
 import org.irlab.linalg.Randoms;
@@ -8,6 +9,7 @@ import org.irlab.linalg.SparsePattern;
 import org.irlab.region.ImplicitRegion;
 import org.irlab.region.LowRankRegion;
 import org.irlab.region.ProductRegion;
+import org.irlab.region.ResidualSpace;
 
 /**
  * The low-rank recovery problems of Section 7 of the IPGD paper beyond symmetric sensing: asymmetric sensing,
@@ -193,6 +195,15 @@ public final class LowRankRecovery implements Problem {
     @Override public String type() { return type; }
     @Override public Objective objective() { return objective; }
     @Override public ImplicitRegion region() { return region; }
+
+    /**
+     * Symmetric problems (f(X) = g(XXᵀ)): {V : VQ_r = 0}, see {@link LowRankRegion#rowComplement}; a new instance.
+     * Asymmetric ones have no such subspace in general (X♯Wᵀ ≠ 0 for W with WQ_Y = 0 unless the factors balance).
+     */
+    @Override public Optional<ResidualSpace> residualSpace() {
+        return truth.isSymmetric() ? Optional.of(((LowRankRegion) region).rowComplement()) : Optional.empty();
+    }
+
     @Override public int iterateRows() { return truth.isSymmetric() ? truth.rows() : truth.rows() + truth.columns(); }
     @Override public int iterateColumns() { return searchRank; }
 

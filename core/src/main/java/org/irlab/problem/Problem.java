@@ -1,7 +1,9 @@
 package org.irlab.problem;
 
 import java.util.List;
+import java.util.Optional;
 import org.irlab.region.ImplicitRegion;
+import org.irlab.region.ResidualSpace;
 
 /**
  * An objective, its implicit region 𝓜 and its ground truth. Built once and immutable apart from the work buffers
@@ -26,6 +28,12 @@ public interface Problem {
 
     /** Distance from x to the set of ground-truth solutions in parameter space (NaN when that set is empty). */
     double distanceToSolutions(double[] x);
+
+    /**
+     * A subspace containing x⊥ that ∇²f(x♯) maps into itself, when the problem's structure gives one (a hint the
+     * Lanczos deviation rate certifies before relying on it); empty by default.
+     */
+    default Optional<ResidualSpace> residualSpace() { return Optional.empty(); }
 
     /** Names of the problem's own metrics (trace columns after the standard ones). */
     default List<String> metricNames() { return List.of(); }

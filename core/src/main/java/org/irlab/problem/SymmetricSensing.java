@@ -1,10 +1,12 @@
 package org.irlab.problem;
 
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.irlab.linalg.Kernels;
 import org.irlab.linalg.Randoms;
 import org.irlab.region.ImplicitRegion;
 import org.irlab.region.LowRankRegion;
+import org.irlab.region.ResidualSpace;
 
 /**
  * Symmetric matrix sensing (Section 6 of the IPGD paper): f(X) = 1/(4N) Σᵢ (⟨Aᵢ, XXᵀ⟩ − yᵢ)², X ∈ ℝ^{n×r'},
@@ -83,6 +85,9 @@ public final class SymmetricSensing implements Problem {
     @Override public String type() { return "symmetric-sensing"; }
     @Override public Objective objective() { return objective; }
     @Override public ImplicitRegion region() { return region; }
+
+    /** {V : VQ_r = 0}, invariant under ∇²f(x♯) for f(X) = g(XXᵀ) (see {@link LowRankRegion#rowComplement}); a new instance. */
+    @Override public Optional<ResidualSpace> residualSpace() { return Optional.of(region.rowComplement()); }
     @Override public int iterateRows() { return n; }
     @Override public int iterateColumns() { return searchRank; }
 

@@ -88,6 +88,47 @@ public final class LowRankRegion implements ImplicitRegion {
         }
     }
 
+    /**
+     * N(x) = {V : VQ_r = 0} for the top-r right singular vectors Q_r of the block (the signal's row space), V ← V −
+     * (VQ_r)Q_rᵀ on the block and 0 elsewhere. It contains x⊥, and for f(X) = g(XXᵀ) the Hessian at x♯ = P_rΣ_rQ_rᵀ
+     * maps it into itself: x♯Vᵀ = 0 there, so ∇²f(x♯)[V] = 2·sym∇g(x♯x♯ᵀ)·V, whose rows stay orthogonal to Q_r.
+     * Owns its buffers and its own decomposition (one thread at a time).
+     */
+    public ResidualSpace rowComplement() {
+        LowRankRegion own = new LowRankRegion(rows, columns, rank, offset, dimension);
+        int k = Math.min(rows, columns), top = Math.min(rank, k);
+        double[] basis = new double[top * columns], coefficient = new double[top];
+        return new ResidualSpace() {
+            @Override public void at(double[] x) {
+                if (rank >= k) return;
+                own.decompose(x, true);
+                int vCols = own.v.numCols;
+                for (int t = 0; t < top; t++) {
+                    int j = own.order[t];
+                    for (int c = 0; c < columns; c++) basis[t * columns + c] = own.v.data[c * vCols + j];
+                }
+            }
+
+            @Override public void project(double[] v) {
+                for (int i = 0; i < offset; i++) v[i] = 0;
+                for (int i = offset + rows * columns; i < dimension; i++) v[i] = 0;
+                if (rank >= k) return;
+                for (int i = 0; i < rows; i++) {
+                    int row = offset + i * columns;
+                    for (int t = 0; t < top; t++) {
+                        double h = 0;
+                        for (int c = 0; c < columns; c++) h += v[row + c] * basis[t * columns + c];
+                        coefficient[t] = h;
+                    }
+                    for (int t = 0; t < top; t++) {
+                        double h = coefficient[t];
+                        for (int c = 0; c < columns; c++) v[row + c] -= h * basis[t * columns + c];
+                    }
+                }
+            }
+        };
+    }
+
     @Override public double residualNorm(double[] x) {
         int k = Math.min(rows, columns);
         if (rank >= k) return 0;

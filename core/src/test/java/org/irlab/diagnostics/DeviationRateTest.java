@@ -75,6 +75,73 @@ class DeviationRateTest {
         assertThat(dense.minus()).isLessThanOrEqualTo(0);
         assertThat(dense.plus()).isGreaterThanOrEqualTo(0);
         assertThat(lanczos.residualNorm()).isEqualTo(dense.residualNorm());
+        assertThat(lanczos.restricted()).isFalse();
+        // the run restricted to the problem's residual space, where it has one (the symmetric factorizations)
+        if (p.residualSpace().isPresent()) {
+            DeviationRate.Measurement restricted = new DeviationRate(p.objective(), p.region(),
+                    DeviationRate.Method.LANCZOS, d, DeviationRate.DEFAULT_TOLERANCE, p.residualSpace().get())
+                    .evaluate(x, new DeviationRate.Measurement());
+            String at = entry + String.format(" restricted k=%d bound=%.3g", restricted.lanczosSteps(),
+                    restricted.errorBound());
+            assertThat(restricted.restricted()).as("the hint holds " + at).isTrue();
+            assertThat(restricted.certified()).as(at).isTrue();
+            assertThat(Math.abs(restricted.minus() - dense.minus())).as("r₋ " + at).isLessThanOrEqualTo(1e-8 * magnitude);
+            assertThat(Math.abs(restricted.plus() - dense.plus())).as("r₊ " + at).isLessThanOrEqualTo(1e-8 * magnitude);
+            assertThat(Math.abs(restricted.plus() - dense.plus())).as("bound " + at)
+                    .isLessThanOrEqualTo(restricted.errorBound() + 1e-11 * magnitude);
+        }
+    }
+
+    /**
+     * A residual-space hint is only trusted once certified: on ½xᵀQΛQᵀx (Q a rotation) the residual coordinates
+     * are not invariant, so the restricted run must notice the leak and fall back; on a diagonal Hessian they are
+     * invariant and the restricted run gives the closed form.
+     */
+    @Test
+    void residualSpaceHintIsCertifiedNotAssumed() {
+        int d = 24;
+        SplittableRandom rng = new SplittableRandom(21);
+        double[] q = Randoms.orthonormalColumns(rng, d, d), lambda = new double[d];
+        for (int i = 0; i < d; i++) lambda[i] = 3 * Randoms.gaussian(rng);
+        boolean[] support = new boolean[d];
+        for (int i = 0; i < 6; i++) support[i] = true;
+        org.irlab.region.ResidualSpace offSupport = new org.irlab.region.ResidualSpace() {
+            @Override public void at(double[] x) {}
+            @Override public void project(double[] v) { for (int i = 0; i < 6; i++) v[i] = 0; }
+        };
+        double[] x = new double[d];
+        Randoms.gaussian(rng, 1.0, x);
+        double[] residual = x.clone();
+        for (int i = 0; i < 6; i++) residual[i] = 0;
+        double n2 = Kernels.dot(residual, residual);
+        // rotated: not invariant
+        Quadratic rotated = new Quadratic(Quadratic.fromEigen(q, lambda), d, 0);
+        double pos = 0, neg = 0;
+        for (int k = 0; k < d; k++) {
+            double c = 0;
+            for (int i = 0; i < d; i++) c += q[i * d + k] * residual[i];
+            if (lambda[k] > 0) pos += lambda[k] * c * c; else neg += lambda[k] * c * c;
+        }
+        DeviationRate.Measurement m = new DeviationRate(rotated, new SupportRegion(support), DeviationRate.Method.LANCZOS,
+                d, DeviationRate.DEFAULT_TOLERANCE, offSupport).evaluate(x, new DeviationRate.Measurement());
+        assertThat(m.restricted()).isFalse();
+        assertThat(m.certified()).isTrue();
+        double tol = 1e-10 * (pos - neg) / n2;
+        assertThat(m.minus()).isCloseTo(-pos / n2, org.assertj.core.api.Assertions.within(tol));
+        assertThat(m.plus()).isCloseTo(-neg / n2, org.assertj.core.api.Assertions.within(tol));
+        // diagonal: invariant
+        double[] a = new double[d * d];
+        for (int i = 0; i < d; i++) a[i * d + i] = lambda[i];
+        pos = neg = 0;
+        for (int i = 6; i < d; i++) {
+            if (lambda[i] > 0) pos += lambda[i] * x[i] * x[i]; else neg += lambda[i] * x[i] * x[i];
+        }
+        m = new DeviationRate(new Quadratic(a, d, 0), new SupportRegion(support), DeviationRate.Method.LANCZOS, d,
+                DeviationRate.DEFAULT_TOLERANCE, offSupport).evaluate(x, m);
+        assertThat(m.restricted()).isTrue();
+        assertThat(m.certified()).isTrue();
+        assertThat(m.minus()).isCloseTo(-pos / n2, org.assertj.core.api.Assertions.within(tol));
+        assertThat(m.plus()).isCloseTo(-neg / n2, org.assertj.core.api.Assertions.within(tol));
     }
 
     /** f = ½Σhᵢxᵢ² + (c/4)‖x‖⁴ on 𝓜 = {xᵢ = 0 off a support}: ∇²f(x♯) is diag(hᵢ + c‖x♯‖²) on the residual. */

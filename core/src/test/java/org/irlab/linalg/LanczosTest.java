@@ -100,6 +100,46 @@ class LanczosTest {
         assertThat(lanczos.ritzWeight(0)).isCloseTo(mass0 / total, org.assertj.core.api.Assertions.within(1e-13));
     }
 
+    /**
+     * A run restricted to an invariant subspace (coordinates 0..29 of a diagonal operator) drops nothing and
+     * finds only the eigenvalues inside it; on a coupled operator it reports exactly what it dropped:
+     * after one step, ‖(I − P)Aq₁‖.
+     */
+    @Test
+    void restrictedRunReportsWhatItDrops() {
+        int d = 60, half = 30;
+        double[] diag = new double[d];
+        for (int i = 0; i < d; i++) diag[i] = i < half ? (i % 5) + 1 : -10 - i;
+        SymmetricOperator a = new SymmetricOperator() {
+            @Override public int dimension() { return d; }
+            @Override public void apply(double[] v, double[] out) { for (int i = 0; i < d; i++) out[i] = diag[i] * v[i]; }
+        };
+        Projector firstHalf = v -> java.util.Arrays.fill(v, half, d, 0.0);
+        double[] start = new double[d];
+        Randoms.gaussian(new SplittableRandom(6), 1.0, start);
+        firstHalf.project(start);
+        Lanczos lanczos = new Lanczos(d, d);
+        assertThat(lanczos.run(a, start, d, null, firstHalf)).isEqualTo(Lanczos.Outcome.INVARIANT);
+        assertThat(lanczos.steps()).isEqualTo(5);
+        assertThat(lanczos.leakage()).isZero();
+        assertThat(lanczos.ritzValue(0)).isCloseTo(1, org.assertj.core.api.Assertions.within(1e-13));
+        // couple coordinate 0 to coordinate 40: A e₀ gains c·e₄₀, which the projector drops
+        double c = 0.25;
+        SymmetricOperator coupled = new SymmetricOperator() {
+            @Override public int dimension() { return d; }
+            @Override public void apply(double[] v, double[] out) {
+                a.apply(v, out);
+                out[0] += c * v[40];
+                out[40] += c * v[0];
+            }
+        };
+        lanczos.run(coupled, start, 1, null, firstHalf);
+        double q0 = start[0] / Kernels.norm(start);
+        assertThat(lanczos.leakage()).isCloseTo(Math.abs(c * q0), org.assertj.core.api.Assertions.within(1e-15));
+        lanczos.run(coupled, start, 1, null); // a plain run drops nothing
+        assertThat(lanczos.leakage()).isZero();
+    }
+
     @Test
     void basisStaysOrthonormal() {
         int d = 200;
