@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.irlab.experiment.DataSource;
 import org.irlab.experiment.SpecException;
 import org.irlab.report.Experiment;
 import org.irlab.report.Experiments;
@@ -30,7 +31,8 @@ import picocli.CommandLine.Option;
                 + "with settings, plots and a claims table, and each plot as PNG and SVG under DIR/<experiment>/.",
                 "An experiment whose outputs are complete and whose resolved specs are unchanged is not run again."},
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:every run finished and the report was written (whatever the verdicts)",
+        exitCodeList = {"0:every run finished, or was not measured for lack of data, and the report was written "
+                        + "(whatever the verdicts)",
                         "1:some run failed (the report is written with what exists)",
                         "2:bad input (option or experiment definition)"})
 public final class ReproduceCommand implements Callable<Integer> {
@@ -53,6 +55,12 @@ public final class ReproduceCommand implements Callable<Integer> {
 
     @Option(names = {"-q", "--quiet"}, description = "no progress bars and no summary lines")
     boolean quiet;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "where the data sets of the completion experiment are (default: ${DEFAULT-VALUE}); one that "
+                    + "is missing is fetched there as by 'irlab data fetch', and if that fails its runs are reported "
+                    + "as not measured")
+    Path data = Path.of("data");
 
     @Option(names = "--experiments", paramLabel = "DIR",
             description = "read experiment definitions from DIR/index.json instead of the built-in ones")
@@ -88,7 +96,8 @@ public final class ReproduceCommand implements Callable<Integer> {
 
         List<Reproduction.Outcome> outcomes;
         try (Bars bars = new Bars(!quiet && Progress.interactive())) {
-            outcomes = Reproduction.execute(toRun, new Reproduction.Options(out, k, force), bars);
+            outcomes = Reproduction.execute(toRun,
+                    new Reproduction.Options(out, k, force, DataSource.debian(data)), bars);
         }
         // the report shows what was run now, plus any other experiment whose outputs in DIR are up to date
         List<Report.Section> sections = new ArrayList<>();
@@ -110,6 +119,7 @@ public final class ReproduceCommand implements Callable<Integer> {
                 failed = true;
                 err.println("irlab reproduce: " + o.plan().name() + ": " + String.join("; ", o.failures()));
             }
+            for (String n : o.notMeasured()) err.println("irlab reproduce: " + o.plan().name() + ": not measured: " + n);
         }
         if (!quiet) {
             for (Reproduction.Outcome o : outcomes) stdout.println(line(o));
@@ -130,6 +140,9 @@ public final class ReproduceCommand implements Callable<Integer> {
                     ? name + ": analysis of " + String.join(", ", o.plan().experiment().references()) + " (nothing to run)"
                     : name + ": " + o.runsExecuted() + " runs in " + org.irlab.report.Format.seconds(o.wallSeconds());
             case FAILED -> name + ": " + o.failures().size() + " of " + o.runsExecuted() + " runs failed";
+            case INCOMPLETE -> name + ": " + (o.runsExecuted() - o.notMeasured().size()) + " runs in "
+                    + org.irlab.report.Format.seconds(o.wallSeconds()) + ", " + o.notMeasured().size()
+                    + " not measured (data unavailable)";
         };
     }
 
@@ -140,6 +153,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         b.append(" --out ").append(out);
         if (threads != null) b.append(" --threads ").append(threads);
         if (force) b.append(" --force");
+        if (!data.equals(Path.of("data"))) b.append(" --data ").append(data);
         if (definitions != null) b.append(" --experiments ").append(definitions);
         return b.toString();
     }

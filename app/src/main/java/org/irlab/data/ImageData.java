@@ -70,6 +70,25 @@ public record ImageData(int width, int height, double[][] planes) {
         return new ImageData(w, h, new double[][] {luma});
     }
 
+    /**
+     * The width×height rectangle whose top-left pixel is (x, y), every plane copied.
+     *
+     * @throws BadInputException when the rectangle is empty or does not lie inside the image
+     */
+    public ImageData crop(int x, int y, int cropWidth, int cropHeight) {
+        if (cropWidth < 1 || cropHeight < 1 || x < 0 || y < 0 || x + cropWidth > width || y + cropHeight > height) {
+            throw new BadInputException("crop " + cropWidth + "×" + cropHeight + " at (" + x + ", " + y
+                    + ") does not fit in the " + width + "×" + height + " image");
+        }
+        double[][] out = new double[planes.length][cropWidth * cropHeight];
+        for (int c = 0; c < planes.length; c++) {
+            for (int row = 0; row < cropHeight; row++) {
+                System.arraycopy(planes[c], (y + row) * width + x, out[c], row * cropWidth, cropWidth);
+            }
+        }
+        return new ImageData(cropWidth, cropHeight, out);
+    }
+
     /** The observed-pixel mask: true where a pixel is observed. Exactly round(fraction·N) pixels are hidden. */
     public boolean[] randomMask(double missingFraction, SplittableRandom rng) {
         if (!(missingFraction > 0 && missingFraction < 1)) {

@@ -62,7 +62,7 @@ public record Claim(String source, String text, List<RunSelector> runs, Metric m
             List<RunResult> existing = new ArrayList<>();
             for (RunResult r : all) if (!r.missing()) existing.add(r);
             if (existing.isEmpty()) return new Result(this, ownExperiment, all, List.of(), List.of(), Verdict.NOT_MEASURED);
-            Measurement m = pooled.measure(existing);
+            Measurement m = pooled.measure(existing, results);
             boolean ok = rule.test(m);
             return new Result(this, ownExperiment, all, List.of(m), List.of(ok),
                     ok ? Verdict.REPRODUCED : Verdict.NOT_REPRODUCED);

@@ -12,22 +12,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.irlab.experiment.RunSpec;
 import org.irlab.experiment.SpecException;
 import org.irlab.experiment.SpecNode;
 
 /**
- * One experiment of {@code irlab reproduce}, read from {@code experiments/NAME.json}: a base run spec, run groups
+ * One experiment of {@code irlab reproduce}, read from {@code experiments/NAME.json}: a base spec, run groups
  * (each a set of dotted-key overrides) crossed with seeds, a quick variant, the plots and the paper's claims. An
- * <em>analysis</em> has neither base nor runs: its plots and claims read the runs of other experiments.
+ * <em>analysis</em> has neither base nor runs: its plots and claims read the runs of other experiments. The
+ * {@link Kind kind} says what a run is: a descent run spec (the default) or a comparison of completion methods.
  *
  * @param seedKeys spec keys that follow the seed: key ↦ offset, the key is set to seed + offset
  * @param quickSeeds seeds in quick mode (null: the full list)
  * @param quickSet overrides applied to every run in quick mode, before the group's own
  */
-public record Experiment(String name, String title, String source, String description, ObjectNode base,
+public record Experiment(String name, String title, String source, String description, Kind kind, ObjectNode base,
                          List<Long> seeds, Map<String, Long> seedKeys, List<RunGroup> groups, List<Long> quickSeeds,
                          Map<String, JsonNode> quickSet, List<Plot> plots, List<Claim> claims) {
+
+    /** What the runs of an experiment are ({@code "kind"} in the definition). */
+    public enum Kind {
+        /** A run spec of {@code irlab run} (problem, init, algorithm, record). */
+        DESCENT,
+        /** A comparison of completion methods on one input, as {@code irlab complete --compare} does. */
+        COMPLETION
+    }
 
     /** Names usable as directory and file names. */
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
@@ -79,14 +87,14 @@ public record Experiment(String name, String title, String source, String descri
                 for (Map.Entry<String, Long> k : seedKeys.entrySet()) {
                     Overrides.apply(tree, k.getKey(), LongNode.valueOf(seed + k.getValue()), name + ".seedKeys");
                 }
-                RunSpec spec;
+                Task task;
                 try {
-                    spec = RunSpec.parse(tree, List.of(), null);
+                    task = Task.read(kind, tree);
                 } catch (SpecException e) {
                     throw new SpecException("experiment " + name + ", run " + runName + (quick ? " (quick)" : "")
                             + ": " + e.getMessage());
                 }
-                runs.add(new Plan.PlannedRun(g, seed, runName, spec));
+                runs.add(new Plan.PlannedRun(g, seed, runName, task));
             }
         }
         return new Plan(this, quick, runs);
@@ -112,6 +120,7 @@ public record Experiment(String name, String title, String source, String descri
         String title = s.string("title");
         String source = s.string("source");
         String description = s.string("description", "");
+        Kind kind = s.choice("kind", Kind.class, "descent");
         JsonNode base = s.raw("base");
         boolean analysis = base == null && !s.has("runs");
         if (!analysis && (base == null || !base.isObject())) {
@@ -158,7 +167,7 @@ public record Experiment(String name, String title, String source, String descri
             }
         }
         ObjectNode baseSpec = analysis ? scratch() : (ObjectNode) base.deepCopy();
-        return new Experiment(name, title, source, description, baseSpec, List.copyOf(seeds),
+        return new Experiment(name, title, source, description, kind, baseSpec, List.copyOf(seeds),
                 seedKeys, List.copyOf(groups), quickSeeds, quickSet, List.copyOf(plots), List.copyOf(claims));
     }
 

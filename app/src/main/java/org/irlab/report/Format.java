@@ -5,19 +5,24 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.Locale;
 
-/** Number formatting for the report: three significant digits, scientific outside [1e-3, 1e4). */
+/** Number formatting for the report: three significant digits (five for {@link #precise}), scientific outside [1e-3, 1e4). */
 public final class Format {
     private Format() {}
 
-    public static String number(double x) {
+    public static String number(double x) { return number(x, 3); }
+
+    /** Five significant digits: enough to tell apart values whose difference is measured (0.87303 − 0.87218). */
+    public static String precise(double x) { return number(x, 5); }
+
+    private static String number(double x, int digits) {
         if (Double.isNaN(x)) return "NaN";
         if (Double.isInfinite(x)) return x > 0 ? "∞" : "−∞";
         if (x == 0) return "0";
         double a = Math.abs(x);
         if (a >= 1e-3 && a < 1e4) {
-            return stripZeros(new BigDecimal(x).round(new MathContext(3, RoundingMode.HALF_EVEN)).toPlainString());
+            return stripZeros(new BigDecimal(x).round(new MathContext(digits, RoundingMode.HALF_EVEN)).toPlainString());
         }
-        String s = String.format(Locale.ROOT, "%.2e", x);
+        String s = String.format(Locale.ROOT, "%." + (digits - 1) + "e", x);
         int e = s.indexOf('e');
         String mantissa = stripZeros(s.substring(0, e));
         int exponent = Integer.parseInt(s.substring(e + 1));

@@ -15,7 +15,8 @@ import org.irlab.experiment.SpecNode;
  * {@code {"trace": "error", "firstIterationBelow": 1e-8}}, {@code {"ratio": [metric, metric]}},
  * {@code {"difference": [metric, metric]}} or {@code {"sameSeed": "group", "metric": metric}} (the metric on the run
  * of another group with the same seed, e.g. to divide the error at α = 1e-4 by the error at α = 1e-2 seed by seed),
- * or the pooled {@code {"residualGrowthFit": "slope", "fit": "through-origin"}} (Figure 6).
+ * or the pooled {@code {"residualGrowthFit": "slope", "fit": "through-origin"}} (Figure 6) and
+ * {@code {"mean": metric}} (the mean of a metric over the runs, e.g. over seeds).
  */
 public sealed interface Metric {
     /** The value on one run, from that run's outputs alone. */
@@ -31,11 +32,47 @@ public sealed interface Metric {
     String describe();
 
     /** A metric measured once on several runs together (e.g. a line fitted to points of all their trajectories). */
-    sealed interface Pooled extends Metric permits ResidualGrowthFit {
+    sealed interface Pooled extends Metric permits ResidualGrowthFit, Mean {
         /** The value over the given runs (each with its outputs). */
         Measurement measure(List<RunResult> runs);
 
+        /** The value over the given runs, where the metric may also read other runs of the same output directory. */
+        default Measurement measure(List<RunResult> runs, Results results) { return measure(runs); }
+
         @Override default Measurement measure(RunResult run) { return measure(List.of(run)); }
+    }
+
+    /**
+     * The mean of a metric over the runs (e.g. a test RMSE over seeds): {@code {"mean": metric}}. Undefined when the
+     * metric is undefined on any of them; the detail lists the values and their standard deviation.
+     */
+    record Mean(Metric metric) implements Pooled {
+        @Override public Measurement measure(List<RunResult> runs) { return measure(runs, null); }
+
+        @Override public Measurement measure(List<RunResult> runs, Results results) {
+            if (runs.isEmpty()) return Measurement.undefined("no run");
+            double[] v = new double[runs.size()];
+            List<String> shown = new ArrayList<>();
+            for (int i = 0; i < v.length; i++) {
+                RunResult r = runs.get(i);
+                Measurement m = results == null ? metric.measure(r) : metric.measure(r, results);
+                if (!m.isNumber()) return Measurement.undefined(r.name() + ": " + metric.describe() + " is " + m);
+                v[i] = m.number();
+                shown.add(Format.precise(v[i]));
+            }
+            double mean = 0;
+            for (double x : v) mean += x;
+            mean /= v.length;
+            double squares = 0;
+            for (double x : v) squares += (x - mean) * (x - mean);
+            String detail = "mean of " + v.length + (v.length == 1 ? " run: " : " runs: ") + String.join(", ", shown)
+                    + (v.length > 1 ? "; sd " + Format.number(Math.sqrt(squares / (v.length - 1))) : "");
+            return Measurement.of(mean, detail);
+        }
+
+        @Override public List<RunSelector> selectors() { return metric.selectors(); }
+
+        @Override public String describe() { return "mean over the runs of " + metric.describe(); }
     }
 
     /**
@@ -93,12 +130,41 @@ public sealed interface Metric {
         }
     }
 
-    /** A value of summary.json by dotted path: a number, or a text such as {@code status}. */
+    /**
+     * A value of summary.json by dotted path: a number, or a text such as {@code status}. A part {@code name[key=value]}
+     * picks the element of the array {@code name} whose {@code key} is {@code value}, e.g.
+     * {@code methods[method=irlab].test.rmse}.
+     */
     record Summary(String path) implements Metric {
+        private static final java.util.regex.Pattern ELEMENT =
+                java.util.regex.Pattern.compile("([^\\[\\]=]+)\\[([^\\[\\]=]+)=([^\\[\\]]*)\\]");
+
+        public Summary {
+            for (String part : path.split("\\.", -1)) {
+                if (part.isEmpty() || (part.contains("[") && !ELEMENT.matcher(part).matches())) {
+                    throw new IllegalArgumentException("'" + path + "' is not a dotted path (parts: name or name[key=value])");
+                }
+            }
+        }
+
         @Override public Measurement measure(RunResult run) {
-            if (run.missing()) return Measurement.undefined("run missing");
+            if (run.missing()) return Measurement.undefined(run.whyMissing());
             JsonNode v = run.summary();
-            for (String part : path.split("\\.")) v = v.path(part);
+            for (String part : path.split("\\.")) {
+                java.util.regex.Matcher m = ELEMENT.matcher(part);
+                if (!m.matches()) {
+                    v = v.path(part);
+                    continue;
+                }
+                JsonNode array = v.path(m.group(1)), found = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+                for (JsonNode e : array) {
+                    if (e.path(m.group(2)).asText().equals(m.group(3))) {
+                        found = e;
+                        break;
+                    }
+                }
+                v = found;
+            }
             if (v.isMissingNode()) return Measurement.undefined("no " + path + " in summary.json");
             if (v.isNull()) return Measurement.undefined("not finite");
             if (v.isNumber()) return Measurement.of(v.asDouble());
@@ -195,7 +261,7 @@ public sealed interface Metric {
             if (!a.isNumber()) return Measurement.undefined(numerator.describe() + " is " + a);
             if (!b.isNumber()) return Measurement.undefined(denominator.describe() + " is " + b);
             if (b.number() == 0) return Measurement.undefined(denominator.describe() + " is 0");
-            return Measurement.of(a.number() / b.number());
+            return Measurement.of(a.number() / b.number(), Format.precise(a.number()) + " / " + Format.precise(b.number()));
         }
 
         @Override public List<RunSelector> selectors() {
@@ -220,7 +286,7 @@ public sealed interface Metric {
         private Measurement subtract(Measurement a, Measurement b) {
             if (!a.isNumber()) return Measurement.undefined(minuend.describe() + " is " + a);
             if (!b.isNumber()) return Measurement.undefined(subtrahend.describe() + " is " + b);
-            return Measurement.of(a.number() - b.number());
+            return Measurement.of(a.number() - b.number(), Format.precise(a.number()) + " − " + Format.precise(b.number()));
         }
 
         @Override public List<RunSelector> selectors() {
@@ -272,7 +338,11 @@ public sealed interface Metric {
     static Metric read(SpecNode s) {
         Metric m;
         if (s.has("summary")) {
-            m = new Summary(s.string("summary"));
+            try {
+                m = new Summary(s.string("summary"));
+            } catch (IllegalArgumentException e) {
+                throw s.invalid("summary", e.getMessage());
+            }
         } else if (s.has("trace")) {
             String column = s.string("trace");
             if (s.has("reduce")) {
@@ -298,6 +368,10 @@ public sealed interface Metric {
             var parts = Experiment.list(s, "difference");
             if (parts.size() != 2) throw s.invalid("difference", "expected [minuend, subtrahend]");
             m = new Difference(read(parts.get(0)), read(parts.get(1)));
+        } else if (s.has("mean")) {
+            Metric inner = read(s.child("mean"));
+            if (inner instanceof Pooled) throw s.invalid("mean", "the mean of a pooled metric is not defined");
+            m = new Mean(inner);
         } else if (s.has("residualGrowthFit")) {
             m = new ResidualGrowthFit(s.choice("residualGrowthFit", ResidualGrowthFit.Statistic.class, "slope"),
                     s.choice("fit", ResidualGrowthFit.Line.class, "through-origin"));
@@ -311,7 +385,7 @@ public sealed interface Metric {
             m = new SameSeed(group, read(s.child("metric")));
         } else {
             throw new SpecException(
-                    (s.path().isEmpty() ? "metric" : s.path()) + ": expected one of summary, trace, ratio, difference, sameSeed or residualGrowthFit");
+                    (s.path().isEmpty() ? "metric" : s.path()) + ": expected one of summary, trace, ratio, difference, sameSeed, mean or residualGrowthFit");
         }
         s.finish();
         return m;

@@ -11,7 +11,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import org.irlab.experiment.Json;
-import org.irlab.experiment.RunSpec;
 import org.irlab.experiment.SpecException;
 
 /**
@@ -22,12 +21,10 @@ public record Plan(Experiment experiment, boolean quick, List<PlannedRun> runs) 
     /** The name of the marker file written once every run of the experiment has finished. */
     public static final String MARKER = "experiment.json";
 
-    /** One run: a group's spec for one seed, written to {@code <out>/<experiment>/<name>/}. */
-    public record PlannedRun(Experiment.RunGroup group, long seed, String name, RunSpec spec) {
-        /** Upper bound of the gradient steps the run may take (for progress). */
-        public long budget() {
-            return (long) spec.algorithm().maxIterations() + spec.algorithm().refineSteps();
-        }
+    /** One run: a group's task for one seed, written to {@code <out>/<experiment>/<name>/}. */
+    public record PlannedRun(Experiment.RunGroup group, long seed, String name, Task task) {
+        /** Upper bound of the run's units of work (for progress). */
+        public long budget() { return task.budget(); }
     }
 
     public String name() { return experiment.name(); }
@@ -43,7 +40,7 @@ public record Plan(Experiment experiment, boolean quick, List<PlannedRun> runs) 
             digest.update(("irlab-experiment-v1\n" + experiment.name() + "\n" + (quick ? "quick" : "full") + "\n")
                     .getBytes(StandardCharsets.UTF_8));
             for (PlannedRun r : runs) {
-                digest.update((r.name() + "\n" + Json.write(r.spec().resolved())).getBytes(StandardCharsets.UTF_8));
+                digest.update((r.name() + "\n" + Json.write(r.task().resolved())).getBytes(StandardCharsets.UTF_8));
             }
             return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {

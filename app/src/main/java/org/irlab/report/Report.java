@@ -168,6 +168,7 @@ public final class Report {
 
         h.raw("<h3>Settings</h3>\n");
         settings(h, plan);
+        if (e.kind() == Experiment.Kind.COMPLETION && !plan.runs().isEmpty()) CompletionTables.write(h, e, results);
 
         h.raw("<h3>Plots</h3>\n");
         for (Figure f : drawn) figure(h, e, f);
@@ -177,7 +178,7 @@ public final class Report {
         for (Claim.Result r : claims) claimRow(h, r);
         h.raw("</tbody></table>\n");
 
-        if (!plan.runs().isEmpty()) runsTable(h, results.runs(e.name()));
+        if (!plan.runs().isEmpty() && e.kind() == Experiment.Kind.DESCENT) runsTable(h, results.runs(e.name()));
         h.raw("</section>\n");
     }
 
@@ -190,9 +191,14 @@ public final class Report {
         } else if (o != null && o.state() == Reproduction.State.FAILED) {
             h.raw("<strong class=\"failed\">Some runs failed in this pass:</strong> ");
             h.text(String.join("; ", o.failures()));
-        } else if (o != null && o.state() == Reproduction.State.RAN) {
+        } else if (o != null && (o.state() == Reproduction.State.RAN || o.state() == Reproduction.State.INCOMPLETE)) {
             h.text("Ran in this pass: " + o.runsExecuted() + " runs in " + Format.seconds(o.wallSeconds())
                     + " (" + Format.seconds(o.runSeconds()) + " of run time).");
+            if (!o.notMeasured().isEmpty()) {
+                h.raw(" <strong class=\"failed\">Not measured (data unavailable; the claims on these runs are not ")
+                        .raw("measured, and the experiment runs again next time):</strong> ")
+                        .text(String.join("; ", o.notMeasured()));
+            }
         } else {
             JsonNode marker = s.plan().readMarker(out);
             String commit = null;
@@ -223,7 +229,7 @@ public final class Report {
             seeds.computeIfAbsent(r.group().name(), k -> new ArrayList<>()).add(r.seed());
             if (byGroup.containsKey(r.group().name())) continue;
             Map<String, String> flat = new TreeMap<>();
-            flatten("", r.spec().resolved(), flat);
+            flatten("", r.task().resolved(), flat);
             flat.remove("name");
             for (String k : e.seedKeys().keySet()) flat.remove(k);
             byGroup.put(r.group().name(), flat);
@@ -345,7 +351,8 @@ public final class Report {
         }
         List<String> parts = new ArrayList<>();
         if (numbers.size() == 1) {
-            parts.add(Format.number(numbers.get(0)));
+            String detail = r.values().size() == 1 ? r.values().get(0).detail() : null;
+            parts.add(Format.number(numbers.get(0)) + (detail == null ? "" : " (" + detail + ")"));
         } else if (!numbers.isEmpty()) {
             List<Double> sorted = new ArrayList<>(numbers);
             sorted.sort(Double::compare);
@@ -417,6 +424,7 @@ public final class Report {
             .metric{font-size:.85em;color:#555}
             .note{font-size:.85em;color:#555;margin-top:.3em}
             .mode.quick{background:#fff3d6;padding:.5em;border-left:4px solid #e0a800}
+            table.results td:nth-child(n+4){white-space:nowrap}
             .failed{color:#8f1d1d}
             figure{margin:1em 0}figcaption{font-size:.9em;color:#444;max-width:800px}
             img{display:block}

@@ -17,20 +17,41 @@ import org.irlab.experiment.Json;
  * @param trace   the parsed trace.csv, or null when missing
  * @param events  the events (iteration, kind) of events.csv, empty when missing
  * @param directory where the outputs are (null for results built in memory)
+ * @param notMeasured why the run could not be measured (its data is unavailable), or null
  */
 public record RunResult(String experiment, Experiment.RunGroup group, long seed, String name, JsonNode summary,
-                        Trace trace, List<Event> events, Path directory) {
+                        Trace trace, List<Event> events, Path directory, String notMeasured) {
+
+    /** A run that was not marked as not measured. */
+    public RunResult(String experiment, Experiment.RunGroup group, long seed, String name, JsonNode summary,
+                     Trace trace, List<Event> events, Path directory) {
+        this(experiment, group, seed, name, summary, trace, events, directory, null);
+    }
 
     /** One line of events.csv. */
     public record Event(int iteration, String kind) {}
 
     public boolean missing() { return summary == null; }
 
+    /** Why there is no summary, in a few words: not measured (and why), or missing. */
+    public String whyMissing() {
+        return notMeasured != null ? "not measured: " + notMeasured : "run missing";
+    }
+
     /** Reads whatever the run left in {@code dir}. */
     public static RunResult load(String experiment, Plan.PlannedRun run, Path dir) {
         Path summaryFile = dir.resolve("summary.json");
         if (!Files.isRegularFile(summaryFile)) {
-            return new RunResult(experiment, run.group(), run.seed(), run.name(), null, null, List.of(), dir);
+            Path note = dir.resolve(Task.NOT_MEASURED);
+            String why = null;
+            if (Files.isRegularFile(note)) {
+                try {
+                    why = Json.read(note).path("reason").asText("data unavailable");
+                } catch (org.irlab.experiment.SpecException e) {
+                    why = "data unavailable";
+                }
+            }
+            return new RunResult(experiment, run.group(), run.seed(), run.name(), null, null, List.of(), dir, why);
         }
         JsonNode summary = Json.read(summaryFile);
         Path traceFile = dir.resolve("trace.csv");

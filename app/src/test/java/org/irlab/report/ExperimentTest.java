@@ -25,7 +25,7 @@ class ExperimentTest {
         Plan full = e.plan(false);
         assertThat(full.runs()).extracting(Plan.PlannedRun::name).containsExactly(
                 "exact-seed1", "exact-seed2", "exact-seed3", "over-seed1", "over-seed2", "over-seed3");
-        var over2 = full.runs().get(4).spec().resolved();
+        var over2 = full.runs().get(4).task().resolved();
         assertThat(over2.at("/problem/searchRank").asInt()).isEqualTo(4);
         assertThat(over2.at("/problem/seed").asLong()).isEqualTo(2);
         assertThat(over2.at("/algorithm/seed").asLong()).isEqualTo(102);
@@ -34,7 +34,7 @@ class ExperimentTest {
 
         Plan quick = e.plan(true);
         assertThat(quick.runs()).extracting(Plan.PlannedRun::name).containsExactly("exact-seed1", "over-seed7");
-        assertThat(quick.runs().get(0).spec().resolved().at("/algorithm/maxIterations").asInt()).isEqualTo(150);
+        assertThat(quick.runs().get(0).task().resolved().at("/algorithm/maxIterations").asInt()).isEqualTo(150);
         assertThat(quick.hash()).isNotEqualTo(full.hash());
         assertThat(e.plan(false).hash()).isEqualTo(full.hash());
     }
@@ -47,7 +47,7 @@ class ExperimentTest {
                 + "          'algorithm': {'type': 'gd', 'stepSize': 0.01}},"
                 + " 'runs': [{'name': 'zero', 'set': {'init.type': 'zero', 'init.scale': null, 'init.seed': null}}]}"),
                 "x.json");
-        var resolved = e.plan(false).runs().get(0).spec().resolved();
+        var resolved = e.plan(false).runs().get(0).task().resolved();
         assertThat(resolved.at("/init/type").asText()).isEqualTo("zero");
         assertThat(resolved.at("/init").has("scale")).isFalse();
     }
@@ -112,7 +112,7 @@ class ExperimentTest {
     void builtInExperimentsAreValid() {
         List<Experiment> all = Experiments.builtIn();
         assertThat(all).extracting(Experiment::name)
-                .containsExactly("fig1", "fig4", "fig5", "fig6", "robust", "balance", "minnorm", "dmf");
+                .containsExactly("fig1", "fig4", "fig5", "fig6", "robust", "balance", "minnorm", "dmf", "completion");
         assertThat(all.get(3).analysisOnly()).isTrue();
         assertThat(all.get(3).references()).containsExactly("fig4", "fig5");
         for (Experiment e : all) {
@@ -120,7 +120,11 @@ class ExperimentTest {
                 Plan p = e.plan(quick);
                 assertThat(p.runs().isEmpty()).as(e.name() + " runs nothing").isEqualTo(e.analysisOnly());
                 for (Plan.PlannedRun r : p.runs()) {
-                    assertThat(Problems.types()).contains(r.spec().resolved().at("/problem/type").asText());
+                    if (e.kind() == Experiment.Kind.DESCENT) {
+                        assertThat(Problems.types()).contains(r.task().resolved().at("/problem/type").asText());
+                    } else {
+                        assertThat(r.task()).isInstanceOf(Task.Completion.class);
+                    }
                 }
             }
             assertThat(e.claims()).as(e.name() + " claims").isNotEmpty();
