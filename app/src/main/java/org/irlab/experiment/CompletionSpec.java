@@ -190,7 +190,7 @@ public record CompletionSpec(String name, Input input, Format format, long seed,
         int maxRank = autoOrPositive(s, "maxRank", resolved,
                 image ? 0 : CompletionMethods.Options.defaults().maxRank());
         int searchRank = autoOrPositive(s, "searchRank", resolved, 0);
-        int[] ranks;
+        int[] ranks = defaultRanks();
         if (s.has("alsRanks")) {
             double[] r = s.numbers("alsRanks");
             if (r.length == 0) throw s.invalid("alsRanks", "must not be empty");
@@ -202,11 +202,10 @@ public record CompletionSpec(String name, Input input, Format format, long seed,
                 ranks[i] = (int) r[i];
             }
         } else {
-            ranks = defaultRanks();
-            ArrayNode a = resolved.putArray("alsRanks");
-            for (int r : ranks) a.add(r);
             s.raw("alsRanks");
         }
+        ArrayNode ranksNode = resolved.putArray("alsRanks");
+        for (int r : ranks) ranksNode.add(r);
         double[] lambdas;
         if (s.has("alsLambdas")) {
             lambdas = s.numbers("alsLambdas");
@@ -283,7 +282,7 @@ public record CompletionSpec(String name, Input input, Format format, long seed,
         if (!s.has(key)) {
             s.raw(key);
             if (fallback == 0) resolved.put(key, "auto");
-            else resolved.put(key, fallback);
+            else resolved.put(key, (long) fallback);
             return fallback;
         }
         return s.integer(key, 1, Integer.MAX_VALUE);
