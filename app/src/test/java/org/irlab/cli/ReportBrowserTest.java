@@ -21,6 +21,7 @@ import org.irlab.experiment.Json;
 import org.irlab.report.Charts;
 import org.irlab.report.Experiment;
 import org.irlab.report.Experiments;
+import org.irlab.testing.SyntheticData;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,8 +68,14 @@ class ReportBrowserTest {
             Assumptions.abort(what + "; skipped outside CI");
         }
 
+        // the completion experiment reads its data sets from --data: small synthetic stand-ins, so nothing is fetched
+        // (the picture is big enough for the quick mode's 128×128 crop at (192, 192))
+        Path data = tmp.resolve("data");
+        SyntheticData.ratings(data.resolve("movielens-small.csv"), 60, 40, 0.5, 11);
+        SyntheticData.picture(data.resolve("camera.png"), 320, 320, 0.05, 3);
         Path out = tmp.resolve("out");
-        ReproduceCommandTest.Ran ran = ReproduceCommandTest.irlab("reproduce", "--quick", "--quiet", "--out", out.toString());
+        ReproduceCommandTest.Ran ran = ReproduceCommandTest.irlab("reproduce", "--quick", "--quiet", "--out", out.toString(),
+                "--data", data.toString());
         assertThat(ran.code()).as(ran.err()).isZero();
         Path report = out.resolve("report.html");
         assertThat(report).isRegularFile();

@@ -42,11 +42,18 @@ public final class SyntheticData {
 
     /** A smooth grayscale width × height PNG (a few separable waves: close to low rank). */
     public static Path picture(Path file, int width, int height) throws IOException {
+        return picture(file, width, height, 0, 0);
+    }
+
+    /** The smooth picture plus seeded N(0, noise²) on every pixel (clipped to [0, 1]). */
+    public static Path picture(Path file, int width, int height, double noise, long seed) throws IOException {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+        double[] e = new double[width * height];
+        Randoms.gaussian(new SplittableRandom(seed), noise, e);
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
-                double v = 0.5 + 0.3 * Math.sin(x / 6.0) * Math.cos(y / 5.0) + 0.1 * Math.cos(x / 3.0);
-                image.getRaster().setSample(x, y, 0, (int) Math.round(255 * v));
+                double v = 0.5 + 0.3 * Math.sin(x / 6.0) * Math.cos(y / 5.0) + 0.1 * Math.cos(x / 3.0) + e[y * width + x];
+                image.getRaster().setSample(x, y, 0, (int) Math.round(255 * Math.max(0, Math.min(1, v))));
             }
         }
         Files.createDirectories(file.toAbsolutePath().getParent());
