@@ -144,9 +144,13 @@ public final class CompleteCommand implements Callable<Integer> {
         PrintWriter o = command.commandLine().getOut(), err = command.commandLine().getErr();
         CompletionComparison.Result result = CompletionComparison.run(spec, input, dir,
                 new CompletionComparison.Listener() {
-                    @Override public void fitting(String method) { Progress.note(command, quiet, "fitting " + method + "..."); }
+                    @Override public void fitting(String method) {
+                        Progress.note(command, quiet, "fitting " + method + "...");
+                    }
 
-                    @Override public void inputReport(String text) { if (!quiet) err.println("irlab complete: " + text); }
+                    @Override public void inputReport(String text) {
+                        if (!quiet) err.println("irlab complete: " + text);
+                    }
 
                     @Override public void finishing(CompletionComparison.Result r) {
                         if (compare) CompletionComparison.writeTables(r);

@@ -5,7 +5,10 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.Locale;
 
-/** Number formatting for the report: three significant digits (five for {@link #precise}), scientific outside [1e-3, 1e4). */
+/**
+ * Number formatting for the report: three significant digits (five for {@link #precise}), scientific outside
+ * [1e-3, 1e4).
+ */
 public final class Format {
     private Format() {}
 

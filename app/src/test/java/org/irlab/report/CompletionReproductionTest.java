@@ -113,4 +113,22 @@ class CompletionReproductionTest {
                 .contains("PSNR, whole picture / hidden pixels (dB)").contains("effective rank")
                 .contains("comp/picture-seed1/comparison.png").contains("data-plot=\"comp/curve\"");
     }
+
+    /** Data that is there but bad is a failure of the run (exit code 1 in the command), not "not measured". */
+    @Test
+    void aMalformedInputFailsTheRunAndNamesTheLine() throws IOException {
+        Path bad = tmp.resolve("bad.csv");
+        Files.writeString(bad, "userId,movieId,rating\n1,2,3\n1,2\n");
+        Experiment e = Experiment.parse(Fixtures.json("{'name': 'bad', 'kind': 'completion', 'title': 't', 'source': 's',"
+                + " 'base': {'input': {'file': '" + bad.toString().replace("\\", "/") + "'}, 'methods': ['biases']},"
+                + " 'runs': [{'name': 'ratings'}]}"), "bad.json");
+        Plan plan = e.plan(false);
+        Reproduction.Outcome o = Reproduction.execute(List.of(plan),
+                new Reproduction.Options(tmp.resolve("out"), 1, false, new DataSource(tmp, null)),
+                Reproduction.Listener.NONE).get(0);
+        assertThat(o.state()).isEqualTo(Reproduction.State.FAILED);
+        assertThat(o.failures()).singleElement().asString().startsWith("ratings-seed1").contains("line 3");
+        assertThat(o.notMeasured()).isEmpty();
+        assertThat(plan.isUpToDate(tmp.resolve("out"))).isFalse();
+    }
 }
