@@ -192,8 +192,8 @@ public final class Report {
             h.raw("<strong class=\"failed\">Some runs failed in this pass:</strong> ");
             h.text(String.join("; ", o.failures()));
         } else if (o != null && (o.state() == Reproduction.State.RAN || o.state() == Reproduction.State.INCOMPLETE)) {
-            h.text("Ran in this pass: " + o.runsExecuted() + " runs in " + Format.seconds(o.wallSeconds())
-                    + " (" + Format.seconds(o.runSeconds()) + " of run time).");
+            h.text("Ran in this pass: " + (o.runsExecuted() - o.notMeasured().size()) + " runs in "
+                    + Format.seconds(o.wallSeconds()) + " (" + Format.seconds(o.runSeconds()) + " of run time).");
             if (!o.notMeasured().isEmpty()) {
                 h.raw(" <strong class=\"failed\">Not measured (data unavailable; the claims on these runs are not ")
                         .raw("measured, and the experiment runs again next time):</strong> ")
