@@ -142,7 +142,8 @@ final class CompletionTables {
         Map<String, List<String>> byKey = new LinkedHashMap<>();
         for (JsonNode entry : m.entries()) {
             for (Map.Entry<String, String> kv : CompletionComparison.scalars(entry.path("hyperParameters")).entrySet()) {
-                if (kv.getKey().equals("rank") || kv.getKey().equals("searchRank")) continue; // in the rank column
+                // in the rank column
+                if (kv.getKey().equals("rank") || kv.getKey().equals("searchRank") || kv.getKey().equals("members")) continue;
                 byKey.computeIfAbsent(kv.getKey(), k -> new ArrayList<>()).add(kv.getValue());
             }
         }
@@ -159,7 +160,11 @@ final class CompletionTables {
         double[] effective = values(m, "diagnostics.effectiveRank");
         if (effective.length == m.entries().size() && effective.length > 0) {
             Set<String> search = new LinkedHashSet<>();
-            for (JsonNode e : m.entries()) search.add(e.path("hyperParameters").path("searchRank").asText());
+            for (JsonNode e : m.entries()) {
+                JsonNode hyper = e.path("hyperParameters");
+                int members = hyper.path("members").asInt(1);
+                search.add((members > 1 ? members + " × " : "") + hyper.path("searchRank").asText());
+            }
             List<String> each = new ArrayList<>();
             for (double v : effective) each.add(String.format(Locale.ROOT, "%.1f", v));
             return "effective rank " + meanSd(effective, "%.1f") + (effective.length > 1 ? " (" + String.join(", ", each)

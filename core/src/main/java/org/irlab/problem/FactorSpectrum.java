@@ -55,6 +55,41 @@ public final class FactorSpectrum {
         for (int t = 0; t < count; t++) out[t] = ascending[count - 1 - t];
     }
 
+    /**
+     * Singular values of XYᵀ (decreasing, min(n₁, n₂, r') of them) for wide factors — r' beyond min(n₁, n₂), as
+     * for an average of several factorizations — where the QR route costs O((n₁+n₂)r'²). With m = min(n₁, n₂) the
+     * n_large × m matrix W = (XYᵀ)ᵀ (or XYᵀ) is formed row by row with the measurement kernel in fixed parallel chunks
+     * (n₁n₂r' flops), then σᵢ = √λᵢ(WᵀW) (m²·n_large flops and an m×m symmetric eigenproblem, EJML). Squaring
+     * resolves σᵢ only to about √ε·σ₁ (1.5e-8 relative): enough for effective ranks and rank thresholds, not for
+     * tails at round-off level (use {@link #singularValues} there). Allocates its work arrays.
+     */
+    public static double[] singularValuesThroughGram(double[] left, double[] right, int rows, int columns, int rank) {
+        boolean leftSmall = rows <= columns;
+        double[] small = leftSmall ? left : right, large = leftSmall ? right : left;
+        int m = Math.min(rows, columns), n = Math.max(rows, columns);
+        org.irlab.linalg.MeasurementKernel kernel = org.irlab.linalg.MeasurementKernels.selected();
+        DMatrixRMaj w = new DMatrixRMaj(n, m);
+        int chunk = 64;
+        org.irlab.linalg.Parallel.forEachChunk(n, chunk, (long) n * m * rank, (c, from, to) -> {
+            double[] v = new double[rank], out = new double[m];
+            for (int j = from; j < to; j++) {
+                System.arraycopy(large, j * rank, v, 0, rank);
+                kernel.residuals(small, rank, 0, m, v, null, out); // out[i] = ⟨small_i, large_j⟩
+                System.arraycopy(out, 0, w.data, j * m, m);
+            }
+        });
+        DMatrixRMaj gram = new DMatrixRMaj(m, m);
+        org.ejml.dense.row.CommonOps_DDRM.multInner(w, gram);
+        var eig = DecompositionFactory_DDRM.eig(m, false, true);
+        if (!eig.decompose(gram)) throw new ArithmeticException("eigen-decomposition did not converge");
+        double[] sigma = new double[Math.min(m, rank)];
+        double[] lambda = new double[m];
+        for (int i = 0; i < m; i++) lambda[i] = eig.getEigenvalue(i).real;
+        Arrays.sort(lambda);
+        for (int t = 0; t < sigma.length; t++) sigma[t] = Math.sqrt(Math.max(0, lambda[m - 1 - t]));
+        return sigma;
+    }
+
     /** (Σ_{i&gt;r} σᵢ(XYᵀ)²)^{1/2}: the distance from XYᵀ to the matrices of rank ≤ r. */
     public double tailNorm(double[] x, int rank) {
         singularValues(x, descending);

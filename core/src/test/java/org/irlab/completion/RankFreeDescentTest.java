@@ -31,7 +31,10 @@ class RankFreeDescentTest {
         Split split = synthetic(seed, rows, columns, noise, truth);
         LowRankCompletion c = new RankFreeDescent(fast()).fit(split.train(), split.validation(),
                 new SplittableRandom(seed + 10));
-        assertThat(c.rank()).isEqualTo(Math.min(rows, columns)); // r' = min(n₁, n₂, 200): no rank was given
+        // r' = min(n₁, n₂, 500): no rank was given; the model averages three descents of that width
+        assertThat(c.hyperParameters().get("searchRank")).isEqualTo(Math.min(rows, columns));
+        assertThat(c.hyperParameters().get("members")).isEqualTo(3);
+        assertThat(c.rank()).isEqualTo(3 * Math.min(rows, columns));
         double test = Errors.of(c, split.test()).rmse();
         // the noise level is the floor; an over-fitted or under-fitted model is far above it (the scale is √3)
         assertThat(test).as("held-out RMSE").isLessThan(1.5 * noise);
@@ -40,6 +43,60 @@ class RankFreeDescentTest {
         assertThat((Double) d.get("effectiveRank")).isBetween(2.0, 4.5);
         assertThat(((Map<?, ?>) d.get("ranksAboveRelativeThreshold")).get("0.1")).isEqualTo(3);
         assertThat((List<?>) d.get("singularValues")).hasSizeGreaterThan(3);
+    }
+
+    /**
+     * The average of K descents: its first block is the single-descent model (same random streams), the other
+     * blocks are independent descents at the same α, each block scaled by 1/√K so that predictions are the mean of
+     * the members'; its validation RMSE is recomputed from its predictions.
+     */
+    @Test void membersAreAveragedAsOneFactorization() {
+        Synthetic[] truth = new Synthetic[1];
+        Split split = synthetic(7, 50, 60, 0.3, truth);
+        RankFreeDescent.Settings settings = fast().withInitScales(0.03);
+        LowRankCompletion single = new RankFreeDescent(settings.withMembers(1)).fit(split.train(), split.validation(),
+                new SplittableRandom(8));
+        LowRankCompletion average = new RankFreeDescent(settings.withMembers(3)).fit(split.train(),
+                split.validation(), new SplittableRandom(8));
+        int r = single.rank(), n1 = split.train().rows(), n2 = split.train().columns();
+        assertThat(average.rank()).isEqualTo(3 * r);
+        double[] one = single.left(), three = average.left(), threeRight = average.right();
+        double root3 = Math.sqrt(3);
+        for (int i = 0; i < n1; i++) {
+            for (int a = 0; a < r; a++) {
+                assertThat(three[i * 3 * r + a] * root3).isCloseTo(one[i * r + a],
+                        org.assertj.core.api.Assertions.within(1e-15 * (1 + Math.abs(one[i * r + a]))));
+            }
+        }
+        assertThat(java.util.Arrays.copyOfRange(three, r, 2 * r)).isNotEqualTo(java.util.Arrays.copyOfRange(three, 0, r));
+        // predictions are the offset plus the mean of the three members' products
+        Completion offset = average.offset();
+        for (int t = 0; t < 20; t++) {
+            int i = (t * 7) % n1, j = (t * 13) % n2;
+            double mean = 0;
+            for (int k = 0; k < 3; k++) {
+                double dot = 0;
+                for (int a = 0; a < r; a++) dot += three[i * 3 * r + k * r + a] * threeRight[j * 3 * r + k * r + a];
+                mean += dot; // block k carries 1/√3 on both sides: dot = (member k's product)/3
+            }
+            assertThat(average.predict(i, j)).isCloseTo(offset.predict(i, j) + mean,
+                    org.assertj.core.api.Assertions.within(1e-12));
+        }
+        Map<String, Object> d = average.diagnostics();
+        assertThat((List<?>) d.get("memberValidationRmse")).hasSize(3);
+        double low = split.train().min(), high = split.train().max();
+        assertThat((Double) d.get("validationRmse")).isCloseTo(Errors.of(average, split.validation(), low, high).rmse(),
+                org.assertj.core.api.Assertions.within(1e-12));
+        assertThat((Double) single.diagnostics().get("validationRmse")).isEqualTo(
+                ((List<?>) d.get("memberValidationRmse")).get(0));
+    }
+
+    /** Members beyond the factor budget are dropped: one at MovieLens-20M's shape, three at MovieLens-small's. */
+    @Test void membersFitTheFactorBudget() {
+        assertThat(RankFreeDescent.members(3, (671L + 9066) * 500)).isEqualTo(3);
+        assertThat(RankFreeDescent.members(3, (138_000L + 27_000) * 200)).isEqualTo(1);
+        assertThat(RankFreeDescent.members(3, 15_000_000L)).isEqualTo(2);
+        assertThat(RankFreeDescent.members(1, 10)).isEqualTo(1);
     }
 
     @Test void sameSeedGivesTheSameNumbersOnAnyThreadCount() {
@@ -68,7 +125,8 @@ class RankFreeDescentTest {
     @Test void earlyStoppingReturnsTheBestValidationIterate() {
         Synthetic[] truth = new Synthetic[1];
         Split split = synthetic(5, 60, 70, 1.0, truth);
-        LowRankCompletion c = new RankFreeDescent(fast().withInitScales(0.03)).fit(split.train(),
+        // one descent: its curve and its returned iterate (an average's validation RMSE is its own, see above)
+        LowRankCompletion c = new RankFreeDescent(fast().withInitScales(0.03).withMembers(1)).fit(split.train(),
                 split.validation(), new SplittableRandom(6));
         Map<String, Object> d = c.diagnostics();
         int best = (Integer) d.get("bestIteration"), last = (Integer) d.get("iterations");

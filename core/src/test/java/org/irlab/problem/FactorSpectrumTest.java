@@ -28,6 +28,20 @@ class FactorSpectrumTest {
         assertThat(spectrum.tailNorm(x, 2)).isCloseTo(Math.sqrt(tail), within(1e-12 * want[0]));
     }
 
+    /** The Gram route for wide factors (r' > min(n₁, n₂)) against the dense product, to √ε of σ₁. */
+    @ParameterizedTest
+    @CsvSource({"6, 9, 20", "9, 6, 20", "7, 7, 7", "5, 40, 12"})
+    void gramRouteMatchesTheDenseProduct(int n1, int n2, int searchRank) {
+        double[] x = new double[(n1 + n2) * searchRank];
+        Randoms.gaussian(new SplittableRandom(n1 * 17 + n2), 1.0, x);
+        double[] left = java.util.Arrays.copyOf(x, n1 * searchRank);
+        double[] right = java.util.Arrays.copyOfRange(x, n1 * searchRank, x.length);
+        double[] got = FactorSpectrum.singularValuesThroughGram(left, right, n1, n2, searchRank);
+        double[] want = Dense.singularValues(Dense.timesTranspose(x, 0, x, n1 * searchRank, n1, searchRank, n2), n1, n2);
+        assertThat(got).hasSize(Math.min(Math.min(n1, n2), searchRank));
+        for (int t = 0; t < got.length; t++) assertThat(got[t]).isCloseTo(want[t], within(1e-7 * want[0]));
+    }
+
     @Test
     void resolvesTinySingularValuesToRoundOffOfTheLargest() {
         // XYᵀ = diag(10, 1e-9) embedded: a Gram-matrix method would see 1e-9 as ~1e-8 noise
