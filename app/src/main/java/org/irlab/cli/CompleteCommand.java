@@ -86,6 +86,9 @@ public final class CompleteCommand implements Callable<Integer> {
     @Option(names = "--search-rank", paramLabel = "R", description = "irlab: search rank r' (default min(rows, columns, 500), at most 3.3e7/(rows + columns))")
     Integer searchRank;
 
+    @Option(names = "--members", paramLabel = "K", description = "irlab: descents from independent starts averaged at the chosen scale (default 3; fewer when their factors would pass 3.3e7 doubles; 1 is a single descent, about half the time on images)")
+    Integer members;
+
     @Option(names = "--als-ranks", split = ",", paramLabel = "R", description = "ALS: ranks tried (default 5,10,20,40)")
     int[] alsRanks;
 
@@ -138,6 +141,7 @@ public final class CompleteCommand implements Callable<Integer> {
         }
         if (!(testFraction > 0 && testFraction < 1)) throw new BadInputException("--test-fraction must be in (0, 1)");
         if (searchRank != null && searchRank < 1) throw new BadInputException("--search-rank must be ≥ 1");
+        if (members != null && (members < 1 || members > 100)) throw new BadInputException("--members must be in 1..100");
         if (maxRank != null && maxRank < 1) throw new BadInputException("--max-rank must be ≥ 1");
         CompletionSpec spec = CompletionSpec.parse(spec(kind));
         Path dir = out != null ? out : Path.of("out", "complete-" + stem(input));
@@ -192,6 +196,7 @@ public final class CompleteCommand implements Callable<Integer> {
         s.put("centering", centering.toLowerCase(Locale.ROOT));
         if (maxRank != null) s.put("maxRank", maxRank);
         if (searchRank != null) s.put("searchRank", searchRank);
+        if (members != null) s.put("members", members);
         if (alsRanks != null) {
             ArrayNode a = s.putArray("alsRanks");
             for (int r : alsRanks) a.add(r);

@@ -21,11 +21,12 @@ import org.irlab.completion.UserMean;
  */
 public final class CompletionMethods {
     /** Options the command passes to every factory (each uses what applies to it). */
-    public record Options(Centering centering, int maxRank, int[] alsRanks, double[] alsLambdas, int searchRank) {
+    public record Options(Centering centering, int maxRank, int[] alsRanks, double[] alsLambdas, int searchRank,
+                          int members) {
         public static Options defaults() {
             AlternatingLeastSquares.Settings als = AlternatingLeastSquares.Settings.defaults();
             return new Options(Centering.BIASES, SoftImpute.Settings.defaults().maxRank(), als.ranks(), als.lambdas(),
-                    0);
+                    0, RankFreeDescent.DEFAULT_MEMBERS);
         }
     }
 
@@ -41,7 +42,7 @@ public final class CompletionMethods {
         METHODS.put("softimpute", o -> new SoftImpute(SoftImpute.Settings.defaults().withCentering(o.centering())
                 .withMaxRank(o.maxRank())));
         METHODS.put("irlab", o -> new RankFreeDescent(RankFreeDescent.Settings.defaults().withCentering(o.centering())
-                .withSearchRank(o.searchRank())));
+                .withSearchRank(o.searchRank()).withMembers(o.members())));
     }
 
     private CompletionMethods() {}

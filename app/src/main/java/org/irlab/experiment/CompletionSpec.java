@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import org.irlab.completion.AlternatingLeastSquares;
 import org.irlab.completion.Centering;
+import org.irlab.completion.RankFreeDescent;
 import org.irlab.data.Datasets;
 import org.irlab.data.DuplicatePolicy;
 import org.irlab.data.ImageData;
@@ -27,13 +28,14 @@ import org.irlab.data.InvalidPolicy;
  * @param crop         images: the part of the picture to complete, or null for all of it
  * @param maxRank      SoftImpute's rank cap; 0 = by format (ratings 100, images half the smaller side)
  * @param searchRank   irlab's search rank r'; 0 = the model's default
+ * @param members      irlab's number of averaged descents (fewer when the factor budget is exceeded)
  * @param clip         whether predictions are clipped to the training range (images: [0, 1])
  */
 public record CompletionSpec(String name, Input input, Format format, long seed, double testFraction,
                              double validationFraction, double missing, Path mask, Crop crop, List<String> methods,
                              DuplicatePolicy duplicates, InvalidPolicy invalidRatings, ImageData.Channels channels,
-                             Centering centering, int maxRank, int searchRank, int[] alsRanks, double[] alsLambdas,
-                             boolean clip, ObjectNode resolved) {
+                             Centering centering, int maxRank, int searchRank, int members, int[] alsRanks,
+                             double[] alsLambdas, boolean clip, ObjectNode resolved) {
 
     /** ALS λ grid for images (pixel values in [0, 1]: less shrinkage than for ratings). */
     public static final double[] IMAGE_ALS_LAMBDAS = {0.001, 0.003, 0.01, 0.03, 0.1};
@@ -103,6 +105,7 @@ public record CompletionSpec(String name, Input input, Format format, long seed,
             throw new IllegalArgumentException("missing fraction must be in (0, 1)");
         }
         if (maxRank < 0 || searchRank < 0) throw new IllegalArgumentException("ranks must be ≥ 0 (0 = by default)");
+        if (members < 1) throw new IllegalArgumentException("members must be ≥ 1");
     }
 
     @Override public int[] alsRanks() { return alsRanks.clone(); }
@@ -115,7 +118,7 @@ public record CompletionSpec(String name, Input input, Format format, long seed,
     public CompletionMethods.Options options(int rows, int columns) {
         int cap = maxRank > 0 ? maxRank
                 : image() ? Math.max(1, Math.min(rows, columns) / 2) : CompletionMethods.Options.defaults().maxRank();
-        return new CompletionMethods.Options(centering, cap, alsRanks, alsLambdas, searchRank);
+        return new CompletionMethods.Options(centering, cap, alsRanks, alsLambdas, searchRank, members);
     }
 
     /** The ALS λ grid a format uses when none is given. */
@@ -131,7 +134,8 @@ public record CompletionSpec(String name, Input input, Format format, long seed,
      * {@code {"file": "path"}}), {@code format}, {@code seed}, {@code validationFraction}, for ratings
      * {@code testFraction}, {@code duplicates}, {@code invalidRatings}, for images {@code missing} or {@code mask},
      * {@code channels}, {@code crop} ({@code {"x", "y", "width", "height"}}), then {@code methods}, {@code centering},
-     * {@code maxRank}, {@code searchRank} (a number or "auto"), {@code alsRanks}, {@code alsLambdas}, {@code clip}.
+     * {@code maxRank}, {@code searchRank} (a number or "auto"), {@code members}, {@code alsRanks}, {@code alsLambdas},
+     * {@code clip}.
      *
      * @throws SpecException naming the dotted key of the first problem
      */
@@ -190,6 +194,7 @@ public record CompletionSpec(String name, Input input, Format format, long seed,
         int maxRank = autoOrPositive(s, "maxRank", resolved,
                 image ? 0 : CompletionMethods.Options.defaults().maxRank());
         int searchRank = autoOrPositive(s, "searchRank", resolved, 0);
+        int members = s.integer("members", RankFreeDescent.DEFAULT_MEMBERS, 1, 100);
         int[] ranks = defaultRanks();
         if (s.has("alsRanks")) {
             double[] r = s.numbers("alsRanks");
@@ -220,7 +225,7 @@ public record CompletionSpec(String name, Input input, Format format, long seed,
         boolean clip = s.bool("clip", true);
         s.finish();
         return new CompletionSpec(name, input, format, seed, test, validation, missing, mask, crop, methods, duplicates,
-                invalid, channels, centering, maxRank, searchRank, ranks, lambdas, clip, resolved);
+                invalid, channels, centering, maxRank, searchRank, members, ranks, lambdas, clip, resolved);
     }
 
     private static Input readInput(SpecNode in) {

@@ -157,7 +157,20 @@ class CompleteCommandTest {
                 "--search-rank", "4", "-q").exit()).isZero();
         JsonNode third = Json.MAPPER.readTree(Files.readString(narrow.resolve("summary.json")));
         assertThat(third.get("methods").get(0).get("hyperParameters").get("searchRank").asInt()).isEqualTo(4);
+        assertThat(third.get("methods").get(0).get("hyperParameters").get("members").asInt()).isEqualTo(3);
         assertThat(run("complete", input.toString(), "--search-rank", "0").exit()).isEqualTo(Main.BAD_INPUT);
+
+        Path single = dir.resolve("single");
+        assertThat(run("complete", input.toString(), "--out", single.toString(), "--methods", "irlab",
+                "--search-rank", "4", "--members", "1", "-q").exit()).isZero();
+        JsonNode fourth = Json.MAPPER.readTree(Files.readString(single.resolve("summary.json")));
+        JsonNode one = fourth.get("methods").get(0);
+        assertThat(one.get("hyperParameters").get("members").asInt()).isEqualTo(1);
+        assertThat(one.get("diagnostics").has("memberValidationRmse")).isFalse();
+        // the single descent is the averaged model's first member
+        assertThat(third.get("methods").get(0).get("diagnostics").get("memberValidationRmse").get(0).asDouble())
+                .isEqualTo(one.get("diagnostics").get("validationRmse").asDouble());
+        assertThat(run("complete", input.toString(), "--members", "0").exit()).isEqualTo(Main.BAD_INPUT);
     }
 
     @Test void irlabCompletesAnImage(@TempDir Path dir) throws IOException {

@@ -37,12 +37,15 @@ class CompletionSpecTest {
         assertThat(ratings.options(671, 9066).maxRank()).isEqualTo(CompletionMethods.Options.defaults().maxRank());
         assertThat(ratings.options(671, 9066).alsLambdas()).isEqualTo(CompletionMethods.Options.defaults().alsLambdas());
         assertThat(ratings.searchRank()).isZero();
+        assertThat(ratings.members()).isEqualTo(3);
+        assertThat(ratings.options(671, 9066).members()).isEqualTo(3);
         JsonNode r = ratings.resolved();
         assertThat(r.at("/input/dataset").asText()).isEqualTo("movielens-small");
         assertThat(r.at("/format").asText()).isEqualTo("ratings");
         assertThat(r.at("/testFraction").asDouble()).isEqualTo(0.2);
         assertThat(r.at("/searchRank").asText()).isEqualTo("auto");
         assertThat(r.at("/maxRank").asInt()).isEqualTo(100);
+        assertThat(r.at("/members").asInt()).isEqualTo(3);
         assertThat(r.at("/alsRanks").size()).isEqualTo(CompletionSpec.defaultRanks().length);
         assertThat(r.has("missing")).isFalse();
         // the resolved spec reads back as the same spec
@@ -80,6 +83,8 @@ class CompletionSpecTest {
                 .isInstanceOf(SpecException.class).hasMessageContaining("crop.width");
         assertThatThrownBy(() -> CompletionSpec.parse(json("{'input': {'file': 'x.csv'}, 'searchRank': 'big'}")))
                 .isInstanceOf(SpecException.class).hasMessageContaining("searchRank");
+        assertThatThrownBy(() -> CompletionSpec.parse(json("{'input': {'file': 'x.csv'}, 'members': 0}")))
+                .isInstanceOf(SpecException.class).hasMessageContaining("members");
         assertThatThrownBy(() -> CompletionSpec.parse(json("{'input': {'file': 'x.csv'}, 'rank': 3}")))
                 .isInstanceOf(SpecException.class).hasMessageContaining("unknown key rank");
         assertThatThrownBy(() -> CompletionSpec.parse(json("{'seed': 3}")))
