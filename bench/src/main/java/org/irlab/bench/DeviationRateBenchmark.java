@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 3)
 @Fork(value = 1, jvmArgsAppend = "-Xmx4g")
 public class DeviationRateBenchmark {
-    @Param({"sensing-400-dense", "sensing-400-lanczos", "sparse-300-dense", "sparse-300-lanczos",
+    @Param({"sensing-400-dense", "sensing-400-lanczos", "sensing-400-restricted", "sparse-300-dense", "sparse-300-lanczos",
             "sparse-20000-lanczos"})
     public String instance;
 
@@ -54,7 +54,9 @@ public class DeviationRateBenchmark {
             default -> throw new IllegalArgumentException(instance);
         };
         DeviationRate.Method method = parts[2].equals("dense") ? DeviationRate.Method.DENSE : DeviationRate.Method.LANCZOS;
-        rate = new DeviationRate(problem.objective(), problem.region(), method, DeviationRate.DEFAULT_MAX_STEPS, 1e-10);
+        // "restricted": Lanczos in the problem's invariant residual space (what a recorded run uses), else plain
+        rate = new DeviationRate(problem.objective(), problem.region(), method, DeviationRate.DEFAULT_MAX_STEPS, 1e-10,
+                parts[2].equals("restricted") ? problem.residualSpace().orElseThrow() : null);
         x = pointNearRegion(problem.region(), problem.objective().dimension(), 1e-6, 17);
     }
 
