@@ -259,6 +259,7 @@ public final class RankFreeDescent implements CompletionModel {
         for (Run r : runs) if (r != null && (best == null || r.bestRmse < best.bestRmse)) best = r;
         // More descents at the chosen α from independent starts, averaged: each stops early on its own, and their
         // mean (1/K)Σ X^k Y^kᵀ is itself a factorization [X¹…X^K][Y¹…Y^K]ᵀ/K, so nothing else changes
+        for (Run r : runs) if (r != null && r != best) r.best = null; // only the winner's iterate is used
         List<Run> members = new ArrayList<>(List.of(best));
         int memberCount = members(settings.members(), (long) (train.rows() + train.columns()) * rank);
         for (int k = 1; k < memberCount; k++) {
@@ -340,7 +341,7 @@ public final class RankFreeDescent implements CompletionModel {
         final Validation check;
         final double alpha;
         final long perturbationSeed;
-        final double[] best;
+        double[] best; // dropped (null) for grid runs that lost, before the other members descend
         double[] pending; // released (with x and the curvature vectors) when the run ends: only best is kept
         double[] x; // the current iterate; PerturbedDescent works on a copy, so x is the chunk start until accepted
         CurvatureEstimate curvature;
@@ -561,6 +562,7 @@ public final class RankFreeDescent implements CompletionModel {
             // K·r' columns: the QR route costs (n₁+n₂)(K·r')² flops, the Gram route n₁n₂K·r' + m²·max(n₁, n₂) and
             // n₁n₂ doubles; take the cheaper one that fits
             long m = Math.min(n1, n2), n = Math.max(n1, n2), p = rank;
+            // (both end in an eigen- or singular value problem of size ≤ m, left out of the comparison)
             double qr = (double) (n1 + n2) * p * p, gram = (double) n1 * n2 * p + (double) m * m * n;
             if ((long) n1 * n2 <= GRAM_SPECTRUM_MAX_ENTRIES && gram < qr) {
                 sv = FactorSpectrum.singularValuesThroughGram(left, right, n1, n2, rank);

@@ -44,10 +44,21 @@ import org.irlab.region.ResidualSpace;
  *     when the Krylov space becomes invariant, or at the step cap — only then is the measurement
  *     {@link Measurement#certified() uncertified}, and its (possibly large) bound is still reported.
  *     Rounding matters: for symmetric sensing the exact Krylov space from x⊥ has dimension ≤ n (x⊥ lies in the
- *     null space of the Gauss–Newton term), but rounding excites the Gauss–Newton directions, which Lanczos then
- *     explores; their weights are ~ε², so the bound above still certifies after a few tens of steps. For sparse
- *     recovery H is diagonal with distinct entries on the residual's coordinates and k approaches d.
- *     Cost: one product per step plus O(k²d) for the reorthogonalisation and O(k²) per certificate check.</li>
+ *     null space of the Gauss–Newton term), but rounding excites the Gauss–Newton directions, and since those are
+ *     ~40× stiffer the excitation grows each step until Lanczos has resolved the whole tangent space (64–120 steps
+ *     through an escape). For sparse recovery H is diagonal with distinct entries on the residual's coordinates and
+ *     k approaches d. Cost: one product per step plus O(k²d) for the reorthogonalisation and O(k²) per certificate
+ *     check.</li>
+ * <li><b>Restricted Lanczos</b> (Lanczos with a {@link ResidualSpace}): when the problem knows a subspace N ∋ x⊥ that
+ *     H maps into itself (symmetric factorizations: N = {V : VQ_r = 0}), every product is projected onto N, so the
+ *     stiff directions never enter. The dropped parts G add to the Ritz residuals (ε_C² = ‖G‖_F² + Σ_C εⱼ², see
+ *     {@link #errorBound}), the start q' = Pq/‖Pq‖ adds 2δΛ (δ = ‖q − q'‖), and ⟨q, Hq⟩ takes one product at q
+ *     itself. The tolerance is then relative to max(‖T_k‖, ‖Hu‖) for the unit signal direction u (T_k sees only H
+ *     on N, which vanishes near a solution while ‖H‖ does not). Assumption (ii) becomes λ_min(H) ≥ θ₁ − ε₁ for a θ₁
+ *     found inside N: it holds when N is invariant and H's most negative curvature has a component in N (for
+ *     f(X) = g(XXᵀ), H ⪰ 2sym∇g ⊗ I, whose spectrum N contains), but a restricted run cannot detect negative
+ *     curvature that lives only outside N. If the leak exceeds the tolerance, or the run ends invariant but
+ *     uncertified, the plain run replaces it; a run that reaches the step cap keeps its uncertified result.</li>
  * </ul>
  *
  * <p>Owns all work buffers (allocated at construction; the Lanczos path allocates nothing per evaluation); one
@@ -140,7 +151,8 @@ public final class DeviationRate {
 
     /**
      * @param maxSteps  cap on Lanczos steps (ignored by dense)
-     * @param tolerance Lanczos stops when its error bound ≤ tolerance·‖T_k‖ (ignored by dense)
+     * @param tolerance Lanczos stops when its error bound ≤ tolerance·‖T_k‖ (a restricted run: tolerance·
+     *                  max(‖T_k‖, ‖Hu‖)); ignored by dense
      */
     public DeviationRate(Objective objective, ImplicitRegion region, Method method, int maxSteps, double tolerance) {
         this(objective, region, method, maxSteps, tolerance, null);
@@ -214,6 +226,7 @@ public final class DeviationRate {
         out.residualNorm = norm;
         out.hessianProducts = 0;
         out.lanczosSteps = 0;
+        out.restricted = false;
         if (!(norm > 0)) {
             out.rate = out.minus = out.plus = out.errorBound = Double.NaN;
             out.certified = true;
@@ -240,8 +253,6 @@ public final class DeviationRate {
             out.certified = true;
             out.hessianProducts = d;
         } else {
-            out.restricted = false;
-            out.hessianProducts = 0;
             boolean done = false;
             if (space != null) {
                 space.at(x);
@@ -267,15 +278,20 @@ public final class DeviationRate {
                     }
                     Lanczos.Outcome outcome = lanczos.run(hessian, start, maxSteps, restrictedRule, space);
                     out.hessianProducts += lanczos.steps();
-                    if (!leaked && outcome != Lanczos.Outcome.STEP_LIMIT) {
+                    // an INVARIANT end skips the stop rule: check the leak and the certificate here too
+                    double scale = restrictedScale(lanczos);
+                    leaked |= lanczos.leakage() > tolerance * scale;
+                    double bound = errorBound(lanczos, startShift);
+                    // a capped run that did not leak keeps its (uncertified) result: a plain rerun would be dearer
+                    if (!leaked && (bound <= tolerance * scale || outcome == Lanczos.Outcome.STEP_LIMIT)) {
                         // ⟨q, Hq⟩ exactly, with one more product: the start was q', not q
                         for (int i = 0; i < d; i++) start[i] = residual[i] / norm;
                         hessian.apply(start, product);
                         curvature = Kernels.dot(start, product);
                         out.hessianProducts++;
                         negative = negativePart();
-                        out.errorBound = errorBound(lanczos, startShift);
-                        out.certified = out.errorBound <= tolerance * restrictedScale(lanczos);
+                        out.errorBound = bound;
+                        out.certified = bound <= tolerance * scale;
                         out.restricted = true;
                         out.lanczosSteps = lanczos.steps();
                         done = true;

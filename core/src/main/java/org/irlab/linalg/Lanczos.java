@@ -12,7 +12,8 @@ package org.irlab.linalg;
  * eigenvalues (λ_min, λ_max with eigenvectors).
  *
  * <p>All storage — (maxSteps + 1)·d doubles for the basis — is allocated at construction; {@link #run} allocates
- * nothing, and {@link #ritzVector} allocates once, the first time full Ritz vectors of T_k are needed.
+ * nothing (a restricted run one d-vector, the first time), and {@link #ritzVector} allocates once, the first time
+ * full Ritz vectors of T_k are needed.
  * One instance per thread.
  */
 public final class Lanczos {

@@ -25,7 +25,9 @@ public final class SymmetricSensingObjective implements Objective {
 
     /**
      * Largest cached Gram matrix 2cÂᵀÂ for Hessian-vector products, in entries (n(n+1)/2 squared; 2²³ entries =
-     * 64 MiB, n ≤ 75). Tuning knob: {@code -Dirlab.sensing.gramMaxEntries} (0 turns the cache off).
+     * 64 MiB, n ≤ 75). Tuning knob: {@code -Dirlab.sensing.gramMaxEntries} (0 turns the cache off). The two ways
+     * round a product differently, so the knob changes the last bits of HVPs and of whatever uses them (deviation
+     * rates, curvature probes of automatic step sizes).
      */
     static final long GRAM_MAX_ENTRIES = Long.getLong("irlab.sensing.gramMaxEntries", 1L << 23);
 
@@ -181,23 +183,29 @@ public final class SymmetricSensingObjective implements Objective {
      * Ṡ needs only the linear map mDot ↦ 2cΣ⟨Âᵢ, mDot⟩Âᵢ = (2cÂᵀÂ)·mDot, independent of x: when n(n+1)/2 &lt; 2N the
      * cached Gram matrix applies it in packed² flops instead of a 2N·packed pass over the operator (4–6× fewer at
      * the paper's n = 20, N = 600), which is what makes the Lanczos deviation rate cheap to record. Built once, at
-     * the first product (N·packed² flops, about packed/4 products' worth), row by row in measurement order: the
-     * same bits for any thread count and kernel. Gradients keep the direct pass: the loss needs the residuals.
+     * the first product (N·packed²/2 flops, about packed/4 passes' worth), upper triangle only and mirrored, from
+     * blocks of measurements transposed one at a time (so the operator is never copied whole); the kernel's block
+     * order makes the block boundaries invisible: the same bits for any thread count and kernel. Gradients keep
+     * the direct pass: the loss needs the residuals.
      */
     private void decideGram() {
         gramDecided = true;
         long entries = (long) packed * packed;
         if (entries > GRAM_MAX_ENTRIES || packed >= 2L * measurements) return;
-        double[] transposed = new double[measurements * packed];
-        for (int i = 0; i < measurements; i++) {
-            for (int p = 0; p < packed; p++) transposed[p * measurements + i] = operator[i * packed + p];
-        }
+        int block = Math.min(measurements, 64 * MeasurementKernel.BLOCK);
+        double[] transposed = new double[block * packed];
         double[] g = new double[(int) entries];
-        for (int p = 0; p < packed; p++) {
-            kernel.accumulate(operator, packed, 0, packed, 0, measurements, 2 * scale, transposed, p * measurements,
-                    g, p * packed);
+        for (int from = 0; from < measurements; from += block) {
+            int to = Math.min(measurements, from + block), rows = to - from;
+            for (int i = from; i < to; i++) {
+                for (int p = 0; p < packed; p++) transposed[p * rows + (i - from)] = operator[i * packed + p];
+            }
+            for (int p = 0; p < packed; p++) {
+                kernel.accumulate(operator, packed, p, packed - p, from, to, 2 * scale, transposed, p * rows,
+                        g, p * packed + p);
+            }
         }
-        for (int p = 0; p < packed; p++) { // exactly symmetric (the two halves differ in rounding): Lanczos assumes it
+        for (int p = 0; p < packed; p++) {
             for (int q = p + 1; q < packed; q++) g[q * packed + p] = g[p * packed + q];
         }
         gram = g;

@@ -57,7 +57,7 @@ public final class LowRankRegion implements ImplicitRegion {
      * residual is small (‖x⊥‖ ≪ ‖x‖, as along any converging run) the subtraction would leave it with errors of
      * relative size ε‖x‖/‖x⊥‖ pointing into the signal's tangent space, where the Hessian is stiff — a deviation
      * rate measured there is then polluted, and its Lanczos run needs several times the steps. Outside the block
-     * x♯ = x and x⊥ = 0.
+     * x♯ = x and x⊥ = 0. {@code signalOut} may be x; {@code residualOut} must not.
      */
     @Override public void split(double[] x, double[] signalOut, double[] residualOut) {
         int k = Math.min(rows, columns);

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * The product 𝓜₁ × 𝓜₂ × … of regions acting on disjoint blocks of one parameter vector (e.g. rank X ≤ r and
- * rank Y ≤ r for x = [X; Y]). Each part must leave coordinates outside its block untouched by {@code project} and give them a zero residual in
- * {@code split}.
+ * rank Y ≤ r for x = [X; Y]). Each part must leave coordinates outside its block untouched by {@code project} and
+ * give them a zero residual in {@code split}.
  */
 public final class ProductRegion implements ImplicitRegion {
     private final List<ImplicitRegion> parts;

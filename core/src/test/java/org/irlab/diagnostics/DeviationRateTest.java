@@ -297,6 +297,70 @@ class DeviationRateTest {
         assertThat(Math.abs(m.plus() + neg / n2)).as("r₊ error vs bound %s", m.errorBound()).isLessThanOrEqualTo(m.errorBound());
     }
 
+    /**
+     * A hint that leaks only at the last step of its Krylov space: a chain Hessian on N = coordinates 0..4 whose end
+     * e₄ is coupled to coordinate 7 outside N. The restricted run ends invariant before its stop rule sees the
+     * leak; it must still give way to the plain run, which matches the dense value. The flag is reset afterwards at
+     * a point with x⊥ = 0.
+     */
+    @Test
+    void restrictedRunThatEndsInvariantWithALeakFallsBack() {
+        int d = 10;
+        double[] a = new double[d * d];
+        double[] diag = {1.5, -0.5, 2.0, -1.0, 0.7, 3.0, 2.5, 1.2, 0.9, 4.0};
+        for (int i = 0; i < d; i++) a[i * d + i] = diag[i];
+        for (int i = 0; i < 4; i++) a[i * d + i + 1] = a[(i + 1) * d + i] = 0.8; // the chain inside N
+        a[4 * d + 7] = a[7 * d + 4] = 0.5;                                      // e₄ ↔ e₇ leaves N
+        Quadratic f = new Quadratic(a, d, 0);
+        boolean[] support = new boolean[d];
+        for (int i = 5; i < d; i++) support[i] = true; // the signal lives on 5..9, the residual on 0..4
+        org.irlab.region.ResidualSpace firstFive = new org.irlab.region.ResidualSpace() {
+            @Override public void at(double[] x) {}
+            @Override public void project(double[] v) { java.util.Arrays.fill(v, 5, v.length, 0.0); }
+        };
+        // x⊥ = 0.6e₀: the Krylov space reaches e₄ only at its fifth and last step, where the leak appears
+        double[] x = {0.6, 0, 0, 0, 0, 1, 1, 1, 1, 1};
+        SupportRegion region = new SupportRegion(support);
+        DeviationRate.Measurement dense = new DeviationRate(f, region, DeviationRate.Method.DENSE)
+                .evaluate(x, new DeviationRate.Measurement());
+        DeviationRate rate = new DeviationRate(f, region, DeviationRate.Method.LANCZOS, d,
+                DeviationRate.DEFAULT_TOLERANCE, firstFive);
+        DeviationRate.Measurement m = rate.evaluate(x, new DeviationRate.Measurement());
+        assertThat(m.restricted()).isFalse();
+        assertThat(m.certified()).isTrue();
+        double magnitude = Math.abs(dense.minus()) + Math.abs(dense.plus());
+        assertThat(Math.abs(m.plus() - dense.plus())).isLessThanOrEqualTo(1e-10 * magnitude);
+        assertThat(Math.abs(m.minus() - dense.minus())).isLessThanOrEqualTo(1e-10 * magnitude);
+        // without the coupling the hint holds and is used; then a point on the region resets the flag
+        a[4 * d + 7] = a[7 * d + 4] = 0;
+        DeviationRate invariant = new DeviationRate(new Quadratic(a, d, 0), region, DeviationRate.Method.LANCZOS, d,
+                DeviationRate.DEFAULT_TOLERANCE, firstFive);
+        assertThat(invariant.evaluate(x, m).restricted()).isTrue();
+        double[] onRegion = x.clone();
+        java.util.Arrays.fill(onRegion, 0, 5, 0.0);
+        assertThat(invariant.evaluate(onRegion, m).defined()).isFalse();
+        assertThat(m.restricted()).isFalse();
+    }
+
+    /** The restricted path on symmetric sensing (SVD split, projections, the extra products) allocates nothing either. */
+    @Test
+    void restrictedEvaluationAllocatesNothing() {
+        Problem p = org.irlab.problem.SymmetricSensing.create(20, 3, 20, new double[] {10, 5, 1}, 600, 1);
+        int d = p.objective().dimension();
+        double[] x = pointNearRegion(p.region(), d, 1e-6, 17);
+        DeviationRate rate = new DeviationRate(p.objective(), p.region(), DeviationRate.Method.LANCZOS,
+                DeviationRate.DEFAULT_MAX_STEPS, 1e-10, p.residualSpace().orElseThrow());
+        DeviationRate.Measurement m = new DeviationRate.Measurement();
+        for (int i = 0; i < 20; i++) rate.evaluate(x, m);
+        assertThat(m.restricted()).isTrue();
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        long before = threads.getThreadAllocatedBytes(id);
+        for (int i = 0; i < 10; i++) rate.evaluate(x, m);
+        long allocated = threads.getThreadAllocatedBytes(id) - before;
+        assertThat(allocated).as("bytes allocated by 10 restricted evaluations").isZero();
+    }
+
     @Test
     void lanczosEvaluationAllocatesNothing() {
         int d = 50;
