@@ -35,6 +35,71 @@ class Fig6Test {
         assertThat(f.interceptHigh() - f.intercept()).isCloseTo(t * Math.sqrt(1.35 * (0.25 + 2.25 / 5)), within(1e-9));
     }
 
+    /**
+     * Cluster-robust intervals against a hand computation. Clusters {x = 1, 2 | y = 1, 3} and {x = 3, 4 | y = 2, 5}:
+     * through the origin b = Σxy/Σx² = 33/30 = 1.1, residuals (−0.1, 0.8, −1.3, 0.6), cluster scores
+     * 1·(−0.1) + 2·0.8 = 1.5 and 3·(−1.3) + 4·0.6 = −1.5, se = √(2·(1.5² + 1.5²))/30 = √9/30 = 0.1, t_{0.975,1} =
+     * 12.7062047. With an intercept the sandwich is checked against the same formula written with a 2×2 inverse.
+     */
+    @Test
+    void clusterRobustIntervalsMatchTheHandComputation() {
+        double[] x = {1, 2, 3, 4}, y = {1, 3, 2, 5};
+        int[] cluster = {0, 0, 1, 1};
+        double t1 = 12.706204736174694;
+        Fig6.LineFit f = Fig6.throughOrigin(x, y, cluster);
+        assertThat(f.slope()).isCloseTo(1.1, within(1e-14));
+        assertThat(f.slopeHigh() - f.slope()).isCloseTo(t1 * 0.1, within(1e-9));
+        assertThat(f.slope() - f.slopeLow()).isCloseTo(t1 * 0.1, within(1e-9));
+        // with an intercept: x̄ = 2.5, ȳ = 2.75, b = 5.5/5 = 1.1, a = 0; the sandwich written out below
+        Fig6.LineFit g = Fig6.withIntercept(x, y, cluster);
+        double a = g.intercept(), b = g.slope();
+        assertThat(b).isCloseTo(1.1, within(1e-14));
+        assertThat(a).isCloseTo(0.0, within(1e-14));
+        double[][] xtx = {{4, 10}, {10, 30}};
+        double det = xtx[0][0] * xtx[1][1] - xtx[0][1] * xtx[1][0];
+        double[][] inv = {{xtx[1][1] / det, -xtx[0][1] / det}, {-xtx[1][0] / det, xtx[0][0] / det}};
+        double[][] meat = new double[2][2];
+        for (int c = 0; c < 2; c++) {
+            double s0 = 0, s1 = 0;
+            for (int i = 0; i < 4; i++) {
+                if (cluster[i] != c) continue;
+                double e = y[i] - a - b * x[i];
+                s0 += e;
+                s1 += x[i] * e;
+            }
+            meat[0][0] += s0 * s0; meat[0][1] += s0 * s1; meat[1][0] += s1 * s0; meat[1][1] += s1 * s1;
+        }
+        double[][] v = new double[2][2];
+        for (int i = 0; i < 2; i++) for (int j = 0; j < 2; j++) for (int k = 0; k < 2; k++) for (int l = 0; l < 2; l++) {
+            v[i][j] += 2 * inv[i][k] * meat[k][l] * inv[l][j]; // G/(G − 1) = 2
+        }
+        assertThat(g.slopeHigh() - b).isCloseTo(t1 * Math.sqrt(v[1][1]), within(1e-9));
+        assertThat(g.interceptHigh() - a).isCloseTo(t1 * Math.sqrt(v[0][0]), within(1e-9));
+        // one cluster (one trajectory): the classical interval
+        assertThat(Fig6.throughOrigin(x, y, new int[] {0, 0, 0, 0})).isEqualTo(Fig6.throughOrigin(x, y));
+    }
+
+    /** Points that move together within a trajectory: the cluster interval is wider than the naive one. */
+    @Test
+    void clusteredErrorsWidenTheInterval() {
+        int g = 8, per = 20;
+        double[] x = new double[g * per], y = new double[g * per];
+        int[] cluster = new int[g * per];
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+        for (int c = 0; c < g; c++) {
+            double shared = 0.05 * org.irlab.linalg.Randoms.gaussian(rng); // one slope error per trajectory
+            for (int k = 0; k < per; k++) {
+                int i = c * per + k;
+                x[i] = 1 + k;
+                y[i] = (1.0 / 3 + shared) * x[i] + 1e-3 * org.irlab.linalg.Randoms.gaussian(rng);
+                cluster[i] = c;
+            }
+        }
+        Fig6.LineFit naive = Fig6.throughOrigin(x, y), robust = Fig6.throughOrigin(x, y, cluster);
+        assertThat(robust.slope()).isEqualTo(naive.slope());
+        assertThat(robust.slopeHigh() - robust.slopeLow()).isGreaterThan(2 * (naive.slopeHigh() - naive.slopeLow()));
+    }
+
     @Test
     void exactLineGivesItsSlopeWithAZeroWidthInterval() {
         double[] x = {0.5, 1, 4, 9}, y = new double[4];
