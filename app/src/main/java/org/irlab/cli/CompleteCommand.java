@@ -86,7 +86,7 @@ public final class CompleteCommand implements Callable<Integer> {
     @Option(names = "--search-rank", paramLabel = "R", description = "irlab: search rank r' (default min(rows, columns, 500), at most 3.3e7/(rows + columns))")
     Integer searchRank;
 
-    @Option(names = "--members", paramLabel = "K", description = "irlab: descents from independent starts averaged at the chosen scale (default 3; fewer when their factors would pass 3.3e7 doubles; 1 is a single descent, about half the time on images)")
+    @Option(names = "--members", paramLabel = "K", description = "irlab: descents from independent starts averaged at the chosen scale (default 3, images 1; fewer when their factors would pass 3.3e7 doubles)")
     Integer members;
 
     @Option(names = "--als-ranks", split = ",", paramLabel = "R", description = "ALS: ranks tried (default 5,10,20,40)")

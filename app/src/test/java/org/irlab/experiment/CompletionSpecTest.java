@@ -62,6 +62,8 @@ class CompletionSpecTest {
         assertThat(image.resolved().at("/maxRank").asText()).isEqualTo("auto");
         assertThat(image.resolved().has("testFraction")).isFalse();
         assertThat(image.methods()).containsExactly("biases", "irlab");
+        assertThat(image.members()).isEqualTo(1); // one descent on images, three on ratings
+        assertThat(image.resolved().at("/members").asInt()).isEqualTo(1);
     }
 
     @Test void errorsNameTheKey() {
