@@ -60,11 +60,20 @@ public final class Charts {
         return drawResidualGrowth((ResidualGrowthPlot) plot, experiment, results);
     }
 
-    private static Drawn drawTrace(TracePlot plot, Experiment experiment, Results results) {
-        List<String> notes = new ArrayList<>();
+    /** The line of one run (null, after adding a note, when it has none); the runs of a group share a colour. */
+    private interface RunLine {
+        SvgChart.Line draw(RunResult run, RunSelector selector, int seeds, Color color, boolean inLegend);
+    }
+
+    /**
+     * The lines of every run the selectors name, a colour per selector and one legend entry per group; a selector
+     * without runs or a run without outputs gets a note instead.
+     */
+    private static List<SvgChart.Line> eachRun(List<RunSelector> selectors, Experiment experiment, Results results,
+                                               List<String> notes, RunLine line) {
         List<SvgChart.Line> lines = new ArrayList<>();
         int groupIndex = 0;
-        for (RunSelector sel : plot.selectors(experiment)) {
+        for (RunSelector sel : selectors) {
             Color color = PALETTE[groupIndex++ % PALETTE.length];
             List<RunResult> runs = results.runs(experiment.name(), sel);
             if (runs.isEmpty()) {
@@ -73,28 +82,43 @@ public final class Charts {
             }
             boolean legendShown = false;
             for (RunResult run : runs) {
-                if (run.missing() || run.trace() == null) {
+                if (run.missing()) {
                     notes.add(run.name() + ": no outputs");
                     continue;
                 }
-                double[] y = run.trace().column(plot.column());
-                if (y == null) {
-                    notes.add(run.name() + ": no column " + plot.column());
-                    continue;
-                }
-                double[][] points = drawable(run.trace().iterations(), y, plot.log());
-                if (points[0].length == 0) {
-                    notes.add(run.name() + ": no " + (plot.log() ? "positive finite " : "finite ") + plot.column()
-                            + " value to draw");
-                    continue;
-                }
-                double[][] kept = decimate(points[0], points[1], MAX_POINTS);
-                String legend = run.group().label() + (sel.experiment() != null ? " (" + sel.experiment() + ")" : "")
-                        + (runs.size() > 1 ? " (" + runs.size() + " seeds)" : "");
-                lines.add(new SvgChart.Line(run.name(), legend, !legendShown, color, kept[0], kept[1]));
+                SvgChart.Line l = line.draw(run, sel, runs.size(), color, !legendShown);
+                if (l == null) continue;
+                lines.add(l);
                 legendShown = true;
             }
         }
+        return lines;
+    }
+
+    private static Drawn drawTrace(TracePlot plot, Experiment experiment, Results results) {
+        List<String> notes = new ArrayList<>();
+        List<SvgChart.Line> lines = eachRun(plot.selectors(experiment), experiment, results, notes,
+                (run, sel, seeds, color, inLegend) -> {
+                    if (run.trace() == null) {
+                        notes.add(run.name() + ": no outputs");
+                        return null;
+                    }
+                    double[] y = run.trace().column(plot.column());
+                    if (y == null) {
+                        notes.add(run.name() + ": no column " + plot.column());
+                        return null;
+                    }
+                    double[][] points = drawable(run.trace().iterations(), y, plot.log());
+                    if (points[0].length == 0) {
+                        notes.add(run.name() + ": no " + (plot.log() ? "positive finite " : "finite ") + plot.column()
+                                + " value to draw");
+                        return null;
+                    }
+                    double[][] kept = decimate(points[0], points[1], MAX_POINTS);
+                    String legend = run.group().label() + (sel.experiment() != null ? " (" + sel.experiment() + ")" : "")
+                            + (seeds > 1 ? " (" + seeds + " seeds)" : "");
+                    return new SvgChart.Line(run.name(), legend, inLegend, color, kept[0], kept[1]);
+                });
         boolean log = plot.log();
         String yLabel = plot.yLabel();
         if (log && !lines.isEmpty()) {
@@ -125,41 +149,30 @@ public final class Charts {
      */
     private static Drawn drawResidualGrowth(ResidualGrowthPlot plot, Experiment experiment, Results results) {
         List<String> notes = new ArrayList<>();
-        List<SvgChart.Line> lines = new ArrayList<>();
         List<org.irlab.experiment.Fig6.Point> all = new ArrayList<>();
-        int groupIndex = 0;
-        for (RunSelector sel : plot.selectors(experiment)) {
-            Color color = PALETTE[groupIndex++ % PALETTE.length];
-            List<RunResult> runs = results.runs(experiment.name(), sel);
-            if (runs.isEmpty()) {
-                notes.add(sel + ": not run");
-                continue;
-            }
-            boolean legendShown = false;
-            for (RunResult run : runs) {
-                if (run.missing() || run.directory() == null) {
-                    notes.add(run.name() + ": no outputs");
-                    continue;
-                }
-                List<org.irlab.experiment.Fig6.Point> points;
-                try {
-                    points = org.irlab.experiment.Fig6.points(run.directory());
-                } catch (org.irlab.experiment.SpecException e) {
-                    notes.add(run.name() + ": " + e.getMessage());
-                    continue;
-                }
-                if (points.isEmpty()) continue; // x⊥ = 0 along the run (e.g. the origin was returned)
-                all.addAll(points);
-                double[] x = new double[points.size()], y = new double[points.size()];
-                for (int i = 0; i < x.length; i++) {
-                    x[i] = points.get(i).etaCumulativeDeviationRate();
-                    y[i] = points.get(i).residualGrowthLog();
-                }
-                String legend = run.group().label() + (sel.experiment() != null ? " (" + sel.experiment() + ")" : "");
-                lines.add(new SvgChart.Line(run.name(), legend, !legendShown, color, x, y, SvgChart.Style.POINTS));
-                legendShown = true;
-            }
-        }
+        List<SvgChart.Line> lines = eachRun(plot.selectors(experiment), experiment, results, notes,
+                (run, sel, seeds, color, inLegend) -> {
+                    if (run.directory() == null) {
+                        notes.add(run.name() + ": no outputs");
+                        return null;
+                    }
+                    List<org.irlab.experiment.Fig6.Point> points;
+                    try {
+                        points = org.irlab.experiment.Fig6.points(run.directory());
+                    } catch (org.irlab.experiment.SpecException e) {
+                        notes.add(run.name() + ": " + e.getMessage());
+                        return null;
+                    }
+                    if (points.isEmpty()) return null; // x⊥ = 0 along the run (e.g. the origin was returned)
+                    all.addAll(points);
+                    double[] x = new double[points.size()], y = new double[points.size()];
+                    for (int i = 0; i < x.length; i++) {
+                        x[i] = points.get(i).etaCumulativeDeviationRate();
+                        y[i] = points.get(i).residualGrowthLog();
+                    }
+                    String legend = run.group().label() + (sel.experiment() != null ? " (" + sel.experiment() + ")" : "");
+                    return new SvgChart.Line(run.name(), legend, inLegend, color, x, y, SvgChart.Style.POINTS);
+                });
         if (lines.isEmpty()) {
             return new Drawn(plot, null, List.of(), false, ResidualGrowthPlot.X_LABEL, ResidualGrowthPlot.Y_LABEL, notes);
         }

@@ -551,28 +551,20 @@ public final class RankFreeDescent implements CompletionModel {
         }
         double[] x = run.best;
         long spectrumStart = System.nanoTime();
+        // K·r' columns of an average: the QR route costs (n₁+n₂)(K·r')² flops, the Gram route n₁n₂K·r' + m²·max(n₁, n₂)
+        // and n₁n₂ doubles; take the cheaper one that fits (both end in an eigen- or singular value problem of size
+        // ≤ m, left out of the comparison). One descent keeps the QR route, accurate to round-off.
+        long m = Math.min(n1, n2), n = Math.max(n1, n2), p = rank;
+        double qr = (double) (n1 + n2) * p * p, gram = (double) n1 * n2 * p + (double) m * m * n;
         double[] sv;
-        if (count == 1) {
+        if (count > 1 && (long) n1 * n2 <= GRAM_SPECTRUM_MAX_ENTRIES && gram < qr) {
+            sv = FactorSpectrum.singularValuesThroughGram(left, right, n1, n2, rank);
+        } else {
             FactorSpectrum spectrum = new FactorSpectrum(n1, n2, rank);
             sv = new double[spectrum.count()];
             double[] factors = Arrays.copyOf(left, (n1 + n2) * rank);
             System.arraycopy(right, 0, factors, n1 * rank, n2 * rank);
             spectrum.singularValues(factors, sv);
-        } else {
-            // K·r' columns: the QR route costs (n₁+n₂)(K·r')² flops, the Gram route n₁n₂K·r' + m²·max(n₁, n₂) and
-            // n₁n₂ doubles; take the cheaper one that fits
-            long m = Math.min(n1, n2), n = Math.max(n1, n2), p = rank;
-            // (both end in an eigen- or singular value problem of size ≤ m, left out of the comparison)
-            double qr = (double) (n1 + n2) * p * p, gram = (double) n1 * n2 * p + (double) m * m * n;
-            if ((long) n1 * n2 <= GRAM_SPECTRUM_MAX_ENTRIES && gram < qr) {
-                sv = FactorSpectrum.singularValuesThroughGram(left, right, n1, n2, rank);
-            } else {
-                FactorSpectrum spectrum = new FactorSpectrum(n1, n2, rank);
-                sv = new double[spectrum.count()];
-                double[] factors = Arrays.copyOf(left, (n1 + n2) * rank);
-                System.arraycopy(right, 0, factors, n1 * rank, n2 * rank);
-                spectrum.singularValues(factors, sv);
-            }
         }
         double spectrumSeconds = (System.nanoTime() - spectrumStart) / 1e9;
         Map<String, Object> hyper = new LinkedHashMap<>();
