@@ -30,9 +30,24 @@ public final class Fig6 {
 
     private Fig6() {}
 
-    /** One point of the figure. */
+    /**
+     * One point of the figure.
+     *
+     * @param neglectedTerm the second term of bound (126), (ηρ̂/2)·Σ_{t₀≤t&lt;T}‖x_t⊥‖ with ρ̂ the largest estimate
+     *                      of ρ along the run (trace columns {@code cumulativeResidualNorm} and
+     *                      {@code hessianLipschitz}); NaN when the run recorded neither
+     */
     public record Point(String run, String problem, int iteration, double etaCumulativeDeviationRate,
-                        double residualGrowthLog) {}
+                        double residualGrowthLog, double neglectedTerm) {
+        /** A point without the neglected term. */
+        public Point(String run, String problem, int iteration, double etaCumulativeDeviationRate,
+                     double residualGrowthLog) {
+            this(run, problem, iteration, etaCumulativeDeviationRate, residualGrowthLog, Double.NaN);
+        }
+
+        /** The right-hand side of bound (126): (η/2)·r̄_T + the neglected term (NaN without it). */
+        public double bound() { return 0.5 * etaCumulativeDeviationRate + neglectedTerm; }
+    }
 
     /**
      * A least-squares line y = slope·x (+ intercept) with 95% t-intervals; intercept and its interval are 0 for
@@ -148,6 +163,8 @@ public final class Fig6 {
         }
         List<Point> out = new ArrayList<>();
         if (t0 < 0 || t0 == trace.size() - 1) return out;
+        double rho = Double.NaN;
+        for (double v : trace.rho) if (v >= 0) rho = Double.isNaN(rho) ? v : Math.max(rho, v);
         int start = trace.iteration[t0], end = trace.iteration[trace.size() - 1];
         int previous = t0;
         for (int i = 1; i <= POINTS_PER_RUN; i++) {
@@ -157,7 +174,8 @@ public final class Fig6 {
             previous = row;
             if (!(trace.residual[row] > 0) || Double.isNaN(trace.cumulative[row])) continue;
             out.add(new Point(run, problem, trace.iteration[row], eta * (trace.cumulative[row] - trace.cumulative[t0]),
-                    Math.log(trace.residual[row] / trace.residual[t0])));
+                    Math.log(trace.residual[row] / trace.residual[t0]),
+                    0.5 * eta * rho * (trace.residualSum[row] - trace.residualSum[t0])));
         }
         return out;
     }
@@ -211,10 +229,12 @@ public final class Fig6 {
 
     /** Writes {@code fig6.csv} (the points) and {@code fig6.json} (the fits) into the directory. */
     public static void write(Result r, Path dir) {
-        StringBuilder csv = new StringBuilder("run,problem,iteration,etaCumulativeDeviationRate,residualGrowthLog\n");
+        StringBuilder csv = new StringBuilder(
+                "run,problem,iteration,etaCumulativeDeviationRate,residualGrowthLog,neglectedTerm\n");
         for (Point p : r.points()) {
             csv.append(p.run()).append(',').append(p.problem()).append(',').append(p.iteration()).append(',')
-                    .append(p.etaCumulativeDeviationRate()).append(',').append(p.residualGrowthLog()).append('\n');
+                    .append(p.etaCumulativeDeviationRate()).append(',').append(p.residualGrowthLog()).append(',')
+                    .append(Double.isNaN(p.neglectedTerm()) ? "" : Double.toString(p.neglectedTerm())).append('\n');
         }
         AtomicFiles.write(dir.resolve("fig6.csv"), csv.toString());
         ObjectNode json = JsonNodeFactory.instance.objectNode();
@@ -275,12 +295,14 @@ public final class Fig6 {
 
     private static final class Trace {
         final int[] iteration;
-        final double[] residual, cumulative;
+        final double[] residual, cumulative, residualSum, rho;
 
-        private Trace(int[] iteration, double[] residual, double[] cumulative) {
+        private Trace(int[] iteration, double[] residual, double[] cumulative, double[] residualSum, double[] rho) {
             this.iteration = iteration;
             this.residual = residual;
             this.cumulative = cumulative;
+            this.residualSum = residualSum;
+            this.rho = rho;
         }
 
         int size() { return iteration.length; }
@@ -296,9 +318,10 @@ public final class Fig6 {
             List<String> header = Arrays.asList(lines.get(0).split(",", -1));
             int it = column(header, "iteration", file), res = column(header, "residualNorm", file);
             int cum = column(header, "cumulativeDeviationRate", file);
+            int sum = header.indexOf("cumulativeResidualNorm"), lip = header.indexOf("hessianLipschitz");
             int n = lines.size() - 1;
             int[] iteration = new int[n];
-            double[] residual = new double[n], cumulative = new double[n];
+            double[] residual = new double[n], cumulative = new double[n], residualSum = new double[n], rho = new double[n];
             int rows = 0;
             for (int i = 1; i <= n; i++) {
                 String line = lines.get(i);
@@ -308,12 +331,15 @@ public final class Fig6 {
                     iteration[rows] = Integer.parseInt(cells[it]);
                     residual[rows] = cell(cells[res]);
                     cumulative[rows] = cell(cells[cum]);
+                    residualSum[rows] = sum < 0 ? Double.NaN : cell(cells[sum]);
+                    rho[rows] = lip < 0 ? Double.NaN : cell(cells[lip]);
                 } catch (RuntimeException e) {
                     throw new SpecException(file + " line " + (i + 1) + ": unreadable (" + e.getMessage() + ")");
                 }
                 rows++;
             }
-            return new Trace(Arrays.copyOf(iteration, rows), Arrays.copyOf(residual, rows), Arrays.copyOf(cumulative, rows));
+            return new Trace(Arrays.copyOf(iteration, rows), Arrays.copyOf(residual, rows), Arrays.copyOf(cumulative, rows),
+                    Arrays.copyOf(residualSum, rows), Arrays.copyOf(rho, rows));
         }
 
         private static double cell(String s) { return s.isEmpty() ? Double.NaN : Double.parseDouble(s); }

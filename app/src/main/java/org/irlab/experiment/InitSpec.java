@@ -12,7 +12,11 @@ import org.irlab.problem.Problem;
 /**
  * How the initial iterate x₀ is made: zero, Gaussian with a scale, loaded from an {@code iterate.csv}, or a balanced
  * factor chain W_j = α·Q_j Q_{j−1}ᵀ (deep factorization only; {@code orientation} identity: Q_j = I, random: Haar
- * from {@code seed}; {@code determinant}: the sign of det W_L⋯W_1).
+ * from {@code seed}; {@code determinant}: the sign of det W_L⋯W_1). A Gaussian start of a deep factorization may
+ * also ask for a {@code determinant} sign: the first row of W_1 is negated when det W has the other sign (a random
+ * near-zero start that is not balanced).
+ *
+ * @param determinant the sign asked for det W(0), or null (Gaussian starts that ask for none)
  */
 public record InitSpec(Kind kind, double scale, long seed, Path file, DeepFactorization.Orientation orientation,
                        Determinant determinant) {
@@ -32,7 +36,9 @@ public record InitSpec(Kind kind, double scale, long seed, Path file, DeepFactor
         Kind kind = s.choice("type", Kind.class, "zero");
         InitSpec spec = switch (kind) {
             case ZERO -> new InitSpec(kind, 0, 0, null);
-            case GAUSSIAN -> new InitSpec(kind, s.positive("scale"), s.integer("seed", 3), null);
+            case GAUSSIAN -> new InitSpec(kind, s.positive("scale"), s.integer("seed", 3), null,
+                    DeepFactorization.Orientation.IDENTITY,
+                    s.has("determinant") ? s.choice("determinant", Determinant.class, "positive") : null);
             case FILE -> {
                 Path p = Path.of(s.string("path"));
                 yield new InitSpec(kind, 0, 0, p.isAbsolute() || baseDir == null ? p : baseDir.resolve(p));
@@ -56,7 +62,10 @@ public record InitSpec(Kind kind, double scale, long seed, Path file, DeepFactor
         double[] x = new double[d];
         switch (kind) {
             case ZERO -> { }
-            case GAUSSIAN -> Randoms.gaussian(new SplittableRandom(seed), scale, x);
+            case GAUSSIAN -> {
+                Randoms.gaussian(new SplittableRandom(seed), scale, x);
+                if (determinant != null) signDeterminant(problem, x);
+            }
             case FILE -> load(problem, x);
             case BALANCED -> {
                 if (!(problem instanceof DeepFactorization chain)) {
@@ -67,6 +76,21 @@ public record InitSpec(Kind kind, double scale, long seed, Path file, DeepFactor
             }
         }
         return x;
+    }
+
+    /** Negates the first row of W_1 when det W_L⋯W_1 has the other sign than asked (det W_1 changes sign). */
+    private void signDeterminant(Problem problem, double[] x) {
+        if (!(problem instanceof DeepFactorization chain)) {
+            throw new SpecException("init.determinant: defined for deep-factorization problems only, not " + problem.type());
+        }
+        int d = chain.size();
+        double[] w = new double[d * d];
+        chain.product(x, w);
+        double det = org.irlab.linalg.MatrixMeasures.determinant(w, d, new double[d * d]);
+        if (det == 0) throw new SpecException("init.determinant: the Gaussian start has det W = 0 exactly; change init.seed");
+        if ((det > 0) != (determinant == Determinant.POSITIVE)) {
+            for (int j = 0; j < d; j++) x[j] = -x[j]; // W_1 is stored first, row-major
+        }
     }
 
     private void load(Problem problem, double[] x) {

@@ -134,6 +134,7 @@ public final class Problems {
         int measurements = p.integer("measurements", defaultAsymmetricMeasurements(s.rows(), s.columns(), s.rank()),
                 1, Integer.MAX_VALUE);
         double balance = p.nonNegative("balance", SENSING_BALANCE);
+        double noise = p.nonNegative("noise", 0);
         long seed = p.integer("seed", 1);
         p.finish();
         long entries = (long) measurements * s.rows() * s.columns();
@@ -142,30 +143,32 @@ public final class Problems {
                     + " entries (N·n1·n2), more than " + MAX_DENSE_ENTRIES);
         }
         return () -> LowRankRecovery.asymmetricSensing(s.rows(), s.columns(), s.rank(), s.searchRank(),
-                s.singularValues(), measurements, balance, seed);
+                s.singularValues(), measurements, balance, noise, seed);
     }
 
     static Supplier<Problem> symmetricCompletion(SpecNode p) {
         LowRankShape s = lowRankShape(p, true, MAX_SIDE);
         double probability = probability(p, s);
+        LowRankRecovery.Sampling sampling = p.choice("sampling", LowRankRecovery.Sampling.class, "bernoulli");
         long seed = p.integer("seed", 1);
         p.finish();
         checkHeap(p, "probability", LowRankRecovery.completionBytes(s.rows(), s.columns(), s.rank(), s.searchRank(),
                 probability * s.rows() * s.columns(), true));
         return () -> LowRankRecovery.symmetricCompletion(s.rows(), s.rank(), s.searchRank(), s.singularValues(),
-                probability, seed);
+                probability, sampling, seed);
     }
 
     static Supplier<Problem> asymmetricCompletion(SpecNode p) {
         LowRankShape s = lowRankShape(p, false, MAX_SIDE);
         double probability = probability(p, s);
         double balance = p.nonNegative("balance", COMPLETION_BALANCE);
+        LowRankRecovery.Sampling sampling = p.choice("sampling", LowRankRecovery.Sampling.class, "bernoulli");
         long seed = p.integer("seed", 1);
         p.finish();
         checkHeap(p, "probability", LowRankRecovery.completionBytes(s.rows(), s.columns(), s.rank(), s.searchRank(),
                 probability * s.rows() * s.columns(), false));
         return () -> LowRankRecovery.asymmetricCompletion(s.rows(), s.columns(), s.rank(), s.searchRank(),
-                s.singularValues(), probability, balance, seed);
+                s.singularValues(), probability, balance, sampling, seed);
     }
 
     /** p ∈ (0, 1], default 0.8 (Section 7); the expected |Ω| must fit the index arrays. */

@@ -4,6 +4,10 @@ import java.util.List;
 import org.irlab.diagnostics.DeviationRate;
 import org.irlab.diagnostics.DeviationRateDiagnostic;
 import org.irlab.diagnostics.Diagnostic;
+import org.irlab.diagnostics.GradientFlowDiagnostic;
+import org.irlab.diagnostics.HessianLipschitzDiagnostic;
+import org.irlab.optim.DescentSettings;
+import org.irlab.problem.LeastSquares;
 import org.irlab.problem.Problem;
 
 /**
@@ -15,9 +19,13 @@ import org.irlab.problem.Problem;
  *                            with k &gt; 1 the cumulative rate is a zero-order-hold approximation
  * @param deviationLanczosSteps cap on Lanczos steps per evaluation (also capped by d)
  * @param deviationTolerance  Lanczos stops once its certified error bound on r₋ and r₊ is ≤ this·‖T_k‖
+ * @param hessianLipschitzEvery estimate ρ of bound (126) every this many iterations (0: never), see
+ *                            {@link HessianLipschitzDiagnostic}
+ * @param gradientFlow        least squares only: compare GD with its closed-form gradient flow, see
+ *                            {@link GradientFlowDiagnostic}
  */
 public record RecordSpec(int every, DeviationRateMode deviationRate, int deviationEvery, int deviationLanczosSteps,
-                         double deviationTolerance) {
+                         double deviationTolerance, int hessianLipschitzEvery, boolean gradientFlow) {
     /** The spec values of {@code record.deviationRate}. */
     public enum DeviationRateMode {
         /** Assemble H from d Hessian-vector products and eigendecompose it. */
@@ -40,7 +48,9 @@ public record RecordSpec(int every, DeviationRateMode deviationRate, int deviati
         int steps = s.integer("deviationLanczosSteps", DeviationRate.DEFAULT_MAX_STEPS, 1, 100_000);
         double tolerance = s.positive("deviationTolerance", 1e-10);
         if (tolerance >= 1) throw s.invalid("deviationTolerance", "must be < 1, got " + tolerance);
-        RecordSpec r = new RecordSpec(every, mode, deviationEvery, steps, tolerance);
+        int lipschitzEvery = s.integer("hessianLipschitzEvery", 0, 0, Integer.MAX_VALUE);
+        boolean flow = s.bool("gradientFlow", false);
+        RecordSpec r = new RecordSpec(every, mode, deviationEvery, steps, tolerance, lipschitzEvery, flow);
         s.finish();
         return r;
     }
@@ -55,11 +65,30 @@ public record RecordSpec(int every, DeviationRateMode deviationRate, int deviati
         };
     }
 
-    /** The diagnostics this record section asks for, built for the problem. */
-    public List<Diagnostic> diagnostics(Problem problem) {
+    /** The diagnostics this record section asks for, built for the problem and the descent's settings. */
+    public List<Diagnostic> diagnostics(Problem problem, DescentSettings algorithm) {
+        List<Diagnostic> out = new java.util.ArrayList<>();
+        if (gradientFlow) {
+            if (!(problem instanceof LeastSquares ls)) {
+                throw new SpecException("record.gradientFlow: defined for least-squares problems only, not " + problem.type());
+            }
+            if (algorithm.adaptive().autoStepSize()) {
+                throw new SpecException("record.gradientFlow: needs a fixed algorithm.stepSize, not auto");
+            }
+            out.add(new GradientFlowDiagnostic(ls, algorithm.stepSize()));
+        }
+        Diagnostic rate = deviationRate(problem);
+        if (rate != null) out.add(rate);
+        if (hessianLipschitzEvery > 0) {
+            out.add(new HessianLipschitzDiagnostic(problem.objective(), problem.region(), hessianLipschitzEvery));
+        }
+        return List.copyOf(out);
+    }
+
+    private Diagnostic deviationRate(Problem problem) {
         int d = problem.objective().dimension();
         DeviationRate.Method method = deviationMethod(d);
-        if (method == null) return List.of();
+        if (method == null) return null;
         if (method == DeviationRate.Method.DENSE && d > DENSE_HARD_LIMIT) {
             throw new SpecException("record.deviationRate: dense needs a " + d + "×" + d + " Hessian (d > "
                     + DENSE_HARD_LIMIT + "); use lanczos or auto");
@@ -71,6 +100,6 @@ public record RecordSpec(int every, DeviationRateMode deviationRate, int deviati
         }
         DeviationRate rate = new DeviationRate(problem.objective(), problem.region(), method, deviationLanczosSteps,
                 deviationTolerance, problem.residualSpace().orElse(null));
-        return List.of(new DeviationRateDiagnostic(rate, deviationEvery));
+        return new DeviationRateDiagnostic(rate, deviationEvery);
     }
 }

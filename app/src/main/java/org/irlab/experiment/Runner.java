@@ -30,7 +30,7 @@ public final class Runner {
         long start = System.nanoTime();
         Problem problem = spec.problem().get();
         double[] x0 = spec.init().create(problem); // may still reject a file of the wrong shape: before any output
-        List<Diagnostic> diagnostics = new ArrayList<>(spec.record().diagnostics(problem));
+        List<Diagnostic> diagnostics = new ArrayList<>(spec.record().diagnostics(problem, spec.algorithm()));
         AtomicFiles.write(dir.resolve("spec.json"), Json.write(spec.resolved()));
         DescentResult result;
         TraceRecorder recorder = new TraceRecorder(problem, spec.record().every(), diagnostics, dir, progress);

@@ -1,253 +1,271 @@
 package org.irlab.report;
 
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.markers.SeriesMarkers;
+import java.util.Map;
+import org.irlab.experiment.Fig6;
+import org.irlab.experiment.SpecException;
 
 /**
- * Draws {@link Plot}s: PNG with XChart, SVG with {@link SvgChart} from the same (thinned) points. Trace plots are
- * lines against the iteration; residual-growth plots are the scatter of Figure 6 with its fitted and reference lines.
+ * Turns a {@link Plot} and the runs it names into a {@link Chart}: one panel per problem, and per run group the
+ * median over its seeds with the min–max band plus each seed as a thin line (trace plots), or the Figure 6 dots of
+ * every run with the least-squares and reference lines (residual-growth plots). {@link ChartPainter} draws it.
  */
 public final class Charts {
-    /** Pixel size of every chart. */
-    public static final int WIDTH = 800, HEIGHT = 480;
-    /** At most this many points per line (min/max kept per bucket, so spikes survive). */
-    static final int MAX_POINTS = 1200;
-
-    /** Distinguishable line colours (one per run group). */
-    static final Color[] PALETTE = {
-        new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e), new Color(0x9467bd),
-        new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf), new Color(0x7f7f7f), new Color(0xbcbd22)};
-
-    /** A log axis spanning more decades than this is drawn as log10 on a linear axis (XChart labels every decade). */
+    /** A log axis spanning more decades than this is drawn as log10 on a linear axis. */
     static final double MAX_DECADES = 30;
+
+    /** Panel names of the problem types (others: the type with spaces). */
+    private static final Map<String, String> PROBLEMS = Map.of(
+            "symmetric-sensing", "symmetric sensing", "asymmetric-sensing", "asymmetric sensing",
+            "symmetric-completion", "symmetric completion", "asymmetric-completion", "asymmetric completion",
+            "symmetric-one-bit", "symmetric 1-bit completion", "asymmetric-one-bit", "asymmetric 1-bit completion",
+            "sparse-recovery", "sparse recovery", "least-squares", "least squares",
+            "deep-factorization", "deep matrix factorization");
 
     private Charts() {}
 
-    /**
-     * A drawn plot.
-     *
-     * @param chart  the chart, or null when no run had a value to draw
-     * @param lines  the lines drawn, one per run
-     * @param log    whether the y axis is logarithmic
-     * @param yLabel the y axis label
-     * @param notes  what could not be drawn and why, or how it was drawn (shown under the plot)
-     */
-    public record Drawn(Plot plot, XYChart chart, List<SvgChart.Line> lines, boolean log, String xLabel, String yLabel,
-                        List<String> notes) {
-        /** The number of runs drawn (the fitted and reference lines of a scatter plot are not runs). */
-        public int series() {
-            if (!(plot instanceof ResidualGrowthPlot)) return lines.size();
-            int n = 0;
-            for (SvgChart.Line l : lines) if (l.style() == SvgChart.Style.POINTS) n++;
-            return n;
-        }
-    }
-
     /** Builds the chart of a plot from the loaded runs. */
-    public static Drawn draw(Plot plot, Experiment experiment, Results results) {
+    public static Chart draw(Plot plot, Experiment experiment, Results results) {
         if (plot instanceof TracePlot p) return drawTrace(p, experiment, results);
         return drawResidualGrowth((ResidualGrowthPlot) plot, experiment, results);
     }
 
-    /** The line of one run (null, after adding a note, when it has none); the runs of a group share a colour. */
-    private interface RunLine {
-        SvgChart.Line draw(RunResult run, RunSelector selector, int seeds, Color color, boolean inLegend);
-    }
+    /** The runs of one group that have outputs, with the group's legend text and style. */
+    private record Group(String name, String label, int style, List<RunResult> runs) {}
 
-    /**
-     * The lines of every run the selectors name, a colour per selector and one legend entry per group; a selector
-     * without runs or a run without outputs gets a note instead.
-     */
-    private static List<SvgChart.Line> eachRun(List<RunSelector> selectors, Experiment experiment, Results results,
-                                               List<String> notes, RunLine line) {
-        List<SvgChart.Line> lines = new ArrayList<>();
-        int groupIndex = 0;
+    /** The groups the selectors name, one style each; a selector without runs or a missing run gets a note. */
+    private static List<Group> groups(List<RunSelector> selectors, Experiment experiment, Results results,
+                                      List<String> notes) {
+        List<Group> out = new ArrayList<>();
+        int style = 0;
         for (RunSelector sel : selectors) {
-            Color color = PALETTE[groupIndex++ % PALETTE.length];
             List<RunResult> runs = results.runs(experiment.name(), sel);
+            int s = style++;
             if (runs.isEmpty()) {
                 notes.add(sel + ": not run");
                 continue;
             }
-            boolean legendShown = false;
+            List<RunResult> present = new ArrayList<>();
             for (RunResult run : runs) {
-                if (run.missing()) {
-                    notes.add(run.name() + ": no outputs");
-                    continue;
-                }
-                SvgChart.Line l = line.draw(run, sel, runs.size(), color, !legendShown);
-                if (l == null) continue;
-                lines.add(l);
-                legendShown = true;
+                if (run.missing()) notes.add(run.name() + ": no outputs");
+                else present.add(run);
             }
+            String label = runs.get(0).group().label() + (sel.experiment() != null ? " (" + sel.experiment() + ")" : "");
+            out.add(new Group(sel.toString(), label, s, present));
         }
-        return lines;
+        return out;
     }
 
-    private static Drawn drawTrace(TracePlot plot, Experiment experiment, Results results) {
+    /** The problem a run solves, as a panel title ("" when unknown). */
+    static String problem(RunResult run) {
+        JsonNode s = run.summary();
+        if (s == null) return "";
+        String type = s.path("problem").asText("");
+        if (type.isEmpty()) type = s.path("spec").path("problem").path("type").asText("");
+        if (type.isEmpty()) type = s.path("spec").path("input").path("dataset").asText("");
+        return PROBLEMS.getOrDefault(type, type.replace('-', ' '));
+    }
+
+    private static Chart drawTrace(TracePlot plot, Experiment experiment, Results results) {
         List<String> notes = new ArrayList<>();
-        List<SvgChart.Line> lines = eachRun(plot.selectors(experiment), experiment, results, notes,
-                (run, sel, seeds, color, inLegend) -> {
-                    if (run.trace() == null) {
-                        notes.add(run.name() + ": no outputs");
-                        return null;
-                    }
-                    double[] y = run.trace().column(plot.column());
-                    if (y == null) {
-                        notes.add(run.name() + ": no column " + plot.column());
-                        return null;
-                    }
-                    double[][] points = drawable(run.trace().iterations(), y, plot.log());
-                    if (points[0].length == 0) {
-                        notes.add(run.name() + ": no " + (plot.log() ? "positive finite " : "finite ") + plot.column()
-                                + " value to draw");
-                        return null;
-                    }
-                    double[][] kept = decimate(points[0], points[1], MAX_POINTS);
-                    String legend = run.group().label() + (sel.experiment() != null ? " (" + sel.experiment() + ")" : "")
-                            + (seeds > 1 ? " (" + seeds + " seeds)" : "");
-                    return new SvgChart.Line(run.name(), legend, inLegend, color, kept[0], kept[1]);
-                });
-        boolean log = plot.log();
-        String yLabel = plot.yLabel();
-        if (log && !lines.isEmpty()) {
-            double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
-            for (SvgChart.Line l : lines) {
-                for (double v : l.y()) {
+        List<Group> groups = groups(plot.selectors(experiment), experiment, results, notes);
+        // per group: each run's drawable points
+        Map<Group, List<double[][]>> lines = new LinkedHashMap<>();
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (Group g : groups) {
+            List<double[][]> drawn = new ArrayList<>();
+            for (RunResult run : g.runs()) {
+                double[][] points = null;
+                if (run.trace() == null) notes.add(run.name() + ": no outputs");
+                else if (run.trace().column(plot.column()) == null) notes.add(run.name() + ": no column " + plot.column());
+                else points = drawable(run.trace().iterations(), run.trace().column(plot.column()), plot.log());
+                if (points != null && points[0].length == 0) {
+                    notes.add(run.name() + ": no " + (plot.log() ? "positive finite " : "finite ") + plot.column()
+                            + " value to draw");
+                    points = null;
+                }
+                drawn.add(points);
+                if (points == null) continue;
+                for (double v : points[1]) {
                     lo = Math.min(lo, v);
                     hi = Math.max(hi, v);
                 }
             }
-            double decades = Math.log10(hi / lo);
-            if (decades > MAX_DECADES) {
-                log = false;
-                yLabel = "log10 of " + yLabel;
-                notes.add("the values span " + Math.round(decades) + " decades, so log10 of them is drawn on a linear axis");
-                lines.replaceAll(l -> new SvgChart.Line(l.name(), l.label(), l.inLegend(), l.color(), l.x(), log10(l.y()),
-                        l.style()));
+            lines.put(g, drawn);
+        }
+        boolean log = plot.log();
+        String yLabel = plot.yLabel();
+        if (log && hi >= lo && Math.log10(hi / lo) > MAX_DECADES) {
+            log = false;
+            yLabel = "log₁₀ of " + yLabel;
+            notes.add("the values span " + Math.round(Math.log10(hi / lo)) + " decades, so log₁₀ of them is drawn on a"
+                    + " linear axis");
+            for (List<double[][]> drawn : lines.values()) {
+                for (double[][] p : drawn) if (p != null) p[1] = log10(p[1]);
             }
         }
-        if (lines.isEmpty()) return new Drawn(plot, null, List.of(), log, "iteration", yLabel, notes);
-        return new Drawn(plot, chart(plot.title(), yLabel, log, lines), List.copyOf(lines), log, "iteration", yLabel,
-                notes);
+        Map<String, List<Chart.Series>> panels = new LinkedHashMap<>();
+        List<Chart.LegendEntry> legend = new ArrayList<>();
+        for (Map.Entry<Group, List<double[][]>> e : lines.entrySet()) {
+            Group g = e.getKey();
+            List<double[][]> runs = new ArrayList<>();
+            List<Chart.Series> series = new ArrayList<>();
+            for (int i = 0; i < g.runs().size(); i++) {
+                double[][] p = e.getValue().get(i);
+                if (p == null) continue;
+                runs.add(p);
+                series.add(new Chart.Series(g.name(), g.label(), "seed " + g.runs().get(i).seed(), g.style(),
+                        Chart.Kind.RUN, p[0], p[1]));
+            }
+            if (runs.isEmpty()) continue;
+            List<Chart.Series> inPanel = panels.computeIfAbsent(
+                    plot.panels() == TracePlot.Panels.PROBLEM ? problem(g.runs().get(0)) : "", k -> new ArrayList<>());
+            if (runs.size() > 1) {
+                double[][] m = median(runs);
+                inPanel.add(new Chart.Series(g.name(), g.label(), "min–max of " + runs.size() + " seeds", g.style(),
+                        Chart.Kind.BAND, m[0], m[1], m[2], m[3]));
+                inPanel.addAll(series);
+                inPanel.add(new Chart.Series(g.name(), g.label(), "median of " + runs.size() + " seeds", g.style(),
+                        Chart.Kind.MEDIAN, m[0], m[1]));
+            } else {
+                Chart.Series only = series.get(0);
+                inPanel.add(new Chart.Series(only.group(), only.label(), only.which(), only.style(), Chart.Kind.MEDIAN,
+                        only.x(), only.y()));
+            }
+            legend.add(new Chart.LegendEntry(g.name(), g.label(), g.style(), Chart.Kind.MEDIAN, runs.size()));
+        }
+        return new Chart(plot.title(), "iteration t (steps)", yLabel, log, false, panels(panels), List.copyOf(legend),
+                List.copyOf(notes));
+    }
+
+    private static List<Chart.Panel> panels(Map<String, List<Chart.Series>> byTitle) {
+        List<Chart.Panel> out = new ArrayList<>();
+        boolean single = byTitle.size() == 1;
+        byTitle.forEach((title, series) -> out.add(new Chart.Panel(single ? "" : title, List.copyOf(series))));
+        return List.copyOf(out);
     }
 
     /**
-     * Figure 6: one point series per run (the runs of a group share a colour), then the least-squares line through
-     * the origin over every point and the reference lines, over the x range of the points.
+     * Median and min–max of several runs on the union of their x values: each run holds its value until its next
+     * row, and its last value after it ends (a run that stopped keeps its final state); before its first row it is
+     * left out. Returns {x, median, min, max}.
      */
-    private static Drawn drawResidualGrowth(ResidualGrowthPlot plot, Experiment experiment, Results results) {
-        List<String> notes = new ArrayList<>();
-        List<org.irlab.experiment.Fig6.Point> all = new ArrayList<>();
-        List<SvgChart.Line> lines = eachRun(plot.selectors(experiment), experiment, results, notes,
-                (run, sel, seeds, color, inLegend) -> {
-                    if (run.directory() == null) {
-                        notes.add(run.name() + ": no outputs");
-                        return null;
-                    }
-                    List<org.irlab.experiment.Fig6.Point> points;
-                    try {
-                        points = org.irlab.experiment.Fig6.points(run.directory());
-                    } catch (org.irlab.experiment.SpecException e) {
-                        notes.add(run.name() + ": " + e.getMessage());
-                        return null;
-                    }
-                    if (points.isEmpty()) return null; // x⊥ = 0 along the run (e.g. the origin was returned)
-                    all.addAll(points);
-                    double[] x = new double[points.size()], y = new double[points.size()];
-                    for (int i = 0; i < x.length; i++) {
-                        x[i] = points.get(i).etaCumulativeDeviationRate();
-                        y[i] = points.get(i).residualGrowthLog();
-                    }
-                    String legend = run.group().label() + (sel.experiment() != null ? " (" + sel.experiment() + ")" : "");
-                    return new SvgChart.Line(run.name(), legend, inLegend, color, x, y, SvgChart.Style.POINTS);
-                });
-        if (lines.isEmpty()) {
-            return new Drawn(plot, null, List.of(), false, ResidualGrowthPlot.X_LABEL, ResidualGrowthPlot.Y_LABEL, notes);
+    static double[][] median(List<double[][]> runs) {
+        int total = 0;
+        for (double[][] r : runs) total += r[0].length;
+        double[] all = new double[total];
+        int k = 0;
+        for (double[][] r : runs) for (double x : r[0]) all[k++] = x;
+        Arrays.sort(all);
+        int n = 0;
+        for (int i = 0; i < total; i++) if (i == 0 || all[i] != all[i - 1]) all[n++] = all[i];
+        double[] x = Arrays.copyOf(all, n), median = new double[n], min = new double[n], max = new double[n];
+        int[] at = new int[runs.size()];
+        double[] values = new double[runs.size()];
+        for (int i = 0; i < n; i++) {
+            int m = 0;
+            for (int r = 0; r < runs.size(); r++) {
+                double[] rx = runs.get(r)[0];
+                while (at[r] + 1 < rx.length && rx[at[r] + 1] <= x[i]) at[r]++;
+                if (rx[at[r]] <= x[i]) values[m++] = runs.get(r)[1][at[r]];
+            }
+            Arrays.sort(values, 0, m);
+            median[i] = m % 2 == 1 ? values[m / 2] : 0.5 * (values[m / 2 - 1] + values[m / 2]);
+            min[i] = values[0];
+            max[i] = values[m - 1];
         }
+        return new double[][] {x, median, min, max};
+    }
+
+    /**
+     * Figure 6: a panel with every trajectory and the pooled least-squares line through the origin, then one panel
+     * per problem with its own fit; the reference lines in every panel. One dot series per run.
+     */
+    private static Chart drawResidualGrowth(ResidualGrowthPlot plot, Experiment experiment, Results results) {
+        List<String> notes = new ArrayList<>();
+        List<Group> groups = groups(plot.selectors(experiment), experiment, results, notes);
+        List<Fig6.Point> all = new ArrayList<>();
+        Map<String, List<Fig6.Point>> byProblem = new LinkedHashMap<>();
+        Map<String, List<Chart.Series>> dots = new LinkedHashMap<>();
+        List<Chart.Series> allDots = new ArrayList<>();
+        List<Chart.LegendEntry> legend = new ArrayList<>();
+        for (Group g : groups) {
+            int drawn = 0;
+            for (RunResult run : g.runs()) {
+                if (run.directory() == null) {
+                    notes.add(run.name() + ": no outputs");
+                    continue;
+                }
+                List<Fig6.Point> points;
+                try {
+                    points = Fig6.points(run.directory());
+                } catch (SpecException e) {
+                    notes.add(run.name() + ": " + e.getMessage());
+                    continue;
+                }
+                if (points.isEmpty()) continue; // x⊥ = 0 along the run (e.g. the origin was returned)
+                all.addAll(points);
+                String problem = problem(run);
+                byProblem.computeIfAbsent(problem, k -> new ArrayList<>()).addAll(points);
+                double[] x = new double[points.size()], y = new double[points.size()];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = points.get(i).etaCumulativeDeviationRate();
+                    y[i] = points.get(i).residualGrowthLog();
+                }
+                Chart.Series s = new Chart.Series(g.name(), g.label(), "seed " + run.seed(), g.style(),
+                        Chart.Kind.POINTS, x, y);
+                allDots.add(s);
+                dots.computeIfAbsent(problem, k -> new ArrayList<>()).add(s);
+                drawn++;
+            }
+            if (drawn > 0) legend.add(new Chart.LegendEntry(g.name(), g.label(), g.style(), Chart.Kind.POINTS, drawn));
+        }
+        if (all.isEmpty()) {
+            return new Chart(plot.title(), ResidualGrowthPlot.X_LABEL, ResidualGrowthPlot.Y_LABEL, false, true,
+                    List.of(), List.of(), List.copyOf(notes));
+        }
+        List<Chart.Panel> panels = new ArrayList<>();
+        boolean split = byProblem.size() > 1;
+        panels.add(new Chart.Panel(split ? "all trajectories" : "", lines(allDots, all, plot, "pooled")));
+        if (split) {
+            for (Map.Entry<String, List<Fig6.Point>> e : byProblem.entrySet()) {
+                panels.add(new Chart.Panel(e.getKey(), lines(dots.get(e.getKey()), e.getValue(), plot, "this problem")));
+            }
+        }
+        legend.add(new Chart.LegendEntry("fit", "least squares through the origin", 0, Chart.Kind.FIT, 0));
+        int r = 0;
+        for (ResidualGrowthPlot.Reference ref : plot.references()) {
+            legend.add(new Chart.LegendEntry("reference-" + r, ref.label(), r++, Chart.Kind.REFERENCE, 0));
+        }
+        return new Chart(plot.title(), ResidualGrowthPlot.X_LABEL, ResidualGrowthPlot.Y_LABEL, false, true,
+                List.copyOf(panels), List.copyOf(legend), List.copyOf(notes));
+    }
+
+    /** The dots of a panel, its least-squares line through the origin and the reference lines over its x range. */
+    private static List<Chart.Series> lines(List<Chart.Series> dots, List<Fig6.Point> points, ResidualGrowthPlot plot,
+                                            String over) {
+        List<Chart.Series> out = new ArrayList<>(dots);
         double lo = 0, hi = 0;
-        for (org.irlab.experiment.Fig6.Point p : all) {
+        for (Fig6.Point p : points) {
             lo = Math.min(lo, p.etaCumulativeDeviationRate());
             hi = Math.max(hi, p.etaCumulativeDeviationRate());
         }
-        org.irlab.experiment.Fig6.LineFit fit = org.irlab.experiment.Fig6.fit(all).throughOrigin();
+        Fig6.LineFit fit = Fig6.fit(points).throughOrigin();
         if (Double.isFinite(fit.slope())) {
-            lines.add(new SvgChart.Line("fit", "least squares: y = " + Format.number(fit.slope()) + " x (" + all.size()
-                    + " points)", true, Color.BLACK, new double[] {lo, hi},
-                    new double[] {fit.slope() * lo, fit.slope() * hi}, SvgChart.Style.LINE));
+            out.add(new Chart.Series("fit", "least squares through the origin", "slope " + Format.number(fit.slope())
+                    + " over " + points.size() + " points (" + over + ")", 0, Chart.Kind.FIT, new double[] {lo, hi},
+                    new double[] {fit.slope() * lo, fit.slope() * hi}));
         }
         int r = 0;
         for (ResidualGrowthPlot.Reference ref : plot.references()) {
-            Color color = REFERENCE_COLORS[r++ % REFERENCE_COLORS.length];
-            lines.add(new SvgChart.Line("reference " + Format.exact(ref.slope()), ref.label(), true, color,
-                    new double[] {lo, hi}, new double[] {ref.slope() * lo, ref.slope() * hi}, SvgChart.Style.DASHED));
+            out.add(new Chart.Series("reference-" + r, ref.label(), ref.label(), r++, Chart.Kind.REFERENCE,
+                    new double[] {lo, hi}, new double[] {ref.slope() * lo, ref.slope() * hi}));
         }
-        return new Drawn(plot, scatterChart(plot.title(), lines), List.copyOf(lines), false, ResidualGrowthPlot.X_LABEL,
-                ResidualGrowthPlot.Y_LABEL, notes);
-    }
-
-    /**
-     * Colours of reference lines in the order given: blue then red, as the paper's Figure 6 draws y = x/3 and
-     * y = x/2 (listed in that order in fig6.json), then grey.
-     */
-    static final Color[] REFERENCE_COLORS = {new Color(0x1f4fb4), new Color(0xd62728), new Color(0x555555)};
-
-    /**
-     * Places the legend: one row below the plot when it fits (XChart does not wrap legend rows), else a column to
-     * the right of the plot.
-     */
-    static void placeLegend(Styler st, List<SvgChart.Line> lines) {
-        double width = 0;
-        for (SvgChart.Line l : lines) if (l.inLegend()) width += LEGEND_GAP + LEGEND_CHAR * l.label().length();
-        boolean row = width <= WIDTH - 2 * LEGEND_GAP;
-        st.setLegendPosition(row ? Styler.LegendPosition.OutsideS : Styler.LegendPosition.OutsideE);
-        st.setLegendLayout(row ? Styler.LegendLayout.Horizontal : Styler.LegendLayout.Vertical);
-    }
-
-    /** Estimated legend text width per character and per-entry overhead (swatch, padding), in pixels. */
-    static final double LEGEND_CHAR = 6.6, LEGEND_GAP = 40;
-
-    /** The XChart scatter chart: points as dots, the fitted line solid, reference lines dashed. */
-    static XYChart scatterChart(String title, List<SvgChart.Line> lines) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .xAxisTitle(ResidualGrowthPlot.X_LABEL).yAxisTitle(ResidualGrowthPlot.Y_LABEL).build();
-        var st = chart.getStyler();
-        placeLegend(st, lines);
-        st.setChartBackgroundColor(Color.WHITE);
-        st.setPlotBackgroundColor(Color.WHITE);
-        st.setPlotBorderVisible(true);
-        st.setPlotGridLinesColor(new Color(0xdddddd));
-        st.setLegendBorderColor(Color.WHITE);
-        st.setMarkerSize((int) SvgChart.DOT);
-        for (SvgChart.Line l : lines) {
-            XYSeries s = chart.addSeries(l.name(), l.x(), l.y());
-            s.setLabel(l.label());
-            s.setShowInLegend(l.inLegend());
-            if (l.style() == SvgChart.Style.POINTS) {
-                s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-                s.setMarker(SeriesMarkers.CIRCLE);
-                s.setMarkerColor(new Color(l.color().getRed(), l.color().getGreen(), l.color().getBlue(), 190));
-            } else {
-                s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-                s.setMarker(SeriesMarkers.NONE);
-                s.setLineColor(l.color());
-                s.setLineStyle(l.style() == SvgChart.Style.DASHED
-                        ? new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {7f, 4f}, 0f)
-                        : new BasicStroke(1.6f));
-            }
-        }
-        return chart;
+        return out;
     }
 
     private static double[] log10(double[] y) {
@@ -255,52 +273,6 @@ public final class Charts {
         for (int i = 0; i < y.length; i++) out[i] = Math.log10(y[i]);
         return out;
     }
-
-    /** The XChart line chart of the given lines. */
-    static XYChart chart(String title, String yLabel, boolean log, List<SvgChart.Line> lines) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .xAxisTitle("iteration").yAxisTitle(yLabel).build();
-        var st = chart.getStyler();
-        st.setYAxisLogarithmic(log);
-        placeLegend(st, lines);
-        st.setChartBackgroundColor(Color.WHITE);
-        st.setPlotBackgroundColor(Color.WHITE);
-        st.setPlotBorderVisible(true);
-        st.setPlotGridLinesColor(new Color(0xdddddd));
-        st.setLegendBorderColor(Color.WHITE);
-        st.setXAxisDecimalPattern("#,##0");
-        if (log) st.setYAxisDecimalPattern("0.#E0");
-        st.setMarkerSize(0);
-        st.setXAxisTickMarkSpacingHint(90);
-        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
-        for (SvgChart.Line l : lines) {
-            lo = Math.min(lo, l.x()[0]);
-            hi = Math.max(hi, l.x()[l.x().length - 1]);
-        }
-        double[] ticks = SvgChart.niceTicks(lo, hi, 8);
-        st.setXAxisMin(ticks[0]);
-        st.setXAxisMax(ticks[ticks.length - 1]);
-        // XChart 3.8.8 labels the data points themselves (0, 42, 84, …) when the x values of all series, in the
-        // order the series were added, form one arithmetic sequence, as consecutive iterations do. A disabled
-        // first series listing the bounds in descending order breaks that sequence, so XChart falls back to round
-        // tick steps; it draws nothing and is not in the legend.
-        XYSeries bounds = chart.addSeries(AXIS_BOUNDS, new double[] {ticks[ticks.length - 1], ticks[0]},
-                new double[] {lines.get(0).y()[0], lines.get(0).y()[0]});
-        bounds.setEnabled(false);
-        bounds.setShowInLegend(false);
-        for (SvgChart.Line l : lines) {
-            XYSeries s = chart.addSeries(l.name(), l.x(), l.y());
-            s.setLabel(l.label());
-            s.setMarker(SeriesMarkers.NONE);
-            s.setLineColor(l.color());
-            s.setLineStyle(new BasicStroke(1.4f));
-            s.setShowInLegend(l.inLegend());
-        }
-        return chart;
-    }
-
-    /** Name of the disabled helper series of {@link #chart}. */
-    static final String AXIS_BOUNDS = "(x-axis bounds)";
 
     /** The finite points (positive too, on a log axis) of a line. */
     static double[][] drawable(double[] x, double[] y, boolean log) {
@@ -314,54 +286,5 @@ public final class Charts {
             }
         }
         return new double[][] {Arrays.copyOf(px, n), Arrays.copyOf(py, n)};
-    }
-
-    /**
-     * Thins a line to at most {@code max} points: the first and last point, and in each of (max − 2)/2 buckets the
-     * points holding the bucket's minimum and maximum y, in their original order.
-     */
-    static double[][] decimate(double[] x, double[] y, int max) {
-        int n = x.length;
-        if (n <= max) return new double[][] {x.clone(), y.clone()};
-        if (max < 4) throw new IllegalArgumentException("max must be at least 4");
-        int buckets = (max - 2) / 2;
-        double[] ox = new double[max], oy = new double[max];
-        int k = 0;
-        ox[k] = x[0];
-        oy[k++] = y[0];
-        int inner = n - 2;
-        for (int b = 0; b < buckets; b++) {
-            int from = 1 + (int) ((long) inner * b / buckets), to = 1 + (int) ((long) inner * (b + 1) / buckets);
-            if (from >= to) continue;
-            int lo = from, hi = from;
-            for (int i = from; i < to; i++) {
-                if (y[i] < y[lo]) lo = i;
-                if (y[i] > y[hi]) hi = i;
-            }
-            int first = Math.min(lo, hi), second = Math.max(lo, hi);
-            ox[k] = x[first];
-            oy[k++] = y[first];
-            if (second != first) {
-                ox[k] = x[second];
-                oy[k++] = y[second];
-            }
-        }
-        ox[k] = x[n - 1];
-        oy[k++] = y[n - 1];
-        return new double[][] {Arrays.copyOf(ox, k), Arrays.copyOf(oy, k)};
-    }
-
-    public static byte[] png(XYChart chart) {
-        try {
-            return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode PNG: " + e.getMessage(), e);
-        }
-    }
-
-    /** The same lines as the PNG, as a compact SVG document. */
-    public static String svg(Drawn drawn) {
-        return SvgChart.write(drawn.plot().title(), drawn.xLabel(), drawn.yLabel(), drawn.log(), drawn.lines(), WIDTH,
-                HEIGHT);
     }
 }

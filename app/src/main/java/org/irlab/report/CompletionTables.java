@@ -49,7 +49,7 @@ final class CompletionTables {
                 + (measured.size() < runs.size() ? " (" + measured.size() + " measured)" : "")).raw(".</p>\n");
         List<MethodRuns> methods = methods(measured);
         int n = measured.size();
-        h.raw("<table class=\"results\"><thead><tr><th>method</th><th>chosen on validation")
+        h.raw("<div class=\"scroll\"><table class=\"results\"><thead><tr><th>method</th><th>chosen on validation")
                 .raw(n > 1 ? " (per seed, a/b/…)" : "").raw("</th><th>rank chosen or found</th>");
         h.raw("<th>test RMSE").raw(n > 1 ? " (mean ± sd)" : "").raw("</th><th>test MAE").raw(n > 1 ? " (mean ± sd)" : "")
                 .raw("</th>");
@@ -66,14 +66,14 @@ final class CompletionTables {
             h.element("td", "", Format.seconds(mean(wall)) + " / " + Format.seconds(mean(cpu))
                     + (wall.length > 1 ? " (slowest " + Format.seconds(max(wall)) + ")" : "")).raw("</tr>\n");
         }
-        h.raw("</tbody></table>\n");
+        h.raw("</tbody></table></div>\n");
         perRun(h, e, runs, methods, image);
     }
 
     /** Every run: each method's test RMSE (images: PSNR), its files. */
     private static void perRun(Html h, Experiment e, List<RunResult> runs, List<MethodRuns> methods, boolean image) {
         h.raw("<details class=\"runs\"><summary>Per run: ").text(image ? "PSNR (dB)" : "test RMSE")
-                .raw(" of each method, and the run's files</summary>\n<table class=\"runs\"><thead><tr><th>run</th>");
+                .raw(" of each method, and the run's files</summary>\n<div class=\"scroll\"><table class=\"runs\"><thead><tr><th>run</th>");
         for (MethodRuns m : methods) h.element("th", "", m.name());
         h.raw("<th>files</th></tr></thead><tbody>\n");
         for (RunResult r : runs) {
@@ -95,7 +95,7 @@ final class CompletionTables {
             if (image) h.raw(", <a " + Html.attr("href", dir + "comparison.png") + ">comparison.png</a>");
             h.raw("</td></tr>\n");
         }
-        h.raw("</tbody></table></details>\n");
+        h.raw("</tbody></table></div></details>\n");
     }
 
     static String describeInput(JsonNode summary) {

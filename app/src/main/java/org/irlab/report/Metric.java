@@ -32,7 +32,7 @@ public sealed interface Metric {
     String describe();
 
     /** A metric measured once on several runs together (e.g. a line fitted to points of all their trajectories). */
-    sealed interface Pooled extends Metric permits ResidualGrowthFit, Mean {
+    sealed interface Pooled extends Metric permits ResidualGrowthFit, Mean, Separation {
         /** The value over the given runs (each with its outputs). */
         Measurement measure(List<RunResult> runs);
 
@@ -82,7 +82,15 @@ public sealed interface Metric {
      */
     record ResidualGrowthFit(Statistic statistic, Line line) implements Pooled {
         /** What is read off the fit. */
-        public enum Statistic { SLOPE, SLOPE_LOW, SLOPE_HIGH, INTERCEPT, INTERCEPT_LOW, INTERCEPT_HIGH, POINTS }
+        public enum Statistic {
+            SLOPE, SLOPE_LOW, SLOPE_HIGH, INTERCEPT, INTERCEPT_LOW, INTERCEPT_HIGH, POINTS,
+            /** Points where log growth exceeds bound (126), (η/2)·r̄_T + (ηρ̂/2)·Σ‖x_t⊥‖. */
+            BOUND_VIOLATIONS,
+            /** Points where log growth exceeds (η/2)·r̄_T alone (the bound without its second term). */
+            FIRST_TERM_VIOLATIONS,
+            /** The largest second term (ηρ̂/2)·Σ‖x_t⊥‖ of bound (126) over the points. */
+            MAX_NEGLECTED
+        }
 
         /** Which least-squares line: y = bx (the form of eq. (127)) or y = a + bx. */
         public enum Line { THROUGH_ORIGIN, WITH_INTERCEPT }
@@ -99,6 +107,10 @@ public sealed interface Metric {
                 }
             }
             if (statistic == Statistic.POINTS) return Measurement.of(points.size());
+            if (statistic == Statistic.BOUND_VIOLATIONS || statistic == Statistic.FIRST_TERM_VIOLATIONS
+                    || statistic == Statistic.MAX_NEGLECTED) {
+                return bound(points);
+            }
             Fig6.Result fit = Fig6.fit(points);
             Fig6.LineFit f = line == Line.THROUGH_ORIGIN ? fit.throughOrigin() : fit.withIntercept();
             double v = switch (statistic) {
@@ -108,10 +120,37 @@ public sealed interface Metric {
                 case INTERCEPT -> f.intercept();
                 case INTERCEPT_LOW -> f.interceptLow();
                 case INTERCEPT_HIGH -> f.interceptHigh();
-                case POINTS -> points.size();
+                case POINTS, BOUND_VIOLATIONS, FIRST_TERM_VIOLATIONS, MAX_NEGLECTED -> points.size();
             };
             return Double.isFinite(v) ? Measurement.of(v)
                     : Measurement.undefined("no fit (" + points.size() + " points)");
+        }
+
+        /** The bound statistics over the points (undefined when a run recorded no estimate of ρ). */
+        private Measurement bound(List<Fig6.Point> points) {
+            if (points.isEmpty()) return Measurement.undefined("no points");
+            int violations = 0;
+            double worst = Double.NEGATIVE_INFINITY, neglected = 0;
+            String where = "";
+            for (Fig6.Point p : points) {
+                if (Double.isNaN(p.neglectedTerm()) && statistic != Statistic.FIRST_TERM_VIOLATIONS) {
+                    return Measurement.undefined(p.run() + ": no estimate of ρ (record.hessianLipschitzEvery)");
+                }
+                double bound = statistic == Statistic.FIRST_TERM_VIOLATIONS ? 0.5 * p.etaCumulativeDeviationRate()
+                        : p.bound();
+                // a relative tolerance of 1e-9 for points on the bound (r̄_T = growth = 0)
+                if (p.residualGrowthLog() > bound + 1e-9 * Math.max(1, Math.abs(bound))) violations++;
+                if (p.residualGrowthLog() - bound > worst) {
+                    worst = p.residualGrowthLog() - bound;
+                    where = p.run() + " at t = " + p.iteration();
+                }
+                if (!Double.isNaN(p.neglectedTerm())) neglected = Math.max(neglected, p.neglectedTerm());
+            }
+            if (statistic == Statistic.MAX_NEGLECTED) {
+                return Measurement.of(neglected, "over " + points.size() + " points");
+            }
+            return Measurement.of(violations, "of " + points.size() + " points; closest: growth − bound = "
+                    + Format.number(worst) + " (" + where + ")");
         }
 
         @Override public String describe() {
@@ -123,7 +162,15 @@ public sealed interface Metric {
                 case INTERCEPT_LOW -> "lower end of the 95% interval of the intercept";
                 case INTERCEPT_HIGH -> "upper end of the 95% interval of the intercept";
                 case POINTS -> "number of points";
+                case BOUND_VIOLATIONS -> "points above bound (126), (η/2)·r̄_T + (ηρ̂/2)·Σ‖x_t⊥‖ (ρ̂ the largest estimate"
+                        + " of ρ along the run),";
+                case FIRST_TERM_VIOLATIONS -> "points above (η/2)·r̄_T, the first term of bound (126),";
+                case MAX_NEGLECTED -> "largest second term (ηρ̂/2)·Σ_{t<T}‖x_t⊥‖ of bound (126) at the points of";
             };
+            if (statistic == Statistic.BOUND_VIOLATIONS || statistic == Statistic.FIRST_TERM_VIOLATIONS
+                    || statistic == Statistic.MAX_NEGLECTED) {
+                return what + " log(‖x_T⊥‖/‖x_t₀⊥‖) against η·r̄_T, " + Fig6.POINTS_PER_RUN + " values of T per run";
+            }
             return what + " of log(‖x_T⊥‖/‖x_t₀⊥‖) on η·r̄_T, least squares "
                     + (line == Line.THROUGH_ORIGIN ? "through the origin" : "with an intercept") + ", pooled over "
                     + Fig6.POINTS_PER_RUN + " values of T per run";
@@ -178,15 +225,20 @@ public sealed interface Metric {
     enum Reduction { FIRST, LAST, MIN, MAX }
 
     /** A trace column reduced over the whole run. */
-    record TraceReduce(String column, Reduction reduction) implements Metric {
+    record TraceReduce(String column, Reduction reduction, double from) implements Metric {
+        /** Over the whole run. */
+        TraceReduce(String column, Reduction reduction) { this(column, reduction, 0); }
+
         @Override public Measurement measure(RunResult run) {
             double[] c = values(run, column);
             if (c == null) return missingColumn(run, column);
+            double[] it = run.trace().iterations();
+            double start = it.length == 0 ? 0 : from * it[it.length - 1];
             double out = Double.NaN;
             for (int i = 0; i < c.length; i++) {
                 int k = reduction == Reduction.LAST ? c.length - 1 - i : i;
                 double v = c[k];
-                if (Double.isNaN(v)) continue;
+                if (Double.isNaN(v) || it[k] < start) continue;
                 switch (reduction) {
                     case FIRST, LAST -> { return Measurement.of(v); }
                     case MIN -> out = Double.isNaN(out) ? v : Math.min(out, v);
@@ -197,7 +249,8 @@ public sealed interface Metric {
         }
 
         @Override public String describe() {
-            return reduction.name().toLowerCase(Locale.ROOT) + " of " + column + " over the run";
+            return reduction.name().toLowerCase(Locale.ROOT) + " of " + column
+                    + (from > 0 ? " from " + Format.number(from) + " of the run on" : " over the run");
         }
     }
 
@@ -275,6 +328,92 @@ public sealed interface Metric {
         }
     }
 
+    /** One metric times another (e.g. η·r̄_T from the step size and the cumulative deviation rate). */
+    record Product(Metric left, Metric right) implements Metric {
+        @Override public Measurement measure(RunResult run) { return multiply(left.measure(run), right.measure(run)); }
+
+        @Override public Measurement measure(RunResult run, Results results) {
+            return multiply(left.measure(run, results), right.measure(run, results));
+        }
+
+        private Measurement multiply(Measurement a, Measurement b) {
+            if (!a.isNumber()) return Measurement.undefined(left.describe() + " is " + a);
+            if (!b.isNumber()) return Measurement.undefined(right.describe() + " is " + b);
+            return Measurement.of(a.number() * b.number(), Format.precise(a.number()) + " × " + Format.precise(b.number()));
+        }
+
+        @Override public List<RunSelector> selectors() {
+            List<RunSelector> out = new ArrayList<>(left.selectors());
+            out.addAll(right.selectors());
+            return out;
+        }
+
+        @Override public String describe() { return "(" + left.describe() + ") × (" + right.describe() + ")"; }
+    }
+
+    /**
+     * Whether a metric separates two sets of runs: the smallest value on the upper set minus the largest on the
+     * lower set, positive when every upper run lies above every lower run. The lower set is either the claim's runs
+     * whose status is {@code status} (the upper set: the others), e.g. converging vs oscillating, or other runs
+     * named by {@code runs} (the upper set: the claim's runs), e.g. sparse recovery vs the low-rank problems.
+     * Spelled {@code {"separation": metric, "lower": {"status": "converged"}}} or
+     * {@code {"separation": metric, "lower": {"runs": ["fig4/asym-sensing", …]}}}.
+     */
+    record Separation(Metric metric, String lowerStatus, List<RunSelector> lowerRuns) implements Pooled {
+        @Override public Measurement measure(List<RunResult> runs) {
+            return Measurement.undefined("needs the results of the other runs");
+        }
+
+        @Override public Measurement measure(List<RunResult> runs, Results results) {
+            List<RunResult> upper = new ArrayList<>(), lower = new ArrayList<>();
+            if (lowerStatus != null) {
+                for (RunResult r : runs) {
+                    (lowerStatus.equals(r.summary().path("status").asText()) ? lower : upper).add(r);
+                }
+            } else {
+                upper.addAll(runs);
+                for (RunSelector sel : lowerRuns) {
+                    for (RunResult r : results.runs(runs.get(0).experiment(), sel)) if (!r.missing()) lower.add(r);
+                }
+            }
+            if (upper.isEmpty() || lower.isEmpty()) {
+                return Measurement.undefined("needs runs on both sides (" + upper.size() + " above, " + lower.size()
+                        + " below)");
+            }
+            double[] low = extreme(upper, results, true), high = extreme(lower, results, false);
+            if (low == null) return Measurement.undefined(metric.describe() + " undefined on an upper run");
+            if (high == null) return Measurement.undefined(metric.describe() + " undefined on a lower run");
+            return Measurement.of(low[0] - high[0], "smallest of " + upper.size() + " " + Format.precise(low[0])
+                    + " (" + upper.get((int) low[1]).name() + ") − largest of " + lower.size() + " "
+                    + Format.precise(high[0]) + " (" + lower.get((int) high[1]).name() + ")");
+        }
+
+        /** {value, index} of the smallest (or largest) metric over the runs; null if undefined on one of them. */
+        private double[] extreme(List<RunResult> runs, Results results, boolean smallest) {
+            double[] best = null;
+            for (int i = 0; i < runs.size(); i++) {
+                Measurement m = metric.measure(runs.get(i), results);
+                if (!m.isNumber()) return null;
+                if (best == null || (smallest ? m.number() < best[0] : m.number() > best[0])) {
+                    best = new double[] {m.number(), i};
+                }
+            }
+            return best;
+        }
+
+        @Override public List<RunSelector> selectors() {
+            List<RunSelector> out = new ArrayList<>(metric.selectors());
+            if (lowerRuns != null) out.addAll(lowerRuns);
+            return out;
+        }
+
+        @Override public String describe() {
+            return "smallest " + metric.describe() + " of "
+                    + (lowerStatus != null ? "the runs that did not end " + lowerStatus : "these runs") + " minus the largest of "
+                    + (lowerStatus != null ? "those that did" : String.join(", ", lowerRuns.stream().map(String::valueOf).toList()));
+        }
+    }
+
     /** One metric minus another (e.g. the final error minus the initial residual norm). */
     record Difference(Metric minuend, Metric subtrahend) implements Metric {
         @Override public Measurement measure(RunResult run) { return subtract(minuend.measure(run), subtrahend.measure(run)); }
@@ -346,7 +485,9 @@ public sealed interface Metric {
         } else if (s.has("trace")) {
             String column = s.string("trace");
             if (s.has("reduce")) {
-                m = new TraceReduce(column, s.choice("reduce", Reduction.class, "last"));
+                double from = s.number("from", 0);
+                if (!(from >= 0 && from < 1)) throw s.invalid("from", "must be in [0, 1)");
+                m = new TraceReduce(column, s.choice("reduce", Reduction.class, "last"), from);
             } else if (s.has("at")) {
                 String at = s.string("at");
                 if (!at.equals("first-perturbation")) throw s.invalid("at", "expected first-perturbation, got " + at);
@@ -368,6 +509,31 @@ public sealed interface Metric {
             var parts = Experiment.list(s, "difference");
             if (parts.size() != 2) throw s.invalid("difference", "expected [minuend, subtrahend]");
             m = new Difference(read(parts.get(0)), read(parts.get(1)));
+        } else if (s.has("product")) {
+            var parts = Experiment.list(s, "product");
+            if (parts.size() != 2) throw s.invalid("product", "expected [factor, factor]");
+            m = new Product(read(parts.get(0)), read(parts.get(1)));
+        } else if (s.has("separation")) {
+            Metric inner = read(s.child("separation"));
+            if (inner instanceof Pooled) throw s.invalid("separation", "needs a per-run metric");
+            SpecNode lower = s.child("lower");
+            if (lower.has("status") == lower.has("runs")) throw s.invalid("lower", "give either status or runs");
+            if (lower.has("status")) {
+                m = new Separation(inner, lower.string("status"), null);
+            } else {
+                List<RunSelector> sel = new ArrayList<>();
+                var v = lower.raw("runs");
+                if (v == null || !v.isArray() || v.isEmpty()) throw s.invalid("lower.runs", "expected a non-empty array of run names");
+                for (var e : v) {
+                    try {
+                        sel.add(RunSelector.parse(e.asText()));
+                    } catch (IllegalArgumentException ex) {
+                        throw s.invalid("lower.runs", ex.getMessage());
+                    }
+                }
+                m = new Separation(inner, null, List.copyOf(sel));
+            }
+            lower.finish();
         } else if (s.has("mean")) {
             Metric inner = read(s.child("mean"));
             if (inner instanceof Pooled) throw s.invalid("mean", "the mean of a pooled metric is not defined");
@@ -385,7 +551,7 @@ public sealed interface Metric {
             m = new SameSeed(group, read(s.child("metric")));
         } else {
             throw new SpecException(
-                    (s.path().isEmpty() ? "metric" : s.path()) + ": expected one of summary, trace, ratio, difference, sameSeed, mean or residualGrowthFit");
+                    (s.path().isEmpty() ? "metric" : s.path()) + ": expected one of summary, trace, ratio, product, difference, sameSeed, mean, separation or residualGrowthFit");
         }
         s.finish();
         return m;

@@ -18,16 +18,104 @@ import org.irlab.experiment.AtomicFiles;
 import org.irlab.experiment.Provenance;
 
 /**
- * Writes {@code report.html}: one self-contained page (plots inlined as base64 PNG, inline CSS, no script, a
- * Content-Security-Policy that forbids any fetch) with, per experiment, its settings, plots, claims table and runs,
- * plus the machine, Java, commit and times. Also writes each plot as PNG and SVG beside the runs.
+ * Writes {@code report.html}: one self-contained page (plots inlined as SVG, inline CSS, one inline script for hover
+ * and legend clicks, a Content-Security-Policy that forbids any fetch) with, per experiment, its settings, plots,
+ * claims table and runs, plus the machine, Java, commit and times. Also writes each plot as PNG and SVG beside the
+ * runs.
  */
 public final class Report {
     /** The file name of the page inside the output directory. */
     public static final String FILE = "report.html";
 
-    /** The page's Content-Security-Policy: nothing may be fetched; images only from data: URLs. */
-    static final String CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'";
+    /**
+     * The page's one inline script: hovering a chart shows the group, seed and value of the nearest point of a
+     * line; clicking (or Enter on) a legend entry hides or shows the group's series. It reads the {@code data-*}
+     * attributes {@link ChartPainter} writes and fetches nothing.
+     */
+    static final String SCRIPT = """
+            (function () {
+              var tip = document.createElement('div');
+              tip.className = 'tip';
+              tip.hidden = true;
+              document.body.appendChild(tip);
+              function points(el) {
+                if (!el.pts) {
+                  var a = (el.getAttribute('points') || el.getAttribute('d')).match(/-?[0-9.]+/g).map(Number);
+                  var step = el.tagName === 'path' ? 3 : 2, p = [];
+                  for (var i = 0; i + 1 < a.length; i += step) p.push(a[i], a[i + 1]);
+                  el.pts = p;
+                }
+                return el.pts;
+              }
+              function num(v) {
+                var a = Math.abs(v);
+                return a !== 0 && (a >= 1e5 || a < 1e-3) ? v.toExponential(2) : String(+v.toPrecision(3));
+              }
+              function nums(el, name) { return el.getAttribute(name).split(' ').map(Number); }
+              document.querySelectorAll('svg.chart').forEach(function (svg) {
+                svg.addEventListener('mousemove', function (ev) {
+                  var m = svg.getScreenCTM();
+                  if (!m) return;
+                  var q = new DOMPoint(ev.clientX, ev.clientY).matrixTransform(m.inverse()), best = null, bd = 100;
+                  svg.querySelectorAll('.panel').forEach(function (g) {
+                    var b = nums(g, 'data-box');
+                    if (q.x < b[0] - 8 || q.x > b[2] + 8 || q.y < b[1] - 8 || q.y > b[3] + 8) return;
+                    g.querySelectorAll('[data-w]').forEach(function (el) {
+                      if (el.classList.contains('off') || el.classList.contains('band')) return;
+                      var p = points(el);
+                      for (var i = 0; i < p.length; i += 2) {
+                        var d = (p[i] - q.x) * (p[i] - q.x) + (p[i + 1] - q.y) * (p[i + 1] - q.y);
+                        if (d < bd) { bd = d; best = {g: g, el: el, x: p[i], y: p[i + 1], b: b}; }
+                      }
+                    });
+                  });
+                  if (!best) { tip.hidden = true; return; }
+                  var xr = nums(best.g, 'data-x'), yr = nums(best.g, 'data-y'), b = best.b;
+                  var x = xr[0] + (best.x - b[0]) / (b[2] - b[0]) * (xr[1] - xr[0]);
+                  var y = yr[0] + (b[3] - best.y) / (b[3] - b[1]) * (yr[1] - yr[0]);
+                  if (best.g.getAttribute('data-log') === '1') y = Math.pow(10, y);
+                  var group = best.el.getAttribute('data-g'), item = null;
+                  svg.querySelectorAll('.legend [data-g]').forEach(function (i) { if (i.getAttribute('data-g') === group) item = i; });
+                  tip.textContent = (item ? item.getAttribute('data-label') : group) + ' · ' + best.el.getAttribute('data-w')
+                      + ' · ' + svg.getAttribute('data-xn') + ' = ' + num(x) + ' · ' + svg.getAttribute('data-yn') + ' = ' + num(y);
+                  tip.hidden = false;
+                  tip.style.left = (ev.pageX + 14) + 'px';
+                  tip.style.top = (ev.pageY + 14) + 'px';
+                });
+                svg.addEventListener('mouseleave', function () { tip.hidden = true; });
+                svg.querySelectorAll('.legend [data-g]').forEach(function (item) {
+                  function toggle() {
+                    var off = item.classList.toggle('off'), group = item.getAttribute('data-g');
+                    svg.querySelectorAll('.panel [data-g]').forEach(function (el) {
+                      if (el.getAttribute('data-g') === group) el.classList.toggle('off', off);
+                    });
+                  }
+                  item.addEventListener('click', toggle);
+                  item.addEventListener('keydown', function (ev) {
+                    if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); toggle(); }
+                  });
+                });
+              });
+            })();
+            """;
+
+    /**
+     * The page's Content-Security-Policy: nothing may be fetched; images only from data: URLs; the one inline script
+     * only, by its hash.
+     */
+    static final String CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src '"
+            + sha256(SCRIPT) + "'";
+
+    /** A CSP hash source of a text, e.g. {@code sha256-…} (base64 of the SHA-256 of its UTF-8 bytes). */
+    static String sha256(String text) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "sha256-" + Base64.getEncoder().encodeToString(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+    }
 
     private Report() {}
 
@@ -58,15 +146,15 @@ public final class Report {
             Experiment e = s.plan().experiment();
             List<Figure> drawn = new ArrayList<>();
             for (Plot p : e.plots()) {
-                Charts.Drawn d = Charts.draw(p, e, results);
-                byte[] png = null;
-                if (d.chart() != null) {
+                Chart chart = Charts.draw(p, e, results);
+                String svg = null;
+                if (!chart.isEmpty()) {
                     Path dir = s.plan().directory(out);
-                    png = Charts.png(d.chart());
-                    AtomicFiles.write(dir.resolve(p.name() + ".png"), png);
-                    AtomicFiles.write(dir.resolve(p.name() + ".svg"), Charts.svg(d));
+                    svg = ChartPainter.svg(chart, "plot-" + e.name() + "-" + p.name());
+                    AtomicFiles.write(dir.resolve(p.name() + ".png"), ChartPainter.png(chart));
+                    AtomicFiles.write(dir.resolve(p.name() + ".svg"), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + svg);
                 }
-                drawn.add(new Figure(d, png));
+                drawn.add(new Figure(p, chart, svg));
             }
             drawings.put(e.name(), drawn);
             List<Claim.Result> cr = new ArrayList<>();
@@ -88,7 +176,8 @@ public final class Report {
         }
         h.raw("<footer><p>Written by IRLab ").text(Provenance.version()).raw(". Every number above is read from the ")
                 .raw("runs' <code>summary.json</code> and <code>trace.csv</code> in this directory; ")
-                .raw("<code>./irlab run DIR/spec.json</code> replays a run.</p></footer>\n</body></html>\n");
+                .raw("<code>./irlab run DIR/spec.json</code> replays a run.</p></footer>\n")
+                .raw("<script>").raw(SCRIPT).raw("</script>\n</body></html>\n");
         Path file = out.resolve(FILE);
         AtomicFiles.write(file, h.toString());
         return new Written(file, List.copyOf(allClaims), counts);
@@ -125,7 +214,7 @@ public final class Report {
             first = false;
             h.raw("<span class=\"verdict " + css(v) + "\">").text(counts.get(v) + " " + v.label()).raw("</span>");
         }
-        h.raw("</p>\n<table class=\"claims overview\"><thead><tr><th>Experiment</th><th>Source</th><th>Claim</th>")
+        h.raw("</p>\n<div class=\"scroll\"><table class=\"claims overview\"><thead><tr><th>Experiment</th><th>Source</th><th>Claim</th>")
                 .raw("<th>Verdict</th></tr></thead><tbody>\n");
         for (Section s : sections) {
             for (Claim.Result r : claims.get(s.plan().name())) {
@@ -135,12 +224,12 @@ public final class Report {
                 h.raw("</tr>\n");
             }
         }
-        h.raw("</tbody></table></section>\n");
+        h.raw("</tbody></table></div></section>\n");
     }
 
     private static void machine(Html h, Pass pass, double seconds) {
         ObjectNode p = Provenance.describe();
-        h.raw("<section id=\"machine\"><h2>Machine and build</h2>\n<table class=\"settings\"><tbody>\n");
+        h.raw("<section id=\"machine\"><h2>Machine and build</h2>\n<div class=\"scroll\"><table class=\"settings\"><tbody>\n");
         row(h, "git commit", p.path("commit").asText());
         row(h, "IRLab version", p.path("irlabVersion").asText());
         row(h, "Java", p.path("java").asText());
@@ -150,11 +239,11 @@ public final class Report {
         row(h, "report written", p.path("time").asText());
         row(h, "total time of this pass (runs, plots, report)", Format.seconds(seconds));
         row(h, "command", pass.command());
-        h.raw("</tbody></table></section>\n");
+        h.raw("</tbody></table></div></section>\n");
     }
 
-    /** A drawn plot and its PNG (null when there was nothing to draw). */
-    private record Figure(Charts.Drawn drawn, byte[] png) {}
+    /** A drawn plot and its SVG markup (null when there was nothing to draw). */
+    private record Figure(Plot plot, Chart chart, String svg) {}
 
     private static void experiment(Html h, Path out, Section s, Results results, List<Figure> drawn,
                                    List<Claim.Result> claims) {
@@ -173,10 +262,10 @@ public final class Report {
         h.raw("<h3>Plots</h3>\n");
         for (Figure f : drawn) figure(h, e, f);
 
-        h.raw("<h3>Claims</h3>\n<table class=\"claims\"><thead><tr><th>Source</th><th>Claim</th><th>Runs</th>")
+        h.raw("<h3>Claims</h3>\n<div class=\"scroll\"><table class=\"claims\"><thead><tr><th>Source</th><th>Claim</th><th>Runs</th>")
                 .raw("<th>Measured</th><th>Rule</th><th>Verdict</th></tr></thead><tbody>\n");
         for (Claim.Result r : claims) claimRow(h, r);
-        h.raw("</tbody></table>\n");
+        h.raw("</tbody></table></div>\n");
 
         if (!plan.runs().isEmpty() && e.kind() == Experiment.Kind.DESCENT) runsTable(h, results.runs(e.name()));
         h.raw("</section>\n");
@@ -247,11 +336,11 @@ public final class Report {
             (same ? shared : differing).add(k);
         }
         Map<String, String> firstGroup = byGroup.values().iterator().next();
-        h.raw("<table class=\"settings\"><thead><tr><th>setting (shared by every run)</th><th>value</th></tr>")
+        h.raw("<div class=\"scroll\"><table class=\"settings\"><thead><tr><th>setting (shared by every run)</th><th>value</th></tr>")
                 .raw("</thead><tbody>\n");
         for (String k : shared) row(h, k, firstGroup.get(k));
-        h.raw("</tbody></table>\n");
-        h.raw("<table class=\"settings\"><thead><tr><th>run</th><th>label</th>");
+        h.raw("</tbody></table></div>\n");
+        h.raw("<div class=\"scroll\"><table class=\"settings\"><thead><tr><th>run</th><th>label</th>");
         for (String k : differing) h.element("th", "", k);
         h.raw("<th>seeds</th></tr></thead><tbody>\n");
         for (Map.Entry<String, Map<String, String>> g : byGroup.entrySet()) {
@@ -259,7 +348,7 @@ public final class Report {
             for (String k : differing) h.element("td", "", g.getValue().getOrDefault(k, "—"));
             h.element("td", "", join(seeds.get(g.getKey()))).raw("</tr>\n");
         }
-        h.raw("</tbody></table>\n");
+        h.raw("</tbody></table></div>\n");
         if (!e.seedKeys().isEmpty()) {
             List<String> parts = new ArrayList<>();
             for (Map.Entry<String, Long> k : e.seedKeys().entrySet()) {
@@ -287,23 +376,19 @@ public final class Report {
     }
 
     private static void figure(Html h, Experiment e, Figure f) {
-        Charts.Drawn d = f.drawn();
-        Plot p = d.plot();
-        h.raw("<figure>");
-        if (f.png() != null) {
-            String data = Base64.getEncoder().encodeToString(f.png());
-            h.raw("<img " + Html.attr("src", "data:image/png;base64," + data) + " width=\"" + Charts.WIDTH
-                    + "\" height=\"" + Charts.HEIGHT + "\" " + Html.attr("alt", p.title()) + " "
-                    + Html.attr("data-plot", e.name() + "/" + p.name()) + ">");
+        Chart c = f.chart();
+        Plot p = f.plot();
+        h.raw("<figure " + Html.attr("id", "figure-" + e.name() + "-" + p.name()) + ">");
+        if (f.svg() != null) {
+            h.raw(f.svg().replace(" xmlns=\"http://www.w3.org/2000/svg\"", "")); // the HTML parser knows <svg>
         } else {
             h.raw("<p class=\"noplot\">").text("Nothing to draw for “" + p.title() + "”.").raw("</p>");
         }
         h.raw("<figcaption>");
         if (!p.caption().isEmpty()) h.text(p.caption()).raw(" ");
-        h.text((d.log() ? "Log scale; " : "") + d.series() + " line" + (d.series() == 1 ? "" : "s")
-                + " (one per run, seeds of a run share its colour).");
-        if (!d.notes().isEmpty()) h.raw(" <span class=\"notes\">Notes: ").text(String.join("; ", d.notes())).raw(".</span>");
-        if (d.chart() != null) {
+        h.text(drawing(c));
+        if (!c.notes().isEmpty()) h.raw(" <span class=\"notes\">Notes: ").text(String.join("; ", c.notes())).raw(".</span>");
+        if (f.svg() != null) {
             String base = e.name() + "/" + p.name();
             h.raw(" Files: <a " + Html.attr("href", base + ".png") + ">PNG</a>, <a "
                     + Html.attr("href", base + ".svg") + ">SVG</a>.");
@@ -311,12 +396,31 @@ public final class Report {
         h.raw("</figcaption></figure>\n");
     }
 
+    /** How a chart is drawn, in a sentence for its caption. */
+    static String drawing(Chart c) {
+        if (c.isEmpty()) return "";
+        boolean scatter = false, bands = false;
+        for (Chart.Panel p : c.panels()) {
+            for (Chart.Series s : p.series()) {
+                scatter |= s.kind() == Chart.Kind.POINTS;
+                bands |= s.kind() == Chart.Kind.BAND;
+            }
+        }
+        String how = scatter
+                ? c.runs() + " trajectories, one dot per value of T (a group's runs share a colour)."
+                : (bands ? "Thick line: the median over the seeds of a group; shaded band: their minimum to maximum; thin "
+                        + "lines: each seed (a run that stopped early keeps its final value). " : "One line per run. ")
+                        + c.runs() + " run" + (c.runs() == 1 ? "" : "s") + (c.logY() ? ", log scale." : ".");
+        return how + (c.panels().size() > 1 ? " One panel per problem, sharing the y axis." : "")
+                + " Hover a line for its group, seed and value; click a legend entry to hide or show its group.";
+    }
+
     private static void claimRow(Html h, Claim.Result r) {
         Claim c = r.claim();
         h.raw("<tr>").element("td", "", c.source()).raw("<td>").text(c.text());
         if (!c.note().isEmpty()) h.raw("<div class=\"note\">").text(c.note()).raw("</div>");
         h.raw("</td>").element("td", "", c.runsText());
-        h.raw("<td><div class=\"metric\">").text(c.metric().describe()).raw("</div>").text(measured(r));
+        h.raw("<td><div class=\"metric\">").text(c.metric().describe()).raw("</div>").text(measured(r.values()));
         if (r.runs().size() > 1 && !r.pooled()) {
             h.raw("<details><summary>per run</summary><ul>");
             for (int i = 0; i < r.runs().size(); i++) {
@@ -324,6 +428,14 @@ public final class Report {
                         + (r.passed().get(i) ? " ✓" : " ✗")).raw("</li>");
             }
             h.raw("</ul></details>");
+        }
+        if (c.other() != null) {
+            int passing = 0;
+            for (boolean b : r.otherPassed()) if (b) passing++;
+            h.raw("<div class=\"reading\">").text("Read as " + c.other().label() + " (" + c.other().metric().describe()
+                    + "): " + measured(r.otherValues()) + "; passes the rule on " + passing + "/"
+                    + r.otherPassed().size() + (r.pooled() ? " (pooled)" : " runs") + ". Not counted in the verdict.")
+                    .raw("</div>");
         }
         h.raw("</td>").element("td", "", c.rule().describe()
                 + (c.quantifier() == Verdict.Quantifier.SOME ? " on some run (reproduced if one run passes)" : ""));
@@ -342,16 +454,16 @@ public final class Report {
     }
 
     /** The measurements of a claim in a few words: the value, or median and range, or counts of texts. */
-    static String measured(Claim.Result r) {
+    static String measured(List<Measurement> values) {
         List<Double> numbers = new ArrayList<>();
         Map<String, Integer> others = new LinkedHashMap<>();
-        for (Measurement m : r.values()) {
+        for (Measurement m : values) {
             if (m.isNumber()) numbers.add(m.number());
             else others.merge(m.toString(), 1, Integer::sum);
         }
         List<String> parts = new ArrayList<>();
         if (numbers.size() == 1) {
-            String detail = r.values().size() == 1 ? r.values().get(0).detail() : null;
+            String detail = values.size() == 1 ? values.get(0).detail() : null;
             parts.add(Format.number(numbers.get(0)) + (detail == null ? "" : " (" + detail + ")"));
         } else if (!numbers.isEmpty()) {
             List<Double> sorted = new ArrayList<>(numbers);
@@ -362,14 +474,14 @@ public final class Report {
                     + Format.number(sorted.get(n - 1)) + ", " + n + " runs)");
         }
         for (Map.Entry<String, Integer> o : others.entrySet()) {
-            parts.add(o.getKey() + (r.values().size() > 1 ? " × " + o.getValue() : ""));
+            parts.add(o.getKey() + (values.size() > 1 ? " × " + o.getValue() : ""));
         }
         return parts.isEmpty() ? "no runs" : String.join("; ", parts);
     }
 
     private static void runsTable(Html h, List<RunResult> runs) {
         h.raw("<details class=\"runs\"><summary>Runs (").text(Integer.toString(runs.size()))
-                .raw("): status and final values from each summary.json</summary>\n<table class=\"runs\"><thead><tr>")
+                .raw("): status and final values from each summary.json</summary>\n<div class=\"scroll\"><table class=\"runs\"><thead><tr>")
                 .raw("<th>run</th><th>status</th><th>iterations</th><th>perturbations (no-op)</th><th>final error</th>")
                 .raw("<th>final residual norm</th><th>max residual norm</th><th>distance to solutions</th>")
                 .raw("<th>seconds</th></tr></thead><tbody>\n");
@@ -386,7 +498,7 @@ public final class Report {
                     .element("td", "", num(s.path("maxResidualNorm"))).element("td", "", num(s.path("distanceToSolutions")))
                     .element("td", "", num(s.path("wallSeconds"))).raw("</tr>\n");
         }
-        h.raw("</tbody></table></details>\n");
+        h.raw("</tbody></table></div></details>\n");
     }
 
     private static String num(JsonNode n) {
@@ -423,11 +535,19 @@ public final class Report {
             .count{font-weight:normal;font-size:.85em}
             .metric{font-size:.85em;color:#555}
             .note{font-size:.85em;color:#555;margin-top:.3em}
+            .reading{font-size:.85em;color:#555;margin-top:.3em;border-top:1px dashed #ccc;padding-top:.2em}
             .mode.quick{background:#fff3d6;padding:.5em;border-left:4px solid #e0a800}
             table.results td:nth-child(n+4){white-space:nowrap}
             .failed{color:#8f1d1d}
-            figure{margin:1em 0}figcaption{font-size:.9em;color:#444;max-width:800px}
+            figure{margin:1em 0}figcaption{font-size:.9em;color:#444;max-width:960px}
             img{display:block}
+            svg.chart{display:block;max-width:100%;height:auto}
+            svg.chart .panel .off{display:none}
+            svg.chart .legend .item{cursor:pointer}
+            svg.chart .legend .item.off{opacity:.3}
+            .tip{position:absolute;z-index:10;background:#fff;border:1px solid #888;border-radius:3px;padding:2px 6px;
+            font-size:12px;pointer-events:none;white-space:nowrap;box-shadow:0 1px 4px rgba(0,0,0,.2)}
+            .scroll{overflow-x:auto;max-width:100%}
             .notes{color:#7a5200}
             details summary{cursor:pointer}
             """;

@@ -21,10 +21,10 @@ public record ResidualGrowthPlot(String name, String title, List<RunSelector> ru
     public record Reference(double slope, String label) {}
 
     /** The x axis label. */
-    static final String X_LABEL = "eta * cumulative deviation rate (eta r_T)";
+    static final String X_LABEL = "η·r̄_T: step size × cumulative deviation rate since the perturbation";
 
     /** The y axis label. */
-    static final String Y_LABEL = "log(||x_T perp|| / ||x_0 perp||)";
+    static final String Y_LABEL = "log(‖x_T⊥‖ / ‖x_t₀⊥‖)";
 
     static ResidualGrowthPlot read(SpecNode s, Set<String> groups) {
         String name = Experiment.name(s, "name");

@@ -97,7 +97,7 @@ class CompletionReproduceTest {
         String html = Files.readString(out.resolve("report.html"));
         assertThat(html).contains("id=\"completion\"").contains("<h3>Results</h3>").contains("test RMSE (mean ± sd)")
                 .contains("effective rank").contains("PSNR, whole picture / hidden pixels (dB)")
-                .contains("tuned SoftImpute").contains("data-plot=\"completion/irlab-validation-movielens\"")
+                .contains("tuned SoftImpute").contains("id=\"plot-completion-irlab-validation-movielens\"")
                 .contains("--data " + data);
         assertThat(html).containsPattern("\\d+\\.\\d+ − \\d+\\.\\d+\\)"); // both PSNR values beside their difference
 
@@ -116,7 +116,7 @@ class CompletionReproduceTest {
                  "base": {"input": {"file": "%s"}, "methods": ["biases", "irlab"]},
                  "seedKeys": {"seed": 0}, "seeds": [1, 2],
                  "runs": [{"name": "ratings"}],
-                 "claims": [{"source": "test", "claim": "irlab beats the biases", "run": "ratings",
+                 "claims": [{"source": "paper (test)", "claim": "irlab beats the biases", "run": "ratings",
                              "metric": {"difference": [{"summary": "methods[method=irlab].test.rmse"},
                                                        {"summary": "methods[method=biases].test.rmse"}]},
                              "rule": {"atMost": 0}}]}

@@ -13,12 +13,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.imageio.ImageIO;
 import org.irlab.experiment.Json;
-import org.irlab.report.Charts;
 import org.irlab.report.Experiment;
 import org.irlab.report.Experiments;
 import org.irlab.testing.SyntheticData;
@@ -33,6 +33,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.logging.LogEntries;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
@@ -40,10 +42,13 @@ import org.openqa.selenium.logging.LoggingPreferences;
 /**
  * End to end: {@code irlab reproduce --quick} into a temporary directory, then {@code report.html} opened from
  * file:// in headless Chromium (Debian's chromium + chromium-driver, driven by Selenium through chromedriver's own
- * protocol, so no Chrome-version-specific DevTools bindings are needed). Checks that every plot rendered as a
- * non-blank image of the chart's size, that the page made no request besides loading itself (Chromium's network
- * log), that it holds no script or external resource, and that the claims tables are there. A full-page screenshot
- * is kept in {@code target/report-browser/report.png}.
+ * protocol, so no Chrome-version-specific DevTools bindings are needed). Checks that every plot has a caption and
+ * rendered as a chart of panels with its texts inside the picture and a legend whose groups all look different;
+ * that hovering a line shows its group, seed and the value of the run's trace.csv; that clicking a legend entry
+ * hides its group; that at 1400 px no figure or table leaves its section; that the page made no request besides
+ * loading itself (Chromium's network log), holds no external resource and only its one inline script, and logged
+ * no error (a CSP violation would be one); and that the claims tables are there. A full-page screenshot is kept in
+ * {@code target/report-browser/report.png}.
  *
  * <p>Rule: when chromium or chromedriver is missing the test <b>fails</b> in CI (environment CI=true; .ci/run installs
  * both with apt) and is <b>skipped</b> elsewhere, with the install command in the message.
@@ -95,6 +100,7 @@ class ReportBrowserTest {
                 "--force-device-scale-factor=1", "--hide-scrollbars");
         LoggingPreferences logging = new LoggingPreferences();
         logging.enable(LogType.PERFORMANCE, Level.ALL);
+        logging.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logging);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(chromedriver.toFile()).usingAnyFreePort().build();
@@ -110,12 +116,12 @@ class ReportBrowserTest {
             assertThat(driver.getTitle()).isEqualTo("IRLab reproduction report");
             assertThat(driver.findElements(By.cssSelector("meta[http-equiv='Content-Security-Policy']"))).hasSize(1);
             assertThat(((Number) js.executeScript("return document.querySelectorAll("
-                    + "'script, link, iframe, object, embed, video, audio, source, frame').length")).intValue())
-                    .as("scripts or external resources in the page").isZero();
-            @SuppressWarnings("unchecked")
-            List<String> sources = (List<String>) js.executeScript("return Array.from(document.querySelectorAll("
-                    + "'[src], [srcset], [poster]')).map(e => e.getAttribute('src') || e.getAttribute('srcset') || e.getAttribute('poster'))");
-            assertThat(sources).allSatisfy(s -> assertThat(s).startsWith("data:image/png;base64,"));
+                    + "'link, iframe, object, embed, video, audio, source, frame, img').length")).intValue())
+                    .as("external resources or images in the page").isZero();
+            assertThat(((Number) js.executeScript("return document.querySelectorAll('script').length")).intValue())
+                    .as("the one inline script").isEqualTo(1);
+            assertThat(((Number) js.executeScript("return document.querySelectorAll('script[src]').length")).intValue())
+                    .isZero();
 
             // claims: the overview plus one table per experiment, one row per claim in each
             assertThat(driver.findElements(By.cssSelector("table.claims.overview tbody tr"))).hasSize(claims);
@@ -127,9 +133,25 @@ class ReportBrowserTest {
                         + "(runs pass|pooled over \\d+ runs)");
             }
 
-            List<WebElement> images = driver.findElements(By.cssSelector("figure img"));
-            assertThat(images).hasSize(plots);
-            for (WebElement img : images) checkRendered(driver, img);
+            // figures: one per plot, each with a caption; drawn ones are inline SVG charts of panels and a legend
+            List<WebElement> figures = driver.findElements(By.cssSelector("section.experiment figure"));
+            assertThat(figures).hasSize(plots);
+            for (WebElement f : figures) {
+                assertThat(f.findElement(By.tagName("figcaption")).getText()).as(f.getAttribute("id") + " caption")
+                        .isNotBlank();
+            }
+            List<WebElement> charts = driver.findElements(By.cssSelector("figure svg.chart"));
+            assertThat(charts.size()).isGreaterThan(plots / 2);
+            for (WebElement chart : charts) checkChart(driver, chart);
+
+            checkNoOverflow(driver, 1400);
+            checkHover(driver, out);
+            checkLegendToggle(driver);
+
+            LogEntries console = driver.manage().logs().get(LogType.BROWSER);
+            List<String> errors = new ArrayList<>();
+            for (LogEntry e : console.getAll()) if (e.getLevel().intValue() >= Level.SEVERE.intValue()) errors.add(e.getMessage());
+            assertThat(errors).as("console errors (e.g. a Content-Security-Policy violation)").isEmpty();
 
             Set<String> requested = requests(driver.manage().logs().get(LogType.PERFORMANCE).getAll(), url);
             assertThat(requested).as("the network log saw the page load").contains(url);
@@ -138,7 +160,7 @@ class ReportBrowserTest {
             assertThat(outside).as("requests that left the page").isEmpty();
 
             long height = ((Number) js.executeScript("return document.documentElement.scrollHeight")).longValue();
-            driver.manage().window().setSize(new Dimension(1280, (int) Math.min(height + 100, 16_000)));
+            driver.manage().window().setSize(new Dimension(1400, (int) Math.min(height + 100, 16_000)));
             Path shots = Path.of("target", "report-browser");
             Files.createDirectories(shots);
             byte[] png = driver.getScreenshotAs(OutputType.BYTES);
@@ -150,21 +172,40 @@ class ReportBrowserTest {
         }
     }
 
-    /** The image loaded at the chart's size, is shown at that size, and its pixels are not blank. */
-    private static void checkRendered(ChromeDriver driver, WebElement img) throws Exception {
-        String name = img.getAttribute("data-plot");
-        @SuppressWarnings("unchecked")
-        List<Number> size = (List<Number>) driver.executeScript("const i = arguments[0]; i.scrollIntoView();"
-                + " const r = i.getBoundingClientRect();"
-                + " return [i.complete ? 1 : 0, i.naturalWidth, i.naturalHeight, r.width, r.height];", img);
-        assertThat(size.get(0).intValue()).as(name + " loaded").isEqualTo(1);
-        assertThat(size.get(1).intValue()).as(name + " natural width").isEqualTo(Charts.WIDTH);
-        assertThat(size.get(2).intValue()).as(name + " natural height").isEqualTo(Charts.HEIGHT);
-        assertThat(size.get(3).doubleValue()).as(name + " shown width").isEqualTo(Charts.WIDTH);
-        assertThat(size.get(4).doubleValue()).as(name + " shown height").isEqualTo(Charts.HEIGHT);
-        BufferedImage shot = ImageIO.read(new ByteArrayInputStream(img.getScreenshotAs(OutputType.BYTES)));
-        assertThat(shot.getWidth()).as(name + " screenshot width").isEqualTo(Charts.WIDTH);
-        assertThat(shot.getHeight()).as(name + " screenshot height").isEqualTo(Charts.HEIGHT);
+    /**
+     * A chart is drawn: panels in a grid (two or more in a row when there are several), every text inside the
+     * picture (titles wrapped, not cut), one legend entry per group with a look (colour, dash) no other group has,
+     * and non-blank pixels.
+     */
+    @SuppressWarnings("unchecked")
+    private static void checkChart(ChromeDriver driver, WebElement chart) throws Exception {
+        String id = chart.getAttribute("id");
+        Map<String, Object> facts = (Map<String, Object>) driver.executeScript("""
+                const svg = arguments[0]; svg.scrollIntoView();
+                const vb = svg.viewBox.baseVal, panels = Array.from(svg.querySelectorAll('.panel'));
+                const tops = panels.map(p => Math.round(p.querySelector('rect').getBBox().y));
+                const box = svg.getBoundingClientRect();
+                const outside = Array.from(svg.querySelectorAll('text')).filter(t => {
+                  const b = t.getBoundingClientRect(); // after the text's own transform (the rotated y label)
+                  return b.left < box.left - 0.5 || b.top < box.top - 0.5 || b.right > box.right + 0.5
+                      || b.bottom > box.bottom + 0.5;
+                }).map(t => t.textContent);
+                const looks = Array.from(svg.querySelectorAll('.legend .item')).map(i => {
+                  const l = i.querySelector('line, path');
+                  return (l.getAttribute('stroke') || '') + '/' + (l.getAttribute('stroke-dasharray') || '');
+                });
+                const r = svg.getBoundingClientRect();
+                return {panels: panels.length, rowMates: tops.filter(t => t === tops[0]).length, outside: outside,
+                        looks: looks, items: svg.querySelectorAll('.legend .item').length, width: r.width, height: r.height};
+                """, chart);
+        int panels = ((Number) facts.get("panels")).intValue();
+        assertThat(panels).as(id + " panels").isPositive();
+        if (panels > 1) assertThat(((Number) facts.get("rowMates")).intValue()).as(id + " panels side by side").isGreaterThan(1);
+        assertThat((List<String>) facts.get("outside")).as(id + " texts outside the picture").isEmpty();
+        List<String> looks = (List<String>) facts.get("looks");
+        assertThat(looks).as(id + " legend").isNotEmpty().doesNotHaveDuplicates();
+        assertThat(((Number) facts.get("width")).doubleValue()).as(id + " shown width").isGreaterThan(600);
+        BufferedImage shot = ImageIO.read(new ByteArrayInputStream(chart.getScreenshotAs(OutputType.BYTES)));
         Set<Integer> colours = new HashSet<>();
         int ink = 0;
         for (int y = 0; y < shot.getHeight(); y++) {
@@ -174,8 +215,96 @@ class ReportBrowserTest {
                 if (p != 0xffffff) ink++;
             }
         }
-        assertThat(colours.size()).as(name + " distinct colours").isGreaterThan(20);
-        assertThat(ink).as(name + " non-white pixels").isGreaterThan(shot.getWidth() * shot.getHeight() / 50);
+        assertThat(colours.size()).as(id + " distinct colours").isGreaterThan(20);
+        assertThat(ink).as(id + " non-white pixels").isGreaterThan(shot.getWidth() * shot.getHeight() / 50);
+    }
+
+    /** At the given window width the page does not scroll sideways and no figure or table leaves its section. */
+    @SuppressWarnings("unchecked")
+    private static void checkNoOverflow(ChromeDriver driver, int width) {
+        driver.manage().window().setSize(new Dimension(width, 1000));
+        List<String> over = (List<String>) driver.executeScript("""
+                const out = [];
+                if (document.documentElement.scrollWidth > document.documentElement.clientWidth + 1)
+                  out.push('page scrolls sideways: ' + document.documentElement.scrollWidth);
+                document.querySelectorAll('figure, table').forEach(e => {
+                  const box = e.closest('.scroll') || e, section = e.closest('section');
+                  if (!section) return;
+                  const r = box.getBoundingClientRect(), s = section.getBoundingClientRect();
+                  if (r.right > s.right + 0.5 || r.left < s.left - 0.5)
+                    out.push((e.id || e.className || e.tagName) + ' in ' + section.id + ': ' + r.left + '..' + r.right
+                             + ' outside ' + s.left + '..' + s.right);
+                  if (e.tagName === 'FIGURE') {
+                    const svg = e.querySelector('svg');
+                    if (svg && svg.getBoundingClientRect().right > e.getBoundingClientRect().right + 0.5)
+                      out.push(e.id + ': chart wider than its figure');
+                  }
+                });
+                return out;
+                """);
+        assertThat(over).as("overflow at " + width + " px").isEmpty();
+    }
+
+    /**
+     * Hovering a seed's line shows the group, the seed and the values, and the values are those of the run's
+     * trace.csv (to the rounding of a tenth of a pixel).
+     */
+    @SuppressWarnings("unchecked")
+    private static void checkHover(ChromeDriver driver, Path out) throws Exception {
+        WebElement svg = driver.findElement(By.cssSelector("#figure-fig1-error svg.chart"));
+        Map<String, Object> target = (Map<String, Object>) driver.executeScript("""
+                const svg = arguments[0]; svg.scrollIntoView({block: 'center'});
+                const line = svg.querySelector('.panel polyline.run');
+                const pts = line.getAttribute('points').split(' ');
+                const p = pts[Math.floor(pts.length / 3)].split(',').map(Number);
+                const q = new DOMPoint(p[0], p[1]).matrixTransform(svg.getScreenCTM());
+                return {x: q.x, y: q.y, group: line.getAttribute('data-g'), seed: line.getAttribute('data-w')};
+                """, svg);
+        new Actions(driver).moveToLocation((int) Math.round(((Number) target.get("x")).doubleValue()),
+                (int) Math.round(((Number) target.get("y")).doubleValue())).perform();
+        WebElement tip = driver.findElement(By.cssSelector("div.tip"));
+        assertThat(tip.isDisplayed()).as("tooltip shown").isTrue();
+        String text = tip.getText();
+        String group = (String) target.get("group"), seed = (String) target.get("seed");
+        String label = (String) driver.executeScript("return arguments[0].querySelector("
+                + "'.legend [data-g=\"' + arguments[1] + '\"]').getAttribute('data-label')", svg, group);
+        assertThat(text).startsWith(label + " · ").contains(" · seed ");
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile(" · (seed \\d+) · .* = ([-0-9.e+]+) · .* = ([-0-9.e+]+)$").matcher(text);
+        assertThat(m.find()).as(text).isTrue();
+        String hoveredSeed = m.group(1);
+        double t = Double.parseDouble(m.group(2)), value = Double.parseDouble(m.group(3));
+        org.irlab.report.Trace trace = org.irlab.report.Trace.read(
+                out.resolve("fig1").resolve(group + "-" + hoveredSeed.replace(" ", "")).resolve("trace.csv"));
+        double[] it = trace.iterations(), error = trace.column("error");
+        double closest = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < it.length; i++) {
+            if (Math.abs(it[i] - t) <= 0.01 * it[it.length - 1] + 1) {
+                closest = Math.min(closest, Math.abs(Math.log10(error[i] / value)));
+            }
+        }
+        assertThat(closest).as("hovered " + text + " vs trace.csv of " + group + " " + hoveredSeed
+                + " (" + seed + " aimed at)").isLessThan(0.02);
+        new Actions(driver).moveToLocation(1, 1).perform();
+        assertThat(tip.isDisplayed()).as("tooltip hidden off the chart").isFalse();
+    }
+
+    /** Clicking a legend entry hides every series of its group; clicking again shows them. */
+    private static void checkLegendToggle(ChromeDriver driver) {
+        WebElement svg = driver.findElement(By.cssSelector("#figure-fig1-error svg.chart"));
+        WebElement item = svg.findElement(By.cssSelector(".legend .item"));
+        String group = item.getAttribute("data-g");
+        String hidden = "return Array.from(arguments[0].querySelectorAll('.panel [data-g]'))"
+                + ".filter(e => e.getAttribute('data-g') === arguments[1])"
+                + ".map(e => getComputedStyle(e).display === 'none')";
+        driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", item);
+        item.click();
+        @SuppressWarnings("unchecked") List<Boolean> afterClick = (List<Boolean>) driver.executeScript(hidden, svg, group);
+        assertThat(afterClick).as("series of " + group + " after a click").isNotEmpty().containsOnly(true);
+        assertThat(item.getAttribute("class")).contains("off");
+        item.click();
+        @SuppressWarnings("unchecked") List<Boolean> again = (List<Boolean>) driver.executeScript(hidden, svg, group);
+        assertThat(again).as("series of " + group + " after a second click").containsOnly(false);
     }
 
     /**

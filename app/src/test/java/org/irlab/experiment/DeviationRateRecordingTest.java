@@ -131,8 +131,41 @@ class DeviationRateRecordingTest {
         for (double v : tr.column("deviationRate")) assertThat(v).isNaN();
         for (double v : tr.column("deviationRatePlus")) assertThat(v).isNaN();
         for (double v : tr.column("cumulativeDeviationRate")) assertThat(v).isZero();
-        assertThat(Files.readAllLines(tmp.resolve("trace.csv")).get(1)).endsWith(",,,,0.0");
+        for (double v : tr.column("cumulativeResidualNorm")) assertThat(v).isZero();
+        assertThat(Files.readAllLines(tmp.resolve("trace.csv")).get(1)).endsWith(",,,,0.0,0.0");
         assertThat(o.summary().path("residualGrowthLog").isNull()).isTrue();
         assertThat(o.summary().path("deviationRateUndefinedSamples").asInt()).isEqualTo(tr.rows().size());
+    }
+
+    /** Σ_{s<t}‖x_s⊥‖ of bound (126) is the running sum of the trace's residual norm when both are taken every step. */
+    @Test
+    void theResidualSumAndRhoEstimatesAreRecordedBesideTheRate(@TempDir Path tmp) throws IOException {
+        RunSpec s = spec("{\"every\": 1, \"deviationRate\": \"auto\", \"hessianLipschitzEvery\": 25}");
+        Runner.Outcome o = Runner.run(s, tmp, null);
+        Trace tr = trace(tmp);
+        double[] residual = tr.column("residualNorm"), sum = tr.column("cumulativeResidualNorm");
+        double[] iteration = tr.column("iteration"), rho = tr.column("hessianLipschitz");
+        double running = 0;
+        int estimates = 0;
+        for (int i = 0; i < residual.length; i++) {
+            assertThat(sum[i]).as("row " + i).isCloseTo(running, within(1e-9 * Math.max(running, 1e-300)));
+            running += residual[i];
+            boolean sampled = (int) iteration[i] % 25 == 0 || i == residual.length - 1;
+            if (!sampled || !(residual[i] > 0)) assertThat(rho[i]).isNaN();
+            else {
+                // ≥ 0: at x♯ = 0 (the first samples) the quartic's third derivative vanishes
+                assertThat(rho[i]).isGreaterThanOrEqualTo(0).isFinite();
+                if (rho[i] > 0) estimates++;
+            }
+        }
+        assertThat(estimates).isGreaterThan(5);
+        assertThat(o.summary().path("hessianLipschitzMax").asDouble()).isPositive();
+    }
+
+    @Test
+    void theGradientFlowComparisonIsForLeastSquaresWithAFixedStep() {
+        assertThatThrownBy(() -> Runner.run(spec("{\"gradientFlow\": true}"), Path.of("unused"), null))
+                .isInstanceOf(SpecException.class).hasMessageContaining("record.gradientFlow")
+                .hasMessageContaining("least-squares");
     }
 }

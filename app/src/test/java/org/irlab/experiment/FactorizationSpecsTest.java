@@ -170,6 +170,31 @@ class FactorizationSpecsTest {
         assertThat(out.summary().get("distanceToSolutions").isNull()).isTrue();
         String header = Files.readAllLines(dir.resolve("trace.csv")).get(0);
         assertThat(header).isEqualTo("iteration,loss,gradNorm,residualNorm,error,distanceToSolutions,productNorm,"
-                + "nuclearNorm,spectralNorm,effectiveRank,distanceToInfimalRank,determinant,imbalance");
+                + "nuclearNorm,spectralNorm,effectiveRank,distanceToInfimalRank,determinant,imbalance,normLossRate,"
+                + "effectiveRankRate,infimalDistanceRate,bound20Margin");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"positive", "negative"})
+    void aGaussianStartOfADeepFactorizationTakesTheDeterminantSignAskedFor(String sign) throws Exception {
+        for (long seed = 1; seed <= 6; seed++) {
+            RunSpec spec = parse("{\"problem\": {\"type\": \"deep-factorization\", \"depth\": 3, \"entries\": [[null, 1], [1, 0]]},"
+                    + " \"init\": {\"type\": \"gaussian\", \"scale\": 0.1, \"seed\": " + seed + ", \"determinant\": \"" + sign + "\"},"
+                    + GD + "}");
+            org.irlab.problem.DeepFactorization p = (org.irlab.problem.DeepFactorization) spec.problem().get();
+            double[] x = spec.init().create(p), w = new double[4];
+            p.product(x, w);
+            double det = w[0] * w[3] - w[1] * w[2];
+            assertThat(det > 0).as("seed " + seed).isEqualTo(sign.equals("positive"));
+            // only the sign is conditioned: the magnitudes are those of the plain Gaussian draw
+            RunSpec plain = parse("{\"problem\": {\"type\": \"deep-factorization\", \"depth\": 3, \"entries\": [[null, 1], [1, 0]]},"
+                    + " \"init\": {\"type\": \"gaussian\", \"scale\": 0.1, \"seed\": " + seed + "}," + GD + "}");
+            double[] y = plain.init().create(p);
+            for (int i = 0; i < x.length; i++) assertThat(Math.abs(x[i])).isEqualTo(Math.abs(y[i]));
+        }
+        RunSpec wrong = parse("{\"problem\": {\"type\": \"least-squares\", \"measurements\": 5, \"dimension\": 8},"
+                + " \"init\": {\"type\": \"gaussian\", \"scale\": 1, \"determinant\": \"positive\"}," + GD + "}");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> wrong.init().create(wrong.problem().get()))
+                .isInstanceOf(SpecException.class).hasMessageContaining("init.determinant");
     }
 }

@@ -103,17 +103,38 @@ class LowRankSpecsTest {
         boolean asymmetric = example.startsWith("asymmetric");
         String header = Files.readAllLines(dir.resolve("trace.csv")).get(0);
         assertThat(header).startsWith("iteration,loss,gradNorm,residualNorm,error,distanceToSolutions");
-        assertThat(header.endsWith(",imbalance,tailNorm")).isEqualTo(asymmetric);
+        assertThat(header.endsWith(",imbalance,tailNorm,signalPart,nuisancePart")).isEqualTo(asymmetric);
         JsonNode metrics = outcome.summary().get("metrics");
         assertThat(metrics.has("imbalance")).isEqualTo(asymmetric);
         LowRankRecovery replay = (LowRankRecovery) spec.problem().get();
         double[] x = outcome.result().x();
         assertThat(outcome.summary().get("finalError").asDouble()).isEqualTo(replay.error(x));
         if (asymmetric) {
-            double[] m = new double[2];
+            double[] m = new double[4];
             replay.metrics(x, m);
             assertThat(metrics.get("imbalance").asDouble()).isEqualTo(m[0]);
             assertThat(metrics.get("tailNorm").asDouble()).isEqualTo(m[1]);
+            // signal and nuisance parts split the factors orthogonally: their squares add up to ‖X‖² + ‖Y‖²
+            double total = 0;
+            for (double v : x) total += v * v;
+            assertThat(m[2] * m[2] + m[3] * m[3]).isCloseTo(total, org.assertj.core.data.Offset.offset(1e-10 * total));
         }
+    }
+
+    @Test
+    void completionSamplingAndSensingNoiseAreSpecKeys() {
+        String completion = "{\"type\": \"asymmetric-completion\", \"n1\": 6, \"n2\": 5, \"rank\": 2, \"singularValues\": [3, 1],"
+                + " \"probability\": 0.5, \"balance\": 0";
+        RunSpec fixed = parse(completion + ", \"sampling\": \"uniform-subset\"}");
+        assertThat(fixed.resolved().path("problem").path("sampling").asText()).isEqualTo("uniform-subset");
+        org.irlab.problem.CompletionObjective objective = (org.irlab.problem.CompletionObjective) fixed.problem().get().objective();
+        assertThat(objective.pattern().size()).isEqualTo(15);
+        assertThat(parse(completion + "}").resolved().path("problem").path("sampling").asText()).isEqualTo("bernoulli");
+        assertThatThrownBy(() -> parse(completion + ", \"sampling\": \"exact\"}")).isInstanceOf(SpecException.class)
+                .hasMessageContaining("problem.sampling").hasMessageContaining("uniform-subset");
+        String sensing = "{\"type\": \"asymmetric-sensing\", \"n1\": 6, \"n2\": 4, \"rank\": 2, \"singularValues\": [3, 1]";
+        assertThat(parse(sensing + ", \"noise\": 0.5}").resolved().path("problem").path("noise").asDouble()).isEqualTo(0.5);
+        assertThatThrownBy(() -> parse(sensing + ", \"noise\": -1}")).isInstanceOf(SpecException.class)
+                .hasMessageContaining("problem.noise");
     }
 }

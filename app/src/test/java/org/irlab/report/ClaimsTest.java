@@ -11,13 +11,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class ClaimsTest {
     private static final Experiment DEMO = Fixtures.experiment("[]", "["
-            + "{'source': 'paper', 'claim': 'a reaches 1e-9', 'run': 'a', 'metric': {'summary': 'finalError'},"
+            + "{'source': 'paper (test)', 'claim': 'a reaches 1e-9', 'run': 'a', 'metric': {'summary': 'finalError'},"
             + " 'rule': {'atMost': 1e-9}},"
-            + "{'source': 'paper', 'claim': 'residual grows 1e5-fold', 'run': 'a',"
+            + "{'source': 'paper (test)', 'claim': 'residual grows 1e5-fold', 'run': 'a',"
             + " 'metric': {'ratio': [{'trace': 'residualNorm', 'reduce': 'max'},"
             + "                      {'trace': 'residualNorm', 'at': 'first-perturbation'}]},"
             + " 'rule': {'between': [1e4, 1e6]}},"
-            + "{'source': 'reference', 'claim': 'b returns the origin', 'run': 'b', 'metric': {'summary': 'status'},"
+            + "{'source': 'IRLab finding (test)', 'claim': 'b returns the origin', 'run': 'b', 'metric': {'summary': 'status'},"
             + " 'rule': {'equals': 'returned-initial-point'}}]");
 
     private static RunResult run(String group, long seed, double finalError, String status, double[] residual,
@@ -43,10 +43,10 @@ class ClaimsTest {
     @Test
     void sameSeedComparesGroupsSeedBySeedAndSomeRunClaimsNeedOnePass() {
         Experiment e = Fixtures.experiment("[]", "["
-                + "{'source': 's', 'claim': 'b has a smaller error than a, seed by seed', 'run': 'b',"
+                + "{'source': 'paper (test)', 'claim': 'b has a smaller error than a, seed by seed', 'run': 'b',"
                 + " 'metric': {'ratio': [{'summary': 'finalError'}, {'sameSeed': 'a', 'metric': {'summary': 'finalError'}}]},"
                 + " 'rule': {'atMost': 0.5}},"
-                + "{'source': 's', 'claim': 'some run of a oscillates', 'run': 'a', 'metric': {'summary': 'status'},"
+                + "{'source': 'paper (test)', 'claim': 'some run of a oscillates', 'run': 'a', 'metric': {'summary': 'status'},"
                 + " 'rule': {'equals': 'iteration-limit'}, 'quantifier': 'some'}]");
         Results r = new Results()
                 .add(Fixtures.run(e, "a", 1, "{'finalError': 8, 'status': 'iteration-limit'}", List.of(), new double[0][], List.of()))
@@ -109,8 +109,8 @@ class ClaimsTest {
 
         Claim.Result status = DEMO.claims().get(2).evaluate(r, "demo");
         assertThat(status.verdict()).isEqualTo(Verdict.REPRODUCED);
-        assertThat(Report.measured(status)).isEqualTo("returned-initial-point × 2");
-        assertThat(Report.measured(error)).isEqualTo("median 1.61e-9 (range 2.1e-10 to 3e-9, 2 runs)");
+        assertThat(Report.measured(status.values())).isEqualTo("returned-initial-point × 2");
+        assertThat(Report.measured(error.values())).isEqualTo("median 1.61e-9 (range 2.1e-10 to 3e-9, 2 runs)");
     }
 
     @Test
@@ -160,7 +160,7 @@ class ClaimsTest {
 
     @Test
     void aClaimMayConcernSeveralGroups() {
-        Experiment e = Fixtures.experiment("[]", "[{'source': 's', 'claim': 'every run of a and b converges',"
+        Experiment e = Fixtures.experiment("[]", "[{'source': 'paper (test)', 'claim': 'every run of a and b converges',"
                 + " 'runs': ['a', 'b'], 'metric': {'summary': 'finalError'}, 'rule': {'atMost': 1e-6}}]");
         Results r = new Results()
                 .add(Fixtures.run(e, "a", 1, "{'finalError': 1e-9}", List.of(), new double[0][], List.of()))
@@ -171,10 +171,10 @@ class ClaimsTest {
         assertThat(result.passed()).containsExactly(true, true, false);
         assertThat(result.verdict()).isEqualTo(Verdict.PARTIALLY);
         assertThat(e.claims().get(0).runsText()).isEqualTo("a, b");
-        assertThatThrownBy(() -> Fixtures.experiment("[]", "[{'source': 's', 'claim': 'c', 'run': 'a', 'runs': ['b'],"
+        assertThatThrownBy(() -> Fixtures.experiment("[]", "[{'source': 'paper (test)', 'claim': 'c', 'run': 'a', 'runs': ['b'],"
                 + " 'metric': {'summary': 'x'}, 'rule': {'atMost': 1}}]"))
                 .isInstanceOf(SpecException.class).hasMessageContaining("claims[0].run");
-        assertThatThrownBy(() -> Fixtures.experiment("[]", "[{'source': 's', 'claim': 'c', 'runs': ['a', 'zz'],"
+        assertThatThrownBy(() -> Fixtures.experiment("[]", "[{'source': 'paper (test)', 'claim': 'c', 'runs': ['a', 'zz'],"
                 + " 'metric': {'summary': 'x'}, 'rule': {'atMost': 1}}]"))
                 .isInstanceOf(SpecException.class).hasMessageContaining("claims[0].runs").hasMessageContaining("zz");
     }
@@ -208,22 +208,88 @@ class ClaimsTest {
     @Test
     void badClaimsAreRejectedNamingTheKey() {
         assertThatThrownBy(() -> Fixtures.experiment("[]",
-                "[{'source': 's', 'claim': 'c', 'run': 'zz', 'metric': {'summary': 'x'}, 'rule': {'atMost': 1}}]"))
+                "[{'source': 'paper (test)', 'claim': 'c', 'run': 'zz', 'metric': {'summary': 'x'}, 'rule': {'atMost': 1}}]"))
                 .isInstanceOf(SpecException.class).hasMessageContaining("claims[0].run").hasMessageContaining("zz");
         assertThatThrownBy(() -> Fixtures.experiment("[]",
-                "[{'source': 's', 'claim': 'c', 'run': 'a', 'metric': {'trace': 'x', 'reduce': 'mean'}, 'rule': {'atMost': 1}}]"))
+                "[{'source': 'paper (test)', 'claim': 'c', 'run': 'a', 'metric': {'trace': 'x', 'reduce': 'mean'}, 'rule': {'atMost': 1}}]"))
                 .isInstanceOf(SpecException.class).hasMessageContaining("claims[0].metric.reduce");
         assertThatThrownBy(() -> Fixtures.experiment("[]",
-                "[{'source': 's', 'claim': 'c', 'run': 'a', 'metric': {'summary': 'x'}, 'rule': {'between': [2, 1]}}]"))
+                "[{'source': 'paper (test)', 'claim': 'c', 'run': 'a', 'metric': {'summary': 'x'}, 'rule': {'between': [2, 1]}}]"))
                 .isInstanceOf(SpecException.class).hasMessageContaining("claims[0].rule.between");
         assertThatThrownBy(() -> Fixtures.experiment("[]",
-                "[{'source': 's', 'claim': 'c', 'run': 'a', 'metric': {'summary': 'x'}, 'rule': {'atMost': 1}, 'extra': 1}]"))
+                "[{'source': 'paper (test)', 'claim': 'c', 'run': 'a', 'metric': {'summary': 'x'}, 'rule': {'atMost': 1}, 'extra': 1}]"))
                 .isInstanceOf(SpecException.class).hasMessageContaining("claims[0].extra");
-        assertThatThrownBy(() -> Fixtures.experiment("[]", "[{'source': 's', 'claim': 'c', 'run': 'a',"
+        assertThatThrownBy(() -> Fixtures.experiment("[]", "[{'source': 'paper (test)', 'claim': 'c', 'run': 'a',"
                 + " 'metric': {'sameSeed': 'zz', 'metric': {'summary': 'x'}}, 'rule': {'atMost': 1}}]"))
                 .isInstanceOf(SpecException.class).hasMessageContaining("claims[0].metric").hasMessageContaining("zz");
-        assertThatThrownBy(() -> Fixtures.experiment("[]", "[{'source': 's', 'claim': 'c', 'run': 'a',"
+        assertThatThrownBy(() -> Fixtures.experiment("[]", "[{'source': 'paper (test)', 'claim': 'c', 'run': 'a',"
                 + " 'metric': {'summary': 'x'}, 'rule': {'atMost': 1}, 'quantifier': 'most'}]"))
                 .isInstanceOf(SpecException.class).hasMessageContaining("claims[0].quantifier").hasMessageContaining("every, some");
+    }
+
+    @Test
+    void productSeparationOtherReadingsAndLateReductionsMeasureWhatTheySay() {
+        Experiment e = Fixtures.experiment("[]", "["
+                + "{'source': 'paper (test)', 'claim': 'failing runs have a larger rate', 'runs': ['a', 'b'],"
+                + " 'metric': {'separation': {'summary': 'rate'}, 'lower': {'status': 'converged'}}, 'rule': {'atLeast': 0}},"
+                + "{'source': 'paper (test)', 'claim': 'b lies above a in eta times rate', 'run': 'b',"
+                + " 'metric': {'separation': {'product': [{'summary': 'rate'}, {'summary': 'eta'}]}, 'lower': {'runs': ['a']}},"
+                + " 'rule': {'atLeast': 0}},"
+                + "{'source': 'paper (test)', 'claim': 'error small', 'runs': ['a'], 'metric': {'summary': 'distance'},"
+                + " 'rule': {'atMost': 1e-8}, 'otherReading': {'label': 'the error', 'metric': {'summary': 'finalError'}}},"
+                + "{'source': 'paper (test)', 'claim': 'late maximum', 'run': 'a',"
+                + " 'metric': {'trace': 'x', 'reduce': 'max', 'from': 0.5}, 'rule': {'atMost': 3}}]");
+        double[][] trace = {{9, 1, 2, 3, 1}};
+        Results r = new Results()
+                .add(Fixtures.run(e, "a", 1, "{'rate': 5, 'eta': 0.1, 'status': 'converged', 'distance': 1e-9, 'finalError': 1e-15}",
+                        List.of("x"), trace, List.of()))
+                .add(Fixtures.run(e, "a", 2, "{'rate': 7, 'eta': 0.1, 'status': 'converged', 'distance': 2e-9, 'finalError': 4e-15}",
+                        List.of("x"), trace, List.of()))
+                .add(Fixtures.run(e, "b", 1, "{'rate': 9, 'eta': 0.05, 'status': 'oscillating'}", List.of(), new double[0][], List.of()))
+                .add(Fixtures.run(e, "b", 2, "{'rate': 20, 'eta': 0.05, 'status': 'oscillating'}", List.of(), new double[0][], List.of()));
+        Claim.Result byStatus = e.claims().get(0).evaluate(r, "demo");
+        assertThat(byStatus.pooled()).isTrue();
+        assertThat(byStatus.values().get(0).number()).isEqualTo(9 - 7);
+        assertThat(byStatus.values().get(0).detail()).contains("b-seed1").contains("a-seed2");
+        assertThat(byStatus.verdict()).isEqualTo(Verdict.REPRODUCED);
+
+        Claim.Result byRuns = e.claims().get(1).evaluate(r, "demo");
+        assertThat(byRuns.values().get(0).number()).isCloseTo(0.45 - 0.7, org.assertj.core.data.Offset.offset(1e-15));
+        assertThat(byRuns.verdict()).isEqualTo(Verdict.NOT_REPRODUCED);
+
+        Claim.Result readings = e.claims().get(2).evaluate(r, "demo");
+        assertThat(readings.verdict()).isEqualTo(Verdict.REPRODUCED);
+        assertThat(readings.otherValues()).extracting(Measurement::number).containsExactly(1e-15, 4e-15);
+        assertThat(readings.otherPassed()).containsExactly(true, true);
+        assertThat(e.claims().get(2).other().label()).isEqualTo("the error");
+
+        // from half of the run (iteration ≥ 2): the 9 at t = 0 is left out
+        assertThat(e.claims().get(3).evaluate(r, "demo").values().get(0).number()).isEqualTo(3);
+
+        // nobody on one side: undefined
+        Results onlyConverged = new Results().add(r.runs("demo", "a").get(0));
+        assertThat(e.claims().get(0).evaluate(onlyConverged, "demo").values().get(0).isNumber()).isFalse();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"paper | false", "reference | false", "issue 8 | false", "paper (Fig. 4 caption) | true",
+            "paper §7 text | true", "seed 003 (open question 2) | true", "seed 004 (Theorem 1) | true",
+            "IRLab finding (runs fig1/over4) | true", "IRLab check (the paper fits no intercept) | true", "seed 005 (x) | false"})
+    void everyClaimNamesAFollowableSource(String source, boolean accepted) {
+        String claim = "[{'source': '" + source + "', 'claim': 'c', 'run': 'a', 'metric': {'summary': 'finalError'},"
+                + " 'rule': {'atMost': 1}}]";
+        if (accepted) {
+            assertThat(Fixtures.experiment("[]", claim).claims().get(0).source()).isEqualTo(source);
+        } else {
+            assertThatThrownBy(() -> Fixtures.experiment("[]", claim)).isInstanceOf(SpecException.class)
+                    .hasMessageContaining("claims[0].source").hasMessageContaining("followable");
+        }
+    }
+
+    @Test
+    void everyBuiltInClaimHasAFollowableSource() {
+        for (Experiment e : Experiments.builtIn()) {
+            for (Claim c : e.claims()) assertThat(Claim.SOURCE.matcher(c.source()).matches()).as(c.text()).isTrue();
+        }
     }
 }

@@ -106,7 +106,7 @@ class CompletionExperimentTest {
                 90, 27.46);
         assertThat(verdicts(e, ahead)).containsOnly(Verdict.REPRODUCED);
         Claim.Result psnr = e.claims().get(2).evaluate(ahead, e.name());
-        assertThat(Report.measured(psnr)).contains("27.46 − 27.01");
+        assertThat(Report.measured(psnr.values())).contains("27.46 − 27.01");
         Claim.Result vsSoft = e.claims().get(1).evaluate(ahead, e.name());
         assertThat(vsSoft.values()).singleElement().satisfies(m -> {
             assertThat(m.number()).isCloseTo((0.870 + 0.871 + 0.869 + 0.873 + 0.870) / 5 - 0.872,

@@ -22,17 +22,17 @@ class CompletionReproductionTest {
 
     /** A completion experiment on the two data sets, two seeds of ratings, one picture; cheap grids. */
     private static Experiment experiment() {
-        return Experiment.parse(Fixtures.json("{'name': 'comp', 'kind': 'completion', 'title': 'Completion', 'source': 's',"
+        return Experiment.parse(Fixtures.json("{'name': 'comp', 'kind': 'completion', 'title': 'Completion', 'source': 'paper (test)',"
                 + " 'base': {'methods': ['biases', 'als', 'softimpute', 'irlab'], 'alsRanks': [2, 4], 'alsLambdas': [0.05, 0.1]},"
                 + " 'seeds': [1, 2], 'seedKeys': {'seed': 0},"
                 + " 'runs': [{'name': 'ratings', 'set': {'input.dataset': 'movielens-small'}},"
                 + "          {'name': 'picture', 'seeds': [1], 'set': {'input.dataset': 'camera', 'missing': 0.5,"
                 + "                                                     'alsLambdas': [0.003, 0.01]}}],"
                 + " 'plots': [{'name': 'curve', 'title': 'irlab', 'column': 'validationRmse', 'runs': ['ratings']}],"
-                + " 'claims': [{'source': 'issue 9', 'claim': 'irlab beats ALS on average', 'run': 'ratings',"
+                + " 'claims': [{'source': 'IRLab check (test)', 'claim': 'irlab beats ALS on average', 'run': 'ratings',"
                 + "   'metric': {'mean': {'difference': [{'summary': 'methods[method=irlab].test.rmse'},"
                 + "                                     {'summary': 'methods[method=als].test.rmse'}]}}, 'rule': {'atMost': 0}},"
-                + "  {'source': 'issue 9', 'claim': 'irlab PSNR at least SoftImpute', 'run': 'picture',"
+                + "  {'source': 'IRLab check (test)', 'claim': 'irlab PSNR at least SoftImpute', 'run': 'picture',"
                 + "   'metric': {'difference': [{'summary': 'methods[method=irlab].psnr'},"
                 + "                             {'summary': 'methods[method=softimpute].psnr'}]}, 'rule': {'atLeast': 0}}]}"),
                 "comp.json");
@@ -111,7 +111,7 @@ class CompletionReproductionTest {
         String html = Files.readString(written.file());
         assertThat(html).contains("<h3>Results</h3>").contains("test RMSE (mean ± sd)")
                 .contains("PSNR, whole picture / hidden pixels (dB)").contains("effective rank")
-                .contains("comp/picture-seed1/comparison.png").contains("data-plot=\"comp/curve\"");
+                .contains("comp/picture-seed1/comparison.png").contains("id=\"figure-comp-curve\"").contains("id=\"plot-comp-curve\"");
     }
 
     /** Data that is there but bad is a failure of the run (exit code 1 in the command), not "not measured". */
@@ -119,7 +119,7 @@ class CompletionReproductionTest {
     void aMalformedInputFailsTheRunAndNamesTheLine() throws IOException {
         Path bad = tmp.resolve("bad.csv");
         Files.writeString(bad, "userId,movieId,rating\n1,2,3\n1,2\n");
-        Experiment e = Experiment.parse(Fixtures.json("{'name': 'bad', 'kind': 'completion', 'title': 't', 'source': 's',"
+        Experiment e = Experiment.parse(Fixtures.json("{'name': 'bad', 'kind': 'completion', 'title': 't', 'source': 'paper (test)',"
                 + " 'base': {'input': {'file': '" + bad.toString().replace("\\", "/") + "'}, 'methods': ['biases']},"
                 + " 'runs': [{'name': 'ratings'}]}"), "bad.json");
         Plan plan = e.plan(false);

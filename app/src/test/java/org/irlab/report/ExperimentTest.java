@@ -41,7 +41,7 @@ class ExperimentTest {
 
     @Test
     void aNullOverrideRemovesTheKey() {
-        Experiment e = Experiment.parse(Fixtures.json("{'name': 'x', 'title': 't', 'source': 's',"
+        Experiment e = Experiment.parse(Fixtures.json("{'name': 'x', 'title': 't', 'source': 'paper (test)',"
                 + " 'base': {'problem': {'type': 'sparse-recovery', 'dimension': 8, 'measurements': 20, 'truth': [1]},"
                 + "          'init': {'type': 'gaussian', 'scale': 0.1, 'seed': 4},"
                 + "          'algorithm': {'type': 'gd', 'stepSize': 0.01}},"
@@ -54,34 +54,34 @@ class ExperimentTest {
 
     @Test
     void anAnalysisHasNoRunsOfItsOwnAndMustNameTheRunsItReads() {
-        Experiment e = Experiment.parse(Fixtures.json("{'name': 'fit', 'title': 't', 'source': 's',"
+        Experiment e = Experiment.parse(Fixtures.json("{'name': 'fit', 'title': 't', 'source': 'paper (test)',"
                 + " 'plots': [{'name': 'p', 'kind': 'residual-growth', 'title': 'p', 'runs': ['other/a']}],"
-                + " 'claims': [{'source': 's', 'claim': 'c', 'runs': ['other/a', 'other/b'],"
+                + " 'claims': [{'source': 'paper (test)', 'claim': 'c', 'runs': ['other/a', 'other/b'],"
                 + "             'metric': {'residualGrowthFit': 'slope'}, 'rule': {'atMost': 0.5}}]}"), "fit.json");
         assertThat(e.analysisOnly()).isTrue();
         assertThat(e.plan(false).runs()).isEmpty();
         assertThat(e.plan(true).runs()).isEmpty();
         assertThat(e.references()).containsExactly("other");
-        assertThatThrownBy(() -> Experiment.parse(Fixtures.json("{'name': 'fit', 'title': 't', 'source': 's',"
+        assertThatThrownBy(() -> Experiment.parse(Fixtures.json("{'name': 'fit', 'title': 't', 'source': 'paper (test)',"
                 + " 'plots': [{'name': 'p', 'title': 'p', 'column': 'error'}]}"), "fit.json"))
                 .isInstanceOf(SpecException.class).hasMessageContaining("plots").hasMessageContaining("must name the runs");
-        assertThatThrownBy(() -> Experiment.parse(Fixtures.json("{'name': 'x', 'title': 't', 'source': 's',"
+        assertThatThrownBy(() -> Experiment.parse(Fixtures.json("{'name': 'x', 'title': 't', 'source': 'paper (test)',"
                 + " 'base': {'problem': {'type': 'sparse-recovery', 'dimension': 8, 'measurements': 20, 'truth': [1]}}}"),
                 "x.json")).isInstanceOf(SpecException.class).hasMessageContaining("runs");
     }
 
     @Test
     void errorsNameTheFileAndKey() {
-        assertThatThrownBy(() -> Experiment.parse(Fixtures.json("{'name': 'x', 'title': 't', 'source': 's',"
+        assertThatThrownBy(() -> Experiment.parse(Fixtures.json("{'name': 'x', 'title': 't', 'source': 'paper (test)',"
                 + " 'base': {}, 'runs': [{'name': 'a'}], 'plot': []}"), "x.json"))
                 .isInstanceOf(SpecException.class).hasMessageStartingWith("x.json: ").hasMessageContaining("plot");
-        assertThatThrownBy(() -> Experiment.parse(Fixtures.json("{'name': 'X y', 'title': 't', 'source': 's',"
+        assertThatThrownBy(() -> Experiment.parse(Fixtures.json("{'name': 'X y', 'title': 't', 'source': 'paper (test)',"
                 + " 'base': {}, 'runs': [{'name': 'a'}]}"), "x.json"))
                 .isInstanceOf(SpecException.class).hasMessageContaining("name");
-        assertThatThrownBy(() -> Experiment.parse(Fixtures.json("{'name': 'x', 'title': 't', 'source': 's',"
+        assertThatThrownBy(() -> Experiment.parse(Fixtures.json("{'name': 'x', 'title': 't', 'source': 'paper (test)',"
                 + " 'base': {}, 'runs': [{'name': 'a'}, {'name': 'a'}]}"), "x.json"))
                 .isInstanceOf(SpecException.class).hasMessageContaining("duplicate run name");
-        Experiment bad = Experiment.parse(Fixtures.json("{'name': 'x', 'title': 't', 'source': 's',"
+        Experiment bad = Experiment.parse(Fixtures.json("{'name': 'x', 'title': 't', 'source': 'paper (test)',"
                 + " 'base': {'problem': {'type': 'sparse-recovery', 'dimension': 8, 'measurements': 20, 'truth': [1]},"
                 + "          'algorithm': {'type': 'gd', 'stepSize': 0.01}},"
                 + " 'runs': [{'name': 'a', 'set': {'algorithm.stepsize': 0.1}}]}"), "x.json");
@@ -97,7 +97,7 @@ class ExperimentTest {
                 .containsExactly("sensing", "sparse");
         assertThatThrownBy(() -> Experiments.select(tiny, List.of("fig9")))
                 .isInstanceOf(SpecException.class).hasMessageContaining("fig9").hasMessageContaining("sensing, sparse");
-        Experiment dangling = Experiment.parse(Fixtures.json("{'name': 'y', 'title': 't', 'source': 's', 'base': {},"
+        Experiment dangling = Experiment.parse(Fixtures.json("{'name': 'y', 'title': 't', 'source': 'paper (test)', 'base': {},"
                 + " 'runs': [{'name': 'a'}], 'plots': [{'name': 'p', 'title': 'p', 'column': 'error',"
                 + " 'runs': ['sensing/nope']}]}"), "y.json");
         var byName = new java.util.LinkedHashMap<String, Experiment>();

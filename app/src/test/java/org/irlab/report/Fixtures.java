@@ -19,7 +19,7 @@ final class Fixtures {
 
     /** A small valid experiment with groups a and b (plots and claims given as JSON arrays, ' for "). */
     static Experiment experiment(String plots, String claims) {
-        return Experiment.parse(json("{'name': 'demo', 'title': 'Demo', 'source': 'test',"
+        return Experiment.parse(json("{'name': 'demo', 'title': 'Demo', 'source': 'paper (test)',"
                 + " 'base': {'problem': {'type': 'sparse-recovery', 'dimension': 8, 'measurements': 20, 'truth': [1]},"
                 + "          'algorithm': {'type': 'gd', 'stepSize': 0.01, 'maxIterations': 10}},"
                 + " 'seeds': [1, 2], 'seedKeys': {'problem.seed': 0},"

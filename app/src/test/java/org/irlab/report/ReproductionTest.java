@@ -69,8 +69,8 @@ class ReproductionTest {
     @Test
     void anAnalysisRunsNothingAndIsMarkedComplete() {
         List<Plan> plans = new ArrayList<>(plans(false));
-        Experiment analysis = Experiment.parse(Fixtures.json("{'name': 'fit', 'title': 't', 'source': 's',"
-                + " 'claims': [{'source': 's', 'claim': 'c', 'runs': ['sensing/exact'],"
+        Experiment analysis = Experiment.parse(Fixtures.json("{'name': 'fit', 'title': 't', 'source': 'paper (test)',"
+                + " 'claims': [{'source': 'paper (test)', 'claim': 'c', 'runs': ['sensing/exact'],"
                 + "             'metric': {'summary': 'finalError'}, 'rule': {'atMost': 1}}]}"), "fit.json");
         plans.add(analysis.plan(false));
         Path out = tmp.resolve("out");
@@ -86,7 +86,7 @@ class ReproductionTest {
     void aFailedRunLeavesTheExperimentIncompleteAndIsReported() throws IOException {
         // an iterate of the wrong shape: the file exists, so the spec reads, and the run fails when it loads it
         Files.writeString(tmp.resolve("wrong-shape.csv"), "1,2,3\n");
-        Experiment e = Experiment.parse(Fixtures.json("{'name': 'broken', 'title': 't', 'source': 's',"
+        Experiment e = Experiment.parse(Fixtures.json("{'name': 'broken', 'title': 't', 'source': 'paper (test)',"
                 + " 'base': {'problem': {'type': 'sparse-recovery', 'dimension': 8, 'measurements': 20, 'truth': [1]},"
                 + "          'algorithm': {'type': 'gd', 'stepSize': 0.01, 'maxIterations': 20}},"
                 + " 'runs': [{'name': 'fine'},"

@@ -9,7 +9,8 @@ import org.irlab.region.ImplicitRegion;
 /**
  * The deviation rate along a run (Definition 5 and eq. (126) of the IPGD paper): trace columns
  * {@code deviationRate, deviationRateMinus, deviationRatePlus} (r, r₋, r₊ at x_t) and
- * {@code cumulativeDeviationRate} r̄_t = Σ_{s&lt;t} r(x_s); summary values {@code cumulativeDeviationRate} (r̄_T at
+ * {@code cumulativeDeviationRate} r̄_t = Σ_{s&lt;t} r(x_s) and {@code cumulativeResidualNorm} Σ_{s&lt;t} ‖x_s⊥‖ (the
+ * sum in the second term of bound (126)); summary values {@code cumulativeDeviationRate} (r̄_T at
  * the final iterate T) and {@code residualGrowthLog} = log(‖x_T⊥‖/‖x_{t₀}⊥‖) from the first sampled iterate t₀
  * with x⊥ ≠ 0.
  *
@@ -23,7 +24,8 @@ import org.irlab.region.ImplicitRegion;
 public final class DeviationRateDiagnostic implements Diagnostic {
     /** The trace columns this diagnostic adds. */
     public static final List<String> COLUMNS =
-            List.of("deviationRate", "deviationRateMinus", "deviationRatePlus", "cumulativeDeviationRate");
+            List.of("deviationRate", "deviationRateMinus", "deviationRatePlus", "cumulativeDeviationRate",
+                    "cumulativeResidualNorm");
 
     private final DeviationRate rate;
     private final int every;
@@ -33,6 +35,8 @@ public final class DeviationRateDiagnostic implements Diagnostic {
     private double held;               // r at the latest sample (0 when undefined)
     private double cumulative;         // Σ_{s ≤ last observed} r̂(x_s)
     private double cumulativeBefore;   // Σ_{s < current} r̂(x_s)
+    private double heldResidual;       // ‖x⊥‖ at the latest sample
+    private double residualSum, residualSumBefore; // Σ_{s ≤ last observed} and Σ_{s < current} of the held ‖x⊥‖
     private double firstResidual = Double.NaN, lastResidual = Double.NaN;
     private long samples, undefinedSamples, uncertified, restricted, hessianProducts;
     private double maxErrorBound = Double.NaN;
@@ -60,6 +64,8 @@ public final class DeviationRateDiagnostic implements Diagnostic {
         if (repeat) return; // a diverged run re-reports its last finite iterate: it was already counted
         cumulativeBefore = cumulative;
         cumulative += held;
+        residualSumBefore = residualSum;
+        residualSum += heldResidual;
         lastIteration = t;
     }
 
@@ -68,6 +74,7 @@ public final class DeviationRateDiagnostic implements Diagnostic {
         samples++;
         hessianProducts += m.hessianProducts();
         if (!Double.isNaN(firstResidual)) lastResidual = m.residualNorm();
+        heldResidual = m.defined() ? m.residualNorm() : 0;
         if (!m.defined()) {
             undefinedSamples++;
             held = 0;
@@ -89,6 +96,7 @@ public final class DeviationRateDiagnostic implements Diagnostic {
         out[1] = show ? m.minus() : Double.NaN;
         out[2] = show ? m.plus() : Double.NaN;
         out[3] = cumulativeBefore;
+        out[4] = residualSumBefore;
     }
 
     /** r̄ over every iterate observed so far, Σ_{s ≤ t} (the value a row after the last one would show). */

@@ -75,6 +75,44 @@ public final class SparsePattern {
         while (nextGap(rng, probability, cursor, total)) {
             picks.add(cursor[0]);
         }
+        return fromLinear(rows, columns, picks);
+    }
+
+    /**
+     * Ω a uniformly random subset of exactly {@code count} entries of a rows×columns matrix (every subset of that
+     * size equally likely; Floyd's sampling, cost O(count log count)).
+     */
+    public static SparsePattern uniformSubset(SplittableRandom rng, int rows, int columns, long count) {
+        return fromLinear(rows, columns, distinct(rng, (long) rows * columns, count));
+    }
+
+    /**
+     * A symmetric Ω ⊆ [n]×[n]: a uniformly random set of exactly {@code pairs} unordered pairs {i, j} (i ≤ j), each
+     * included as (i, j) and (j, i).
+     */
+    public static SparsePattern symmetricUniformSubset(SplittableRandom rng, int n, long pairs) {
+        return fromTriangle(n, distinct(rng, (long) n * (n + 1) / 2, pairs));
+    }
+
+    /** {@code count} distinct positions of [0, total), uniformly, sorted (Floyd's algorithm). */
+    private static LongList distinct(SplittableRandom rng, long total, long count) {
+        if (count < 0 || count > total) throw new IllegalArgumentException("cannot pick " + count + " of " + total);
+        java.util.HashSet<Long> chosen = new java.util.HashSet<>();
+        for (long j = total - count; j < total; j++) {
+            long t = rng.nextLong(j + 1);
+            chosen.add(chosen.contains(t) ? j : t);
+        }
+        long[] sorted = new long[chosen.size()];
+        int k = 0;
+        for (long v : chosen) sorted[k++] = v;
+        Arrays.sort(sorted);
+        LongList out = new LongList(sorted.length);
+        for (long v : sorted) out.add(v);
+        return out;
+    }
+
+    /** The pattern of the given row-major linear positions (increasing). */
+    private static SparsePattern fromLinear(int rows, int columns, LongList picks) {
         int[] rowStart = new int[rows + 1];
         int[] column = new int[picks.size()];
         for (int k = 0; k < picks.size(); k++) {
@@ -94,18 +132,25 @@ public final class SparsePattern {
     public static SparsePattern symmetricBernoulli(SplittableRandom rng, int n, double probability) {
         checkProbability(probability);
         long total = (long) n * (n + 1) / 2; // pairs i ≤ j in row-major order
-        LongList picks = new LongList(expected(total, probability)); // (i, j) encoded as i·n + j
+        LongList picks = new LongList(expected(total, probability));
         long[] cursor = {-1};
+        while (nextGap(rng, probability, cursor, total)) picks.add(cursor[0]);
+        return fromTriangle(n, picks);
+    }
+
+    /** The symmetric pattern of the given upper-triangle positions (increasing; pairs i ≤ j in row-major order). */
+    private static SparsePattern fromTriangle(int n, LongList triangle) {
+        LongList picks = new LongList(triangle.size()); // (i, j) encoded as i·n + j
         int i = 0, j = 0;
         long at = 0; // linear index of (i, j) in the upper triangle
-        while (nextGap(rng, probability, cursor, total)) {
-            long advance = cursor[0] - at;
+        for (int q = 0; q < triangle.size(); q++) {
+            long advance = triangle.get(q) - at;
             // walk (i, j) forward by `advance` upper-triangle positions, row by row
             while (advance > 0) {
                 long left = n - j; // positions from (i, j) to the end of row i, inclusive
                 if (advance < left) { j += (int) advance; advance = 0; } else { advance -= left; i++; j = i; }
             }
-            at = cursor[0];
+            at = triangle.get(q);
             picks.add((long) i * n + j);
         }
         int[] rowStart = new int[n + 1];

@@ -31,7 +31,8 @@ public final class DeepFactorization implements Problem {
     public enum Orientation { IDENTITY, RANDOM }
 
     private static final List<String> METRICS = List.of("productNorm", "nuclearNorm", "spectralNorm", "effectiveRank",
-            "distanceToInfimalRank", "determinant", "imbalance");
+            "distanceToInfimalRank", "determinant", "imbalance", "normLossRate", "effectiveRankRate",
+            "infimalDistanceRate", "bound20Margin");
 
     private final int d, depth, infimalRank;
     private final int[] observedIndex;
@@ -42,6 +43,8 @@ public final class DeepFactorization implements Problem {
     private final double[] product, sigma, work;
     private final DMatrixRMaj svdInput;
     private final SingularValueDecomposition_F64<DMatrixRMaj> svd;
+    /** Whether this is the seed's example (9), where bound (20) applies. */
+    private final boolean seedExample;
 
     private DeepFactorization(int d, int depth, double[] entries, int infimalRank) {
         this.d = d;
@@ -71,6 +74,8 @@ public final class DeepFactorization implements Problem {
         work = new double[d * d];
         svdInput = new DMatrixRMaj(d, d);
         svd = DecompositionFactory_DDRM.svd(d, d, false, false, true);
+        seedExample = d == 2 && count == 3 && Double.isNaN(entries[0]) && entries[1] == 1 && entries[2] == 1
+                && entries[3] == 0;
     }
 
     /**
@@ -136,7 +141,11 @@ public final class DeepFactorization implements Problem {
     /**
      * productNorm ‖W‖_F, nuclearNorm ‖W‖_*, spectralNorm ‖W‖₂, effectiveRank erank(W), distanceToInfimalRank
      * D(W, 𝓜_r) = (Σ_{i&gt;r} σᵢ²)^{1/2}, determinant det W, imbalance (Σ_j ‖W_{j+1}ᵀW_{j+1} − W_jW_jᵀ‖²_F)^{1/2}
-     * (zero for a balanced chain, conserved by gradient flow).
+     * (zero for a balanced chain, conserved by gradient flow); the rates of Theorem 1 of 004: normLossRate
+     * ‖W‖_F·√ℓ (eq. (11): ‖W‖ ≥ a/√ℓ − b keeps it away from 0), effectiveRankRate (erank(W) − 1)/√ℓ (eq. (12),
+     * infimum 1 for (9)), infimalDistanceRate D(W, 𝓜_r)/√ℓ (eq. (13)); and for the seed's example (9) only,
+     * bound20Margin |W₁₁| − (1/√(2ℓ) − 2 + √(2ℓ)) where ℓ &lt; 1/2 (eq. (20) for det W &gt; 0: never negative), NaN
+     * elsewhere.
      */
     @Override public List<String> metricNames() { return METRICS; }
 
@@ -150,6 +159,12 @@ public final class DeepFactorization implements Problem {
         out[4] = MatrixMeasures.distanceToRank(sigma, infimalRank);
         out[5] = MatrixMeasures.determinant(product, d, work);
         out[6] = imbalance(x);
+        double root = error(x) / Math.sqrt(2); // √ℓ, with error = √(2ℓ)
+        out[7] = out[0] * root;
+        out[8] = (out[3] - 1) / root;
+        out[9] = out[4] / root;
+        double e = 2 * root * root < 1 ? Math.sqrt(2) * root : Double.NaN; // √(2ℓ) where ℓ < 1/2
+        out[10] = seedExample ? Math.abs(product[0]) - (1 / e - 2 + e) : Double.NaN;
     }
 
     /** Singular values of the d×d matrix {@code m}, decreasing, into {@code out}. */

@@ -134,6 +134,9 @@ public final class LeastSquares implements Problem {
 
     public int dimension() { return d; }
 
+    /** c in f(w) = c·‖Aw − b‖². */
+    public double scale() { return scale; }
+
     /** Numerical rank of A = dim 𝓜. */
     public int rank() { return rank; }
 

@@ -52,6 +52,7 @@ public final class LowRankRecovery implements Problem {
         this.solutionFactor = searchRank >= r ? truth.balancedFactor(searchRank) : null;
         this.procrustes = searchRank >= r ? new Procrustes(solutionFactor.length / searchRank, searchRank) : null;
         this.errorNorm = new FactorError(truth, searchRank);
+        this.coefficients = new double[truth.rank()];
     }
 
     /**
@@ -62,6 +63,16 @@ public final class LowRankRecovery implements Problem {
     public static LowRankRecovery asymmetricSensing(int rows, int columns, int rank, int searchRank,
                                                     double[] singularValues, int measurements, double balance,
                                                     long seed) {
+        return asymmetricSensing(rows, columns, rank, searchRank, singularValues, measurements, balance, 0, seed);
+    }
+
+    /**
+     * As above with noisy measurements yᵢ = ⟨Aᵢ, M*⟩ + εᵢ, εᵢ iid N(0, noise²) from a third split of the seed's
+     * generator (so noise = 0 gives the same instance as without it).
+     */
+    public static LowRankRecovery asymmetricSensing(int rows, int columns, int rank, int searchRank,
+                                                    double[] singularValues, int measurements, double balance,
+                                                    double noise, long seed) {
         checkRank(rank, searchRank, singularValues);
         SplittableRandom rng = new SplittableRandom(seed);
         LowRankTruth truth = LowRankTruth.asymmetric(rng.split(), rows, columns, singularValues);
@@ -71,19 +82,41 @@ public final class LowRankRecovery implements Problem {
         Randoms.gaussian(operatorRng, 1.0, operator);
         double[] y = new double[measurements];
         Kernels.multiplyVector(operator, truth.dense(), y, measurements, size);
+        if (noise > 0) {
+            SplittableRandom noiseRng = rng.split();
+            for (int i = 0; i < measurements; i++) y[i] += noise * Randoms.gaussian(noiseRng);
+        }
         Objective loss = new FactorizedObjective(new AsymmetricFactorModel(rows, columns, searchRank),
                 new SensingLoss(rows, columns, operator, y, 1.0 / (4.0 * measurements)));
         return new LowRankRecovery("asymmetric-sensing", truth, searchRank,
                 balanced(loss, rows, columns, searchRank, balance));
     }
 
+    /** How the observed entries Ω of a completion instance are drawn. */
+    public enum Sampling {
+        /** Each entry (each pair {i, j} when symmetric) independently with probability p: E|Ω| = p·n₁n₂. */
+        BERNOULLI,
+        /**
+         * A uniformly random subset of exactly round(p·n₁n₂) entries (round(p·n(n+1)/2) pairs when symmetric): the
+         * paper's "uniformly selected subset of [n]×[n] with |Ω| = np" (§7), read as p·n² entries.
+         */
+        UNIFORM_SUBSET
+    }
+
     /** f(X) = Σ_{(i,j)∈Ω} ((XXᵀ)ᵢⱼ − M*ᵢⱼ)², Ω symmetric, each pair {i, j} observed with probability p. */
     public static LowRankRecovery symmetricCompletion(int n, int rank, int searchRank, double[] singularValues,
                                                       double probability, long seed) {
+        return symmetricCompletion(n, rank, searchRank, singularValues, probability, Sampling.BERNOULLI, seed);
+    }
+
+    /** As above, with Ω drawn as {@code sampling} says. */
+    public static LowRankRecovery symmetricCompletion(int n, int rank, int searchRank, double[] singularValues,
+                                                      double probability, Sampling sampling, long seed) {
         checkRank(rank, searchRank, singularValues);
         SplittableRandom rng = new SplittableRandom(seed);
         LowRankTruth truth = LowRankTruth.symmetric(rng.split(), n, singularValues);
-        SparsePattern omega = SparsePattern.symmetricBernoulli(rng.split(), n, probability);
+        SparsePattern omega = sampling == Sampling.BERNOULLI ? SparsePattern.symmetricBernoulli(rng.split(), n, probability)
+                : SparsePattern.symmetricUniformSubset(rng.split(), n, Math.round(probability * n * (n + 1L) / 2));
         Objective loss = CompletionObjective.symmetric(omega, observed(truth, omega), searchRank, 1.0);
         return new LowRankRecovery("symmetric-completion", truth, searchRank, loss);
     }
@@ -94,10 +127,19 @@ public final class LowRankRecovery implements Problem {
     public static LowRankRecovery asymmetricCompletion(int rows, int columns, int rank, int searchRank,
                                                        double[] singularValues, double probability, double balance,
                                                        long seed) {
+        return asymmetricCompletion(rows, columns, rank, searchRank, singularValues, probability, balance,
+                Sampling.BERNOULLI, seed);
+    }
+
+    /** As above, with Ω drawn as {@code sampling} says. */
+    public static LowRankRecovery asymmetricCompletion(int rows, int columns, int rank, int searchRank,
+                                                       double[] singularValues, double probability, double balance,
+                                                       Sampling sampling, long seed) {
         checkRank(rank, searchRank, singularValues);
         SplittableRandom rng = new SplittableRandom(seed);
         LowRankTruth truth = LowRankTruth.asymmetric(rng.split(), rows, columns, singularValues);
-        SparsePattern omega = SparsePattern.bernoulli(rng.split(), rows, columns, probability);
+        SparsePattern omega = sampling == Sampling.BERNOULLI ? SparsePattern.bernoulli(rng.split(), rows, columns, probability)
+                : SparsePattern.uniformSubset(rng.split(), rows, columns, Math.round(probability * rows * (double) columns));
         Objective loss = CompletionObjective.asymmetric(omega, observed(truth, omega), searchRank, 1.0);
         return new LowRankRecovery("asymmetric-completion", truth, searchRank,
                 balanced(loss, rows, columns, searchRank, balance));
@@ -229,14 +271,43 @@ public final class LowRankRecovery implements Problem {
         return procrustes == null ? Double.NaN : procrustes.distance(x, solutionFactor);
     }
 
-    /** {@code imbalance} = ‖XᵀX − YᵀY‖_F and {@code tailNorm} = (Σ_{i&gt;r} σᵢ(XYᵀ)²)^{1/2}, asymmetric only. */
+    /**
+     * Asymmetric only: {@code imbalance} = ‖XᵀX − YᵀY‖_F, {@code tailNorm} = (Σ_{i&gt;r} σᵢ(XYᵀ)²)^{1/2}, and the
+     * split of the factors into signal and nuisance directions (open question 3 of seed 003):
+     * {@code signalPart} = (‖U*ᵀX‖²_F + ‖V*ᵀY‖²_F)^{1/2}, the part in the truth's column and row spaces, and
+     * {@code nuisancePart} = (‖(I − U*U*ᵀ)X‖²_F + ‖(I − V*V*ᵀ)Y‖²_F)^{1/2}, the rest.
+     */
     @Override public List<String> metricNames() {
-        return truth.isSymmetric() ? List.of() : List.of("imbalance", "tailNorm");
+        return truth.isSymmetric() ? List.of() : List.of("imbalance", "tailNorm", "signalPart", "nuisancePart");
     }
 
     @Override public void metrics(double[] x, double[] out) {
         if (truth.isSymmetric()) return;
         out[0] = balance.imbalanceNorm(x);
         out[1] = spectrum.tailNorm(x, truth.rank());
+        int k = searchRank, n1 = truth.rows();
+        double signal = 0, nuisance = 0;
+        for (int side = 0; side < 2; side++) {
+            double[] basis = side == 0 ? truth.left() : truth.right();
+            int rows = side == 0 ? n1 : truth.columns(), offset = side == 0 ? 0 : n1 * k, r = truth.rank();
+            for (int c = 0; c < k; c++) {
+                // column c of the factor: its coefficients on the truth's basis, then the remainder
+                java.util.Arrays.fill(coefficients, 0.0);
+                for (int i = 0; i < rows; i++) {
+                    double v = x[offset + i * k + c];
+                    for (int a = 0; a < r; a++) coefficients[a] += basis[i * r + a] * v;
+                }
+                for (int a = 0; a < r; a++) signal += coefficients[a] * coefficients[a];
+                for (int i = 0; i < rows; i++) {
+                    double rest = x[offset + i * k + c];
+                    for (int a = 0; a < r; a++) rest -= basis[i * r + a] * coefficients[a];
+                    nuisance += rest * rest;
+                }
+            }
+        }
+        out[2] = Math.sqrt(signal);
+        out[3] = Math.sqrt(nuisance);
     }
+
+    private final double[] coefficients;
 }

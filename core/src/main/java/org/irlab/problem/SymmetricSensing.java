@@ -1,5 +1,6 @@
 package org.irlab.problem;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.irlab.linalg.Kernels;
@@ -26,8 +27,12 @@ public final class SymmetricSensing implements Problem {
     private final LowRankRegion region;
     private final double[] product;
     private final Procrustes procrustes;
+    private final SignalGeometry geometry;
+    private final double[] geometryOut = new double[2];
+    private final double isometryBound;
 
-    private SymmetricSensing(int n, int rank, int searchRank, double[] truth, double[] truthFactor, Objective objective) {
+    private SymmetricSensing(int n, int rank, int searchRank, double[] truth, double[] truthFactor, double[] truthBasis,
+                             Objective objective, double isometryBound) {
         this.n = n;
         this.rank = rank;
         this.searchRank = searchRank;
@@ -37,6 +42,8 @@ public final class SymmetricSensing implements Problem {
         this.region = new LowRankRegion(n, searchRank, rank);
         this.product = new double[n * n];
         this.procrustes = rank <= searchRank ? new Procrustes(n, searchRank) : null;
+        this.geometry = rank <= Math.min(n, searchRank) ? new SignalGeometry(n, searchRank, rank, truthBasis) : null;
+        this.isometryBound = isometryBound;
     }
 
     /**
@@ -63,10 +70,12 @@ public final class SymmetricSensing implements Problem {
         double scale = 1.0 / (4.0 * measurements);
         double[] y = new double[measurements];
         Objective objective;
+        double isometry = Double.NaN;
         if (kind == Operator.GAUSSIAN) {
             double[] operator = new double[Math.multiplyExact(measurements, n * n)];
             Randoms.gaussian(operatorRng, 1.0, operator);
             Kernels.multiplyVector(operator, truth, y, measurements, n * n);
+            isometry = isometryLowerBound(operator, measurements, n, Math.min(6 * rank, n), truth);
             objective = new SymmetricSensingObjective(n, searchRank, operator, y, scale);
         } else {
             double[] a = new double[Math.multiplyExact(measurements, n)], b = new double[Math.multiplyExact(measurements, n)];
@@ -79,7 +88,7 @@ public final class SymmetricSensing implements Problem {
             }
             objective = new RankOneSensingObjective(n, n, searchRank, a, b, y, scale, true);
         }
-        return new SymmetricSensing(n, rank, searchRank, truth, factor, objective);
+        return new SymmetricSensing(n, rank, searchRank, truth, factor, lowRank.left(), objective, isometry);
     }
 
     @Override public String type() { return "symmetric-sensing"; }
@@ -100,6 +109,86 @@ public final class SymmetricSensing implements Problem {
     @Override public double error(double[] x) {
         Kernels.multiplyTransB(x, x, product, n, searchRank, n);
         return Kernels.distance(product, truth);
+    }
+
+    /**
+     * The omitted constraints of Section 7 ({@link SignalGeometry}): {@code signalNorm} ‖X♯‖ (bound 2√σ₁*) and
+     * {@code signalAngle} ‖P_{U*⊥}P_{X♯}‖ (bound 4√r κδ); and {@code isometryBound}, a lower bound on the constant
+     * δ of the operator's (δ, 6r)-RIP, the same on every row (see {@link #isometryLowerBound}; NaN for the rank-one
+     * operator).
+     */
+    @Override public List<String> metricNames() {
+        return geometry == null ? List.of("isometryBound") : List.of("signalNorm", "signalAngle", "isometryBound");
+    }
+
+    @Override public void metrics(double[] x, double[] out) {
+        int k = 0;
+        if (geometry != null) {
+            geometry.measure(x, geometryOut);
+            out[k++] = geometryOut[0];
+            out[k++] = geometryOut[1];
+        }
+        out[k] = isometryBound;
+    }
+
+    /** Power iterations of {@link #isometryLowerBound}. */
+    static final int ISOMETRY_ITERATIONS = 30;
+
+    /**
+     * A certified lower bound on δ_k, the constant of the (δ, k)-RIP (1 − δ)‖M‖²_F ≤ ‖𝒜(M)‖²/N ≤ (1 + δ)‖M‖²_F over
+     * symmetric M of rank ≤ k: power iteration on the Gram operator M ↦ sym(Σᵢ⟨Aᵢ, M⟩Aᵢ)/N (from M*), its iterate
+     * cut to its k eigenvalues of largest modulus, and |‖𝒜(M_k)‖²/(N‖M_k‖²_F) − 1| of that explicit M_k (also of M*
+     * itself, rank r ≤ k; the larger of the two).
+     *
+     * @param operator the N matrices Aᵢ, n×n row-major each (not modified)
+     */
+    static double isometryLowerBound(double[] operator, int measurements, int n, int k, double[] start) {
+        int size = n * n;
+        double[] m = start.clone(), next = new double[size], values = new double[measurements];
+        double bound = defect(operator, measurements, size, m, values);
+        for (int it = 0; it < ISOMETRY_ITERATIONS; it++) {
+            Kernels.multiplyVector(operator, m, values, measurements, size);
+            java.util.Arrays.fill(next, 0.0);
+            for (int i = 0; i < measurements; i++) {
+                double v = values[i] / measurements;
+                for (int p = 0; p < size; p++) next[p] += v * operator[i * size + p];
+            }
+            for (int a = 0; a < n; a++) {
+                for (int b = a; b < n; b++) {
+                    double s = 0.5 * (next[a * n + b] + next[b * n + a]);
+                    next[a * n + b] = s;
+                    next[b * n + a] = s;
+                }
+            }
+            double norm = Kernels.norm(next);
+            if (!(norm > 0)) return bound;
+            for (int p = 0; p < size; p++) m[p] = next[p] / norm;
+        }
+        // M_k: the k eigenpairs of largest |λ|
+        org.ejml.data.DMatrixRMaj sym = new org.ejml.data.DMatrixRMaj(n, n, true, m.clone());
+        org.ejml.interfaces.decomposition.EigenDecomposition_F64<org.ejml.data.DMatrixRMaj> eig =
+                org.ejml.dense.row.factory.DecompositionFactory_DDRM.eig(n, true, true);
+        if (!eig.decompose(sym)) return bound;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        java.util.Arrays.sort(order, (p, q) -> Double.compare(Math.abs(eig.getEigenvalue(q).getReal()),
+                Math.abs(eig.getEigenvalue(p).getReal())));
+        double[] cut = new double[size];
+        for (int t = 0; t < k; t++) {
+            double lambda = eig.getEigenvalue(order[t]).getReal();
+            org.ejml.data.DMatrixRMaj v = eig.getEigenVector(order[t]);
+            for (int a = 0; a < n; a++) for (int b = 0; b < n; b++) cut[a * n + b] += lambda * v.get(a) * v.get(b);
+        }
+        return Math.max(bound, defect(operator, measurements, size, cut, values));
+    }
+
+    /** |‖𝒜(M)‖²/(N‖M‖²_F) − 1|. */
+    private static double defect(double[] operator, int measurements, int size, double[] m, double[] values) {
+        Kernels.multiplyVector(operator, m, values, measurements, size);
+        double energy = 0;
+        for (double v : values) energy += v * v;
+        double norm = Kernels.norm(m);
+        return Math.abs(energy / (measurements * norm * norm) - 1);
     }
 
     /** Procrustes distance to {U*Σ*^{1/2}O : O orthogonal}, with U*Σ*^{1/2} padded to r' columns. */

@@ -146,6 +146,23 @@ public final class LowRankRegion implements ImplicitRegion {
         for (int t = 0; t < order.length; t++) out[t] = w[order[t]];
     }
 
+    /**
+     * The top-r left singular vectors of the block (the column space of x♯) into {@code basisOut} (rows×r,
+     * row-major, column t for the t-th largest σ) and σ₁ ≥ … ≥ σ_r into {@code valuesOut} (length r).
+     */
+    public void signalBasis(double[] x, double[] basisOut, double[] valuesOut) {
+        decompose(x, true);
+        double[] w = svd.getSingularValues();
+        int uCols = u.numCols, top = Math.min(rank, order.length);
+        java.util.Arrays.fill(basisOut, 0, rows * rank, 0.0);
+        java.util.Arrays.fill(valuesOut, 0, rank, 0.0);
+        for (int t = 0; t < top; t++) {
+            int j = order[t];
+            valuesOut[t] = w[j];
+            for (int i = 0; i < rows; i++) basisOut[i * rank + t] = u.data[i * uCols + j];
+        }
+    }
+
     private void decompose(double[] x, boolean vectors) {
         System.arraycopy(x, offset, block.data, 0, rows * columns);
         if (!svd.decompose(block)) throw new ArithmeticException("SVD did not converge");

@@ -132,4 +132,49 @@ class SparsePatternTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3})
+    void uniformSubsetsHaveExactlyTheirSizeAndAreReproducible(long seed) {
+        SparsePattern a = SparsePattern.uniformSubset(new SplittableRandom(seed), 20, 15, 240);
+        assertThat(a.size()).isEqualTo(240);
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (int i = 0; i < a.rows(); i++) {
+            for (int k = a.rowStart(i); k < a.rowStart(i + 1); k++) {
+                if (k > a.rowStart(i)) assertThat(a.column(k)).isGreaterThan(a.column(k - 1));
+                assertThat(seen.add((long) i * 15 + a.column(k))).isTrue();
+            }
+        }
+        SparsePattern again = SparsePattern.uniformSubset(new SplittableRandom(seed), 20, 15, 240);
+        assertThat(again.columnIndices()).containsExactly(a.columnIndices());
+        assertThat(again.rowStarts()).containsExactly(a.rowStarts());
+
+        SparsePattern s = SparsePattern.symmetricUniformSubset(new SplittableRandom(seed), 20, 168);
+        assertThat(s.isSymmetric()).isTrue();
+        int pairs = 0;
+        for (int i = 0; i < s.rows(); i++) {
+            for (int k = s.rowStart(i); k < s.rowStart(i + 1); k++) if (s.column(k) >= i) pairs++;
+        }
+        assertThat(pairs).isEqualTo(168);
+        assertThat(SparsePattern.uniformSubset(new SplittableRandom(seed), 4, 5, 20).size()).isEqualTo(20);
+    }
+
+    /** Every entry is equally likely: inclusion counts over many draws pass a χ² test at the 0.1% level. */
+    @Test
+    void uniformSubsetsIncludeEveryEntryEquallyOften() {
+        int rows = 6, columns = 5, total = rows * columns, count = 12, draws = 4000;
+        long[] hits = new long[total];
+        SplittableRandom rng = new SplittableRandom(9);
+        for (int t = 0; t < draws; t++) {
+            SparsePattern p = SparsePattern.uniformSubset(rng, rows, columns, count);
+            for (int i = 0; i < rows; i++) {
+                for (int k = p.rowStart(i); k < p.rowStart(i + 1); k++) hits[i * columns + p.column(k)]++;
+            }
+        }
+        double expected = (double) draws * count / total, chi2 = 0;
+        for (long h : hits) chi2 += (h - expected) * (h - expected) / expected;
+        // 29 degrees of freedom: the 0.999 quantile of χ² is 58.3 (the counts are slightly anti-correlated, which
+        // only lowers the statistic)
+        assertThat(chi2).isLessThan(58.3);
+    }
 }

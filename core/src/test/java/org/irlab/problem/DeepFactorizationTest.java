@@ -43,7 +43,38 @@ class DeepFactorizationTest {
     @Test
     void metricNamesAreTheTraceColumns() {
         assertThat(DeepFactorization.seedExample(2).metricNames()).containsExactly("productNorm", "nuclearNorm",
-                "spectralNorm", "effectiveRank", "distanceToInfimalRank", "determinant", "imbalance");
+                "spectralNorm", "effectiveRank", "distanceToInfimalRank", "determinant", "imbalance", "normLossRate",
+                "effectiveRankRate", "infimalDistanceRate", "bound20Margin");
+    }
+
+    /**
+     * The rates of Theorem 1 and the margin of bound (20) on the seed's example at W = [[a, 1 + e₁], [1 + e₂, e₃]]:
+     * ℓ = ½(e₁² + e₂² + e₃²), against the closed forms computed here from the entries (σ₂ without an SVD).
+     */
+    @ParameterizedTest
+    @ValueSource(doubles = {3, 40, -25})
+    void theoremOneRatesAndBoundTwentyAtKnownMatrices(double a) {
+        double e1 = 0.01, e2 = -0.02, e3 = 0.005;
+        double b = 1 + e1, c = 1 + e2, d = e3;
+        DeepFactorization p = DeepFactorization.seedExample(1);
+        double[] out = new double[p.metricNames().size()];
+        p.metrics(new double[] {a, b, c, d}, out);
+        double loss = 0.5 * (e1 * e1 + e2 * e2 + e3 * e3), root = Math.sqrt(loss);
+        double fro = Math.sqrt(a * a + b * b + c * c + d * d);
+        double s2 = smallerSingularValue(a, b, c, d), s1 = Math.sqrt(fro * fro - s2 * s2);
+        double erank = Math.exp(-(s1 / (s1 + s2)) * Math.log(s1 / (s1 + s2)) - (s2 / (s1 + s2)) * Math.log(s2 / (s1 + s2)));
+        assertThat(out[7]).isCloseTo(fro * root, within(1e-12 * fro));
+        assertThat(out[8]).isCloseTo((erank - 1) / root, within(1e-9 / root));
+        assertThat(out[9]).isCloseTo(s2 / root, within(1e-9 / root));
+        double e = Math.sqrt(2 * loss);
+        assertThat(out[10]).isCloseTo(Math.abs(a) - (1 / e - 2 + e), within(1e-9));
+        // ℓ ≥ 1/2: bound (20) says nothing
+        p.metrics(new double[] {a, 0, 0, 0}, out);
+        assertThat(out[10]).isNaN();
+        // another problem than the seed's example: no bound (20)
+        DeepFactorization other = DeepFactorization.create(2, 1, new double[] {Double.NaN, 1, 2, 0}, 1);
+        other.metrics(new double[] {a, b, c, d}, out);
+        assertThat(out[10]).isNaN();
     }
 
     @Test
@@ -128,7 +159,7 @@ class DeepFactorizationTest {
     void imbalanceOfKnownFactors() {
         // W₁ = diag(1, 2), W₂ = I: W₂ᵀW₂ − W₁W₁ᵀ = diag(0, −3)
         DeepFactorization p = DeepFactorization.create(2, 2, new double[] {1, Double.NaN, Double.NaN, 1}, 1);
-        double[] out = new double[7];
+        double[] out = new double[p.metricNames().size()];
         p.metrics(new double[] {1, 0, 0, 2, 1, 0, 0, 1}, out);
         assertThat(out[IMBALANCE]).isCloseTo(3, within(1e-15));
         assertThat(out[DET]).isCloseTo(2, within(1e-15));

@@ -53,10 +53,11 @@ class LowRankRecoveryTest {
         p.objective().valueAndGradient(x, g);
         assertThat(Kernels.norm(g)).isLessThan(1e-12);
         if (!p.truth().isSymmetric()) {
-            double[] m = new double[2];
+            double[] m = new double[4];
             p.metrics(x, m);
             assertThat(m[0]).as("imbalance").isLessThan(1e-13);
             assertThat(m[1]).as("tailNorm").isLessThan(1e-13);
+            assertThat(m[3]).as("nuisancePart: a solution lies in the truth's spaces").isLessThan(1e-13);
         }
     }
 
@@ -74,9 +75,9 @@ class LowRankRecoveryTest {
         double[] product = Dense.timesTranspose(x, 0, x, truth.isSymmetric() ? 0 : n1 * k, n1, k, n2);
         assertThat(p.error(x)).isCloseTo(Kernels.distance(product, truth.dense()), within(1e-12 * p.error(x)));
         assertThat(p.metricNames()).isEqualTo(truth.isSymmetric() ? java.util.List.of()
-                : java.util.List.of("imbalance", "tailNorm"));
+                : java.util.List.of("imbalance", "tailNorm", "signalPart", "nuisancePart"));
         if (!truth.isSymmetric()) {
-            double[] m = new double[2];
+            double[] m = new double[4];
             p.metrics(x, m);
             double[] xtx = new double[k * k], yty = new double[k * k];
             Kernels.multiplyTransA(java.util.Arrays.copyOfRange(x, 0, n1 * k), java.util.Arrays.copyOfRange(x, 0, n1 * k), xtx, k, n1, k);
@@ -126,11 +127,75 @@ class LowRankRecoveryTest {
         assertThat(q.objective()).isInstanceOf(SumObjective.class);
         double[] x = new double[p.objective().dimension()];
         Randoms.gaussian(new SplittableRandom(2), 1, x);
-        double[] m = new double[2];
+        double[] m = new double[4];
         p.metrics(x, m);
         double imbalance = new BalanceRegularizer(5, 4, 3, 1).imbalanceNorm(x);
         assertThat(m[0]).isEqualTo(imbalance);
         assertThat(q.objective().value(x) - p.objective().value(x))
                 .isCloseTo(0.5 * imbalance * imbalance, within(1e-12 * q.objective().value(x)));
+    }
+
+    /** Factors inside the truth's spaces, X = U*B and Y = V*C, have no nuisance part and signal (‖B‖² + ‖C‖²)^{1/2}. */
+    @Test
+    void signalAndNuisancePartsOfFactorsInAndOutOfTheTruthsSpaces() {
+        LowRankRecovery p = LowRankRecovery.asymmetricSensing(6, 4, 2, 3, SIGMA, 40, 0, 1);
+        int n1 = 6, n2 = 4, r = 2, k = 3;
+        double[] b = new double[r * k], c = new double[r * k];
+        Randoms.gaussian(new SplittableRandom(4), 1, b);
+        Randoms.gaussian(new SplittableRandom(5), 1, c);
+        double[] x = new double[(n1 + n2) * k];
+        Kernels.multiply(p.truth().left(), b, x, n1, r, k);
+        double[] y = new double[n2 * k];
+        Kernels.multiply(p.truth().right(), c, y, n2, r, k);
+        System.arraycopy(y, 0, x, n1 * k, n2 * k);
+        double[] m = new double[4];
+        p.metrics(x, m);
+        assertThat(m[2]).isCloseTo(Math.sqrt(Kernels.dot(b, b) + Kernels.dot(c, c)), within(1e-12));
+        assertThat(m[3]).isLessThan(1e-14);
+        // a Gaussian x: the parts split ‖x‖² orthogonally
+        Randoms.gaussian(new SplittableRandom(6), 1, x);
+        p.metrics(x, m);
+        assertThat(m[2] * m[2] + m[3] * m[3]).isCloseTo(Kernels.dot(x, x), within(1e-12 * Kernels.dot(x, x)));
+    }
+
+    @Test
+    void noiseZeroIsTheNoiselessInstanceAndNoiseSigmaLeavesAboutSigmaSquaredOverFourAtTheTruth() {
+        LowRankRecovery clean = LowRankRecovery.asymmetricSensing(6, 4, 2, 3, SIGMA, 400, 0, 1);
+        LowRankRecovery zero = LowRankRecovery.asymmetricSensing(6, 4, 2, 3, SIGMA, 400, 0, 0.0, 1);
+        LowRankRecovery noisy = LowRankRecovery.asymmetricSensing(6, 4, 2, 3, SIGMA, 400, 0, 0.3, 1);
+        double[] truth = clean.truth().balancedFactor(3);
+        double[] x = new double[truth.length];
+        Randoms.gaussian(new SplittableRandom(8), 1, x);
+        assertThat(zero.objective().value(x)).isEqualTo(clean.objective().value(x));
+        assertThat(clean.objective().value(truth)).isLessThan(1e-20);
+        // f = 1/(4N) Σ εᵢ² at the truth: E = σ²/4, standard deviation σ²/4·√(2/N) = 7% of it here
+        assertThat(noisy.objective().value(truth)).isCloseTo(0.09 / 4, within(0.3 * 0.09 / 4));
+    }
+
+    @Test
+    void uniformSubsetSamplingObservesExactlyPTimesTheEntries() {
+        for (long seed = 1; seed <= 3; seed++) {
+            LowRankRecovery a = LowRankRecovery.asymmetricCompletion(6, 4, 2, 3, SIGMA, 0.7, 0, LowRankRecovery.Sampling.UNIFORM_SUBSET, seed);
+            assertThat(((CompletionObjective) a.objective()).pattern().size()).isEqualTo(Math.round(0.7 * 24));
+            LowRankRecovery s = LowRankRecovery.symmetricCompletion(6, 2, 3, SIGMA, 0.7, LowRankRecovery.Sampling.UNIFORM_SUBSET, seed);
+            SparsePatternCounts c = SparsePatternCounts.of(((CompletionObjective) s.objective()).pattern());
+            assertThat(c.pairs).isEqualTo(Math.round(0.7 * 21));
+        }
+        // Bernoulli is the default and the same instance as before the sampling key
+        LowRankRecovery bernoulli = LowRankRecovery.symmetricCompletion(6, 2, 3, SIGMA, 0.7, LowRankRecovery.Sampling.BERNOULLI, 2);
+        LowRankRecovery plain = LowRankRecovery.symmetricCompletion(6, 2, 3, SIGMA, 0.7, 2);
+        assertThat(((CompletionObjective) bernoulli.objective()).pattern().columnIndices())
+                .containsExactly(((CompletionObjective) plain.objective()).pattern().columnIndices());
+    }
+
+    /** Pairs {i ≤ j} of a symmetric pattern. */
+    private record SparsePatternCounts(int pairs) {
+        static SparsePatternCounts of(org.irlab.linalg.SparsePattern p) {
+            int pairs = 0;
+            for (int i = 0; i < p.rows(); i++) {
+                for (int k = p.rowStart(i); k < p.rowStart(i + 1); k++) if (p.column(k) >= i) pairs++;
+            }
+            return new SparsePatternCounts(pairs);
+        }
     }
 }

@@ -80,7 +80,7 @@ class SmallInitAsymmetricSensingTest {
             double e = dT[i] - d0[i] - step * step * sum[i];
             driftResidual += e * e;
         }
-        double[] m = new double[2];
+        double[] m = new double[p.metricNames().size()];
         p.metrics(x, m);
         double factorNorm = 0;
         for (int i = 0; i < split; i++) factorNorm += x[i] * x[i];
