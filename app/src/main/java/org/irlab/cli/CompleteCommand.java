@@ -16,6 +16,7 @@ import org.irlab.data.BadInputException;
 import org.irlab.experiment.CompletionComparison;
 import org.irlab.experiment.CompletionMethods;
 import org.irlab.experiment.CompletionSpec;
+import org.irlab.experiment.RunDirectory;
 import org.irlab.experiment.SpecException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -132,8 +133,15 @@ public final class CompleteCommand implements Callable<Integer> {
         if (!List.of("ratings", "mtx", "image").contains(kind)) {
             throw new BadInputException("--format must be ratings, mtx or image, not '" + format + "'");
         }
-        if (!kind.equals("image") && (mask != null || missing != null)) {
-            throw new BadInputException("--mask and --missing apply to images; ratings use --test-fraction");
+        List<String> misplaced = new ArrayList<>();
+        for (String option : kind.equals("image") ? List.of("--test-fraction", "--duplicates", "--invalid-ratings")
+                                                  : List.of("--mask", "--missing", "--channels")) {
+            if (command.commandLine().getParseResult().hasMatchedOption(option)) misplaced.add(option);
+        }
+        if (!misplaced.isEmpty()) {
+            throw new BadInputException(String.join(", ", misplaced) + (misplaced.size() > 1 ? " apply" : " applies")
+                    + (kind.equals("image") ? " to ratings, not images (the hidden pixels are the test set: use "
+                            + "--missing or --mask)" : " to images, not " + kind + " input (use --test-fraction)"));
         }
         if (mask != null && missing != null) throw new BadInputException("give --mask or --missing, not both");
         if (!(validationFraction > 0 && validationFraction < 1)) {
@@ -146,20 +154,22 @@ public final class CompleteCommand implements Callable<Integer> {
         CompletionSpec spec = CompletionSpec.parse(spec(kind));
         Path dir = out != null ? out : Path.of("out", "complete-" + stem(input));
         PrintWriter o = command.commandLine().getOut(), err = command.commandLine().getErr();
-        CompletionComparison.Result result = CompletionComparison.run(spec, input, dir,
-                new CompletionComparison.Listener() {
-                    @Override public void fitting(String method) {
-                        Progress.note(command, quiet, "fitting " + method + "...");
-                    }
+        CompletionComparison.Result result;
+        try (RunDirectory target = RunDirectory.open(dir, CompletionComparison.RESULTS)) {
+            result = CompletionComparison.run(spec, input, target, new CompletionComparison.Listener() {
+                @Override public void fitting(String method) {
+                    Progress.note(command, quiet, "fitting " + method + "...");
+                }
 
-                    @Override public void inputReport(String text) {
-                        if (!quiet) err.println("irlab complete: " + text);
-                    }
+                @Override public void inputReport(String text) {
+                    if (!quiet) err.println("irlab complete: " + text);
+                }
 
-                    @Override public void finishing(CompletionComparison.Result r) {
-                        if (compare) CompletionComparison.writeTables(r);
-                    }
-                });
+                @Override public void finishing(CompletionComparison.Result r) {
+                    if (compare) CompletionComparison.writeTables(r);
+                }
+            });
+        }
         boolean image = spec.image();
         if (compare) {
             if (!quiet) o.print(CompletionComparison.table(result, false));
