@@ -128,6 +128,7 @@ public final class CompleteCommand implements Callable<Integer> {
     }
 
     private int run() throws IOException {
+        if (Files.isDirectory(input)) throw new BadInputException(input + " is a directory, expected a file to complete");
         if (!Files.isRegularFile(input)) throw new BadInputException(input + ": no such file");
         String kind = format != null ? format.toLowerCase(Locale.ROOT) : guessFormat(input);
         if (!List.of("ratings", "mtx", "image").contains(kind)) {
@@ -148,6 +149,9 @@ public final class CompleteCommand implements Callable<Integer> {
             throw new BadInputException("--validation-fraction must be in (0, 1): the methods tune on it");
         }
         if (!(testFraction > 0 && testFraction < 1)) throw new BadInputException("--test-fraction must be in (0, 1)");
+        if (missing != null && !(missing > 0 && missing < 1)) {
+            throw new BadInputException("--missing must be in (0, 1), got " + missing);
+        }
         if (searchRank != null && searchRank < 1) throw new BadInputException("--search-rank must be ≥ 1");
         if (members != null && (members < 1 || members > 100)) throw new BadInputException("--members must be in 1..100");
         if (maxRank != null && maxRank < 1) throw new BadInputException("--max-rank must be ≥ 1");

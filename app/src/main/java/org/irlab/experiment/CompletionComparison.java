@@ -287,6 +287,10 @@ public final class CompletionComparison {
         in.put("channels", channelCount);
         int hidden = 0;
         for (boolean b : observed) if (!b) hidden++;
+        if (hidden == observed.length) {
+            throw new BadInputException(picture + ": " + (spec.mask() != null ? "the mask" : "--missing "
+                    + spec.missing()) + " hides all " + hidden + " pixels: nothing is left to learn from");
+        }
         in.put("hiddenPixels", hidden);
         in.put("hiddenFraction", hidden / (double) observed.length);
         if (spec.mask() != null) in.put("mask", spec.mask().toString()); else in.put("missing", spec.missing());

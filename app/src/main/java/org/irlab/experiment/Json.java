@@ -1,5 +1,6 @@
 package org.irlab.experiment;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
@@ -27,6 +28,10 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .build();
+
+    /** Reads one value and stops, so that {@link #parse} can say where text after it begins. */
+    private static final com.fasterxml.jackson.databind.ObjectReader ONE_VALUE =
+            MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private Json() {}
 
@@ -63,12 +68,23 @@ public final class Json {
      * and for a repeated key its dotted path.
      */
     public static JsonNode parse(String text, String origin) {
-        try {
-            JsonNode node = MAPPER.readTree(text);
+        if (text.startsWith("\uFEFF")) text = text.substring(1); // a byte-order mark some editors write
+        try (JsonParser parser = MAPPER.createParser(text)) {
+            JsonNode node = ONE_VALUE.readTree(parser);
             if (node == null || node.isMissingNode()) throw new SpecException(origin + ": empty, expected JSON");
-            return node;
+            JsonLocation at;
+            try {
+                if (parser.nextToken() == null) return node;
+                at = parser.currentTokenLocation();
+            } catch (JsonProcessingException e) {
+                at = e.getLocation(); // not even a token, but still text after the value
+            }
+            throw new SpecException(origin + ": not valid JSON: text after the end of the JSON value at line "
+                    + at.getLineNr() + ", column " + at.getColumnNr());
         } catch (JsonProcessingException e) {
             throw new SpecException(origin + ": not valid JSON: " + describe(e));
+        } catch (IOException e) {
+            throw new SpecException(origin + ": " + e.getMessage());
         }
     }
 
@@ -80,7 +96,13 @@ public final class Json {
             String path = e.getProcessor() instanceof JsonParser p ? dotted(p.getParsingContext()) : "";
             return "key '" + path + "' appears twice (a key may appear once per object)" + where;
         }
-        if (message.startsWith("Trailing token")) return "text after the end of the JSON value" + where;
+        if (message.startsWith("Unexpected end-of-input")) {
+            return "the text ends before the JSON value does (a closing brace, bracket or quote is missing)" + where;
+        }
+        if (message.contains("maybe a (non-standard) comment?")) return "JSON has no comments" + where;
+        if (message.startsWith("Non-standard token")) {
+            return "NaN and Infinity are not JSON numbers (write a finite number)" + where;
+        }
         int newline = message.indexOf('\n');
         return (newline > 0 ? message.substring(0, newline) : message) + where;
     }

@@ -63,6 +63,9 @@ public final class RunDirectory implements AutoCloseable {
      * @throws OutputException when the directory cannot be created or written, is a file, or another run holds it
      */
     public static RunDirectory open(Path dir, List<String> results) {
+        if (dir.toString().isBlank()) {
+            throw new OutputException("the output directory is empty (''): name one, e.g. out/my-run");
+        }
         try {
             Files.createDirectories(dir);
         } catch (FileAlreadyExistsException e) {
