@@ -302,7 +302,7 @@ public final class CompletionComparison {
             splits[c] = Split.withTest(image.entries(c, observed, true), image.entries(c, observed, false),
                     spec.validationFraction(), splitRng.split());
             checkCompletable(picture + (channelCount > 1 ? " (channel " + (c + 1) + " of " + channelCount + ")" : ""),
-                    h, w, splits[c], spec.mask() != null ? "the mask leaves" : "--missing " + spec.missing() + " leaves");
+                    h, w, splits[c], (spec.mask() != null ? "the mask" : "--missing " + spec.missing()) + " leaves");
         }
         accept.run();
         putSplit(summary, splits[0]);

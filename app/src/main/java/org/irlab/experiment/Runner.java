@@ -41,7 +41,9 @@ public final class Runner {
             List<Diagnostic> diagnostics = new ArrayList<>(spec.record().diagnostics(problem));
             out.clear();
             try {
-                if (spec.init().kind() == InitSpec.Kind.FILE) AtomicFiles.write(out.resolve(InitSpec.COPY), spec.init().content());
+                if (spec.init().kind() == InitSpec.Kind.FILE) {
+                    AtomicFiles.write(out.resolve(InitSpec.COPY), spec.init().content());
+                }
                 AtomicFiles.write(out.resolve("spec.json"), Json.write(spec.resolved()));
                 DescentResult result;
                 TraceRecorder recorder = new TraceRecorder(problem, spec.record().every(), diagnostics, dir, progress);
