@@ -43,7 +43,11 @@ public record RunSpec(String name, Supplier<Problem> problem, InitSpec init, Des
         DescentSettings algorithm = s.section("algorithm", AlgorithmSpec::read);
         RecordSpec record = s.section("record", RecordSpec::read);
         s.finish();
-        if (s.clean()) checkName(name);
+        try {
+            checkName(name);
+        } catch (SpecException e) {
+            s.problem(e);
+        }
         s.check();
         String problemType = resolved.get("problem").get("type").asText();
         if (init.kind() == InitSpec.Kind.BALANCED && !problemType.equals("deep-factorization")) {

@@ -66,11 +66,17 @@ public final class SpecNode {
         try {
             return reader.apply(child(key));
         } catch (RuntimeException e) {
-            if (collected.missing.size() == missingBefore) {
-                collected.other.add(e instanceof SpecException ? e.getMessage() : key(key) + ": " + e);
-            }
+            if (collected.missing.size() > missingBefore) return null; // read with a placeholder: a consequence
+            if (!(e instanceof SpecException)) throw e;
+            collected.other.add(e.getMessage());
             return null;
         }
+    }
+
+    /** Notes (or, for a reader that throws at the first problem, throws) a problem found outside any section. */
+    public void problem(SpecException e) {
+        if (collected == null) throw e;
+        collected.other.add(e.getMessage());
     }
 
     /** Notes (or throws) that a required key is absent. */
@@ -83,13 +89,6 @@ public final class SpecNode {
         if (collected == null) throw new SpecException(key(key) + ": " + what);
         missing.add(key);
         collected.missing.add(key(key) + ": " + what);
-    }
-
-    /** True when no problem has been collected so far (always true for a reader that throws). */
-    public boolean clean() {
-        if (collected == null) return true;
-        for (SpecNode n : collected.nodes) if (!n.unknown.isEmpty()) return false;
-        return collected.missing.isEmpty() && collected.other.isEmpty();
     }
 
     /**
