@@ -228,6 +228,13 @@ public final class Charts {
             return new Chart(plot.title(), ResidualGrowthPlot.X_LABEL, ResidualGrowthPlot.Y_LABEL, false, true,
                     List.of(), List.of(), List.copyOf(notes));
         }
+        List<String> slopes = new ArrayList<>();
+        slopes.add("all trajectories " + Format.number(Fig6.fit(all).throughOrigin().slope()) + " (" + all.size() + ")");
+        if (byProblem.size() > 1) {
+            byProblem.forEach((k, v) -> slopes.add(k + " " + Format.number(Fig6.fit(v).throughOrigin().slope()) + " ("
+                    + v.size() + ")"));
+        }
+        notes.add("least-squares slopes through the origin (points): " + String.join(", ", slopes));
         List<Chart.Panel> panels = new ArrayList<>();
         boolean split = byProblem.size() > 1;
         panels.add(new Chart.Panel(split ? "all trajectories" : "", lines(allDots, all, plot, "pooled")));

@@ -13,8 +13,9 @@ import org.irlab.experiment.SpecNode;
  * {@code {"summary": "finalError"}}, {@code {"trace": "error", "reduce": "min"}},
  * {@code {"trace": "residualNorm", "at": "first-perturbation"}}, {@code {"trace": "error", "atFraction": 0.5}},
  * {@code {"trace": "error", "firstIterationBelow": 1e-8}}, {@code {"ratio": [metric, metric]}},
- * {@code {"difference": [metric, metric]}} or {@code {"sameSeed": "group", "metric": metric}} (the metric on the run
- * of another group with the same seed, e.g. to divide the error at α = 1e-4 by the error at α = 1e-2 seed by seed),
+ * {@code {"product": [metric, metric]}}, {@code {"difference": [metric, metric]}} or
+ * {@code {"sameSeed": "group", "metric": metric}} (the metric on the run of another group with the same seed, e.g.
+ * to divide the error at α = 1e-4 by the error at α = 1e-2 seed by seed),
  * or the pooled {@code {"residualGrowthFit": "slope", "fit": "through-origin"}} (Figure 6) and
  * {@code {"mean": metric}} (the mean of a metric over the runs, e.g. over seeds).
  */
@@ -302,44 +303,45 @@ public sealed interface Metric {
         }
     }
 
-    /** One metric divided by another. */
-    record Ratio(Metric numerator, Metric denominator) implements Metric {
-        @Override public Measurement measure(RunResult run) { return divide(numerator.measure(run), denominator.measure(run)); }
+    /** How {@link Combination} joins two metrics. */
+    enum Operator {
+        /** a / b (undefined when b = 0). */
+        RATIO(" / "),
+        /** a × b, e.g. η·r̄_T from the step size and the cumulative deviation rate. */
+        PRODUCT(" × "),
+        /** a − b, e.g. the final error minus the initial residual norm. */
+        DIFFERENCE(" − ");
 
-        @Override public Measurement measure(RunResult run, Results results) {
-            return divide(numerator.measure(run, results), denominator.measure(run, results));
-        }
+        private final String symbol;
 
-        private Measurement divide(Measurement a, Measurement b) {
-            if (!a.isNumber()) return Measurement.undefined(numerator.describe() + " is " + a);
-            if (!b.isNumber()) return Measurement.undefined(denominator.describe() + " is " + b);
-            if (b.number() == 0) return Measurement.undefined(denominator.describe() + " is 0");
-            return Measurement.of(a.number() / b.number(), Format.precise(a.number()) + " / " + Format.precise(b.number()));
-        }
+        Operator(String symbol) { this.symbol = symbol; }
 
-        @Override public List<RunSelector> selectors() {
-            List<RunSelector> out = new ArrayList<>(numerator.selectors());
-            out.addAll(denominator.selectors());
-            return out;
-        }
-
-        @Override public String describe() {
-            return "(" + numerator.describe() + ") / (" + denominator.describe() + ")";
+        double apply(double a, double b) {
+            return switch (this) {
+                case RATIO -> a / b;
+                case PRODUCT -> a * b;
+                case DIFFERENCE -> a - b;
+            };
         }
     }
 
-    /** One metric times another (e.g. η·r̄_T from the step size and the cumulative deviation rate). */
-    record Product(Metric left, Metric right) implements Metric {
-        @Override public Measurement measure(RunResult run) { return multiply(left.measure(run), right.measure(run)); }
+    /**
+     * Two metrics joined by an operator: {@code {"ratio": [a, b]}}, {@code {"product": [a, b]}} or
+     * {@code {"difference": [a, b]}}; the report shows both operands beside the value, e.g. {@code 0.45 (27.46 − 27.01)}.
+     */
+    record Combination(Operator operator, Metric left, Metric right) implements Metric {
+        @Override public Measurement measure(RunResult run) { return join(left.measure(run), right.measure(run)); }
 
         @Override public Measurement measure(RunResult run, Results results) {
-            return multiply(left.measure(run, results), right.measure(run, results));
+            return join(left.measure(run, results), right.measure(run, results));
         }
 
-        private Measurement multiply(Measurement a, Measurement b) {
+        private Measurement join(Measurement a, Measurement b) {
             if (!a.isNumber()) return Measurement.undefined(left.describe() + " is " + a);
             if (!b.isNumber()) return Measurement.undefined(right.describe() + " is " + b);
-            return Measurement.of(a.number() * b.number(), Format.precise(a.number()) + " × " + Format.precise(b.number()));
+            if (operator == Operator.RATIO && b.number() == 0) return Measurement.undefined(right.describe() + " is 0");
+            return Measurement.of(operator.apply(a.number(), b.number()),
+                    Format.precise(a.number()) + operator.symbol + Format.precise(b.number()));
         }
 
         @Override public List<RunSelector> selectors() {
@@ -348,7 +350,7 @@ public sealed interface Metric {
             return out;
         }
 
-        @Override public String describe() { return "(" + left.describe() + ") × (" + right.describe() + ")"; }
+        @Override public String describe() { return "(" + left.describe() + ")" + operator.symbol + "(" + right.describe() + ")"; }
     }
 
     /**
@@ -380,25 +382,30 @@ public sealed interface Metric {
                 return Measurement.undefined("needs runs on both sides (" + upper.size() + " above, " + lower.size()
                         + " below)");
             }
-            double[] low = extreme(upper, results, true), high = extreme(lower, results, false);
-            if (low == null) return Measurement.undefined(metric.describe() + " undefined on an upper run");
-            if (high == null) return Measurement.undefined(metric.describe() + " undefined on a lower run");
-            return Measurement.of(low[0] - high[0], "smallest of " + upper.size() + " " + Format.precise(low[0])
-                    + " (" + upper.get((int) low[1]).name() + ") − largest of " + lower.size() + " "
-                    + Format.precise(high[0]) + " (" + lower.get((int) high[1]).name() + ")");
+            double[] up = values(upper, results), down = values(lower, results);
+            if (up == null) return Measurement.undefined(metric.describe() + " undefined on an upper run");
+            if (down == null) return Measurement.undefined(metric.describe() + " undefined on a lower run");
+            return Measurement.of(up[0] - down[down.length - 1], "smallest above " + Format.precise(up[0])
+                    + " − largest below " + Format.precise(down[down.length - 1]) + "; above: " + list(up)
+                    + "; below: " + list(down));
         }
 
-        /** {value, index} of the smallest (or largest) metric over the runs; null if undefined on one of them. */
-        private double[] extreme(List<RunResult> runs, Results results, boolean smallest) {
-            double[] best = null;
-            for (int i = 0; i < runs.size(); i++) {
+        /** The metric on every run, sorted; null if it is undefined on one of them. */
+        private double[] values(List<RunResult> runs, Results results) {
+            double[] v = new double[runs.size()];
+            for (int i = 0; i < v.length; i++) {
                 Measurement m = metric.measure(runs.get(i), results);
                 if (!m.isNumber()) return null;
-                if (best == null || (smallest ? m.number() < best[0] : m.number() > best[0])) {
-                    best = new double[] {m.number(), i};
-                }
+                v[i] = m.number();
             }
-            return best;
+            java.util.Arrays.sort(v);
+            return v;
+        }
+
+        private static String list(double[] v) {
+            List<String> s = new ArrayList<>();
+            for (double x : v) s.add(Format.number(x));
+            return String.join(", ", s);
         }
 
         @Override public List<RunSelector> selectors() {
@@ -412,29 +419,6 @@ public sealed interface Metric {
                     + (lowerStatus != null ? "the runs that did not end " + lowerStatus : "these runs") + " minus the largest of "
                     + (lowerStatus != null ? "those that did" : String.join(", ", lowerRuns.stream().map(String::valueOf).toList()));
         }
-    }
-
-    /** One metric minus another (e.g. the final error minus the initial residual norm). */
-    record Difference(Metric minuend, Metric subtrahend) implements Metric {
-        @Override public Measurement measure(RunResult run) { return subtract(minuend.measure(run), subtrahend.measure(run)); }
-
-        @Override public Measurement measure(RunResult run, Results results) {
-            return subtract(minuend.measure(run, results), subtrahend.measure(run, results));
-        }
-
-        private Measurement subtract(Measurement a, Measurement b) {
-            if (!a.isNumber()) return Measurement.undefined(minuend.describe() + " is " + a);
-            if (!b.isNumber()) return Measurement.undefined(subtrahend.describe() + " is " + b);
-            return Measurement.of(a.number() - b.number(), Format.precise(a.number()) + " − " + Format.precise(b.number()));
-        }
-
-        @Override public List<RunSelector> selectors() {
-            List<RunSelector> out = new ArrayList<>(minuend.selectors());
-            out.addAll(subtrahend.selectors());
-            return out;
-        }
-
-        @Override public String describe() { return "(" + minuend.describe() + ") − (" + subtrahend.describe() + ")"; }
     }
 
     /**
@@ -501,18 +485,13 @@ public sealed interface Metric {
             } else {
                 throw s.invalid("trace", "needs one of reduce (first, last, min, max), at, atFraction or firstIterationBelow");
             }
-        } else if (s.has("ratio")) {
-            var parts = Experiment.list(s, "ratio");
-            if (parts.size() != 2) throw s.invalid("ratio", "expected [numerator, denominator]");
-            m = new Ratio(read(parts.get(0)), read(parts.get(1)));
-        } else if (s.has("difference")) {
-            var parts = Experiment.list(s, "difference");
-            if (parts.size() != 2) throw s.invalid("difference", "expected [minuend, subtrahend]");
-            m = new Difference(read(parts.get(0)), read(parts.get(1)));
-        } else if (s.has("product")) {
-            var parts = Experiment.list(s, "product");
-            if (parts.size() != 2) throw s.invalid("product", "expected [factor, factor]");
-            m = new Product(read(parts.get(0)), read(parts.get(1)));
+        } else if (s.has("ratio") || s.has("product") || s.has("difference")) {
+            Operator op = s.has("ratio") ? Operator.RATIO : s.has("product") ? Operator.PRODUCT : Operator.DIFFERENCE;
+            String key = op.name().toLowerCase(Locale.ROOT);
+            var parts = Experiment.list(s, key);
+            if (parts.size() != 2) throw s.invalid(key, "expected [" + (op == Operator.RATIO ? "numerator, denominator"
+                    : op == Operator.PRODUCT ? "factor, factor" : "minuend, subtrahend") + "]");
+            m = new Combination(op, read(parts.get(0)), read(parts.get(1)));
         } else if (s.has("separation")) {
             Metric inner = read(s.child("separation"));
             if (inner instanceof Pooled) throw s.invalid("separation", "needs a per-run metric");

@@ -196,7 +196,8 @@ public final class Report {
         } else {
             h.raw("<p class=\"mode\">Full reproduction.</p>\n");
         }
-        h.raw("<p>Each claim of the paper (or of our NumPy reference) is measured on every run (seed) it concerns. ")
+        h.raw("<p>Each claim of the seeds (the paper 002 and its companions 003 and 004), and each finding or check of ")
+                .raw("IRLab's own, names where a reader finds it and is measured on every run (seed) it concerns. ")
                 .raw("Verdict: <span class=\"verdict v-reproduced\">reproduced</span> when every run passes the rule, ")
                 .raw("<span class=\"verdict v-partially\">partially</span> when some do, ")
                 .raw("<span class=\"verdict v-not-reproduced\">not reproduced</span> when none does. A claim that ")

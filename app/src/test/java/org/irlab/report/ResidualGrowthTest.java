@@ -100,6 +100,7 @@ class ResidualGrowthTest {
         Results r = twoSlopes();
         Chart c = Charts.draw(DEMO.plots().get(0), DEMO, r);
         assertThat(c.runs()).isEqualTo(2);
+        assertThat(c.notes()).containsExactly("least-squares slopes through the origin (points): all trajectories 0.417 (40)");
         assertThat(c.panels()).singleElement().satisfies(p -> assertThat(p.series()).extracting(Chart.Series::kind)
                 .containsExactly(Chart.Kind.POINTS, Chart.Kind.POINTS, Chart.Kind.FIT, Chart.Kind.REFERENCE,
                         Chart.Kind.REFERENCE));
