@@ -196,7 +196,7 @@ public record Experiment(String name, String title, String source, String descri
         return v;
     }
 
-    static List<Long> longs(SpecNode s, String key) {
+    public static List<Long> longs(SpecNode s, String key) {
         double[] values = s.numbers(key);
         if (values.length == 0) throw s.invalid(key, "must not be empty");
         List<Long> out = new ArrayList<>(values.length);
@@ -210,7 +210,7 @@ public record Experiment(String name, String title, String source, String descri
     }
 
     /** A JSON object of dotted keys to values (empty when absent). */
-    static Map<String, JsonNode> map(SpecNode s, String key) {
+    public static Map<String, JsonNode> map(SpecNode s, String key) {
         JsonNode v = s.raw(key);
         Map<String, JsonNode> out = new LinkedHashMap<>();
         if (v == null || v.isNull()) return out;
@@ -227,7 +227,7 @@ public record Experiment(String name, String title, String source, String descri
     }
 
     /** The objects of a JSON array, each as a strict reader (empty when absent). */
-    static List<SpecNode> list(SpecNode s, String key) {
+    public static List<SpecNode> list(SpecNode s, String key) {
         JsonNode v = s.raw(key);
         List<SpecNode> out = new ArrayList<>();
         if (v == null || v.isNull()) return out;

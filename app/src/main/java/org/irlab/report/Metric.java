@@ -334,8 +334,8 @@ public sealed interface Metric {
         return Measurement.undefined("no column " + column + " in trace.csv");
     }
 
-    /** Reads a metric object. */
-    static Metric read(SpecNode s) {
+    /** Reads a metric object (also the metrics and success rule of a sweep). */
+    public static Metric read(SpecNode s) {
         Metric m;
         if (s.has("summary")) {
             try {

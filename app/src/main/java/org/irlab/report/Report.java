@@ -27,7 +27,7 @@ public final class Report {
     public static final String FILE = "report.html";
 
     /** The page's Content-Security-Policy: nothing may be fetched; images only from data: URLs. */
-    static final String CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'";
+    public static final String CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'";
 
     private Report() {}
 
