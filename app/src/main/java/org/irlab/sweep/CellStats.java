@@ -38,7 +38,8 @@ public record CellStats(Expansion.Cell cell, int runs, int successes, int errors
         double p = (double) k / n, z2 = z * z;
         double centre = (p + z2 / (2.0 * n)) / (1 + z2 / n);
         double half = z / (1 + z2 / n) * Math.sqrt(p * (1 - p) / n + z2 / (4.0 * n * n));
-        return new double[] {Math.max(0, centre - half), Math.min(1, centre + half)};
+        // at k = 0 (k = n) the lower (upper) end is exactly 0 (1); the formula leaves round-off there
+        return new double[] {k == 0 ? 0 : Math.max(0, centre - half), k == n ? 1 : Math.min(1, centre + half)};
     }
 
     /**
@@ -59,9 +60,13 @@ public record CellStats(Expansion.Cell cell, int runs, int successes, int errors
         List<String> out = new ArrayList<>(List.of("iterations", "finalError", "finalResidualNorm", "maxResidualNorm"));
         List<String> names = measures.metricNames();
         for (int i = 0; i < names.size(); i++) {
-            boolean number = false;
-            for (Row r : rows) if (r.metrics().get(i) instanceof Double) number = true;
-            if (number) out.add(names.get(i));
+            boolean number = false, text = false;
+            for (Row r : rows) {
+                Object v = r.metrics().get(i);
+                if (v instanceof Double d && Double.isFinite(d)) number = true;
+                if (v instanceof String) text = true;
+            }
+            if (number && !text) out.add(names.get(i));
         }
         return out;
     }
