@@ -166,12 +166,17 @@ public final class Report {
         if (!e.description().isEmpty()) h.element("p", "class=\"description\"", e.description()).raw("\n");
         status(h, out, s, results);
 
-        h.raw("<h3>Settings</h3>\n");
-        settings(h, plan);
-        if (e.kind() == Experiment.Kind.COMPLETION && !plan.runs().isEmpty()) CompletionTables.write(h, e, results);
+        if (e.kind() == Experiment.Kind.SWEEP) {
+            Plan.PlannedRun run = plan.runs().get(0);
+            org.irlab.sweep.ReportSection.write(h, plan.runDirectory(out, run), e.name() + "/" + run.name());
+        } else {
+            h.raw("<h3>Settings</h3>\n");
+            settings(h, plan);
+            if (e.kind() == Experiment.Kind.COMPLETION && !plan.runs().isEmpty()) CompletionTables.write(h, e, results);
 
-        h.raw("<h3>Plots</h3>\n");
-        for (Figure f : drawn) figure(h, e, f);
+            h.raw("<h3>Plots</h3>\n");
+            for (Figure f : drawn) figure(h, e, f);
+        }
 
         h.raw("<h3>Claims</h3>\n<table class=\"claims\"><thead><tr><th>Source</th><th>Claim</th><th>Runs</th>")
                 .raw("<th>Measured</th><th>Rule</th><th>Verdict</th></tr></thead><tbody>\n");

@@ -155,13 +155,17 @@ public record Expansion(Sweep sweep, List<Cell> cells, List<Skipped> skipped, Li
         if (!p.isAbsolute()) ((ObjectNode) init).set("path", TextNode.valueOf(baseDir.resolve(p).toString()));
     }
 
-    /** SHA-256 of the spec without its name and of the measures: a result recorded under it is this run's. */
+    /**
+     * SHA-256 of the spec without its name, the measures and the IRLab commit: a result recorded under it is this
+     * run's (a new commit may change the numbers, so it redoes the runs).
+     */
     static String key(ObjectNode resolved, String measures) {
         ObjectNode nameless = resolved.deepCopy();
         nameless.remove("name");
         try {
             MessageDigest d = MessageDigest.getInstance("SHA-256");
-            d.update(("irlab-sweep-run-v1\n" + Json.write(nameless) + measures).getBytes(StandardCharsets.UTF_8));
+            d.update(("irlab-sweep-run-v1\n" + org.irlab.experiment.Provenance.commit() + "\n" + Json.write(nameless)
+                    + measures).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -125,6 +125,9 @@ public final class Measures {
         }
         if (m instanceof Metric.Pooled) throw new SpecException(where + ": a pooled metric needs several runs; a sweep measures one run per row");
         if (!m.selectors().isEmpty()) throw new SpecException(where + ": a sweep row cannot read other runs (sameSeed)");
+        if (m instanceof Metric.SweepCell || m instanceof Metric.SweepTransition) {
+            throw new SpecException(where + ": sweepCell and sweepTransition read a finished sweep's cells (in reproduce's claims), not one run");
+        }
         return m;
     }
 
