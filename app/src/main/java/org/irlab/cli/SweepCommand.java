@@ -19,6 +19,7 @@ import org.irlab.sweep.Journal;
 import org.irlab.sweep.LocalEngine;
 import org.irlab.sweep.LocalStore;
 import org.irlab.sweep.Row;
+import org.irlab.sweep.Store;
 import org.irlab.sweep.Sweep;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,8 +43,8 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "SWEEP", description = "the sweep file (JSON)") Path file;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "output directory (default: out/<sweep name>)")
-    Path out;
+    @Option(names = "--out", paramLabel = "DIR", description = "output directory (default: out/<sweep name>); with --engine spark also a URI Hadoop can write (hdfs://…, s3a://…)")
+    String out;
 
     @Option(names = "--engine", paramLabel = "NAME", description = "local (default) or spark (needs irlab-spark.jar and Spark on the class path; ./irlab adds them)")
     EngineName engine = EngineName.local;
@@ -96,7 +97,12 @@ public final class SweepCommand implements Callable<Integer> {
             stdout.flush();
             return 0;
         }
-        Path dir = out != null ? out : Path.of("out", expansion.sweep().name());
+        boolean uri = out != null && out.matches("[A-Za-z][A-Za-z0-9+.-]*://.*");
+        if (uri && engine != EngineName.spark) {
+            err.println("irlab sweep: --out " + out + ": a URI needs --engine spark (Hadoop's file systems); the local engine writes a directory");
+            return Main.BAD_INPUT;
+        }
+        Path dir = uri ? null : out != null ? Path.of(out) : Path.of("out", expansion.sweep().name());
         Engine chosen;
         try {
             chosen = open(k);
@@ -105,11 +111,12 @@ public final class SweepCommand implements Callable<Integer> {
             return Main.BAD_INPUT;
         }
         Driver.Result result;
+        Store store = uri ? chosen.store(out) : new LocalStore(dir);
         try (Engine eng = chosen; Bar bar = new Bar(!quiet && Progress.interactive())) {
-            result = Driver.run(expansion, new LocalStore(dir), eng, force, new Driver.Listener() {
+            result = Driver.run(expansion, store, eng, force, new Driver.Listener() {
                 @Override public void planned(Expansion e, int reused, int pending, String engineName) {
                     if (!quiet) {
-                        stdout.println(plannedLine(e, reused, pending, engineName, dir));
+                        stdout.println(plannedLine(e, reused, pending, engineName, store));
                         stdout.flush();
                     }
                     bar.start(pending);
@@ -127,18 +134,18 @@ public final class SweepCommand implements Callable<Integer> {
             for (Row r : result.rows()) if (r.success()) successes++;
             stdout.printf("%s: %d of %d runs succeeded (%s); %d errors; wrote %s, %s, %s, %s (%s)%n",
                     expansion.sweep().name(), successes, result.rows().size(), expansion.sweep().measures().describeSuccess(),
-                    result.errors(), dir.resolve(Driver.PAGE), dir.resolve(Driver.RESULTS_PARQUET),
-                    dir.resolve(Driver.RESULTS_CSV), dir.resolve(Driver.CELLS_CSV), Format.seconds(result.seconds()));
+                    result.errors(), store.locate(Driver.PAGE), store.locate(Driver.RESULTS_PARQUET),
+                    store.locate(Driver.RESULTS_CSV), store.locate(Driver.CELLS_CSV), Format.seconds(result.seconds()));
         }
         return 0;
     }
 
     /** The line printed before any run: how many runs, cells, seeds, skipped cells, recorded, to run. */
-    static String plannedLine(Expansion e, int reused, int pending, String engineName, Path dir) {
+    static String plannedLine(Expansion e, int reused, int pending, String engineName, Store store) {
         Sweep s = e.sweep();
         return s.name() + ": " + e.size() + " runs = " + e.cells().size() + " cells × " + s.seeds().size() + " seeds"
                 + (e.skipped().isEmpty() ? "" : " (" + e.skipped().size() + " cells skipped by where)")
-                + "; " + reused + " already recorded in " + dir.resolve(Journal.FILE) + ", " + pending + " to run on "
+                + "; " + reused + " already recorded in " + store.locate(Journal.FILE) + ", " + pending + " to run on "
                 + engineName;
     }
 

@@ -386,9 +386,11 @@ public sealed interface Metric {
      * Where a sweep's success rate crosses a level along one axis: {@code {"sweepTransition": "problem.measurements",
      * "at": {"problem.searchRank": 3}, "level": 0.5}} is the grid step (0 = the axis's first value) from which every
      * cell of the slice {@code at} has a success rate of at least {@code level}; undefined when the last cell is below
-     * it. {@code at} must pin every other axis (one cell per value of the axis).
+     * it. {@code at} must pin every other axis (one cell per value of the axis). With {@code "as": "value"} the value is
+     * the axis value there instead of the step (comparable across grids, e.g. as a ratio).
      */
-    record SweepTransition(String axis, com.fasterxml.jackson.databind.node.ObjectNode at, double level) implements Metric {
+    record SweepTransition(String axis, com.fasterxml.jackson.databind.node.ObjectNode at, double level, boolean value)
+            implements Metric {
         @Override public Measurement measure(RunResult run) {
             if (run.missing()) return Measurement.undefined("sweep not run");
             List<JsonNode> cells = cells(run, at);
@@ -407,11 +409,18 @@ public sealed interface Metric {
             int step = rates.size();
             while (step > 0 && rates.get(step - 1) >= level) step--;
             if (step == rates.size()) return Measurement.undefined("the success rate never reaches " + Format.exact(level));
-            return Measurement.of(step, axis + " = " + seen.get(step) + " (step " + step + " of " + (rates.size() - 1) + ")");
+            String where = axis + " = " + seen.get(step) + " (step " + step + " of " + (rates.size() - 1) + ")";
+            if (!value) return Measurement.of(step, where);
+            try {
+                return Measurement.of(Double.parseDouble(seen.get(step)), where);
+            } catch (NumberFormatException e) {
+                return Measurement.undefined(axis + " = " + seen.get(step) + " is not a number");
+            }
         }
 
         @Override public String describe() {
-            return "grid step of " + axis + " from which the success rate stays ≥ " + Format.exact(level) + " at " + at;
+            return (value ? "" : "grid step of ") + axis + " from which the success rate stays ≥ " + Format.exact(level)
+                    + " at " + at;
         }
     }
 
@@ -509,7 +518,9 @@ public sealed interface Metric {
         } else if (s.has("sweepCell")) {
             m = new SweepCell(s.string("sweepCell"), at(s), s.choice("reduce", SweepCell.CellReduction.class, "only"));
         } else if (s.has("sweepTransition")) {
-            m = new SweepTransition(s.string("sweepTransition"), at(s), s.number("level", 0.5));
+            String as = s.string("as", "step");
+            if (!as.equals("step") && !as.equals("value")) throw s.invalid("as", "expected step or value, got " + as);
+            m = new SweepTransition(s.string("sweepTransition"), at(s), s.number("level", 0.5), as.equals("value"));
         } else {
             throw new SpecException(
                     (s.path().isEmpty() ? "metric" : s.path()) + ": expected one of summary, trace, ratio, difference, sameSeed, mean, residualGrowthFit, sweepCell or sweepTransition");

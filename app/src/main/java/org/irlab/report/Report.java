@@ -410,6 +410,9 @@ public final class Report {
 
     static String css(Verdict v) { return "v-" + v.label().replace(' ', '-'); }
 
+    /** The page's stylesheet, which other IRLab pages (sweep.html) share. */
+    public static String style() { return STYLE; }
+
     private static final String STYLE = """
             body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;max-width:1100px;
             margin:2em auto;padding:0 1em;color:#222;line-height:1.45}

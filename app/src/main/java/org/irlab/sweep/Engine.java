@@ -17,6 +17,12 @@ public interface Engine extends AutoCloseable {
      */
     void run(List<Job> jobs, Measures measures, Consumer<Row> sink);
 
+    /**
+     * Where outputs named by a URI (e.g. {@code hdfs://…}, {@code s3a://…}) go, for engines that reach such file
+     * systems; null when this engine writes local directories only.
+     */
+    default Store store(String location) { return null; }
+
     /** Releases what the engine holds (a Spark session it started). */
     @Override default void close() {}
 }

@@ -61,7 +61,11 @@ public record Heatmap(String title, String subtitle, String xLabel, List<String>
     private static final int[] VIRIDIS = {0x440154, 0x472d7b, 0x3b528b, 0x2c728e, 0x21918c, 0x28ae80, 0x5ec962,
             0xaddc30, 0xfde725};
 
-    public int width() { return LEFT + CELL_W * xTicks.size() + BAR; }
+    /** The panel's width: the cells and the colour bar, or the title and subtitle if they are wider. */
+    public int width() {
+        int text = (int) Math.ceil(Math.max(7.5 * title.length(), 6.2 * subtitle.length()));
+        return LEFT + Math.max(CELL_W * xTicks.size() + BAR, text + 10);
+    }
 
     public int height() { return TOP + CELL_H * yTicks.size() + BOTTOM; }
 
@@ -154,7 +158,7 @@ public record Heatmap(String title, String subtitle, String xLabel, List<String>
     }
 
     private String scaleLabel(double s) {
-        return log ? "1e" + Format.number(s) : Format.number(s);
+        return Format.number(log ? Math.pow(10, s) : s);
     }
 
     static double luminance(Color c) {

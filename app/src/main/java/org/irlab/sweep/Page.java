@@ -212,15 +212,9 @@ public final class Page {
         h.raw("<tr>").element("th", "", key).element("td", "", value).raw("</tr>\n");
     }
 
-    private static final String STYLE = """
-            body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;max-width:1400px;
-            margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
-            h1{margin-bottom:.2em}h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin-top:2em}
-            code{background:#f3f3f3;padding:0 .25em;border-radius:3px}
-            table{border-collapse:collapse;margin:.6em 0;font-size:.9em}
-            th,td{border:1px solid #ccc;padding:.25em .5em;vertical-align:top;text-align:left}
-            thead th{background:#f3f3f3}
-            table.settings th{font-weight:normal;font-family:ui-monospace,"DejaVu Sans Mono",monospace;white-space:nowrap}
+    /** report.html's stylesheet, plus the heatmap facets and the wide settings cells of this page. */
+    private static final String STYLE = Report.style() + """
+            body{max-width:1400px}
             table.settings td{white-space:pre-wrap;font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:.9em}
             .facet{display:flex;flex-wrap:wrap;gap:1em;margin:.5em 0 1.5em}
             figure{margin:0}figcaption{font-size:.85em;color:#555;max-width:420px}

@@ -39,16 +39,16 @@ public final class ReportSection {
                 + " from the journal. ").raw("The settings, every cell and the heatmaps of median iterations are in ")
                 .raw("<a " + Html.attr("href", href + "/" + Driver.PAGE) + ">the sweep's own page</a>; one row per run in ")
                 .raw("<a " + Html.attr("href", href + "/" + Driver.RESULTS_CSV) + ">results.csv</a>.</p>\n");
-        h.raw("<h3>Phase diagrams</h3>\n<div class=\"facets\">");
+        h.raw("<h3>Phase diagrams</h3>\n<div class=\"facets\" style=\"display:flex;flex-wrap:wrap;gap:1em\">");
         for (Path png : heatmaps(dir)) {
             String name = png.getFileName().toString();
             if (!name.startsWith("success-rate") && !name.startsWith("median-error")) continue;
             try {
                 String data = Base64.getEncoder().encodeToString(Files.readAllBytes(png));
                 String rel = dir.relativize(png).toString().replace('\\', '/');
-                h.raw("<figure class=\"heatmap\"><img " + Html.attr("src", "data:image/png;base64," + data) + " "
-                        + Html.attr("alt", rel) + "><figcaption><a " + Html.attr("href", href + "/" + rel) + ">")
-                        .text(rel).raw("</a></figcaption></figure>");
+                h.raw("<div class=\"heatmap\"><img " + Html.attr("src", "data:image/png;base64," + data) + " "
+                        + Html.attr("alt", rel) + "><p class=\"caption\"><a " + Html.attr("href", href + "/" + rel) + ">")
+                        .text(rel).raw("</a></p></div>");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -142,7 +142,20 @@ public record Sweep(String name, String title, String description, ObjectNode ba
                         ((ObjectNode) grid).set(k.getKey(), k.getValue().deepCopy());
                     }
                 }
-                case "zip", "seeds" -> tree.set(e.getKey(), e.getValue().deepCopy());
+                case "zip" -> {
+                    JsonNode zip = tree.get("zip");
+                    if (zip != null && zip.isObject() && e.getValue().isObject()) {
+                        // new lists for some keys of the (one) zip group; the lengths are checked when it is read
+                        for (Iterator<Map.Entry<String, JsonNode>> g = e.getValue().fields(); g.hasNext(); ) {
+                            Map.Entry<String, JsonNode> k = g.next();
+                            if (!zip.has(k.getKey())) throw new SpecException(where + ".zip." + k.getKey() + ": not a key of zip");
+                            ((ObjectNode) zip).set(k.getKey(), k.getValue().deepCopy());
+                        }
+                    } else {
+                        tree.set("zip", e.getValue().deepCopy());
+                    }
+                }
+                case "seeds" -> tree.set(e.getKey(), e.getValue().deepCopy());
                 case "set" -> {
                     if (!e.getValue().isObject()) throw new SpecException(where + ".set: expected an object");
                     JsonNode base = tree.get("base");
@@ -266,7 +279,6 @@ public record Sweep(String name, String title, String description, ObjectNode ba
             for (int i = 0; i < p.size(); i++) plots.add(plot(p.get(i), "plots[" + i + "]", axes));
         }
         s.finish();
-        if (axes.isEmpty()) throw new SpecException("grid: a sweep needs at least one axis (grid or zip)");
         return new Sweep(name, title, description, (ObjectNode) base.deepCopy(), List.copyOf(axes), List.copyOf(seeds),
                 Map.copyOf(seedKeys), List.copyOf(where), measures, List.copyOf(plots), Map.copyOf(labels), baseDir);
     }

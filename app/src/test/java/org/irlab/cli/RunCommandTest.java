@@ -17,12 +17,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
-class RunCommandTest {
+public class RunCommandTest {
     @TempDir Path dir;
 
-    record Invocation(int exit, String out, String err) {}
+    /** What one in-process {@code irlab} command returned and printed. */
+    public record Invocation(int exit, String out, String err) {}
 
-    static Invocation irlab(String... args) {
+    /** Runs the command line in this JVM, capturing stdout and stderr. */
+    public static Invocation irlab(String... args) {
         CommandLine cl = Main.commandLine();
         StringWriter out = new StringWriter(), err = new StringWriter();
         cl.setOut(new PrintWriter(out));

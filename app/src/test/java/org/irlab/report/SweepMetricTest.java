@@ -46,6 +46,7 @@ class SweepMetricTest {
         assertThat(measure("{\"sweepTransition\": \"problem.measurements\", \"at\": {\"problem.searchRank\": 3}}", run).number()).isEqualTo(3);
         assertThat(measure("{\"sweepTransition\": \"problem.measurements\", \"at\": {\"problem.searchRank\": 20}}", run).number()).isEqualTo(2);
         assertThat(measure("{\"sweepTransition\": \"problem.measurements\", \"at\": {\"problem.searchRank\": 20}, \"level\": 0.8}", run).number()).isEqualTo(3);
+        assertThat(measure("{\"sweepTransition\": \"problem.measurements\", \"at\": {\"problem.searchRank\": 20}, \"as\": \"value\"}", run).number()).isEqualTo(240);
         Measurement diff = measure("{\"difference\": [{\"sweepTransition\": \"problem.measurements\", \"at\": {\"problem.searchRank\": 20}},"
                 + " {\"sweepTransition\": \"problem.measurements\", \"at\": {\"problem.searchRank\": 3}}]}", run);
         assertThat(diff.number()).isEqualTo(-1);

@@ -16,9 +16,7 @@ class ReproduceSweepTest {
 
     @Test
     void sweepExperimentRunsAndItsClaimsReadTheCells() throws Exception {
-        ObjectNode sweep = SweepFixture.tree(dir);
-        sweep.set("zip", Json.MAPPER.readTree("{\"init\": [{\"type\": \"zero\"}], \"algorithm.refineSteps\": [500]}"));
-        sweep.remove("valueLabels");
+        ObjectNode sweep = SweepFixture.oneInit(dir);
         sweep.set("quick", Json.MAPPER.readTree("{\"grid\": {\"problem.measurements\": [12, 72]}, \"seeds\": [1]}"));
         Path defs = dir.resolve("experiments");
         Files.createDirectories(defs);
@@ -38,7 +36,7 @@ class ReproduceSweepTest {
         e.set("sweep", sweep);
         Files.writeString(defs.resolve("tiny-phase.json"), Json.write(e));
         Path out = dir.resolve("out");
-        SweepFixture.Invocation r = SweepFixture.irlab("reproduce", "--experiments", defs.toString(), "--out", out.toString());
+        org.irlab.cli.RunCommandTest.Invocation r = SweepFixture.irlab("reproduce", "--experiments", defs.toString(), "--out", out.toString());
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         Path runDir = out.resolve("tiny-phase/sweep-seed1");
         JsonNode summary = Json.read(runDir.resolve("summary.json"));
@@ -49,10 +47,10 @@ class ReproduceSweepTest {
         assertThat(r.out()).contains("claims: 2 reproduced");
 
         // --quick uses the sweep's quick section; --force forgets the journal
-        SweepFixture.Invocation q = SweepFixture.irlab("reproduce", "--experiments", defs.toString(), "--out", out.toString(), "--quick");
+        org.irlab.cli.RunCommandTest.Invocation q = SweepFixture.irlab("reproduce", "--experiments", defs.toString(), "--out", out.toString(), "--quick");
         assertThat(q.exit()).isZero();
         assertThat(Json.read(runDir.resolve("summary.json")).path("runs").asInt()).isEqualTo(4);
-        SweepFixture.Invocation f = SweepFixture.irlab("reproduce", "--experiments", defs.toString(), "--out", out.toString(), "--quick", "--force");
+        org.irlab.cli.RunCommandTest.Invocation f = SweepFixture.irlab("reproduce", "--experiments", defs.toString(), "--out", out.toString(), "--quick", "--force");
         assertThat(f.exit()).isZero();
         assertThat(Json.read(runDir.resolve("summary.json")).path("ran").asInt()).isEqualTo(4);
     }

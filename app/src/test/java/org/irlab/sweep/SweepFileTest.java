@@ -74,7 +74,7 @@ class SweepFileTest {
         Path file = dir.resolve("tiny.json");
         Files.writeString(file, Json.write(tree));
         Path out = dir.resolve("out");
-        SweepFixture.Invocation r = SweepFixture.irlab("sweep", file.toString(), "--out", out.toString());
+        org.irlab.cli.RunCommandTest.Invocation r = SweepFixture.irlab("sweep", file.toString(), "--out", out.toString());
         assertThat(r.exit()).as(r.err()).isEqualTo(2);
         assertThat(r.err()).contains(named).doesNotContain("\tat ").doesNotContain("Exception");
         assertThat(out).doesNotExist();
@@ -84,7 +84,7 @@ class SweepFileTest {
     void invalidJsonNamesTheLine() throws IOException {
         Path file = dir.resolve("broken.json");
         Files.writeString(file, "{\"name\": \"x\",\n \"grid\": {\n}");
-        SweepFixture.Invocation r = SweepFixture.irlab("sweep", file.toString(), "--out", dir.resolve("out").toString());
+        org.irlab.cli.RunCommandTest.Invocation r = SweepFixture.irlab("sweep", file.toString(), "--out", dir.resolve("out").toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("not valid JSON").contains("line");
     }
@@ -97,7 +97,7 @@ class SweepFileTest {
         assertThat(SweepFixture.irlab("sweep", file.toString(), "--threads", "0").exit()).isEqualTo(2);
         assertThat(SweepFixture.irlab("sweep", file.toString(), "--master", "local[2]").exit()).isEqualTo(2);
         assertThat(SweepFixture.irlab("sweep", file.toString(), "--engine", "cluster").exit()).isEqualTo(2);
-        SweepFixture.Invocation spark = SweepFixture.irlab("sweep", file.toString(), "--engine", "spark",
+        org.irlab.cli.RunCommandTest.Invocation spark = SweepFixture.irlab("sweep", file.toString(), "--engine", "spark",
                 "--out", dir.resolve("out").toString());
         assertThat(spark.exit()).isEqualTo(2); // no Spark on the app's class path
         assertThat(spark.err()).contains("irlab-spark.jar");

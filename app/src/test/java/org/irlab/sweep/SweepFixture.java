@@ -3,13 +3,10 @@ package org.irlab.sweep;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.irlab.cli.Main;
+import org.irlab.cli.RunCommandTest;
 import org.irlab.experiment.Json;
-import picocli.CommandLine;
 
 /** The small sweep of the tests (sweeps/tiny.json: 3 × 3 × 2 cells, one constraint, an init file that fails). */
 final class SweepFixture {
@@ -30,15 +27,15 @@ final class SweepFixture {
         return (ObjectNode) Json.read(copy(dir));
     }
 
-    record Invocation(int exit, String out, String err) {}
+    /** The command line in this JVM (see {@link RunCommandTest#irlab}). */
+    static RunCommandTest.Invocation irlab(String... args) { return RunCommandTest.irlab(args); }
 
-    static Invocation irlab(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Invocation(code, out.toString(), err.toString());
+    /** The fixture with a single init (zero) instead of its zip of two, and without value labels. */
+    static ObjectNode oneInit(Path dir) throws IOException {
+        ObjectNode tree = tree(dir);
+        tree.set("zip", Json.MAPPER.readTree("{\"init\": [{\"type\": \"zero\"}], \"algorithm.refineSteps\": [500]}"));
+        tree.remove("valueLabels");
+        return tree;
     }
 
     /** results.csv without its wallSeconds column: what must not depend on the engine or thread count. */

@@ -22,9 +22,7 @@ class SweepKillTest {
 
     @Test
     void killedSweepResumesWhereItStopped() throws Exception {
-        ObjectNode tree = SweepFixture.tree(dir);
-        tree.set("zip", Json.MAPPER.readTree("{\"init\": [{\"type\": \"zero\"}], \"algorithm.refineSteps\": [500]}"));
-        tree.remove("valueLabels");
+        ObjectNode tree = SweepFixture.oneInit(dir);
         tree.set("seeds", Json.MAPPER.readTree("{\"count\": 8}"));
         Path file = dir.resolve("kill.json");
         Files.writeString(file, Json.write(tree));
@@ -45,7 +43,7 @@ class SweepKillTest {
         assertThat(out.resolve("results.csv")).doesNotExist();
         assertThat(out.resolve("summary.json")).doesNotExist();
 
-        SweepFixture.Invocation resumed = SweepFixture.irlab("sweep", file.toString(), "--out", out.toString());
+        org.irlab.cli.RunCommandTest.Invocation resumed = SweepFixture.irlab("sweep", file.toString(), "--out", out.toString());
         assertThat(resumed.exit()).as(resumed.err()).isZero();
         int reused = Json.read(out.resolve("summary.json")).path("reused").asInt();
         assertThat(reused).isGreaterThanOrEqualTo(recorded - 1).isLessThan(48); // a torn last record is redone

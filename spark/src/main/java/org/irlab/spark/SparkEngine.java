@@ -94,6 +94,10 @@ public final class SparkEngine implements Engine {
         return rows;
     }
 
+    @Override public org.irlab.sweep.Store store(String location) {
+        return new HadoopStore(location, session.sparkContext().hadoopConfiguration());
+    }
+
     @Override public void close() {
         if (owned) session.stop();
     }

@@ -116,6 +116,19 @@ class SparkSweepTest {
         assertThat(errors).isEqualTo(12);
     }
 
+    @Test
+    void outputsGoToAnyHadoopFileSystemAndResumeFromThere() throws IOException {
+        String uri = dir.resolve("hadoop").toUri().toString(); // file:///…, through Hadoop's FileSystem
+        org.irlab.sweep.Store store = new SparkEngine(spark, 2, false).store(uri);
+        Driver.Result r = Driver.run(expansion, store, new SparkEngine(spark, 2, false), false, Driver.Listener.NONE);
+        assertThat(r.ran()).isEqualTo(24);
+        assertThat(Files.readString(dir.resolve("hadoop/cells.csv"))).isEqualTo(Files.readString(dir.resolve("local/cells.csv")));
+        assertThat(dir.resolve("hadoop/results.parquet")).isRegularFile();
+        Driver.Result again = Driver.run(expansion, store, new LocalEngine(1), false, Driver.Listener.NONE);
+        assertThat(again.reused()).isEqualTo(24);
+        assertThat(again.ran()).isZero();
+    }
+
     private static DataType sparkType(Table.Type t) {
         return switch (t) {
             case INT64 -> DataTypes.LongType;
