@@ -1,7 +1,6 @@
 package org.irlab.cli;
 
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
@@ -103,6 +102,10 @@ public final class SweepCommand implements Callable<Integer> {
             return Main.BAD_INPUT;
         }
         Path dir = uri ? null : out != null ? Path.of(out) : Path.of("out", expansion.sweep().name());
+        if (dir != null && java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir)) {
+            err.println("irlab sweep: --out " + dir + ": exists and is not a directory");
+            return Main.BAD_INPUT;
+        }
         Engine chosen;
         try {
             chosen = open(k);
@@ -124,8 +127,12 @@ public final class SweepCommand implements Callable<Integer> {
 
                 @Override public void finished(Row row) { bar.step(); }
             });
-        } catch (UncheckedIOException | IllegalStateException e) {
+        } catch (SpecException e) {
             err.println("irlab sweep: " + e.getMessage());
+            return Main.BAD_INPUT;
+        } catch (Exception e) { // an output that cannot be written, a cluster job that failed after Spark's retries
+            err.println("irlab sweep: stopped: " + (e.getMessage() == null ? e.toString() : e.getMessage())
+                    + "; the finished runs are recorded in " + store.locate(Journal.FILE) + ": the same command resumes");
             return 1;
         }
         if (result.errors() > 0) err.println("irlab sweep: " + result.errors() + " runs failed by themselves (status error in results.csv)");

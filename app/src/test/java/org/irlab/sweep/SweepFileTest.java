@@ -102,5 +102,12 @@ class SweepFileTest {
         assertThat(spark.exit()).isEqualTo(2); // no Spark on the app's class path
         assertThat(spark.err()).contains("irlab-spark.jar");
         assertThat(SweepFixture.irlab("sweep", dir.resolve("missing.json").toString()).err()).contains("not found");
+        Path notADirectory = Files.writeString(dir.resolve("taken"), "x");
+        org.irlab.cli.RunCommandTest.Invocation taken = SweepFixture.irlab("sweep", file.toString(), "--out", notADirectory.toString());
+        assertThat(taken.exit()).isEqualTo(2);
+        assertThat(taken.err()).contains("--out").contains("not a directory");
+        org.irlab.cli.RunCommandTest.Invocation uri = SweepFixture.irlab("sweep", file.toString(), "--out", "hdfs://nn/x");
+        assertThat(uri.exit()).isEqualTo(2);
+        assertThat(uri.err()).contains("needs --engine spark");
     }
 }
