@@ -40,9 +40,11 @@ public final class ReportSection {
                 .raw("<a " + Html.attr("href", href + "/" + Driver.PAGE) + ">the sweep's own page</a>; one row per run in ")
                 .raw("<a " + Html.attr("href", href + "/" + Driver.RESULTS_CSV) + ">results.csv</a>.</p>\n");
         h.raw("<h3>Phase diagrams</h3>\n<div class=\"facets\" style=\"display:flex;flex-wrap:wrap;gap:1em\">");
-        for (Path png : heatmaps(dir)) {
-            String name = png.getFileName().toString();
-            if (!name.startsWith("success-rate") && !name.startsWith("median-error")) continue;
+        List<Path> shown = new ArrayList<>();
+        for (String stat : List.of("success-rate", "median-error")) { // the success rates first
+            for (Path png : heatmaps(dir)) if (png.getFileName().toString().startsWith(stat)) shown.add(png);
+        }
+        for (Path png : shown) {
             try {
                 String data = Base64.getEncoder().encodeToString(Files.readAllBytes(png));
                 String rel = dir.relativize(png).toString().replace('\\', '/');

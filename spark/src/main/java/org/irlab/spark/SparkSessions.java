@@ -41,6 +41,7 @@ public final class SparkSessions {
     static void quietLogs() {
         if (System.getProperty("log4j2.configurationFile") == null && System.getProperty("log4j.configurationFile") == null) {
             Configurator.setRootLevel(Level.WARN);
+            Configurator.setLevel("org.apache.hadoop.util.NativeCodeLoader", Level.ERROR); // no native Hadoop: expected
         }
     }
 }
