@@ -8,6 +8,8 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.irlab.experiment.Json;
+import org.irlab.experiment.OutputException;
+import org.irlab.experiment.RunDirectory;
 import org.irlab.experiment.SpecException;
 import org.irlab.report.Format;
 import org.irlab.sweep.Driver;
@@ -102,10 +104,6 @@ public final class SweepCommand implements Callable<Integer> {
             return Main.BAD_INPUT;
         }
         Path dir = uri ? null : out != null ? Path.of(out) : Path.of("out", expansion.sweep().name());
-        if (dir != null && java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir)) {
-            err.println("irlab sweep: --out " + dir + ": exists and is not a directory");
-            return Main.BAD_INPUT;
-        }
         Engine chosen;
         try {
             chosen = open(k);
@@ -115,7 +113,15 @@ public final class SweepCommand implements Callable<Integer> {
         }
         Driver.Result result;
         Store store = uri ? chosen.store(out) : new LocalStore(dir);
-        try (Engine eng = chosen; Bar bar = new Bar(!quiet && Progress.interactive())) {
+        RunDirectory lock;
+        try {
+            lock = dir == null ? null : RunDirectory.open(dir, Driver.OUTPUTS); // one sweep at a time in a directory
+        } catch (OutputException e) {
+            chosen.close();
+            err.println("irlab sweep: " + e.getMessage());
+            return Main.BAD_INPUT;
+        }
+        try (Engine eng = chosen; RunDirectory held = lock; Bar bar = new Bar(!quiet && Progress.interactive())) {
             result = Driver.run(expansion, store, eng, force, new Driver.Listener() {
                 @Override public void planned(Expansion e, int reused, int pending, String engineName) {
                     if (!quiet) {

@@ -47,7 +47,7 @@ public record Experiment(String name, String title, String source, String descri
     public static final String SWEEP_GROUP = "sweep";
 
     /** Names usable as directory and file names. */
-    static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
+    static final Pattern NAME = org.irlab.experiment.RunSpec.NAME;
 
     /**
      * A group of runs that differ from the base spec by the same overrides, one run per seed.

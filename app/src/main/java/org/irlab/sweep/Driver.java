@@ -21,6 +21,9 @@ public final class Driver {
     public static final String RESULTS_CSV = "results.csv", RESULTS_PARQUET = "results.parquet", CELLS_CSV = "cells.csv",
             PAGE = "sweep.html", SUMMARY = "summary.json";
 
+    /** What a sweep leaves in its directory (for {@link org.irlab.experiment.RunDirectory}), summary.json first. */
+    public static final List<String> OUTPUTS = List.of(SUMMARY, PAGE, RESULTS_CSV, RESULTS_PARQUET, CELLS_CSV);
+
     private Driver() {}
 
     /** Hears about a sweep's progress; {@link #finished} is called from engine threads. */
@@ -52,6 +55,15 @@ public final class Driver {
 
     /** Runs what is missing and writes every output. */
     public static Result run(Expansion e, Store store, Engine engine, boolean force, Listener listener) {
+        return run(e, store, engine, force, listener, null);
+    }
+
+    /**
+     * As {@link #run(Expansion, Store, Engine, boolean, Listener)}; {@code spec} (may be null) is stored in
+     * summary.json as its "spec", which tells reproduce that the sweep it planned is complete.
+     */
+    public static Result run(Expansion e, Store store, Engine engine, boolean force, Listener listener,
+                             com.fasterxml.jackson.databind.JsonNode spec) {
         long start = System.nanoTime();
         Journal journal = new Journal(store);
         if (force) journal.clear();
@@ -68,7 +80,7 @@ public final class Driver {
         int reused = e.size() - pending.size();
         listener.planned(e, reused, pending.size(), engine.describe());
         if (!pending.isEmpty()) {
-            for (String f : List.of(SUMMARY, PAGE, RESULTS_CSV, RESULTS_PARQUET, CELLS_CSV)) store.delete(f); // no stale results
+            for (String f : OUTPUTS) store.delete(f); // no stale results (summary.json first)
             int before = org.irlab.linalg.Parallel.threads();
             org.irlab.linalg.Parallel.setThreads(1); // parallel over runs, not inside them (same bits either way)
             try {
@@ -91,19 +103,21 @@ public final class Driver {
         List<CellStats> cells = CellStats.of(e, all);
         Result result = new Result(e, all, cells, reused, pending.size(), (System.nanoTime() - start) / 1e9,
                 engine.describe());
-        write(store, result);
+        write(store, result, spec);
         return result;
     }
 
     /** Writes the tables, the page and, last, summary.json. */
-    static void write(Store store, Result r) {
+    static void write(Store store, Result r, com.fasterxml.jackson.databind.JsonNode spec) {
         Expansion e = r.expansion();
         Table results = Table.results(e, r.rows());
         store.write(RESULTS_PARQUET, results.parquet());
         store.write(RESULTS_CSV, results.csv().getBytes(StandardCharsets.UTF_8));
         store.write(CELLS_CSV, Table.cells(e, r.cells()).csv().getBytes(StandardCharsets.UTF_8));
         Page.write(store, r);
-        store.write(SUMMARY, Json.write(summary(r)).getBytes(StandardCharsets.UTF_8));
+        ObjectNode summary = summary(r);
+        if (spec != null) summary.set("spec", spec.deepCopy());
+        store.write(SUMMARY, Json.write(summary).getBytes(StandardCharsets.UTF_8));
     }
 
     /** summary.json: counts, the success rule, and every cell's aggregate (what reproduce's claims read). */

@@ -17,14 +17,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
-public class RunCommandTest {
+class RunCommandTest {
     @TempDir Path dir;
 
-    /** What one in-process {@code irlab} command returned and printed. */
-    public record Invocation(int exit, String out, String err) {}
+    record Invocation(int exit, String out, String err) {}
 
-    /** Runs the command line in this JVM, capturing stdout and stderr. */
-    public static Invocation irlab(String... args) {
+    static Invocation irlab(String... args) {
         CommandLine cl = Main.commandLine();
         StringWriter out = new StringWriter(), err = new StringWriter();
         cl.setOut(new PrintWriter(out));

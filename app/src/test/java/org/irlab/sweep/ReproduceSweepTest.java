@@ -36,7 +36,7 @@ class ReproduceSweepTest {
         e.set("sweep", sweep);
         Files.writeString(defs.resolve("tiny-phase.json"), Json.write(e));
         Path out = dir.resolve("out");
-        org.irlab.cli.RunCommandTest.Invocation r = SweepFixture.irlab("reproduce", "--experiments", defs.toString(), "--out", out.toString());
+        org.irlab.testing.Cli.Result r = SweepFixture.irlab("reproduce", "--experiments", defs.toString(), "--out", out.toString());
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         Path runDir = out.resolve("tiny-phase/sweep-seed1");
         JsonNode summary = Json.read(runDir.resolve("summary.json"));
@@ -47,10 +47,10 @@ class ReproduceSweepTest {
         assertThat(r.out()).contains("claims: 2 reproduced");
 
         // --quick uses the sweep's quick section; --force forgets the journal
-        org.irlab.cli.RunCommandTest.Invocation q = SweepFixture.irlab("reproduce", "--experiments", defs.toString(), "--out", out.toString(), "--quick");
+        org.irlab.testing.Cli.Result q = SweepFixture.irlab("reproduce", "--experiments", defs.toString(), "--out", out.toString(), "--quick");
         assertThat(q.exit()).isZero();
         assertThat(Json.read(runDir.resolve("summary.json")).path("runs").asInt()).isEqualTo(4);
-        org.irlab.cli.RunCommandTest.Invocation f = SweepFixture.irlab("reproduce", "--experiments", defs.toString(), "--out", out.toString(), "--quick", "--force");
+        org.irlab.testing.Cli.Result f = SweepFixture.irlab("reproduce", "--experiments", defs.toString(), "--out", out.toString(), "--quick", "--force");
         assertThat(f.exit()).isZero();
         assertThat(Json.read(runDir.resolve("summary.json")).path("ran").asInt()).isEqualTo(4);
     }

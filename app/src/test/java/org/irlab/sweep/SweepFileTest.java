@@ -74,7 +74,7 @@ class SweepFileTest {
         Path file = dir.resolve("tiny.json");
         Files.writeString(file, Json.write(tree));
         Path out = dir.resolve("out");
-        org.irlab.cli.RunCommandTest.Invocation r = SweepFixture.irlab("sweep", file.toString(), "--out", out.toString());
+        org.irlab.testing.Cli.Result r = SweepFixture.irlab("sweep", file.toString(), "--out", out.toString());
         assertThat(r.exit()).as(r.err()).isEqualTo(2);
         assertThat(r.err()).contains(named).doesNotContain("\tat ").doesNotContain("Exception");
         assertThat(out).doesNotExist();
@@ -84,7 +84,7 @@ class SweepFileTest {
     void invalidJsonNamesTheLine() throws IOException {
         Path file = dir.resolve("broken.json");
         Files.writeString(file, "{\"name\": \"x\",\n \"grid\": {\n}");
-        org.irlab.cli.RunCommandTest.Invocation r = SweepFixture.irlab("sweep", file.toString(), "--out", dir.resolve("out").toString());
+        org.irlab.testing.Cli.Result r = SweepFixture.irlab("sweep", file.toString(), "--out", dir.resolve("out").toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("not valid JSON").contains("line");
     }
@@ -97,16 +97,16 @@ class SweepFileTest {
         assertThat(SweepFixture.irlab("sweep", file.toString(), "--threads", "0").exit()).isEqualTo(2);
         assertThat(SweepFixture.irlab("sweep", file.toString(), "--master", "local[2]").exit()).isEqualTo(2);
         assertThat(SweepFixture.irlab("sweep", file.toString(), "--engine", "cluster").exit()).isEqualTo(2);
-        org.irlab.cli.RunCommandTest.Invocation spark = SweepFixture.irlab("sweep", file.toString(), "--engine", "spark",
+        org.irlab.testing.Cli.Result spark = SweepFixture.irlab("sweep", file.toString(), "--engine", "spark",
                 "--out", dir.resolve("out").toString());
         assertThat(spark.exit()).isEqualTo(2); // no Spark on the app's class path
         assertThat(spark.err()).contains("irlab-spark.jar");
         assertThat(SweepFixture.irlab("sweep", dir.resolve("missing.json").toString()).err()).contains("not found");
         Path notADirectory = Files.writeString(dir.resolve("taken"), "x");
-        org.irlab.cli.RunCommandTest.Invocation taken = SweepFixture.irlab("sweep", file.toString(), "--out", notADirectory.toString());
+        org.irlab.testing.Cli.Result taken = SweepFixture.irlab("sweep", file.toString(), "--out", notADirectory.toString());
         assertThat(taken.exit()).isEqualTo(2);
-        assertThat(taken.err()).contains("--out").contains("not a directory");
-        org.irlab.cli.RunCommandTest.Invocation uri = SweepFixture.irlab("sweep", file.toString(), "--out", "hdfs://nn/x");
+        assertThat(taken.err()).contains("taken").contains("not a directory");
+        org.irlab.testing.Cli.Result uri = SweepFixture.irlab("sweep", file.toString(), "--out", "hdfs://nn/x");
         assertThat(uri.exit()).isEqualTo(2);
         assertThat(uri.err()).contains("needs --engine spark");
     }

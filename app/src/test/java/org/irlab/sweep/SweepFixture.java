@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.irlab.cli.RunCommandTest;
+import org.irlab.testing.Cli;
 import org.irlab.experiment.Json;
 
 /** The small sweep of the tests (sweeps/tiny.json: 3 × 3 × 2 cells, one constraint, an init file that fails). */
@@ -27,8 +27,8 @@ final class SweepFixture {
         return (ObjectNode) Json.read(copy(dir));
     }
 
-    /** The command line in this JVM (see {@link RunCommandTest#irlab}). */
-    static RunCommandTest.Invocation irlab(String... args) { return RunCommandTest.irlab(args); }
+    /** The command line in this JVM. */
+    static Cli.Result irlab(String... args) { return Cli.irlab(args); }
 
     /** The fixture with a single init (zero) instead of its zip of two, and without value labels. */
     static ObjectNode oneInit(Path dir) throws IOException {

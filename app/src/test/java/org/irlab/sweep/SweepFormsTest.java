@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.irlab.cli.RunCommandTest;
+import org.irlab.testing.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +33,7 @@ class SweepFormsTest {
                  "plots": [{"x": "problem.normalization", "y": "init"}]}
                 """);
         Path out = dir.resolve("out");
-        RunCommandTest.Invocation r = RunCommandTest.irlab("sweep", file.toString(), "--out", out.toString(), "--threads", "2");
+        Cli.Result r = Cli.irlab("sweep", file.toString(), "--out", out.toString(), "--threads", "2");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).startsWith("forms: 8 runs = 4 cells × 2 seeds (2 cells skipped by where)");
         List<String> lines = Files.readAllLines(out.resolve("results.csv"));

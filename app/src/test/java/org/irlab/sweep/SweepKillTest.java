@@ -43,7 +43,7 @@ class SweepKillTest {
         assertThat(out.resolve("results.csv")).doesNotExist();
         assertThat(out.resolve("summary.json")).doesNotExist();
 
-        org.irlab.cli.RunCommandTest.Invocation resumed = SweepFixture.irlab("sweep", file.toString(), "--out", out.toString());
+        org.irlab.testing.Cli.Result resumed = SweepFixture.irlab("sweep", file.toString(), "--out", out.toString());
         assertThat(resumed.exit()).as(resumed.err()).isZero();
         int reused = Json.read(out.resolve("summary.json")).path("reused").asInt();
         assertThat(reused).isGreaterThanOrEqualTo(recorded - 1).isLessThan(48); // a torn last record is redone

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SweepRunTest {
     @TempDir static Path dir;
     static Path file, one, two;
-    static org.irlab.cli.RunCommandTest.Invocation first;
+    static org.irlab.testing.Cli.Result first;
 
     @BeforeAll
     static void runTwice() throws IOException {
@@ -28,7 +28,7 @@ class SweepRunTest {
         two = dir.resolve("two");
         first = SweepFixture.irlab("sweep", file.toString(), "--out", one.toString(), "--threads", "1");
         assertThat(first.exit()).as(first.err()).isZero();
-        org.irlab.cli.RunCommandTest.Invocation second = SweepFixture.irlab("sweep", file.toString(), "--out", two.toString(), "--threads", "2");
+        org.irlab.testing.Cli.Result second = SweepFixture.irlab("sweep", file.toString(), "--out", two.toString(), "--threads", "2");
         assertThat(second.exit()).as(second.err()).isZero();
     }
 
@@ -91,7 +91,7 @@ class SweepRunTest {
 
     @Test
     void replayedRowGivesTheSameNumbers() throws IOException {
-        org.irlab.cli.RunCommandTest.Invocation r = SweepFixture.irlab("sweep", file.toString(), "--replay", "12");
+        org.irlab.testing.Cli.Result r = SweepFixture.irlab("sweep", file.toString(), "--replay", "12");
         assertThat(r.exit()).isZero();
         JsonNode spec = Json.MAPPER.readTree(r.out());
         assertThat(spec.path("problem").path("measurements").asInt()).isEqualTo(36);
@@ -121,11 +121,11 @@ class SweepRunTest {
         // a record torn by a kill is dropped: that run is done again
         String torn = "{\"key\":\"" + "0".repeat(64) + "\",\"row\":3,\"stat";
         Files.writeString(copy.resolve("runs.jsonl"), Files.readString(copy.resolve("runs.jsonl")) + torn);
-        org.irlab.cli.RunCommandTest.Invocation r = SweepFixture.irlab("sweep", file.toString(), "--out", copy.toString());
+        org.irlab.testing.Cli.Result r = SweepFixture.irlab("sweep", file.toString(), "--out", copy.toString());
         assertThat(r.out()).contains("24 already recorded").contains(", 0 to run");
         assertThat(SweepFixture.timeless(copy.resolve("results.csv"))).isEqualTo(SweepFixture.timeless(one.resolve("results.csv")));
         assertThat(Files.readString(copy.resolve("results.csv"))).isEqualTo(Files.readString(one.resolve("results.csv")));
-        org.irlab.cli.RunCommandTest.Invocation forced = SweepFixture.irlab("sweep", file.toString(), "--out", copy.toString(), "--force", "--quiet");
+        org.irlab.testing.Cli.Result forced = SweepFixture.irlab("sweep", file.toString(), "--out", copy.toString(), "--force", "--quiet");
         assertThat(forced.exit()).isZero();
         assertThat(forced.out()).isEmpty();
         assertThat(Json.read(copy.resolve("summary.json")).path("ran").asInt()).isEqualTo(24);
