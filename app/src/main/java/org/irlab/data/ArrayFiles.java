@@ -129,6 +129,7 @@ public final class ArrayFiles {
                         + " matrix");
             }
             double v = lines.number(t[2]);
+            if (asEntries && !Double.isFinite(v)) throw lines.error("the value of entry (" + (i + 1) + ", " + (j + 1) + ") is " + v);
             row[n] = i;
             column[n] = j;
             value[n++] = v;

@@ -5,12 +5,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.irlab.data.BadInputException;
+import org.irlab.data.NdArray;
+import org.irlab.data.Npy;
 import org.irlab.linalg.Randoms;
 import org.irlab.problem.DeepFactorization;
 import org.irlab.problem.Problem;
 
 /**
- * How the initial iterate x₀ is made: zero, Gaussian with a scale, loaded from an {@code iterate.csv}, or a balanced
+ * How the initial iterate x₀ is made: zero, Gaussian with a scale, loaded from an {@code iterate.csv} or
+ * {@code iterate.npy}, or a balanced
  * factor chain W_j = α·Q_j Q_{j−1}ᵀ (deep factorization only; {@code orientation} identity: Q_j = I, random: Haar
  * from {@code seed}; {@code determinant}: the sign of det W_L⋯W_1).
  */
@@ -70,6 +74,10 @@ public record InitSpec(Kind kind, double scale, long seed, Path file, DeepFactor
     }
 
     private void load(Problem problem, double[] x) {
+        if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".npy")) {
+            loadNpy(problem, x);
+            return;
+        }
         List<String> lines;
         try {
             lines = Files.readAllLines(file);
@@ -97,5 +105,19 @@ public record InitSpec(Kind kind, double scale, long seed, Path file, DeepFactor
             r++;
         }
         if (r != rows) throw new SpecException("init.path: " + file + " has " + r + " rows, expected " + rows);
+    }
+
+    /** An {@code iterate.npy}: shape (rows, columns) as {@code iterate.csv}, or the flat (d,). */
+    private void loadNpy(Problem problem, double[] x) {
+        int rows = problem.iterateRows(), cols = problem.iterateColumns();
+        try {
+            NdArray a = Npy.read(file);
+            if (a.dimensions() == 1) a.requireShape("(d,)", x.length);
+            else a.requireShape("(rows, columns)", rows, cols);
+            a.requireFinite();
+            System.arraycopy(a.values(), 0, x, 0, x.length);
+        } catch (BadInputException e) {
+            throw new SpecException("init.path: " + e.getMessage());
+        }
     }
 }

@@ -34,7 +34,7 @@ public record RunSpec(String name, Supplier<Problem> problem, InitSpec init, Des
         String name = s.string("name", "run");
         if (!tree.has("problem")) throw new SpecException("problem: required");
         if (!tree.has("algorithm")) throw new SpecException("algorithm: required");
-        Supplier<Problem> problem = Problems.read(s.child("problem"));
+        Supplier<Problem> problem = Problems.read(s.child("problem"), baseDir);
         InitSpec init = InitSpec.read(s.child("init"), baseDir);
         DescentSettings algorithm = AlgorithmSpec.read(s.child("algorithm"));
         RecordSpec record = RecordSpec.read(s.child("record"));

@@ -7,7 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
+import org.irlab.data.NdArray;
+import org.irlab.data.Npy;
 import org.irlab.diagnostics.Diagnostic;
+import org.irlab.optim.DescentEvent;
+import org.irlab.optim.IterationObserver;
 import org.irlab.optim.DescentResult;
 import org.irlab.optim.PerturbedDescent;
 import org.irlab.optim.Status;
@@ -15,7 +19,8 @@ import org.irlab.problem.Problem;
 
 /**
  * Runs one {@link RunSpec} and writes its outputs into a directory: {@code spec.json} (resolved), {@code trace.csv},
- * {@code events.csv}, {@code iterate.csv} and, last, {@code summary.json}. Every file is written atomically.
+ * {@code events.csv}, {@code iterate.csv} and {@code iterate.npy}, when asked for {@code instance/} and
+ * {@code iterates.npz}, and, last, {@code summary.json}. Every file is written atomically.
  */
 public final class Runner {
     private Runner() {}
@@ -32,16 +37,37 @@ public final class Runner {
         double[] x0 = spec.init().create(problem); // may still reject a file of the wrong shape: before any output
         List<Diagnostic> diagnostics = new ArrayList<>(spec.record().diagnostics(problem));
         AtomicFiles.write(dir.resolve("spec.json"), Json.write(spec.resolved()));
+        if (spec.record().instance()) InstanceExport.write(problem, spec, dir.resolve("instance"));
         DescentResult result;
         TraceRecorder recorder = new TraceRecorder(problem, spec.record().every(), diagnostics, dir, progress);
-        try (recorder) {
-            result = PerturbedDescent.run(problem.objective(), x0, spec.algorithm(), recorder);
+        int snapshotEvery = spec.record().iterates();
+        try (recorder; IterateSnapshots snapshots = snapshotEvery > 0 ? new IterateSnapshots(snapshotEvery,
+                problem.iterateRows(), problem.iterateColumns(), dir) : null) {
+            result = PerturbedDescent.run(problem.objective(), x0, spec.algorithm(),
+                    snapshots == null ? recorder : both(recorder, snapshots));
         }
         writeIterate(dir.resolve("iterate.csv"), result.x(), problem.iterateRows(), problem.iterateColumns());
+        AtomicFiles.write(dir.resolve("iterate.npy"),
+                out -> Npy.write(out, NdArray.of(result.x(), problem.iterateRows(), problem.iterateColumns())));
         double seconds = (System.nanoTime() - start) / 1e9;
         ObjectNode summary = summary(spec, problem, result, recorder, seconds);
         AtomicFiles.write(dir.resolve("summary.json"), Json.write(summary));
         return new Outcome(result, summary, dir);
+    }
+
+    /** Both observers, in order. */
+    private static IterationObserver both(IterationObserver first, IterationObserver second) {
+        return new IterationObserver() {
+            @Override public void onIterate(int t, double[] x, double loss, double[] g, double gn, boolean last) {
+                first.onIterate(t, x, loss, g, gn, last);
+                second.onIterate(t, x, loss, g, gn, last);
+            }
+
+            @Override public void onEvent(DescentEvent e) {
+                first.onEvent(e);
+                second.onEvent(e);
+            }
+        };
     }
 
     static ObjectNode summary(RunSpec spec, Problem problem, DescentResult r, TraceRecorder rec, double seconds) {

@@ -34,6 +34,16 @@ public final class SpecNode {
 
     public boolean has(String key) { return node.has(key) && !node.get(key).isNull(); }
 
+    /** The keys present in this object, in spec order. */
+    public List<String> keys() {
+        List<String> keys = new ArrayList<>();
+        node.fieldNames().forEachRemaining(keys::add);
+        return keys;
+    }
+
+    /** The dotted path of one of this object's keys, as error messages name it. */
+    public String keyPath(String key) { return key(key); }
+
     private String key(String key) { return path.isEmpty() ? key : path + "." + key; }
 
     private String label() { return path.isEmpty() ? "spec" : path; }

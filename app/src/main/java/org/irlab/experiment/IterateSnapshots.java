@@ -1,0 +1,115 @@
+package org.irlab.experiment;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.irlab.data.NdArray;
+import org.irlab.data.Npy;
+import org.irlab.data.Npz;
+import org.irlab.optim.DescentEvent;
+import org.irlab.optim.IterationObserver;
+
+/**
+ * Records iterate snapshots ({@code record.iterates: K}) into {@code DIR/iterates.npz}: x_t at every t divisible by
+ * K, at the iterate that follows a perturbation (the perturbed point x_t + ξ, as the loop sees it), at the iterate the
+ * escape test returns (the candidate z, observed at the test's iteration) and at the final iterate. The archive holds
+ * {@code iterations} (K,) int64, {@code loss} (K,) f at each snapshot and {@code iterates} (K, rows, columns), the
+ * same layout as {@code iterate.npy}. Snapshots stream to a temporary file as the run goes (memory O(d)); the archive
+ * appears under its name only when the run has ended.
+ */
+final class IterateSnapshots implements IterationObserver, AutoCloseable {
+    private final int every, rows, columns;
+    private final Path target, spool;
+    private final FileChannel channel;
+    private final ByteBuffer buffer;
+    private final java.nio.DoubleBuffer doubles; // a view of buffer, made once
+    private long[] iterations = new long[64];
+    private double[] losses = new double[64];
+    private int count;
+    private boolean pending;
+
+    IterateSnapshots(int every, int rows, int columns, Path dir) {
+        this.every = every;
+        this.rows = rows;
+        this.columns = columns;
+        this.target = dir.resolve("iterates.npz");
+        this.buffer = ByteBuffer.allocate(Math.multiplyExact(Math.multiplyExact(rows, columns), 8))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        this.doubles = buffer.asDoubleBuffer();
+        try {
+            Files.createDirectories(dir);
+            this.spool = Files.createTempFile(dir, ".iterates", ".tmp");
+            this.channel = FileChannel.open(spool, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override public void onEvent(DescentEvent e) {
+        switch (e.kind()) {
+            case PERTURBATION, NO_OP_PERTURBATION, RETURNED_CANDIDATE -> pending = true;
+            default -> { }
+        }
+    }
+
+    @Override
+    public void onIterate(int t, double[] x, double loss, double[] gradient, double gradientNorm, boolean last) {
+        if (!pending && !last && t % every != 0) return;
+        pending = false;
+        // a diverged run ends by re-reporting the last finite iterate under its own t: keep one snapshot per t
+        int slot = count > 0 && iterations[count - 1] == t ? count - 1 : count;
+        doubles.clear();
+        doubles.put(x, 0, rows * columns);
+        buffer.clear();
+        try {
+            channel.write(buffer, (long) slot * buffer.capacity());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + spool + ": " + e.getMessage(), e);
+        }
+        if (slot == iterations.length) {
+            iterations = Arrays.copyOf(iterations, 2 * slot);
+            losses = Arrays.copyOf(losses, 2 * slot);
+        }
+        iterations[slot] = t;
+        losses[slot] = loss;
+        count = slot + 1;
+    }
+
+    /** Writes the archive and removes the spool file. */
+    @Override public void close() {
+        try {
+            channel.force(false);
+            Map<String, Npz.Member> members = new LinkedHashMap<>();
+            double[] its = new double[count];
+            for (int k = 0; k < count; k++) its[k] = iterations[k];
+            members.put("iterations", out -> Npy.write(out, new NdArray("", new int[] {count}, NdArray.Type.INT64, its)));
+            members.put("loss", out -> Npy.write(out, NdArray.of(Arrays.copyOf(losses, count), count)));
+            members.put("iterates", out -> {
+                out.write(Npy.header(NdArray.Type.FLOAT64, new int[] {count, rows, columns}));
+                long bytes = (long) count * buffer.capacity();
+                try (InputStream in = Files.newInputStream(spool)) {
+                    if (in.transferTo(out) != bytes) throw new IOException("the spool file " + spool + " is damaged");
+                }
+            });
+            AtomicFiles.write(target, out -> Npz.writeMembers(out, members));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                channel.close();
+                Files.deleteIfExists(spool);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}
