@@ -52,24 +52,8 @@ public final class ArrayFiles {
     private static Parsed matrixMarket(Path file, boolean asEntries) {
         String source = file.toString();
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String banner = reader.readLine();
-            if (banner == null) throw new BadInputException(source + ": empty file");
-            String[] b = banner.strip().toLowerCase(Locale.ROOT).split("\\s+");
-            if (b.length != 5 || !b[0].equals("%%matrixmarket") || !b[1].equals("matrix")) {
-                throw new BadInputException(source + ": line 1: expected '%%MatrixMarket matrix array|coordinate real"
-                        + " general', found '" + banner.strip() + "'");
-            }
-            boolean coordinate = b[2].equals("coordinate");
-            if (!coordinate && !b[2].equals("array")) {
-                throw new BadInputException(source + ": line 1: format '" + b[2] + "' (expected array or coordinate)");
-            }
-            if (!b[3].equals("real") && !b[3].equals("integer") && !b[3].equals("double")) {
-                throw new BadInputException(source + ": line 1: field '" + b[3] + "' is not supported (real or integer)");
-            }
-            boolean symmetric = b[4].equals("symmetric"), skew = b[4].equals("skew-symmetric");
-            if (!symmetric && !skew && !b[4].equals("general")) {
-                throw new BadInputException(source + ": line 1: symmetry '" + b[4] + "' is not supported");
-            }
+            MatrixMarket.Banner banner = MatrixMarket.Banner.read(reader, source);
+            boolean coordinate = banner.coordinate(), symmetric = banner.symmetric(), skew = banner.skew();
             if (asEntries && !coordinate) {
                 throw new BadInputException(source + ": a Matrix Market 'array' file holds a dense matrix, not a list"
                         + " of observed entries (write it as 'coordinate')");
