@@ -28,6 +28,7 @@ final class InstanceFiles {
     private final String key;
     private final Map<String, Path> files = new LinkedHashMap<>(); // name → file (directory and object forms)
     private final Path archive;                                    // the .npz form
+    private Path folder;                                           // the directory form
     private final List<String> archiveNames;
 
     private InstanceFiles(String key, Path archive, List<String> archiveNames) {
@@ -73,6 +74,7 @@ final class InstanceFiles {
 
     private static InstanceFiles directory(String key, Path dir) {
         InstanceFiles f = new InstanceFiles(key, null, List.of());
+        f.folder = dir;
         try (Stream<Path> list = Files.list(dir)) {
             for (Path p : (Iterable<Path>) list.sorted()::iterator) {
                 String name = p.getFileName().toString();
@@ -96,6 +98,21 @@ final class InstanceFiles {
         } catch (BadInputException e) {
             throw new SpecException(key + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The spec value with every path absolute, for the resolved spec: {@code DIR/spec.json} then replays the run from
+     * any working directory.
+     */
+    JsonNode absolute() {
+        com.fasterxml.jackson.databind.node.JsonNodeFactory json = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+        if (archive != null) return json.textNode(archive.toAbsolutePath().normalize().toString());
+        if (folder != null) return json.textNode(folder.toAbsolutePath().normalize().toString());
+        com.fasterxml.jackson.databind.node.ObjectNode o = json.objectNode();
+        for (Map.Entry<String, Path> e : files.entrySet()) {
+            o.put(e.getKey(), e.getValue().toAbsolutePath().normalize().toString());
+        }
+        return o;
     }
 
     /** The array names present. */

@@ -64,6 +64,7 @@ final class InstanceSpecs {
                     + String.join(", ", new java.util.TreeSet<>(model)) + ")");
         }
         InstanceFiles files = InstanceFiles.resolve(p.keyPath(KEY), p.raw(KEY), baseDir);
+        p.resolve(KEY, files.absolute());
         try {
             return switch (type) {
                 case "symmetric-sensing", "asymmetric-sensing" -> sensing(p, files, type.startsWith("symmetric"));
@@ -330,8 +331,15 @@ final class InstanceSpecs {
             throw new SpecException(key + ": give the observed entries in one form: entries (Matrix Market, or (K, 3)"
                     + " with shape), rows + cols + values with shape, or mask + values");
         }
+        Set<String> form = entries ? (f.isMatrixMarket("entries") ? Set.of("entries") : Set.of("entries", "shape"))
+                : triplets ? Set.of("rows", "cols", "values", "shape") : Set.of("mask", "values");
+        for (String name : ENTRY_FORMS) {
+            if (f.has(name) && !form.contains(name)) {
+                throw new SpecException(key + ": '" + name + "' is not part of the observed-entries form given ("
+                        + String.join(" + ", new java.util.TreeSet<>(form)) + ")");
+            }
+        }
         if (entries && f.isMatrixMarket("entries")) {
-            if (f.has("shape")) throw new SpecException(key + ": a Matrix Market file has its own size: drop shape");
             ArrayFiles.Entries e = f.entries("entries");
             return new Observed(e.rows(), e.columns(), e.row(), e.column(), e.value(), f.file("entries").toString());
         }

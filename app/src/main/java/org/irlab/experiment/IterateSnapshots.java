@@ -27,11 +27,17 @@ import org.irlab.optim.IterationObserver;
  * appears under its name only when the run has ended.
  */
 final class IterateSnapshots implements IterationObserver, AutoCloseable {
+    /** Snapshots are gathered into blocks of about this many bytes before they are written (one call per block). */
+    private static final int BLOCK_BYTES = 1 << 20;
+
     private final int every, rows, columns;
     private final Path target, spool;
     private final FileChannel channel;
-    private final ByteBuffer buffer;
-    private final java.nio.DoubleBuffer doubles; // a view of buffer, made once
+    private final int bytes;                     // one snapshot
+    private final ByteBuffer block;              // snapshots [flushed, flushed + buffered), written in one call
+    private final java.nio.DoubleBuffer doubles; // a view of block, made once
+    private final int capacity;                  // snapshots per block
+    private int flushed, buffered;
     private long[] iterations = new long[64];
     private double[] losses = new double[64];
     private int count;
@@ -42,9 +48,10 @@ final class IterateSnapshots implements IterationObserver, AutoCloseable {
         this.rows = rows;
         this.columns = columns;
         this.target = dir.resolve("iterates.npz");
-        this.buffer = ByteBuffer.allocate(Math.multiplyExact(Math.multiplyExact(rows, columns), 8))
-                .order(ByteOrder.LITTLE_ENDIAN);
-        this.doubles = buffer.asDoubleBuffer();
+        this.bytes = Math.multiplyExact(Math.multiplyExact(rows, columns), 8);
+        this.capacity = Math.max(1, BLOCK_BYTES / bytes);
+        this.block = ByteBuffer.allocate(Math.multiplyExact(capacity, bytes)).order(ByteOrder.LITTLE_ENDIAN);
+        this.doubles = block.asDoubleBuffer();
         try {
             Files.createDirectories(dir);
             this.spool = Files.createTempFile(dir, ".iterates", ".tmp");
@@ -67,11 +74,17 @@ final class IterateSnapshots implements IterationObserver, AutoCloseable {
         pending = false;
         // a diverged run ends by re-reporting the last finite iterate under its own t: keep one snapshot per t
         int slot = count > 0 && iterations[count - 1] == t ? count - 1 : count;
-        doubles.clear();
-        doubles.put(x, 0, rows * columns);
-        buffer.clear();
         try {
-            channel.write(buffer, (long) slot * buffer.capacity());
+            if (slot < flushed) { // re-reporting a snapshot already written
+                ByteBuffer one = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
+                one.asDoubleBuffer().put(x, 0, rows * columns);
+                channel.write(one, (long) slot * bytes);
+            } else {
+                doubles.position((slot - flushed) * (bytes / 8));
+                doubles.put(x, 0, rows * columns);
+                buffered = Math.max(buffered, slot - flushed + 1);
+                if (buffered == capacity) flush();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + spool + ": " + e.getMessage(), e);
         }
@@ -84,10 +97,18 @@ final class IterateSnapshots implements IterationObserver, AutoCloseable {
         count = slot + 1;
     }
 
+    private void flush() throws IOException {
+        block.clear().limit(buffered * bytes);
+        long at = (long) flushed * bytes;
+        while (block.hasRemaining()) at += channel.write(block, at);
+        flushed += buffered;
+        buffered = 0;
+    }
+
     /** Writes the archive and removes the spool file. */
     @Override public void close() {
         try {
-            channel.force(false);
+            flush();
             Map<String, Npz.Member> members = new LinkedHashMap<>();
             double[] its = new double[count];
             for (int k = 0; k < count; k++) its[k] = iterations[k];
@@ -95,9 +116,10 @@ final class IterateSnapshots implements IterationObserver, AutoCloseable {
             members.put("loss", out -> Npy.write(out, NdArray.of(Arrays.copyOf(losses, count), count)));
             members.put("iterates", out -> {
                 out.write(Npy.header(NdArray.Type.FLOAT64, new int[] {count, rows, columns}));
-                long bytes = (long) count * buffer.capacity();
                 try (InputStream in = Files.newInputStream(spool)) {
-                    if (in.transferTo(out) != bytes) throw new IOException("the spool file " + spool + " is damaged");
+                    if (in.transferTo(out) != (long) count * bytes) {
+                        throw new IOException("the spool file " + spool + " is damaged");
+                    }
                 }
             });
             AtomicFiles.write(target, out -> Npz.writeMembers(out, members));

@@ -215,6 +215,11 @@ public final class SpecNode {
         return v;
     }
 
+    /** Records {@code value} as the resolved value of a key already read (e.g. a path made absolute). */
+    public void resolve(String key, JsonNode value) {
+        resolved.set(key, value.deepCopy());
+    }
+
     /** Like {@link #raw(String)}, but an absent key reads (and is recorded as) {@code fallback}. */
     public JsonNode raw(String key, JsonNode fallback) {
         if (has(key)) return raw(key);

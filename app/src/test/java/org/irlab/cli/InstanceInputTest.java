@@ -67,6 +67,14 @@ class InstanceInputTest {
         assertThat(folder.exit()).as(folder.err()).isZero();
         String trace = Files.readString(dir.resolve("user/trace.csv"));
         assertThat(trace).isEqualTo(Files.readString(dir.resolve("gen/trace.csv")));
+        // the resolved spec names the folder by its absolute path, so it replays from anywhere
+        Path resolvedInstance = Path.of(Json.read(dir.resolve("user/spec.json")).get("problem").get("instance").asText());
+        assertThat(resolvedInstance).isAbsolute();
+        assertThat(Files.isSameFile(resolvedInstance, instance)).isTrue();
+        Path moved = Files.createDirectories(dir.resolve("elsewhere/deeper")).resolve("spec.json");
+        Files.copy(dir.resolve("user/spec.json"), moved);
+        assertThat(irlab("run", moved.toString(), "--out", dir.resolve("replay").toString(), "-q").exit()).isZero();
+        assertThat(Files.readString(dir.resolve("replay/trace.csv"))).isEqualTo(trace);
 
         Map<String, NdArray> arrays = new LinkedHashMap<>();
         for (String name : List.of("A", "y", "U_star", "sigma_star", "V_star")) {
@@ -167,6 +175,12 @@ class InstanceInputTest {
         RunCommandTest.Invocation m = run("{\"type\": \"asymmetric-completion\", \"instance\": \"mask\", \"rank\": 1}");
         assertThat(m.exit()).as(m.err()).isZero();
         assertThat(Files.readString(dir.resolve("user/trace.csv"))).isEqualTo(fromMatrixMarket);
+
+        // an array of another form is refused, not ignored
+        save(masked.resolve("shape.npy"), NdArray.ofIndices(new int[] {3, 3}, 2));
+        RunCommandTest.Invocation mixed = run("{\"type\": \"asymmetric-completion\", \"instance\": \"mask\", \"rank\": 1}");
+        assertThat(mixed.exit()).isEqualTo(2);
+        assertThat(mixed.err()).contains("'shape' is not part of the observed-entries form given (mask + values)");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -104,6 +104,29 @@ class IterateSnapshotsTest {
     }
 
     @Test
+    void aDivergedRunKeepsOneSnapshotPerIterationEndingAtTheLastFiniteIterate() throws IOException {
+        Path spec = dir.resolve("div.json");
+        Files.writeString(spec, """
+                {"problem": {"type": "sparse-recovery", "dimension": 150, "measurements": 300,
+                             "truth": [10, -5, 3, -2, 1], "normalization": "sum", "seed": 1},
+                 "algorithm": {"type": "ipgd+", "stepSize": 0.01, "escapeSteps": 200, "refineSteps": 100},
+                 "record": {"iterates": 1}}
+                """);
+        Path out = dir.resolve("div");
+        assertThat(irlab("run", spec.toString(), "--out", out.toString(), "-q").exit()).isEqualTo(1);
+        int last = Json.read(out.resolve("summary.json")).get("iterations").asInt();
+        try (Npz npz = Npz.open(out.resolve("iterates.npz"))) {
+            double[] t = npz.array("iterations").values();
+            assertThat(t).hasSize(last + 1);
+            for (int k = 0; k <= last; k++) assertThat(t[k]).isEqualTo(k);
+            double[] x = npz.array("iterates").values();
+            assertThat(Arrays.copyOfRange(x, last * 300, (last + 1) * 300))
+                    .isEqualTo(Npy.read(out.resolve("iterate.npy")).values());
+            for (double v : x) assertThat(Double.isFinite(v)).isTrue();
+        }
+    }
+
+    @Test
     void initFromIterateNpyLoadsTheIterateExactly() throws IOException {
         Path spec = dir.resolve("spec.json");
         Files.writeString(spec, RunCommandTest.SMALL);
