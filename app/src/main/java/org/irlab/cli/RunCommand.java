@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code irlab run SPEC.json}: one run of one algorithm on one problem. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run one spec; writes summary.json, trace.csv, events.csv, iterate.csv, iterate.npy and spec.json.",
+        description = "Run one spec; writes summary.json, trace.csv, events.csv, iterate.csv, iterate.npy and"
+                + " spec.json.",
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:the run finished (any status but diverged)", "1:the run diverged (NaN/Inf)",
                         "2:bad input (spec, option or file)"})

@@ -86,7 +86,9 @@ public final class ArrayFiles {
         for (int j = 0; j < columns; j++) {
             for (int i = symmetric ? j : skew ? j + 1 : 0; i < rows; i++) {
                 String[] t = lines.next();
-                if (t == null) throw new BadInputException(lines.source + ": ends before entry (" + (i + 1) + ", " + (j + 1) + ")");
+                if (t == null) {
+                    throw new BadInputException(lines.source + ": ends before entry (" + (i + 1) + ", " + (j + 1) + ")");
+                }
                 if (t.length != 1) throw lines.error("expected one value per line");
                 double v = lines.number(t[0]);
                 m[i * columns + j] = v;
@@ -113,7 +115,9 @@ public final class ArrayFiles {
                         + " matrix");
             }
             double v = lines.number(t[2]);
-            if (asEntries && !Double.isFinite(v)) throw lines.error("the value of entry (" + (i + 1) + ", " + (j + 1) + ") is " + v);
+            if (asEntries && !Double.isFinite(v)) {
+                throw lines.error("the value of entry (" + (i + 1) + ", " + (j + 1) + ") is " + v);
+            }
             row[n] = i;
             column[n] = j;
             value[n++] = v;

@@ -123,8 +123,8 @@ public final class MatrixMarket {
             if (line == null) throw new BadInputException(source + ": empty file");
             String[] b = line.strip().toLowerCase(Locale.ROOT).split("\\s+");
             if (b.length != 5 || !b[0].equals("%%matrixmarket") || !b[1].equals("matrix")) {
-                throw new BadInputException(source + ": line 1: expected '%%MatrixMarket matrix coordinate real general',"
-                        + " found '" + line.strip() + "'");
+                throw new BadInputException(source + ": line 1: expected '%%MatrixMarket matrix coordinate real"
+                        + " general', found '" + line.strip() + "'");
             }
             boolean coordinate = b[2].equals("coordinate");
             if (!coordinate && !b[2].equals("array")) {

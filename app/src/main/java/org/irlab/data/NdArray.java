@@ -160,7 +160,8 @@ public final class NdArray {
         for (int k = 0; k < values.length; k++) {
             double v = values[k];
             if (!(v >= 0 && v < bound)) {
-                throw invalid("entry " + indexText(k) + " is " + (long) v + ", outside [0, " + bound + ") (" + what + ")");
+                throw invalid("entry " + indexText(k) + " is " + (long) v + ", outside [0, " + bound + ") (" + what
+                        + ")");
             }
             out[k] = (int) v;
         }

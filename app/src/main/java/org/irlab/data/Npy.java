@@ -165,7 +165,9 @@ public final class Npy {
                     case INT32 -> view.getInt(i * 4);
                     case BOOL -> {
                         byte b = buffer[i];
-                        if (b != 0 && b != 1) throw new BadInputException(source + ": bool entry " + (done + i) + " is " + b);
+                        if (b != 0 && b != 1) {
+                            throw new BadInputException(source + ": bool entry " + (done + i) + " is " + b);
+                        }
                         yield b;
                     }
                     case UINT8 -> buffer[i] & 0xff;
@@ -202,7 +204,8 @@ public final class Npy {
 
     /** The version-1.0 header of a C-order array of the given dtype and shape, padded to a multiple of 64 bytes. */
     public static byte[] header(NdArray.Type type, int[] shape) {
-        String dict = "{'descr': '" + type.descr + "', 'fortran_order': False, 'shape': " + NdArray.shapeText(shape) + ", }";
+        String dict = "{'descr': '" + type.descr + "', 'fortran_order': False, 'shape': " + NdArray.shapeText(shape)
+                + ", }";
         int total = MAGIC.length + 2 + 2 + dict.length() + 1;
         int padded = (total + 63) / 64 * 64;
         StringBuilder text = new StringBuilder(dict);

@@ -46,7 +46,8 @@ public final class Npz implements AutoCloseable {
         } catch (NoSuchFileException | java.io.FileNotFoundException e) {
             throw new BadInputException(file + ": no such file");
         } catch (ZipException e) {
-            throw new BadInputException(file + ": not a .npz file (not a readable zip archive: " + e.getMessage() + ")");
+            throw new BadInputException(file + ": not a .npz file (not a readable zip archive: " + e.getMessage()
+                    + ")");
         } catch (IOException e) {
             throw new BadInputException(file + ": cannot read (" + e.getMessage() + ")", e);
         }

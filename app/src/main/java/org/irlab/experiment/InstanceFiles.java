@@ -1,6 +1,8 @@
 package org.irlab.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +60,9 @@ final class InstanceFiles {
                     throw new SpecException(key + "." + e.getKey() + ": expected a file name, got " + e.getValue());
                 }
                 Path path = resolvePath(e.getValue().asText(), baseDir);
-                if (!Files.isRegularFile(path)) throw new SpecException(key + "." + e.getKey() + ": no such file " + path);
+                if (!Files.isRegularFile(path)) {
+                    throw new SpecException(key + "." + e.getKey() + ": no such file " + path);
+                }
                 f.files.put(e.getKey(), path);
             }
             return f;
@@ -105,10 +109,10 @@ final class InstanceFiles {
      * any working directory.
      */
     JsonNode absolute() {
-        com.fasterxml.jackson.databind.node.JsonNodeFactory json = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+        JsonNodeFactory json = JsonNodeFactory.instance;
         if (archive != null) return json.textNode(archive.toAbsolutePath().normalize().toString());
         if (folder != null) return json.textNode(folder.toAbsolutePath().normalize().toString());
-        com.fasterxml.jackson.databind.node.ObjectNode o = json.objectNode();
+        ObjectNode o = json.objectNode();
         for (Map.Entry<String, Path> e : files.entrySet()) {
             o.put(e.getKey(), e.getValue().toAbsolutePath().normalize().toString());
         }
@@ -127,8 +131,8 @@ final class InstanceFiles {
         List<String> unknown = new ArrayList<>();
         for (String n : names()) if (!known.contains(n)) unknown.add(n);
         if (!unknown.isEmpty()) {
-            throw new SpecException(key + ": unknown array" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
-                    + " in " + where() + " (this problem type reads: " + String.join(", ", new TreeSet<>(known)) + ")");
+            throw new SpecException(key + ": unknown array" + (unknown.size() > 1 ? "s " : " ")
+                    + String.join(", ", unknown) + " in " + where() + " (this problem type reads: " + String.join(", ", new TreeSet<>(known)) + ")");
         }
     }
 
@@ -164,7 +168,8 @@ final class InstanceFiles {
     /** True when the array is a Matrix Market file (whose coordinate form is a list of entries). */
     boolean isMatrixMarket(String name) {
         Path file = files.get(name);
-        return archive == null && file != null && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".mtx");
+        return archive == null && file != null
+                && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".mtx");
     }
 
     /** Reads a Matrix Market coordinate file as its entries. */

@@ -57,7 +57,9 @@ final class InstanceSpecs {
     static Supplier<Problem> read(String type, SpecNode p, Path baseDir) {
         Set<String> model = MODEL_KEYS.get(type);
         List<String> generator = new ArrayList<>();
-        for (String k : p.keys()) if (!k.equals("type") && !k.equals(KEY) && !model.contains(k)) generator.add(p.keyPath(k));
+        for (String k : p.keys()) {
+            if (!k.equals("type") && !k.equals(KEY) && !model.contains(k)) generator.add(p.keyPath(k));
+        }
         if (!generator.isEmpty()) {
             throw new SpecException(String.join(", ", generator) + ": not used with " + p.keyPath(KEY)
                     + " (the instance files define the data and the sizes; a " + type + " instance takes "
@@ -68,7 +70,8 @@ final class InstanceSpecs {
         try {
             return switch (type) {
                 case "symmetric-sensing", "asymmetric-sensing" -> sensing(p, files, type.startsWith("symmetric"));
-                case "symmetric-completion", "asymmetric-completion" -> completion(p, files, type.startsWith("symmetric"));
+                case "symmetric-completion", "asymmetric-completion" ->
+                        completion(p, files, type.startsWith("symmetric"));
                 case "symmetric-one-bit", "asymmetric-one-bit" -> oneBit(p, files, type.startsWith("symmetric"));
                 case "sparse-recovery" -> sparseRecovery(p, files);
                 case "least-squares" -> leastSquares(p, files);
@@ -126,8 +129,8 @@ final class InstanceSpecs {
         f.requireOnly(union(ENTRY_FORMS, TRUTH));
         Observed o = observed(p, f);
         if (symmetric && o.rows != o.columns) {
-            throw new SpecException(p.keyPath(KEY) + ": symmetric completion needs a square matrix, the entries are of a "
-                    + o.rows + "×" + o.columns + " one");
+            throw new SpecException(p.keyPath(KEY) + ": symmetric completion needs a square matrix, the entries are"
+                    + " of a " + o.rows + "×" + o.columns + " one");
         }
         Measurements.Entries data = o.sorted();
         LowRankTruth truth = truth(f, o.rows, o.columns, symmetric);
@@ -172,7 +175,8 @@ final class InstanceSpecs {
         int d = design.shape(1);
         double[] truth = f.has("theta_star")
                 ? vector(f.array("theta_star")).requireShape("(d,)", d).requireFinite().values() : null;
-        SparseRecovery.Normalization normalization = p.choice("normalization", SparseRecovery.Normalization.class, "mean");
+        SparseRecovery.Normalization normalization =
+                p.choice("normalization", SparseRecovery.Normalization.class, "mean");
         p.finish();
         double scale = SparseRecovery.scale(normalization, y.size());
         return () -> SparseRecovery.of(d, design.values(), y.values(), scale, truth);
@@ -182,7 +186,8 @@ final class InstanceSpecs {
         f.requireOnly(Set.of("A", "b"));
         NdArray b = vector(f.array("b")).requireFinite();
         NdArray design = f.array("A").requireShape("(N, d)", b.size(), -1).requireFinite();
-        SparseRecovery.Normalization normalization = p.choice("normalization", SparseRecovery.Normalization.class, "sum");
+        SparseRecovery.Normalization normalization =
+                p.choice("normalization", SparseRecovery.Normalization.class, "sum");
         p.finish();
         double scale = SparseRecovery.scale(normalization, b.size());
         return () -> LeastSquares.of(design.shape(1), design.values(), b.values(), scale);
@@ -272,7 +277,9 @@ final class InstanceSpecs {
         NdArray sigma = vector(f.array("sigma_star")).requireFinite();
         int r = sigma.size();
         for (int k = 0; k < r; k++) {
-            if (!(sigma.values()[k] > 0)) throw sigma.invalid("entry [" + k + "] is " + sigma.values()[k] + ", must be > 0");
+            if (!(sigma.values()[k] > 0)) {
+                throw sigma.invalid("entry [" + k + "] is " + sigma.values()[k] + ", must be > 0");
+            }
         }
         if (r > Math.min(rows, columns)) throw sigma.invalid("has " + r + " singular values, more than min(n1, n2)");
         NdArray u = f.array("U_star").requireShape("(n1, r)", rows, r).requireFinite();
@@ -393,7 +400,8 @@ final class InstanceSpecs {
     private static int index(NdArray e, int k, int bound, String what) {
         double v = e.values()[k];
         if (v != Math.rint(v) || v < 0 || v >= bound) {
-            throw e.invalid("entry " + e.indexText(k) + " is " + v + ", not a " + what + " index in [0, " + bound + ")");
+            throw e.invalid("entry " + e.indexText(k) + " is " + v + ", not a " + what + " index in [0, " + bound
+                    + ")");
         }
         return (int) v;
     }

@@ -112,7 +112,8 @@ final class IterateSnapshots implements IterationObserver, AutoCloseable {
             Map<String, Npz.Member> members = new LinkedHashMap<>();
             double[] its = new double[count];
             for (int k = 0; k < count; k++) its[k] = iterations[k];
-            members.put("iterations", out -> Npy.write(out, new NdArray("", new int[] {count}, NdArray.Type.INT64, its)));
+            NdArray indices = new NdArray("", new int[] {count}, NdArray.Type.INT64, its);
+            members.put("iterations", out -> Npy.write(out, indices));
             members.put("loss", out -> Npy.write(out, NdArray.of(Arrays.copyOf(losses, count), count)));
             members.put("iterates", out -> {
                 out.write(Npy.header(NdArray.Type.FLOAT64, new int[] {count, rows, columns}));

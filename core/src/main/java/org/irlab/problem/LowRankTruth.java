@@ -131,7 +131,8 @@ public final class LowRankTruth {
     }
 
     private static LowRankTruth ofGeneralMatrix(int rows, int columns, double[] m) {
-        SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(rows, columns, true, true, true);
+        SingularValueDecomposition_F64<DMatrixRMaj> svd =
+                DecompositionFactory_DDRM.svd(rows, columns, true, true, true);
         if (!svd.decompose(new DMatrixRMaj(rows, columns, true, m.clone()))) {
             throw new ArithmeticException("the SVD of M* did not converge");
         }

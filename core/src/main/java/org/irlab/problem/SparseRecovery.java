@@ -68,7 +68,8 @@ public final class SparseRecovery implements Problem {
      */
     public static SparseRecovery of(int d, double[] design, double[] y, double scale, double[] truth) {
         if (design.length != (long) y.length * d) {
-            throw new IllegalArgumentException("design has " + design.length + " entries, expected " + y.length + "x" + d);
+            throw new IllegalArgumentException("design has " + design.length + " entries, expected " + y.length + "x"
+                    + d);
         }
         if (truth != null && truth.length != d) throw new IllegalArgumentException("θ* must have " + d + " entries");
         return new SparseRecovery(d, truth, design, y, scale);

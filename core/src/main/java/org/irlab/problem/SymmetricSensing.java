@@ -73,7 +73,8 @@ public final class SymmetricSensing implements Problem {
             Kernels.multiplyVector(operator, truth, y, measurements, n * n);
             return of(n, rank, searchRank, lowRank, operator, y);
         }
-        double[] a = new double[Math.multiplyExact(measurements, n)], b = new double[Math.multiplyExact(measurements, n)];
+        double[] a = new double[Math.multiplyExact(measurements, n)];
+        double[] b = new double[Math.multiplyExact(measurements, n)];
         Randoms.gaussian(operatorRng, 1.0, a);
         Randoms.gaussian(operatorRng, 1.0, b);
         double[] mb = new double[n];
