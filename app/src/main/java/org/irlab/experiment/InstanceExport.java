@@ -32,19 +32,68 @@ import org.irlab.problem.SymmetricSensing;
 final class InstanceExport {
     private InstanceExport() {}
 
-    /** Writes the instance folder; files of earlier exports that are not rewritten are removed. */
+    /**
+     * Refuses (before any output) to export into the folder the run reads its own instance from: that would replace
+     * the user's files.
+     */
+    static void checkTarget(RunSpec spec, Path folder) {
+        if (readsFrom(spec, folder)) {
+            throw new SpecException("record.instance: " + folder + " is where this run reads its instance from;"
+                    + " export into another run directory (--out)");
+        }
+    }
+
+    /**
+     * Removes an earlier export from a run directory's instance folder (its array files and spec.json, then the folder
+     * if empty), unless the run reads its instance from there.
+     */
+    static void clear(Path folder, RunSpec spec) {
+        if (!Files.isDirectory(folder) || readsFrom(spec, folder)) return;
+        try {
+            removeArrays(folder, Set.of());
+            Files.deleteIfExists(folder.resolve("spec.json"));
+            AtomicFiles.removeLeftovers(folder);
+            try (Stream<Path> rest = Files.list(folder)) {
+                if (rest.findAny().isEmpty()) Files.delete(folder);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the earlier export in " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** True when some file of the run's problem.instance lies in {@code folder}. */
+    private static boolean readsFrom(RunSpec spec, Path folder) {
+        JsonNode instance = spec.resolved().path("problem").get(InstanceSpecs.KEY);
+        if (instance == null) return false;
+        Path target = folder.toAbsolutePath().normalize();
+        java.util.List<JsonNode> paths = new java.util.ArrayList<>();
+        if (instance.isTextual()) paths.add(instance);
+        instance.elements().forEachRemaining(paths::add);
+        for (JsonNode p : paths) {
+            if (p.isTextual() && Path.of(p.asText()).toAbsolutePath().normalize().startsWith(target)) return true;
+        }
+        return false;
+    }
+
+    /** Deletes the array files (known names only) other than {@code keep}. */
+    private static void removeArrays(Path folder, Set<String> keep) throws IOException {
+        try (Stream<Path> old = Files.list(folder)) {
+            for (Path p : (Iterable<Path>) old::iterator) {
+                String name = p.getFileName().toString();
+                if (!ArrayFiles.readable(p)) continue;
+                String stem = name.substring(0, name.lastIndexOf('.'));
+                if (InstanceSpecs.ARRAYS.contains(stem) && !keep.contains(stem)) Files.delete(p);
+            }
+        }
+    }
+
+    /** Writes the instance folder; array files of an earlier export that are not rewritten are removed. */
     static void write(Problem problem, RunSpec spec, Path folder) {
+        checkTarget(spec, folder);
         Map<String, NdArray> arrays = arrays(problem);
         try {
             Files.createDirectories(folder);
-            try (Stream<Path> old = Files.list(folder)) {
-                for (Path p : (Iterable<Path>) old::iterator) {
-                    String name = p.getFileName().toString();
-                    if (ArrayFiles.readable(p) && !arrays.containsKey(name.substring(0, name.lastIndexOf('.')))) {
-                        Files.delete(p);
-                    }
-                }
-            }
+            removeArrays(folder, arrays.keySet());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + folder + ": " + e.getMessage(), e);
         }

@@ -48,6 +48,10 @@ final class InstanceSpecs {
     static final Set<String> TRUTH = Set.of("U_star", "sigma_star", "V_star", "M_star");
     static final Set<String> ENTRY_FORMS = Set.of("entries", "rows", "cols", "values", "shape", "mask");
 
+    /** Every array name some type reads. */
+    static final Set<String> ARRAYS =
+            union(union(Set.of("A", "A_left", "A_right", "y", "alpha", "X", "theta_star", "b"), TRUTH), ENTRY_FORMS);
+
     /** The link of 1-bit completion: P(sign = 1) = link(Mᵢⱼ). Only the logistic link is implemented. */
     enum Link { LOGISTIC }
 
@@ -66,7 +70,7 @@ final class InstanceSpecs {
                     + String.join(", ", new java.util.TreeSet<>(model)) + ")");
         }
         InstanceFiles files = InstanceFiles.resolve(p.keyPath(KEY), p.raw(KEY), baseDir);
-        p.resolve(KEY, files.absolute());
+        p.resolveAs(KEY, files.absolute());
         try {
             return switch (type) {
                 case "symmetric-sensing", "asymmetric-sensing" -> sensing(p, files, type.startsWith("symmetric"));

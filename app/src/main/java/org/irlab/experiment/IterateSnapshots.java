@@ -54,7 +54,9 @@ final class IterateSnapshots implements IterationObserver, AutoCloseable {
         this.doubles = block.asDoubleBuffer();
         try {
             Files.createDirectories(dir);
-            this.spool = Files.createTempFile(dir, ".iterates", ".tmp");
+            // named as AtomicFiles names its temporary files, so a killed run's spool is removed as a leftover
+            this.spool = Files.createFile(dir.resolve(".iterates.npz.spool."
+                    + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".tmp"));
             this.channel = FileChannel.open(spool, StandardOpenOption.WRITE, StandardOpenOption.READ);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
