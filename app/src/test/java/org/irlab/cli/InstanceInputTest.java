@@ -99,6 +99,27 @@ class InstanceInputTest {
     }
 
     @Test
+    void aRunNeverDeletesOrReplacesTheInstanceItReads() throws IOException {
+        byte[] a = Files.readAllBytes(instance.resolve("A.npy"));
+        Path spec = instance.resolve("spec.json");
+        // rerunning the exported spec into the directory it came from keeps the instance (no export)...
+        RunCommandTest.Invocation rerun = irlab("run", spec.toString(), "--out", dir.resolve("gen").toString(), "-q");
+        assertThat(rerun.exit()).as(rerun.err()).isZero();
+        assertThat(Files.readAllBytes(instance.resolve("A.npy"))).isEqualTo(a);
+        // ...and refuses to export over it
+        RunCommandTest.Invocation export = irlab("run", spec.toString(), "--out", dir.resolve("gen").toString(), "-q",
+                "--export-instance");
+        assertThat(export.exit()).isEqualTo(2);
+        assertThat(export.err()).contains("record.instance:").contains("is where this run reads its instance from");
+        assertThat(Files.readAllBytes(instance.resolve("A.npy"))).isEqualTo(a);
+        // a run without export into a directory with an earlier export removes that export with the old results
+        RunCommandTest.Invocation plain = irlab("run", dir.resolve("gen.json").toString(), "--out",
+                dir.resolve("gen").toString(), "-q");
+        assertThat(plain.exit()).as(plain.err()).isZero();
+        assertThat(instance).doesNotExist();
+    }
+
+    @Test
     void withoutAGroundTruthTheErrorColumnsAreEmptyAndRankIsRequired() throws IOException {
         for (String name : List.of("U_star", "sigma_star", "V_star")) Files.delete(instance.resolve(name + ".npy"));
         RunCommandTest.Invocation noRank = run("{\"type\": \"asymmetric-sensing\", \"instance\": \"gen/instance\"}");
