@@ -297,8 +297,11 @@ final class InstanceSpecs {
         return truth;
     }
 
-    /** Observed entries (i, j, value), 0-based, in the order given; {@code source} names them in errors. */
-    record Observed(int rows, int columns, int[] row, int[] column, double[] value, String source) {
+    /**
+     * Observed entries (i, j, value), 0-based, in the order given; {@code source} names them in errors, which count
+     * from 1 when {@code oneBased} (a Matrix Market file's own convention).
+     */
+    record Observed(int rows, int columns, int[] row, int[] column, double[] value, String source, boolean oneBased) {
         /**
          * Ω in CSR order with the values reordered alike (rows bucketed, columns sorted within each row); an entry
          * given twice is an error naming it.
@@ -320,8 +323,10 @@ final class InstanceSpecs {
                     col[t] = column[from];
                     sortedValue[t] = value[from];
                     if (t > rowStart[i] && col[t] == col[t - 1]) {
-                        throw new BadInputException(source + ": entry (" + i + ", " + col[t] + ") is given twice (at"
-                                + " positions " + (int) (keys[t - 1] & 0x7fffffffL) + " and " + from + ")");
+                        int base = oneBased ? 1 : 0;
+                        throw new BadInputException(source + ": entry (" + (i + base) + ", " + (col[t] + base)
+                                + ") is given twice (entries " + ((int) (keys[t - 1] & 0x7fffffffL) + base) + " and "
+                                + (from + base) + " of the list)");
                     }
                 }
             }
@@ -352,7 +357,8 @@ final class InstanceSpecs {
         }
         if (entries && f.isMatrixMarket("entries")) {
             ArrayFiles.Entries e = f.entries("entries");
-            return new Observed(e.rows(), e.columns(), e.row(), e.column(), e.value(), f.file("entries").toString());
+            return new Observed(e.rows(), e.columns(), e.row(), e.column(), e.value(), f.file("entries").toString(),
+                    true);
         }
         if (mask) {
             NdArray m = f.array("mask").requireShape("(n1, n2)", -1, -1).requireFinite();
@@ -371,7 +377,7 @@ final class InstanceSpecs {
                 column[c] = k % columns;
                 value[c++] = v;
             }
-            return new Observed(m.shape(0), columns, row, column, value, values.source());
+            return new Observed(m.shape(0), columns, row, column, value, values.source(), false);
         }
         int[] shape = shape(f);
         if (entries) {
@@ -384,14 +390,14 @@ final class InstanceSpecs {
                 column[t] = index(e, t * 3 + 1, shape[1], "column");
                 value[t] = e.values()[t * 3 + 2];
             }
-            return new Observed(shape[0], shape[1], row, column, value, e.source());
+            return new Observed(shape[0], shape[1], row, column, value, e.source(), false);
         }
         NdArray values = vector(f.array("values")).requireFinite();
         NdArray rows = vector(f.array("rows")).requireShape("(K,) like values", values.size());
         NdArray cols = vector(f.array("cols")).requireShape("(K,) like values", values.size());
         return new Observed(shape[0], shape[1], rows.indices(shape[0], "rows of the " + shape[0] + "×" + shape[1]
                 + " matrix"), cols.indices(shape[1], "columns of the " + shape[0] + "×" + shape[1] + " matrix"),
-                values.values().clone(), values.source());
+                values.values().clone(), values.source(), false);
     }
 
     private static int[] shape(InstanceFiles f) {
