@@ -118,6 +118,11 @@ public record Expansion(Sweep sweep, List<Cell> cells, List<Skipped> skipped, Li
                     }
                     throw new SpecException(where + ", seed " + seed + ": " + e.getMessage());
                 }
+                if (spec.record().instance() || spec.record().iterates() > 0) {
+                    throw new SpecException(where + ": " + (spec.record().instance() ? "record.instance" : "record.iterates")
+                            + ": a sweep keeps its runs in memory and writes no per-run files; replay a row with "
+                            + "./irlab run to export it");
+                }
                 String failed = failedConstraint(sweep, spec.resolved());
                 if (failed != null) {
                     cellRuns = null;

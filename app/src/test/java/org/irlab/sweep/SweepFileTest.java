@@ -63,7 +63,8 @@ class SweepFileTest {
                 bad("base missing", "base", t -> t.remove("base")),
                 bad("quick grid key not in grid", "quick.grid.problem.n", t -> t.set("quick", json("{\"grid\": {\"problem.n\": [4]}}"))),
                 bad("quick unknown key", "quick.sets", t -> t.set("quick", json("{\"sets\": {}}"))),
-                bad("base spec key unknown", "problem.sede", t -> ((ObjectNode) t.get("base").get("problem")).put("sede", 3)));
+                bad("base spec key unknown", "problem.sede", t -> ((ObjectNode) t.get("base").get("problem")).put("sede", 3)),
+                bad("per-run files asked for", "record.iterates", t -> ((ObjectNode) t.get("base").get("record")).put("iterates", 10)));
     }
 
     @ParameterizedTest(name = "{0}")
