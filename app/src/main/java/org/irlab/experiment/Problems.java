@@ -43,12 +43,20 @@ public final class Problems {
 
     /** Validates the spec's "problem" object and returns its deferred construction. */
     public static Supplier<Problem> read(SpecNode spec) {
+        return read(spec, null);
+    }
+
+    /**
+     * As {@link #read(SpecNode)}; with {@code instance} the data comes from files (see {@link InstanceSpecs}),
+     * resolved against {@code baseDir} (the spec file's folder; null for the working directory).
+     */
+    public static Supplier<Problem> read(SpecNode spec, java.nio.file.Path baseDir) {
         String type = spec.string("type");
         Builder b = BUILDERS.get(type);
         if (b == null) {
             throw spec.invalid("type", "unknown problem type '" + type + "' (known: " + String.join(", ", types()) + ")");
         }
-        return b.read(spec);
+        return spec.has(InstanceSpecs.KEY) ? InstanceSpecs.read(type, spec, baseDir) : b.read(spec);
     }
 
     static Supplier<Problem> symmetricSensing(SpecNode p) {
@@ -134,7 +142,7 @@ public final class Problems {
         int measurements = p.integer("measurements", defaultAsymmetricMeasurements(s.rows(), s.columns(), s.rank()),
                 1, Integer.MAX_VALUE);
         double balance = p.nonNegative("balance", SENSING_BALANCE);
-        double noise = p.nonNegative("noise", 0);
+        double noise = p.has("noise") ? p.nonNegative("noise", 0) : 0; // in the resolved spec only when given
         long seed = p.integer("seed", 1);
         p.finish();
         long entries = (long) measurements * s.rows() * s.columns();
@@ -149,7 +157,8 @@ public final class Problems {
     static Supplier<Problem> symmetricCompletion(SpecNode p) {
         LowRankShape s = lowRankShape(p, true, MAX_SIDE);
         double probability = probability(p, s);
-        LowRankRecovery.Sampling sampling = p.choice("sampling", LowRankRecovery.Sampling.class, "bernoulli");
+        LowRankRecovery.Sampling sampling = p.has("sampling") // in the resolved spec only when given
+                ? p.choice("sampling", LowRankRecovery.Sampling.class, "bernoulli") : LowRankRecovery.Sampling.BERNOULLI;
         long seed = p.integer("seed", 1);
         p.finish();
         checkHeap(p, "probability", LowRankRecovery.completionBytes(s.rows(), s.columns(), s.rank(), s.searchRank(),
@@ -162,7 +171,8 @@ public final class Problems {
         LowRankShape s = lowRankShape(p, false, MAX_SIDE);
         double probability = probability(p, s);
         double balance = p.nonNegative("balance", COMPLETION_BALANCE);
-        LowRankRecovery.Sampling sampling = p.choice("sampling", LowRankRecovery.Sampling.class, "bernoulli");
+        LowRankRecovery.Sampling sampling = p.has("sampling") // in the resolved spec only when given
+                ? p.choice("sampling", LowRankRecovery.Sampling.class, "bernoulli") : LowRankRecovery.Sampling.BERNOULLI;
         long seed = p.integer("seed", 1);
         p.finish();
         checkHeap(p, "probability", LowRankRecovery.completionBytes(s.rows(), s.columns(), s.rank(), s.searchRank(),

@@ -101,9 +101,9 @@ public final class Report {
 
     /**
      * The page's Content-Security-Policy: nothing may be fetched; images only from data: URLs; the one inline script
-     * only, by its hash.
+     * only, by its hash (pages without it, such as sweep.html, run no script under it).
      */
-    static final String CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src '"
+    public static final String CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src '"
             + sha256(SCRIPT) + "'";
 
     /** A CSP hash source of a text, e.g. {@code sha256-…} (base64 of the SHA-256 of its UTF-8 bytes). */
@@ -256,12 +256,17 @@ public final class Report {
         if (!e.description().isEmpty()) h.element("p", "class=\"description\"", e.description()).raw("\n");
         status(h, out, s, results);
 
-        h.raw("<h3>Settings</h3>\n");
-        settings(h, plan);
-        if (e.kind() == Experiment.Kind.COMPLETION && !plan.runs().isEmpty()) CompletionTables.write(h, e, results);
+        if (e.kind() == Experiment.Kind.SWEEP) {
+            Plan.PlannedRun run = plan.runs().get(0);
+            org.irlab.sweep.ReportSection.write(h, plan.runDirectory(out, run), e.name() + "/" + run.name());
+        } else {
+            h.raw("<h3>Settings</h3>\n");
+            settings(h, plan);
+            if (e.kind() == Experiment.Kind.COMPLETION && !plan.runs().isEmpty()) CompletionTables.write(h, e, results);
 
-        h.raw("<h3>Plots</h3>\n");
-        for (Figure f : drawn) figure(h, e, f);
+            h.raw("<h3>Plots</h3>\n");
+            for (Figure f : drawn) figure(h, e, f);
+        }
 
         h.raw("<h3>Claims</h3>\n<div class=\"scroll\"><table class=\"claims\"><thead><tr><th>Source</th><th>Claim</th><th>Runs</th>")
                 .raw("<th>Measured</th><th>Rule</th><th>Verdict</th></tr></thead><tbody>\n");
@@ -517,6 +522,9 @@ public final class Report {
     }
 
     static String css(Verdict v) { return "v-" + v.label().replace(' ', '-'); }
+
+    /** The page's stylesheet, which other IRLab pages (sweep.html) share. */
+    public static String style() { return STYLE; }
 
     private static final String STYLE = """
             body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;max-width:1100px;

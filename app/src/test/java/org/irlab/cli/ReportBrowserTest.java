@@ -116,8 +116,13 @@ class ReportBrowserTest {
             assertThat(driver.getTitle()).isEqualTo("IRLab reproduction report");
             assertThat(driver.findElements(By.cssSelector("meta[http-equiv='Content-Security-Policy']"))).hasSize(1);
             assertThat(((Number) js.executeScript("return document.querySelectorAll("
-                    + "'link, iframe, object, embed, video, audio, source, frame, img').length")).intValue())
-                    .as("external resources or images in the page").isZero();
+                    + "'link, iframe, object, embed, video, audio, source, frame').length")).intValue())
+                    .as("external resources in the page").isZero();
+            @SuppressWarnings("unchecked")
+            List<String> sources = (List<String>) js.executeScript("return Array.from(document.querySelectorAll("
+                    + "'[src], [srcset], [poster]')).map(e => e.getAttribute('src') || e.getAttribute('srcset') || e.getAttribute('poster'))");
+            assertThat(sources).as("images (the sweeps' heatmaps) are inline").allSatisfy(src -> assertThat(src)
+                    .startsWith("data:image/png;base64,"));
             assertThat(((Number) js.executeScript("return document.querySelectorAll('script').length")).intValue())
                     .as("the one inline script").isEqualTo(1);
             assertThat(((Number) js.executeScript("return document.querySelectorAll('script[src]').length")).intValue())
