@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.irlab.problem.GradientRoute;
 import org.irlab.problem.LowRankRecovery;
 import org.irlab.problem.Problem;
 import org.irlab.problem.SparseRecovery;
@@ -63,15 +64,24 @@ public final class Problems {
         for (double s : sigma) if (!(s > 0)) throw p.invalid("singularValues", "entries must be > 0");
         int measurements = p.integer("measurements", defaultMeasurements(n, rank), 1, Integer.MAX_VALUE);
         SymmetricSensing.Operator operator = p.choice("operator", SymmetricSensing.Operator.class, "gaussian");
+        GradientRoute route = p.choice("gradientRoute", GradientRoute.class, "auto");
         long seed = p.integer("seed", 1);
         p.finish();
+        if (route == GradientRoute.GRAM && operator != SymmetricSensing.Operator.GAUSSIAN) {
+            throw p.invalid("gradientRoute", "'gram' needs the gaussian operator (rank-one has only 'direct')");
+        }
+        long packed = (long) n * (n + 1) / 2;
+        if (route == GradientRoute.GRAM && packed * packed > MAX_DENSE_ENTRIES) {
+            throw p.invalid("gradientRoute", "'gram' would hold a Gram matrix of " + packed * packed
+                    + " entries, more than " + MAX_DENSE_ENTRIES + " (use \"direct\" or \"auto\")");
+        }
         long entries = operator == SymmetricSensing.Operator.GAUSSIAN ? (long) measurements * n * n : 2L * measurements * n;
         if (entries > MAX_DENSE_ENTRIES) {
             throw p.invalid("measurements", "the " + SpecNode.specName(operator) + " operator would hold " + entries
                     + " entries, more than " + MAX_DENSE_ENTRIES
                     + (operator == SymmetricSensing.Operator.GAUSSIAN ? " (use \"operator\": \"rank-one\")" : ""));
         }
-        return () -> SymmetricSensing.create(n, rank, searchRank, sigma, measurements, seed, operator);
+        return () -> SymmetricSensing.create(n, rank, searchRank, sigma, measurements, seed, operator, route);
     }
 
     /** N = 10·n·r (the paper does not state N). */

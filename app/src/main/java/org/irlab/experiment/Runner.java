@@ -12,6 +12,7 @@ import org.irlab.optim.DescentResult;
 import org.irlab.optim.PerturbedDescent;
 import org.irlab.optim.Status;
 import org.irlab.problem.Problem;
+import org.irlab.problem.RoutedObjective;
 
 /**
  * Runs one {@link RunSpec} and writes its outputs into a directory: {@code spec.json} (resolved), {@code trace.csv},
@@ -68,6 +69,9 @@ public final class Runner {
         s.put("finalStepSize", r.finalStepSize());
         s.put("stepSizeHalvings", r.stepSizeHalvings());
         s.put("curvatureHessianProducts", r.hessianProducts());
+        if (problem.objective() instanceof RoutedObjective routed) {
+            s.put("gradientRoute", SpecNode.specName(routed.gradientRoute()));
+        }
         List<String> names = problem.metricNames();
         ObjectNode metrics = s.putObject("metrics");
         for (int i = 0; i < names.size(); i++) Json.put(metrics, names.get(i), rec.finalMetrics()[i]);

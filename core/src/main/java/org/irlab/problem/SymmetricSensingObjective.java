@@ -15,8 +15,18 @@ import org.irlab.linalg.Parallel;
  * residuals themselves (not from a Gram form), so losses near 1e-30 keep their digits. Measurements are cut into
  * chunks fixed by N alone, each accumulating its own partial S, added in chunk order: the same bits for any thread
  * count, and for the scalar and SIMD {@link MeasurementKernel}.
+ *
+ * <p>Two gradient routes ({@link GradientRoute}). DIRECT makes one fused pass over the operator per gradient
+ * (2N·n(n+1)/2 multiply-adds). GRAM uses f(m) = c‖Âm − y‖², a quadratic in m = pack(XXᵀ), exactly: with the
+ * Gram matrix H = 2cÂᵀÂ formed once and an anchor m₀ where the residuals were summed directly (loss f₀, packed
+ * gradient s₀), s(m) = s₀ + H(m − m₀) and f(m) = f₀ + ½(m − m₀)ᵀ(s₀ + s(m)): (n(n+1)/2)² multiply-adds, fewer when
+ * n(n+1)/2 &lt; N. The plain Gram form c(mᵀÂᵀÂm − 2mᵀÂᵀy + yᵀy) loses every digit near convergence; relative to
+ * an anchor the terms are bounded by (2√f₀ + √f)², so re-anchoring (one direct pass) whenever f drops below
+ * {@link #REANCHOR_RATIO}·f₀ keeps the loss within about 1e-11 relative of the exact one, and as close as the
+ * direct pass's own down to the round-off floor (tested against a double-double evaluation), for a few direct
+ * passes per run.
  */
-public final class SymmetricSensingObjective implements Objective {
+public final class SymmetricSensingObjective implements RoutedObjective {
     /**
      * Below this many operator entries (N·n(n+1)/2) one thread is faster than two on a shared 2-core machine
      * (measured; see bench/RESULTS.md). Tuning knob: {@code -Dirlab.sensing.parallelMinEntries}.
@@ -31,7 +41,11 @@ public final class SymmetricSensingObjective implements Objective {
      */
     static final long GRAM_MAX_ENTRIES = Long.getLong("irlab.sensing.gramMaxEntries", 1L << 23);
 
+    /** The Gram route sums the residuals afresh when the loss falls below this fraction of the anchor's loss. */
+    static final double REANCHOR_RATIO = 1e-2;
+
     private final int n, k, measurements, packed, chunk, chunks;
+    private final GradientRoute route;
     private final double[] operator;      // N × packed, row i = Âᵢ
     private final double[] observations;
     private final double scale;
@@ -43,6 +57,10 @@ public final class SymmetricSensingObjective implements Objective {
     private boolean backwards;
     private double[] gram;                  // 2cÂᵀÂ, packed × packed, built at the first product when it pays
     private boolean gramDecided;
+    // the Gram route's anchor: m₀, s₀ and f₀ from a direct pass, and m − m₀
+    private final double[] anchorM, anchorS, delta;
+    private double anchorLoss;
+    private boolean anchored;
     // inputs of the chunk bodies (set before each parallel pass; the bodies are created once)
     private double[] passM, passOffsets, passOut, passDot;
     private double[][] passPartial;
@@ -60,12 +78,19 @@ public final class SymmetricSensingObjective implements Objective {
         this(n, searchRank, pack(n, dense, observations.length), observations, scale, MeasurementKernels.selected());
     }
 
+    /** As {@link #SymmetricSensingObjective(int, int, double[], double[], double, MeasurementKernel, GradientRoute)}, direct. */
+    public SymmetricSensingObjective(int n, int searchRank, double[] packedOperator, double[] observations,
+                                     double scale, MeasurementKernel kernel) {
+        this(n, searchRank, packedOperator, observations, scale, kernel, GradientRoute.DIRECT);
+    }
+
     /**
      * @param packedOperator N × n(n+1)/2, row i = Âᵢ ({@link #pack}); not copied, must not be modified
      * @param kernel         the inner-product kernel (any gives the same bits)
+     * @param route          the gradient route ({@link #resolve} decides AUTO)
      */
     public SymmetricSensingObjective(int n, int searchRank, double[] packedOperator, double[] observations,
-                                     double scale, MeasurementKernel kernel) {
+                                     double scale, MeasurementKernel kernel, GradientRoute route) {
         this.n = n;
         this.k = searchRank;
         this.measurements = observations.length;
@@ -92,6 +117,21 @@ public final class SymmetricSensingObjective implements Objective {
         hessianPoint = new double[n * k];
         partial = new double[chunks][packed];
         partialDot = new double[chunks][packed];
+        this.route = resolve(route, n, measurements);
+        boolean viaGram = this.route == GradientRoute.GRAM;
+        anchorM = viaGram ? new double[packed] : null;
+        anchorS = viaGram ? new double[packed] : null;
+        delta = viaGram ? new double[packed] : null;
+    }
+
+    /**
+     * AUTO becomes GRAM when n(n+1)/2 &lt; N (a step then costs (n(n+1)/2)² instead of 2N·n(n+1)/2) and the Gram
+     * matrix is within the cache limit {@link #GRAM_MAX_ENTRIES}; DIRECT otherwise.
+     */
+    public static GradientRoute resolve(GradientRoute asked, int n, int measurements) {
+        if (asked != GradientRoute.AUTO) return asked;
+        long packed = (long) n * (n + 1) / 2;
+        return packed < measurements && packed * packed <= GRAM_MAX_ENTRIES ? GradientRoute.GRAM : GradientRoute.DIRECT;
     }
 
     /** Measurements per chunk: a multiple of the kernel block, at most about 64 chunks; depends on N only. */
@@ -134,8 +174,11 @@ public final class SymmetricSensingObjective implements Objective {
     /** The kernel in use. */
     public MeasurementKernel kernel() { return kernel; }
 
+    @Override public GradientRoute gradientRoute() { return route; }
+
     @Override public int dimension() { return n * k; }
 
+    /** Always summed from the residuals (one direct pass), whatever the route; leaves the Gram route's anchor alone. */
     @Override public double value(double[] x) {
         gram(x, m);
         runPass(residualBody, m, observations, residual, null, null);
@@ -146,12 +189,43 @@ public final class SymmetricSensingObjective implements Objective {
 
     @Override public double valueAndGradient(double[] x, double[] gradientOut) {
         gram(x, m);
-        runPass(accumulateBody, m, observations, residual, partial, s);
+        double f = route == GradientRoute.GRAM ? gramStep() : directStep();
         unpack(s, sFull);
         System.arraycopy(x, 0, hessianPoint, 0, x.length);
         hessianPointValid = true;
         kernel.multiply(sFull, x, gradientOut, n, n, k);
+        return f;
+    }
+
+    /** s and f at m by one fused pass over the operator. */
+    private double directStep() {
+        runPass(accumulateBody, m, observations, residual, partial, s);
         return loss();
+    }
+
+    /** s and f at m from the anchor through H; a direct pass (the new anchor) when f fell below ρ·f₀. */
+    private double gramStep() {
+        if (gram == null) {
+            gramDecided = true;
+            gram = buildGram();
+        }
+        if (anchored) {
+            for (int p = 0; p < packed; p++) delta[p] = m[p] - anchorM[p];
+            double change = 0;
+            for (int p = 0; p < packed; p++) {
+                double sp = anchorS[p] + kernel.dot(gram, p * packed, delta, 0, packed);
+                s[p] = sp;
+                change += delta[p] * (anchorS[p] + sp);
+            }
+            double f = anchorLoss + 0.5 * change;
+            if (f >= REANCHOR_RATIO * anchorLoss) return f; // false for NaN: the direct pass reports it
+        }
+        double f = directStep();
+        System.arraycopy(m, 0, anchorM, 0, packed);
+        System.arraycopy(s, 0, anchorS, 0, packed);
+        anchorLoss = f;
+        anchored = true;
+        return f;
     }
 
     /**
@@ -185,13 +259,19 @@ public final class SymmetricSensingObjective implements Objective {
      * the paper's n = 20, N = 600), which is what makes the Lanczos deviation rate cheap to record. Built once, at
      * the first product (N·packed²/2 flops, about packed/4 passes' worth), upper triangle only and mirrored, from
      * blocks of measurements transposed one at a time (so the operator is never copied whole); the kernel's block
-     * order makes the block boundaries invisible: the same bits for any thread count and kernel. Gradients keep
-     * the direct pass: the loss needs the residuals.
+     * order makes the block boundaries invisible: the same bits for any thread count and kernel. The GRAM route
+     * builds it at its first gradient, whatever its size.
      */
     private void decideGram() {
         gramDecided = true;
         long entries = (long) packed * packed;
         if (entries > GRAM_MAX_ENTRIES || packed >= 2L * measurements) return;
+        gram = buildGram();
+    }
+
+    /** 2cÂᵀÂ (see {@link #decideGram}). */
+    private double[] buildGram() {
+        long entries = (long) packed * packed;
         int block = Math.min(measurements, 64 * MeasurementKernel.BLOCK);
         double[] transposed = new double[block * packed];
         double[] g = new double[(int) entries];
@@ -208,7 +288,7 @@ public final class SymmetricSensingObjective implements Objective {
         for (int p = 0; p < packed; p++) {
             for (int q = p + 1; q < packed; q++) g[q * packed + p] = g[p * packed + q];
         }
-        gram = g;
+        return g;
     }
 
     /** c·Σ rᵢ² in measurement order. */
