@@ -57,7 +57,7 @@ public final class Runner {
         s.put("perturbations", r.perturbations());
         s.put("noOpPerturbations", r.noOpPerturbations());
         if (r.returnedAt() >= 0) s.put("returnedAt", r.returnedAt()); else s.putNull("returnedAt");
-        Json.put(s, "finalLoss", r.finalLoss());
+        Json.put(s, "finalLoss", rec.finalLoss());
         Json.put(s, "finalGradientNorm", r.finalGradientNorm());
         Json.put(s, "finalError", rec.finalError());
         Json.put(s, "finalResidualNorm", rec.finalResidualNorm());

@@ -10,7 +10,9 @@ import java.util.function.IntConsumer;
 import org.irlab.diagnostics.Diagnostic;
 import org.irlab.optim.DescentEvent;
 import org.irlab.optim.IterationObserver;
+import org.irlab.problem.GradientRoute;
 import org.irlab.problem.Problem;
+import org.irlab.problem.RoutedObjective;
 
 /**
  * Writes {@code trace.csv} (one row every k iterations and at the last iterate) and {@code events.csv} while a run
@@ -21,6 +23,8 @@ final class TraceRecorder implements IterationObserver, AutoCloseable {
     static final List<String> STANDARD = List.of("iteration", "loss", "gradNorm", "residualNorm", "error");
 
     private final Problem problem;
+    /** The Gram route's per-step loss depends on its anchor: recorded losses are summed from the residuals. */
+    private final boolean recomputeLoss;
     private final int every;
     private final List<Diagnostic> diagnostics;
     private final Writer trace, events;
@@ -29,11 +33,13 @@ final class TraceRecorder implements IterationObserver, AutoCloseable {
     private final IntConsumer progress;
     private final StringBuilder row = new StringBuilder(256);
     private double maxResidualNorm;
-    private double lastResidualNorm = Double.NaN, lastError = Double.NaN, lastDistance = Double.NaN;
+    private double lastLoss = Double.NaN, lastResidualNorm = Double.NaN, lastError = Double.NaN, lastDistance = Double.NaN;
     private final double[] lastMetrics;
 
     TraceRecorder(Problem problem, int every, List<Diagnostic> diagnostics, Path dir, IntConsumer progress) {
         this.problem = problem;
+        this.recomputeLoss = problem.objective() instanceof RoutedObjective routed
+                && routed.gradientRoute() == GradientRoute.GRAM;
         this.every = every;
         this.diagnostics = List.copyOf(diagnostics);
         this.progress = progress;
@@ -67,9 +73,10 @@ final class TraceRecorder implements IterationObserver, AutoCloseable {
         double distance = problem.distanceToSolutions(x);
         maxResidualNorm = Math.max(maxResidualNorm, residual);
         problem.metrics(x, metrics);
+        double recordedLoss = recomputeLoss ? problem.objective().value(x) : loss;
         row.setLength(0);
         row.append(t);
-        cell(loss);
+        cell(recordedLoss);
         cell(gradientNorm);
         cell(residual);
         cell(error);
@@ -86,6 +93,7 @@ final class TraceRecorder implements IterationObserver, AutoCloseable {
             throw new UncheckedIOException(e);
         }
         if (last) {
+            lastLoss = recordedLoss;
             lastResidualNorm = residual;
             lastError = error;
             lastDistance = distance;
@@ -110,6 +118,7 @@ final class TraceRecorder implements IterationObserver, AutoCloseable {
 
     private static String csv(double v) { return Double.isNaN(v) ? "" : Double.toString(v); }
 
+    double finalLoss() { return lastLoss; }
     double maxResidualNorm() { return maxResidualNorm; }
     double finalResidualNorm() { return lastResidualNorm; }
     double finalError() { return lastError; }
