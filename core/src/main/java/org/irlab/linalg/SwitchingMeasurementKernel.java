@@ -75,6 +75,9 @@ final class SwitchingMeasurementKernel implements MeasurementKernel {
         warm = true;
     }
 
+    /** True once calls go to the SIMD kernel. */
+    boolean switched() { return current == simd; }
+
     @Override public String name() { return "scalar→" + simd.name(); }
 
     @Override public double dot(double[] a, int aOff, double[] b, int bOff, int len) {
