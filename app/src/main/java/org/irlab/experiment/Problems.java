@@ -144,15 +144,21 @@ public final class Problems {
         int measurements = p.integer("measurements", defaultAsymmetricMeasurements(s.rows(), s.columns(), s.rank()),
                 1, Integer.MAX_VALUE);
         double balance = p.nonNegative("balance", SENSING_BALANCE);
+        GradientRoute route = p.choice("gradientRoute", GradientRoute.class, "auto");
         long seed = p.integer("seed", 1);
         p.finish();
+        long size = (long) s.rows() * s.columns();
+        if (route == GradientRoute.GRAM && size * size > MAX_DENSE_ENTRIES) {
+            throw p.invalid("gradientRoute", "'gram' would hold a Gram matrix of " + size * size
+                    + " entries, more than " + MAX_DENSE_ENTRIES + " (use \"direct\" or \"auto\")");
+        }
         long entries = (long) measurements * s.rows() * s.columns();
         if (entries > MAX_DENSE_ENTRIES) {
             throw p.invalid("measurements", "the dense Gaussian operator would hold " + entries
                     + " entries (N·n1·n2), more than " + MAX_DENSE_ENTRIES);
         }
         return () -> LowRankRecovery.asymmetricSensing(s.rows(), s.columns(), s.rank(), s.searchRank(),
-                s.singularValues(), measurements, balance, seed);
+                s.singularValues(), measurements, balance, seed, route);
     }
 
     static Supplier<Problem> symmetricCompletion(SpecNode p) {

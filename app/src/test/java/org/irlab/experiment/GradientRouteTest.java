@@ -12,7 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * problem.gradientRoute of symmetric sensing: every symmetric-sensing example converges the same way on the direct
+ * problem.gradientRoute of symmetric and asymmetric sensing: every such example converges the same way on the direct
  * and the Gram route (status, iterations, perturbations; final errors within 1e-12), auto picks the Gram route at
  * the paper's size and summary.json says which route ran.
  *
@@ -27,7 +27,7 @@ class GradientRouteTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"symmetric-sensing-ipgd", "symmetric-sensing-ipgd-plain", "symmetric-sensing-pgd", "symmetric-sensing-gd-small-init", "fig1-pgd-r3", "fig1-pgd-r4",
-            "fig6-symmetric-sensing"})
+            "fig6-symmetric-sensing", "asymmetric-sensing-ipgd", "asymmetric-sensing-gd-small-init"})
     void bothRoutesConvergeAlike(String example, @TempDir Path dir) {
         List<String> extra = switch (example) {
             // the deviation rate at every step: every 50th is enough to compare the runs
@@ -35,7 +35,7 @@ class GradientRouteTest {
             default -> List.of();
         };
         JsonNode direct = run(example, "direct", extra, dir.resolve("direct"));
-        JsonNode gram = run(example, "auto", extra, dir.resolve("gram"));
+        JsonNode gram = run(example, "gram", extra, dir.resolve("gram"));
         assertThat(direct.get("gradientRoute").asText()).isEqualTo("direct");
         assertThat(gram.get("gradientRoute").asText()).isEqualTo("gram");
         for (String key : List.of("status", "iterations", "gradientEvaluations", "perturbations", "noOpPerturbations",
@@ -55,6 +55,16 @@ class GradientRouteTest {
         overrides.add("problem.gradientRoute=" + route);
         RunSpec spec = RunSpec.load(EXAMPLES.resolve(example + ".json"), overrides);
         return Runner.run(spec, dir, null).summary();
+    }
+
+    @Test
+    void autoIsGramAtThePapersSize(@TempDir Path dir) {
+        for (String example : List.of("symmetric-sensing-ipgd", "asymmetric-sensing-ipgd")) {
+            RunSpec spec = RunSpec.load(EXAMPLES.resolve(example + ".json"),
+                    List.of("algorithm.maxIterations=20", "algorithm.refineSteps=10"));
+            assertThat(Runner.run(spec, dir.resolve(example), null).summary().get("gradientRoute").asText())
+                    .isEqualTo("gram");
+        }
     }
 
     @Test

@@ -62,6 +62,14 @@ public final class LowRankRecovery implements Problem {
     public static LowRankRecovery asymmetricSensing(int rows, int columns, int rank, int searchRank,
                                                     double[] singularValues, int measurements, double balance,
                                                     long seed) {
+        return asymmetricSensing(rows, columns, rank, searchRank, singularValues, measurements, balance, seed,
+                GradientRoute.DIRECT);
+    }
+
+    /** As {@link #asymmetricSensing(int, int, int, int, double[], int, double, long)} on a gradient route. */
+    public static LowRankRecovery asymmetricSensing(int rows, int columns, int rank, int searchRank,
+                                                    double[] singularValues, int measurements, double balance,
+                                                    long seed, GradientRoute route) {
         checkRank(rank, searchRank, singularValues);
         SplittableRandom rng = new SplittableRandom(seed);
         LowRankTruth truth = LowRankTruth.asymmetric(rng.split(), rows, columns, singularValues);
@@ -71,10 +79,10 @@ public final class LowRankRecovery implements Problem {
         Randoms.gaussian(operatorRng, 1.0, operator);
         double[] y = new double[measurements];
         Kernels.multiplyVector(operator, truth.dense(), y, measurements, size);
-        Objective loss = new FactorizedObjective(new AsymmetricFactorModel(rows, columns, searchRank),
-                new SensingLoss(rows, columns, operator, y, 1.0 / (4.0 * measurements)));
-        return new LowRankRecovery("asymmetric-sensing", truth, searchRank,
-                balanced(loss, rows, columns, searchRank, balance));
+        SensingLoss sensing = new SensingLoss(rows, columns, operator, y, 1.0 / (4.0 * measurements), route);
+        Objective loss = new FactorizedObjective(new AsymmetricFactorModel(rows, columns, searchRank), sensing);
+        return new LowRankRecovery("asymmetric-sensing", truth, searchRank, RoutedObjective.of(
+                balanced(loss, rows, columns, searchRank, balance), sensing.gradientRoute()));
     }
 
     /** f(X) = Σ_{(i,j)∈Ω} ((XXᵀ)ᵢⱼ − M*ᵢⱼ)², Ω symmetric, each pair {i, j} observed with probability p. */

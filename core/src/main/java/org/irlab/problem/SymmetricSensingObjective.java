@@ -17,14 +17,9 @@ import org.irlab.linalg.Parallel;
  * count, and for the scalar and SIMD {@link MeasurementKernel}.
  *
  * <p>Two gradient routes ({@link GradientRoute}). DIRECT makes one fused pass over the operator per gradient
- * (2N·n(n+1)/2 multiply-adds). GRAM uses f(m) = c‖Âm − y‖², a quadratic in m = pack(XXᵀ), exactly: with the
- * Gram matrix H = 2cÂᵀÂ formed once and an anchor m₀ where the residuals were summed directly (loss f₀, packed
- * gradient s₀), s(m) = s₀ + H(m − m₀) and f(m) = f₀ + ½(m − m₀)ᵀ(s₀ + s(m)): (n(n+1)/2)² multiply-adds, fewer when
- * n(n+1)/2 &lt; N. The plain Gram form c(mᵀÂᵀÂm − 2mᵀÂᵀy + yᵀy) loses every digit near convergence; relative to
- * an anchor the terms are bounded by (2√f₀ + √f)², so re-anchoring (one direct pass) whenever f drops below
- * {@link #REANCHOR_RATIO}·f₀ keeps the loss within about 1e-11 relative of the exact one, and as close as the
- * direct pass's own down to the round-off floor (tested against a double-double evaluation), for a few direct
- * passes per run.
+ * (2N·n(n+1)/2 multiply-adds). GRAM uses that f is a quadratic in m = pack(XXᵀ) and applies the Gram matrix
+ * 2cÂᵀÂ, formed once, relative to an anchor where the residuals were summed directly ({@link GramAnchor}):
+ * (n(n+1)/2)² multiply-adds, fewer when n(n+1)/2 &lt; N, with the loss as accurate as the direct pass's.
  */
 public final class SymmetricSensingObjective implements RoutedObjective {
     /**
@@ -41,9 +36,6 @@ public final class SymmetricSensingObjective implements RoutedObjective {
      */
     static final long GRAM_MAX_ENTRIES = Long.getLong("irlab.sensing.gramMaxEntries", 1L << 23);
 
-    /** The Gram route sums the residuals afresh when the loss falls below this fraction of the anchor's loss. */
-    static final double REANCHOR_RATIO = 1e-2;
-
     private final int n, k, measurements, packed, chunk, chunks;
     private final GradientRoute route;
     private final double[] operator;      // N × packed, row i = Âᵢ
@@ -57,10 +49,7 @@ public final class SymmetricSensingObjective implements RoutedObjective {
     private boolean backwards;
     private double[] gram;                  // 2cÂᵀÂ, packed × packed, built at the first product when it pays
     private boolean gramDecided;
-    // the Gram route's anchor: m₀, s₀ and f₀ from a direct pass, and m − m₀
-    private final double[] anchorM, anchorS, delta;
-    private double anchorLoss;
-    private boolean anchored;
+    private GramAnchor anchor;              // the Gram route's state, made at its first gradient
     // inputs of the chunk bodies (set before each parallel pass; the bodies are created once)
     private double[] passM, passOffsets, passOut, passDot;
     private double[][] passPartial;
@@ -118,10 +107,6 @@ public final class SymmetricSensingObjective implements RoutedObjective {
         partial = new double[chunks][packed];
         partialDot = new double[chunks][packed];
         this.route = resolve(route, n, measurements);
-        boolean viaGram = this.route == GradientRoute.GRAM;
-        anchorM = viaGram ? new double[packed] : null;
-        anchorS = viaGram ? new double[packed] : null;
-        delta = viaGram ? new double[packed] : null;
     }
 
     /**
@@ -203,28 +188,17 @@ public final class SymmetricSensingObjective implements RoutedObjective {
         return loss();
     }
 
-    /** s and f at m from the anchor through H; a direct pass (the new anchor) when f fell below ρ·f₀. */
+    /** s and f at m from the anchor through H; a direct pass (the new anchor) when the anchor declines. */
     private double gramStep() {
-        if (gram == null) {
+        if (anchor == null) {
+            if (gram == null) gram = buildGram();
             gramDecided = true;
-            gram = buildGram();
+            anchor = new GramAnchor(gram, packed, kernel);
         }
-        if (anchored) {
-            for (int p = 0; p < packed; p++) delta[p] = m[p] - anchorM[p];
-            double change = 0;
-            for (int p = 0; p < packed; p++) {
-                double sp = anchorS[p] + kernel.dot(gram, p * packed, delta, 0, packed);
-                s[p] = sp;
-                change += delta[p] * (anchorS[p] + sp);
-            }
-            double f = anchorLoss + 0.5 * change;
-            if (f >= REANCHOR_RATIO * anchorLoss) return f; // false for NaN: the direct pass reports it
-        }
-        double f = directStep();
-        System.arraycopy(m, 0, anchorM, 0, packed);
-        System.arraycopy(s, 0, anchorS, 0, packed);
-        anchorLoss = f;
-        anchored = true;
+        double f = anchor.step(m, s);
+        if (!Double.isNaN(f)) return f;
+        f = directStep();
+        anchor.anchor(m, s, f);
         return f;
     }
 
@@ -271,24 +245,7 @@ public final class SymmetricSensingObjective implements RoutedObjective {
 
     /** 2cÂᵀÂ (see {@link #decideGram}). */
     private double[] buildGram() {
-        long entries = (long) packed * packed;
-        int block = Math.min(measurements, 64 * MeasurementKernel.BLOCK);
-        double[] transposed = new double[block * packed];
-        double[] g = new double[(int) entries];
-        for (int from = 0; from < measurements; from += block) {
-            int to = Math.min(measurements, from + block), rows = to - from;
-            for (int i = from; i < to; i++) {
-                for (int p = 0; p < packed; p++) transposed[p * rows + (i - from)] = operator[i * packed + p];
-            }
-            for (int p = 0; p < packed; p++) {
-                kernel.accumulate(operator, packed, p, packed - p, from, to, 2 * scale, transposed, p * rows,
-                        g, p * packed + p);
-            }
-        }
-        for (int p = 0; p < packed; p++) {
-            for (int q = p + 1; q < packed; q++) g[q * packed + p] = g[p * packed + q];
-        }
-        return g;
+        return GramAnchor.build(operator, packed, measurements, 2 * scale, kernel);
     }
 
     /** c·Σ rᵢ² in measurement order. */
