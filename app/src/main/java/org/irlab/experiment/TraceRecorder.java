@@ -23,7 +23,10 @@ final class TraceRecorder implements IterationObserver, AutoCloseable {
     static final List<String> STANDARD = List.of("iteration", "loss", "gradNorm", "residualNorm", "error");
 
     private final Problem problem;
-    /** The Gram route's per-step loss depends on its anchor: recorded losses are summed from the residuals. */
+    /**
+     * The Gram route's per-step loss depends on where its anchor fell (to about 1e-11 relative): the final loss of
+     * the summary is summed from the residuals at the final iterate, so that it is a function of that iterate.
+     */
     private final boolean recomputeLoss;
     private final int every;
     private final List<Diagnostic> diagnostics;
@@ -73,10 +76,9 @@ final class TraceRecorder implements IterationObserver, AutoCloseable {
         double distance = problem.distanceToSolutions(x);
         maxResidualNorm = Math.max(maxResidualNorm, residual);
         problem.metrics(x, metrics);
-        double recordedLoss = recomputeLoss ? problem.objective().value(x) : loss;
         row.setLength(0);
         row.append(t);
-        cell(recordedLoss);
+        cell(loss);
         cell(gradientNorm);
         cell(residual);
         cell(error);
@@ -93,7 +95,7 @@ final class TraceRecorder implements IterationObserver, AutoCloseable {
             throw new UncheckedIOException(e);
         }
         if (last) {
-            lastLoss = recordedLoss;
+            lastLoss = recomputeLoss ? problem.objective().value(x) : loss;
             lastResidualNorm = residual;
             lastError = error;
             lastDistance = distance;

@@ -6,7 +6,7 @@ import java.util.Optional;
  * Chooses the {@link MeasurementKernel}: with {@code -Dirlab.simd=true} and the {@code jdk.incubator.vector} module
  * present ({@code --add-modules jdk.incubator.vector}) the scalar kernel until the JVM has done
  * {@code irlab.simd.warmAt} multiply-adds of kernel work, then the SIMD one, warmed up on another thread
- * ({@link SwitchingMeasurementKernel}; {@code -Dirlab.simd.warmAt=0} switches as soon as it is compiled); else the
+ * ({@code SwitchingMeasurementKernel}; {@code -Dirlab.simd.warmAt=0} switches as soon as it is compiled); else the
  * scalar one. All give the same bits, so the choice changes speed only.
  */
 public final class MeasurementKernels {

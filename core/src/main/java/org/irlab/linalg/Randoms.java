@@ -4,7 +4,7 @@ import java.util.SplittableRandom;
 
 /**
  * Seeded random draws used by problems and optimizers. Gaussian draws use the Marsaglia polar method on
- * {@link SplittableRandom#nextDouble()} with fdlibm's log ({@link FdlibmLog}, the bits of {@code StrictMath.log})
+ * {@link SplittableRandom#nextDouble()} with fdlibm's log ({@code FdlibmLog}, the bits of {@code StrictMath.log})
  * so the numbers are the same on every JDK and thread count.
  */
 public final class Randoms {

@@ -9,7 +9,7 @@ import org.irlab.linalg.MeasurementKernels;
  *
  * <p>Residuals and the gradient Σ 2c·rᵢAᵢ are computed in one pass over the operator, block by block, with the
  * {@link MeasurementKernel} (SIMD when enabled; the same bits either way). On the GRAM route ({@link GradientRoute})
- * the gradient comes from the Gram matrix 2cAᵀA instead ({@link GramAnchor}: (rows·columns)² multiply-adds instead
+ * the gradient comes from the Gram matrix 2cAᵀA instead ({@code GramAnchor}: (rows·columns)² multiply-adds instead
  * of 2N·rows·columns); {@link #value} always sums the residuals.
  */
 public final class SensingLoss implements MatrixLoss {

@@ -18,7 +18,7 @@ import org.irlab.linalg.Parallel;
  *
  * <p>Two gradient routes ({@link GradientRoute}). DIRECT makes one fused pass over the operator per gradient
  * (2N·n(n+1)/2 multiply-adds). GRAM uses that f is a quadratic in m = pack(XXᵀ) and applies the Gram matrix
- * 2cÂᵀÂ, formed once, relative to an anchor where the residuals were summed directly ({@link GramAnchor}):
+ * 2cÂᵀÂ, formed once, relative to an anchor where the residuals were summed directly ({@code GramAnchor}):
  * (n(n+1)/2)² multiply-adds, fewer when n(n+1)/2 &lt; N, with the loss as accurate as the direct pass's.
  */
 public final class SymmetricSensingObjective implements RoutedObjective {
