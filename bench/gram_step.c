@@ -45,6 +45,17 @@ static double now(void) {
     return t.tv_sec + 1e-9 * t.tv_nsec;
 }
 
+/* m = pack(X X^T): the upper triangle, row by row. */
+static void lift(const double *X, int n, int k, double *m) {
+    int q = 0;
+    for (int j = 0; j < n; j++)
+        for (int l = j; l < n; l++) {
+            double sum = 0;
+            for (int a = 0; a < k; a++) sum += X[j * k + a] * X[l * k + a];
+            m[q++] = sum;
+        }
+}
+
 static int compare(const void *a, const void *b) {
     double x = *(const double *) a, y = *(const double *) b;
     return (x > y) - (x < y);
@@ -99,13 +110,8 @@ int main(int argc, char **argv) {
         memcpy(X, start, (size_t) n * k * sizeof(double));
         double t0 = now();
         for (int t = 0; t < steps; t++) {
-            int q = 0;
-            for (int j = 0; j < n; j++)
-                for (int l = j; l < n; l++) {
-                    double sum = 0;
-                    for (int a = 0; a < k; a++) sum += X[j * k + a] * X[l * k + a];
-                    m[q++] = sum;
-                }
+            lift(X, n, k, m);
+            int q;
             for (int p = 0; p < P; p++) {
                 const double *h = H + (size_t) p * P;
                 double sum = 0;
@@ -129,13 +135,7 @@ int main(int argc, char **argv) {
     }
     qsort(times, repeats, sizeof(double), compare);
     /* the loss at the last iterate, from the residuals */
-    int q = 0;
-    for (int j = 0; j < n; j++)
-        for (int l = j; l < n; l++) {
-            double sum = 0;
-            for (int a = 0; a < k; a++) sum += X[j * k + a] * X[l * k + a];
-            m[q++] = sum;
-        }
+    lift(X, n, k, m);
     double loss = 0;
     for (int i = 0; i < N; i++) {
         double r = -y[i];
