@@ -97,6 +97,33 @@ class ReliabilityTest {
         assertThat(out.resolve("summary.json")).isRegularFile();
     }
 
+    @Test
+    void aRunWhoseDirectoryIsReplacedMeanwhileStopsAndLeavesTheNewOwnersFilesAlone() throws IOException {
+        Path out = dir.resolve("out");
+        RunSpec spec = RunSpec.load(spec("a.json", SPEC), List.of());
+        Map<String, String> other = Map.of("spec.json", "{\"name\": \"other\"}\n", "summary.json",
+                "{\"status\": \"converged\", \"name\": \"other\"}\n", RunDirectory.LOCK, "999999\nirlab run\n");
+        // while the run computes, the user removes its directory and another run fills a new one at the same path
+        assertThatThrownBy(() -> Runner.run(spec, out, t -> {
+            if (t != 100) return;
+            try {
+                try (Stream<Path> s = Files.walk(out)) {
+                    for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+                }
+                Files.createDirectories(out);
+                for (Map.Entry<String, String> f : other.entrySet()) Files.writeString(out.resolve(f.getKey()), f.getValue());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        })).isInstanceOf(OutputException.class).hasMessageContaining(out + " was removed or replaced");
+        assertThat(files(out)).as("nothing of the stopped run").containsExactlyInAnyOrderElementsOf(other.keySet());
+        for (Map.Entry<String, String> f : other.entrySet()) {
+            assertThat(Files.readString(out.resolve(f.getKey()))).as(f.getKey()).isEqualTo(f.getValue());
+        }
+        // the lock file's identity is what counts: a run that keeps its directory is not disturbed by the check
+        assertThat(Runner.run(spec, dir.resolve("kept"), null).summary().path("status").asText()).isEqualTo("converged");
+    }
+
     // 3. duplicate keys and trailing text
 
     @Test
