@@ -344,6 +344,20 @@ class ReliabilityTest {
     }
 
     @Test
+    void aDamagedDataSetIsNamedWithHowToFetchItAgain() throws IOException {
+        Path data = dir.resolve("data");
+        Files.createDirectories(data);
+        Files.writeString(data.resolve("movielens-small.csv"), "<html>not found</html>\n");
+        Files.writeString(data.resolve("camera.png"), "<html>not found</html>\n");
+        Cli.Result r = Cli.irlab("reproduce", "--only", "completion", "--quick", "--data", data.toString(), "--out",
+                dir.resolve("out").toString(), "-q");
+        assertThat(r.exit()).as("a run failed").isEqualTo(1);
+        assertThat(r.stackTrace()).as(r.err()).isFalse();
+        assertThat(r.err()).contains("movielens-small.csv: line 1", "camera.png: not an image",
+                "data fetch camera --force --dir " + data, "data fetch movielens-small --force --dir " + data);
+    }
+
+    @Test
     void runDirectoryErrorsNameTheDirectory() {
         assertThatThrownBy(() -> RunDirectory.open(Path.of(""), List.of())).isInstanceOf(OutputException.class)
                 .hasMessageContaining("empty");
