@@ -38,7 +38,7 @@ public record RunSpec(String name, Supplier<Problem> problem, InitSpec init, Des
         String name = s.string("name", "run");
         s.require("problem");
         s.require("algorithm");
-        Supplier<Problem> problem = s.section("problem", Problems::read);
+        Supplier<Problem> problem = s.section("problem", p -> Problems.read(p, baseDir));
         InitSpec init = s.section("init", i -> InitSpec.read(i, baseDir));
         DescentSettings algorithm = s.section("algorithm", AlgorithmSpec::read);
         RecordSpec record = s.section("record", RecordSpec::read);
