@@ -2,6 +2,8 @@ package org.irlab.experiment;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,6 +83,29 @@ public final class Runner {
                 throw e;
             }
         }
+    }
+
+    /**
+     * A run measured in memory, for sweeps: the summary {@code irlab run} would write for the same spec (same
+     * numbers, same cadence of recorded rows), and the trace and events CSV text when asked for (else null).
+     */
+    public record Measured(DescentResult result, ObjectNode summary, String trace, String events) {}
+
+    /** Runs a spec without writing anything; {@code keepTrace} keeps trace.csv and events.csv as text. */
+    public static Measured measure(RunSpec spec, boolean keepTrace) {
+        long start = System.nanoTime();
+        Problem problem = spec.problem().get();
+        double[] x0 = spec.init().create(problem);
+        List<Diagnostic> diagnostics = new ArrayList<>(spec.record().diagnostics(problem));
+        Writer trace = keepTrace ? new StringWriter() : Writer.nullWriter();
+        Writer events = keepTrace ? new StringWriter() : Writer.nullWriter();
+        DescentResult result;
+        TraceRecorder recorder = new TraceRecorder(problem, spec.record().every(), diagnostics, trace, events, null);
+        try (recorder) {
+            result = PerturbedDescent.run(problem.objective(), x0, spec.algorithm(), recorder);
+        }
+        ObjectNode summary = summary(spec, problem, result, recorder, (System.nanoTime() - start) / 1e9);
+        return new Measured(result, summary, keepTrace ? trace.toString() : null, keepTrace ? events.toString() : null);
     }
 
     /** Both observers, in order. */
