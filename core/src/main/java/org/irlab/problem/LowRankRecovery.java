@@ -81,7 +81,15 @@ public final class LowRankRecovery implements Problem {
     public static LowRankRecovery asymmetricSensing(int rows, int columns, int rank, int searchRank,
                                                     double[] singularValues, int measurements, double balance,
                                                     long seed) {
-        return asymmetricSensing(rows, columns, rank, searchRank, singularValues, measurements, balance, 0, seed);
+        return asymmetricSensing(rows, columns, rank, searchRank, singularValues, measurements, balance, 0, seed,
+                GradientRoute.DIRECT);
+    }
+
+    /** As {@link #asymmetricSensing(int, int, int, int, double[], int, double, long)} on a gradient route. */
+    public static LowRankRecovery asymmetricSensing(int rows, int columns, int rank, int searchRank,
+                                                    double[] singularValues, int measurements, double balance,
+                                                    long seed, GradientRoute route) {
+        return asymmetricSensing(rows, columns, rank, searchRank, singularValues, measurements, balance, 0, seed, route);
     }
 
     /**
@@ -91,6 +99,14 @@ public final class LowRankRecovery implements Problem {
     public static LowRankRecovery asymmetricSensing(int rows, int columns, int rank, int searchRank,
                                                     double[] singularValues, int measurements, double balance,
                                                     double noise, long seed) {
+        return asymmetricSensing(rows, columns, rank, searchRank, singularValues, measurements, balance, noise, seed,
+                GradientRoute.DIRECT);
+    }
+
+    /** Noisy measurements on a gradient route. */
+    public static LowRankRecovery asymmetricSensing(int rows, int columns, int rank, int searchRank,
+                                                    double[] singularValues, int measurements, double balance,
+                                                    double noise, long seed, GradientRoute route) {
         checkRank(rank, searchRank, singularValues);
         SplittableRandom rng = new SplittableRandom(seed);
         LowRankTruth truth = LowRankTruth.asymmetric(rng.split(), rows, columns, singularValues);
@@ -104,7 +120,8 @@ public final class LowRankRecovery implements Problem {
             SplittableRandom noiseRng = rng.split();
             for (int i = 0; i < measurements; i++) y[i] += noise * Randoms.gaussian(noiseRng);
         }
-        return asymmetricSensing(rank, searchRank, truth, new Measurements.Dense(rows, columns, operator, y), balance);
+        return asymmetricSensing(rank, searchRank, truth, new Measurements.Dense(rows, columns, operator, y), balance,
+                route);
     }
 
     /**
@@ -116,15 +133,27 @@ public final class LowRankRecovery implements Problem {
      */
     public static LowRankRecovery asymmetricSensing(int rank, int searchRank, LowRankTruth truth,
                                                     Measurements data, double balance) {
+        return asymmetricSensing(rank, searchRank, truth, data, balance, GradientRoute.DIRECT);
+    }
+
+    /**
+     * As {@link #asymmetricSensing(int, int, LowRankTruth, Measurements, double)} on a gradient route for dense
+     * measurements (rank-one ones have only the direct route).
+     */
+    public static LowRankRecovery asymmetricSensing(int rank, int searchRank, LowRankTruth truth,
+                                                    Measurements data, double balance, GradientRoute route) {
         int rows, columns;
         Objective loss;
+        GradientRoute taken = GradientRoute.DIRECT;
         if (data instanceof Measurements.Dense dense) {
             rows = dense.rows();
             columns = dense.columns();
             double[] y = dense.observations();
-            loss = new FactorizedObjective(new AsymmetricFactorModel(rows, columns, searchRank),
-                    new SensingLoss(rows, columns, dense.operator(), y, 1.0 / (4.0 * y.length)));
+            SensingLoss sensing = new SensingLoss(rows, columns, dense.operator(), y, 1.0 / (4.0 * y.length), route);
+            taken = sensing.gradientRoute();
+            loss = new FactorizedObjective(new AsymmetricFactorModel(rows, columns, searchRank), sensing);
         } else if (data instanceof Measurements.RankOne one) {
+            if (route == GradientRoute.GRAM) throw new IllegalArgumentException("the Gram route needs dense measurements");
             rows = one.rows();
             columns = one.columns();
             double[] y = one.observations();
@@ -134,7 +163,7 @@ public final class LowRankRecovery implements Problem {
             throw new IllegalArgumentException("sensing needs dense or rank-one measurements, not " + data);
         }
         return new LowRankRecovery("asymmetric-sensing", rows, columns, false, rank, searchRank, truth, data,
-                balanced(loss, rows, columns, searchRank, balance));
+                RoutedObjective.of(balanced(loss, rows, columns, searchRank, balance), taken));
     }
 
     /** How the observed entries Ω of a completion instance are drawn. */
