@@ -35,7 +35,8 @@ import picocli.CommandLine.Option;
         exitCodeList = {"0:every run finished, or was not measured for lack of data, and the report was written "
                         + "(whatever the verdicts)",
                         "1:some run failed (the report is written with what exists)",
-                        "2:bad input (option or experiment definition)"})
+                        "2:bad input: an option, an experiment definition, or a file a run reads (e.g. a damaged data "
+                                + "set; the report is written with what exists)"})
 public final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--only", split = ",", paramLabel = "NAME",
             description = "run only these experiments (and those whose runs they use), e.g. --only fig1,fig5")
@@ -129,10 +130,11 @@ public final class ReproduceCommand implements Callable<Integer> {
         Results results = Results.load(shown, out);
         Report.Written written = Report.write(out, sections, results, new Report.Pass(quick, k, start, commandLine()));
         double seconds = (System.nanoTime() - start) / 1e9;
-        boolean failed = false;
+        boolean failed = false, bug = false;
         for (Reproduction.Outcome o : outcomes) {
             if (o.state() == Reproduction.State.FAILED) {
                 failed = true;
+                bug |= !o.failedOnBadInputOnly();
                 err.println("irlab reproduce: " + o.plan().name() + ": " + String.join("; ", o.failures()));
             }
             for (String n : o.notMeasured()) err.println("irlab reproduce: " + o.plan().name() + ": not measured: " + n);
@@ -145,7 +147,7 @@ public final class ReproduceCommand implements Callable<Integer> {
                     c.get(Verdict.NOT_MEASURED) > 0 ? ", " + c.get(Verdict.NOT_MEASURED) + " not measured" : "");
             stdout.printf("wrote %s (%s in all)%n", written.file(), org.irlab.report.Format.seconds(seconds));
         }
-        return failed ? 1 : 0;
+        return !failed ? 0 : bug ? 1 : Main.BAD_INPUT;
     }
 
     private static String line(Reproduction.Outcome o) {

@@ -69,9 +69,14 @@ public final class Reproduction {
      * @param runSeconds   sum of its runs' times
      * @param failures     one line per failed run
      * @param notMeasured  one line per run whose data was unavailable: its name and why
+     * @param badInput     how many of the failures were bad input (a damaged data file, a malformed init file), not
+     *                     a bug
      */
     public record Outcome(Plan plan, State state, int runsExecuted, double wallSeconds, double runSeconds,
-                          List<String> failures, List<String> notMeasured) {}
+                          List<String> failures, List<String> notMeasured, int badInput) {
+        /** Some run failed, and every failure was bad input. */
+        public boolean failedOnBadInputOnly() { return !failures.isEmpty() && badInput == failures.size(); }
+    }
 
     /** Hears about progress; called from worker threads, so implementations must be thread-safe. */
     public interface Listener {
@@ -97,10 +102,10 @@ public final class Reproduction {
                 // an analysis of other experiments' runs: nothing to run, always current
                 AtomicFiles.write(plan.directory(options.out()).resolve(Plan.MARKER),
                         Json.write(plan.marker(0, 0, options.threads(), Instant.now().toString())));
-                outcomes[i] = new Outcome(plan, State.RAN, 0, 0, 0, List.of(), List.of());
+                outcomes[i] = new Outcome(plan, State.RAN, 0, 0, 0, List.of(), List.of(), 0);
                 listener.finished(outcomes[i]);
             } else if (!options.force() && plan.isUpToDate(options.out())) {
-                outcomes[i] = new Outcome(plan, State.UP_TO_DATE, 0, 0, 0, List.of(), List.of());
+                outcomes[i] = new Outcome(plan, State.UP_TO_DATE, 0, 0, 0, List.of(), List.of(), 0);
                 listener.finished(outcomes[i]);
             } else {
                 deleteDerived(plan, options.out());
@@ -154,6 +159,7 @@ public final class Reproduction {
         private final DoubleAdder runSeconds = new DoubleAdder();
         private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
         private final List<String> notMeasured = Collections.synchronizedList(new ArrayList<>());
+        private final AtomicInteger badInput = new AtomicInteger();
 
         Pass(Plan plan, int index, Outcome[] outcomes, Options options, Listener listener) {
             this.plan = plan;
@@ -188,6 +194,7 @@ public final class Reproduction {
                 });
                 if (!ending.measured()) notMeasured.add(run.name() + ": " + ending.notMeasured());
             } catch (RuntimeException e) {
+                if (isBadInput(e)) badInput.incrementAndGet();
                 failures.add(run.name() + ": " + describe(e));
             } finally {
                 listener.advanced(plan, Math.max(0, run.budget() - reported[0]));
@@ -209,7 +216,7 @@ public final class Reproduction {
             List<String> f = List.copyOf(failures), n = List.copyOf(notMeasured);
             State state = !f.isEmpty() ? State.FAILED : !n.isEmpty() ? State.INCOMPLETE : State.RAN;
             outcomes[index] = new Outcome(plan, state, plan.runs().size() - resumed.get(), wall, runSeconds.sum(), f,
-                    n);
+                    n, badInput.get());
             listener.finished(outcomes[index]);
         }
     }
@@ -219,9 +226,13 @@ public final class Reproduction {
      * names its cause; the exception's class and message for anything else (a bug).
      */
     static String describe(RuntimeException e) {
-        boolean forUsers = e instanceof org.irlab.data.BadInputException || e instanceof org.irlab.experiment.SpecException
-                || e instanceof org.irlab.experiment.OutputException;
+        boolean forUsers = isBadInput(e) || e instanceof org.irlab.experiment.OutputException;
         return forUsers && e.getMessage() != null ? e.getMessage() : e.toString();
+    }
+
+    /** A failure caused by what the user gave (a file that does not read, a spec that does not hold), not a bug. */
+    private static boolean isBadInput(RuntimeException e) {
+        return e instanceof org.irlab.data.BadInputException || e instanceof org.irlab.experiment.SpecException;
     }
 
     /**

@@ -121,8 +121,9 @@ public sealed interface Task permits Task.Descent, Task.Completion, Task.Sweep {
                     compare(file, out, dir, progress);
                 } catch (BadInputException e) {
                     if (!(spec.input() instanceof CompletionSpec.Input.OfDataset d)) throw e;
-                    throw new BadInputException(e.getMessage() + " (the data set file looks damaged: './irlab data fetch "
-                            + d.dataset().label() + " --force --dir " + data.directory() + "' fetches it again)", e);
+                    throw new BadInputException("the data set file " + file + " looks damaged (" + e.getMessage()
+                            + "): './irlab data fetch " + d.dataset().label() + " --force --dir " + data.directory()
+                            + "' fetches it again", e);
                 }
                 return Ending.MEASURED;
             } catch (IOException e) {

@@ -114,7 +114,7 @@ class CompletionReproductionTest {
                 .contains("comp/picture-seed1/comparison.png").contains("id=\"figure-comp-curve\"").contains("id=\"plot-comp-curve\"");
     }
 
-    /** Data that is there but bad is a failure of the run (exit code 1 in the command), not "not measured". */
+    /** Data that is there but bad is a failure of the run on bad input (exit code 2 in the command), not "not measured". */
     @Test
     void aMalformedInputFailsTheRunAndNamesTheLine() throws IOException {
         Path bad = tmp.resolve("bad.csv");
@@ -128,6 +128,7 @@ class CompletionReproductionTest {
                 Reproduction.Listener.NONE).get(0);
         assertThat(o.state()).isEqualTo(Reproduction.State.FAILED);
         assertThat(o.failures()).singleElement().asString().startsWith("ratings-seed1").contains("line 3");
+        assertThat(o.failedOnBadInputOnly()).isTrue();
         assertThat(o.notMeasured()).isEmpty();
         assertThat(plan.isUpToDate(tmp.resolve("out"))).isFalse();
     }
