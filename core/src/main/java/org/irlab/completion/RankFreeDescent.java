@@ -9,13 +9,20 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.irlab.linalg.MatrixMeasures;
 import org.irlab.linalg.Randoms;
-import org.irlab.optim.Algorithm;
-import org.irlab.optim.CurvatureEstimate;
-import org.irlab.optim.DescentResult;
-import org.irlab.optim.DescentSettings;
+import org.irlab.optim.Adaptive;
+import org.irlab.optim.BallPerturbation;
+import org.irlab.optim.Curvature;
+import org.irlab.optim.DecreaseTest;
+import org.irlab.optim.Descent;
+import org.irlab.optim.DescentState;
+import org.irlab.optim.Episode;
+import org.irlab.optim.GradientOracle;
 import org.irlab.optim.IterationObserver;
-import org.irlab.optim.PerturbedDescent;
+import org.irlab.optim.OscillationDetector;
+import org.irlab.optim.Phase;
+import org.irlab.optim.SafeguardedStep;
 import org.irlab.optim.Status;
+import org.irlab.optim.StoppingRule;
 import org.irlab.problem.FactorSpectrum;
 
 /**
@@ -30,11 +37,13 @@ import org.irlab.problem.FactorSpectrum;
  * (1/K)Σ X^kY^kᵀ — itself a factorization of rank ≤ K·r' — which removes the variance an early-stopped fit inherits
  * from its random start (MovieLens-small, seed 1: validation RMSE 0.8791 for one descent, 0.8772 for three).
  *
- * <p>Step size: every {@code chunk} GD steps (run by {@link PerturbedDescent} with a fixed η) the local Lipschitz
- * constant L̂ is re-estimated by warm-started power iterations on Hessian-vector products ({@link CurvatureEstimate})
- * and η = shrink·c/max(L̂, L̂(x₀)). A chunk that diverged, ended in a period-2 oscillation or ends with a larger loss
- * than it started with is undone and retried with shrink halved: the loss at chunk boundaries never increases and
- * no run diverges. Early stopping: the validation RMSE (predictions clipped to the training range) is computed every
+ * <p>Each descent is a composition on the engine ({@link Descent}) with one state reused by every descent of a fit.
+ * Step size ({@link SafeguardedStep}): every {@code chunk} GD steps the local Lipschitz constant L̂ is re-estimated
+ * by warm-started power iterations on Hessian-vector products ({@link Curvature}) and η = shrink·c/max(L̂, L̂(x₀)).
+ * A chunk that diverged, ended in a period-2 oscillation or ends with a larger loss than it started with is undone
+ * and retried with shrink halved: the loss at chunk boundaries never increases and no run diverges. The start from
+ * zero is one IPGD phase (its first chunk) before the GD phase. Early stopping (a stopping rule at accepted chunk
+ * boundaries): the validation RMSE (predictions clipped to the training range) is computed every
  * {@code validationEvery} steps; the run ends once it has not improved for max(patience, patienceFraction·t_best)
  * steps (counted from the first improvement, so a plateau at the start does not end it) and returns the best iterate.
  */
@@ -238,8 +247,9 @@ public final class RankFreeDescent implements CompletionModel {
         // The grid is searched from its middle pair outwards in the direction that improved, for as long as validation
         // RMSE keeps improving (it was unimodal in α on every data set we tried): 3 runs instead of 4 for the default.
         Run[] runs = new Run[scales.length];
+        Machinery machinery = new Machinery(objective);
         java.util.function.IntConsumer run = k -> {
-            runs[k] = new Run(objective, check, scales[k], sigmaHat, pointRngs[k]);
+            runs[k] = new Run(machinery, check, scales[k], sigmaHat, pointRngs[k]);
             runs[k].descend();
         };
         int m = scales.length;
@@ -263,7 +273,7 @@ public final class RankFreeDescent implements CompletionModel {
         List<Run> members = new ArrayList<>(List.of(best));
         int memberCount = members(settings.members(), (long) (train.rows() + train.columns()) * rank);
         for (int k = 1; k < memberCount; k++) {
-            Run member = new Run(objective, check, best.alpha, sigmaHat, rng.split());
+            Run member = new Run(machinery, check, best.alpha, sigmaHat, rng.split());
             member.descend();
             members.add(member);
         }
@@ -335,34 +345,87 @@ public final class RankFreeDescent implements CompletionModel {
         return sigma;
     }
 
-    /** One descent from one starting point, with early stopping. */
-    private final class Run implements IterationObserver {
+    /**
+     * What every descent of one fit shares: the state (iterate, gradient, previous iterate), the step-size
+     * controller with its checkpoint, the curvature estimate's vectors, the buffer of the pending best iterate and,
+     * for the start from zero, IPGD's perturbation and escape test. Allocated once per fit.
+     */
+    private final class Machinery implements SafeguardedStep.Log {
         final CompletionObjective objective;
+        final DescentState state;
+        final OscillationDetector watch;
+        final Curvature curvature;
+        final SafeguardedStep controller;
+        final double[] pending;
+        final BallPerturbation perturbation;
+        final DecreaseTest escapeTest;
+        Run current;
+        long perturbationSeed;
+
+        Machinery(CompletionObjective objective) {
+            this.objective = objective;
+            int d = objective.dimension();
+            this.watch = new OscillationDetector(d, OscillationDetector.WINDOW, 0);
+            this.state = new DescentState(GradientOracle.of(objective), new double[d], false, watch, null);
+            this.curvature = new Curvature(objective, new SplittableRandom(0), 2);
+            this.controller = new SafeguardedStep(curvature, d, settings.stepFraction(), settings.chunk(),
+                    settings.powerSteps(), MAX_REJECTIONS, settings.maxIterations(), this);
+            this.pending = new double[d];
+            if (settings.start() == Start.IPGD_ZERO) {
+                Episode episode = new Episode(d, settings.escapeSteps());
+                perturbation = new BallPerturbation(settings.radius(), IPGD_GRADIENT_THRESHOLD, episode,
+                        () -> perturbationSeed + controller.rejections());
+                escapeTest = new DecreaseTest(episode, IPGD_DECREASE_THRESHOLD, false, settings.radius(),
+                        settings.escapeSteps(), Adaptive.NONE, null);
+            } else {
+                perturbation = null;
+                escapeTest = null;
+            }
+        }
+
+        @Override public void decision(int iteration, double curvature, double stepSize, boolean accepted) {
+            if (accepted) current.commit();
+            if (current.steps.size() >= MAX_RECORDED_STEPS) return;
+            Map<String, Object> step = new LinkedHashMap<>();
+            step.put("iteration", iteration);
+            step.put("curvature", curvature);
+            step.put("stepSize", stepSize);
+            step.put("accepted", accepted);
+            current.steps.add(step);
+        }
+    }
+
+    /** One descent from one starting point, with early stopping: the validation observer and the composition. */
+    private final class Run implements IterationObserver {
+        final Machinery machinery;
         final Validation check;
         final double alpha;
         final long perturbationSeed;
+        final SplittableRandom initRng, curvatureRng;
+        final double sigmaHat;
         double[] best; // dropped (null) for grid runs that lost, before the other members descend
-        double[] pending; // released (with x and the curvature vectors) when the run ends: only best is kept
-        double[] x; // the current iterate; PerturbedDescent works on a copy, so x is the chunk start until accepted
-        CurvatureEstimate curvature;
         final List<Map<String, Object>> curve = new ArrayList<>(), steps = new ArrayList<>();
-        int iteration, base, bestIteration, pendingIteration = -1, rejections, ipgdPerturbations = -1;
-        double bestRmse = Double.POSITIVE_INFINITY, pendingRmse = Double.POSITIVE_INFINITY, chunkStartLoss;
+        int iteration, bestIteration, pendingIteration = -1, rejections, ipgdPerturbations = -1;
+        double bestRmse = Double.POSITIVE_INFINITY, pendingRmse = Double.POSITIVE_INFINITY;
         double finalLoss = Double.NaN;
         String stopReason = "iteration-limit", ipgdStatus;
         boolean stop;
 
-        Run(CompletionObjective objective, Validation check, double alpha, double sigmaHat, SplittableRandom rng) {
-            this.objective = objective;
+        Run(Machinery machinery, Validation check, double alpha, double sigmaHat, SplittableRandom rng) {
+            this.machinery = machinery;
             this.check = check;
             this.alpha = alpha;
-            int d = objective.dimension();
-            x = new double[d];
-            best = new double[d];
-            pending = new double[d];
-            SplittableRandom initRng = rng.split();
-            curvature = new CurvatureEstimate(objective, rng.split());
-            perturbationSeed = rng.nextLong();
+            this.sigmaHat = sigmaHat;
+            this.best = new double[machinery.objective.dimension()];
+            this.initRng = rng.split();
+            this.curvatureRng = rng.split();
+            this.perturbationSeed = rng.nextLong();
+        }
+
+        /** Writes x₀ into the state: small random (X₀ = α√σ̂·G/√n₁, Y₀ = α√σ̂·G'/√n₂) or zero. */
+        private void start(double[] x) {
+            java.util.Arrays.fill(x, 0.0);
+            CompletionObjective objective = machinery.objective;
             if (settings.start() == Start.SMALL_RANDOM && sigmaHat > 0) {
                 int split = objective.rightOffset(), r = objective.rank();
                 double left = alpha * Math.sqrt(sigmaHat / objective.rows());
@@ -373,81 +436,71 @@ public final class RankFreeDescent implements CompletionModel {
         }
 
         void descend() {
-            double ceiling = curvature.update(x, INITIAL_POWER_STEPS);
-            validate(0, x, objective.value(x));
+            Machinery m = machinery;
+            DescentState state = m.state;
+            SafeguardedStep controller = m.controller;
+            m.current = this;
+            m.perturbationSeed = perturbationSeed;
+            start(state.x());
+            state.restart(this);
+            m.curvature.restart(curvatureRng);
+            double[] x = state.x();
+            double ceiling = controller.begin(x, INITIAL_POWER_STEPS);
+            validate(0, x, m.objective.value(x));
             commit();
             if (!(ceiling > 0) || !Double.isFinite(ceiling)) { // nothing to fit: the target is 0 on Ω and x₀ = 0
                 stopReason = "zero-curvature";
                 return;
             }
-            double shrink = 1, estimate = ceiling;
-            boolean first = true;
-            while (iteration < settings.maxIterations() && !stop) {
-                double eta = shrink * settings.stepFraction() / Math.max(estimate, ceiling);
-                int length = Math.min(settings.chunk(), settings.maxIterations() - iteration);
-                boolean ipgd = first && settings.start() == Start.IPGD_ZERO;
-                DescentSettings s = ipgd
-                        ? new DescentSettings(Algorithm.IPGD, eta, Math.max(length, settings.escapeSteps() + 1),
-                                settings.radius(), IPGD_GRADIENT_THRESHOLD, settings.escapeSteps(),
-                                IPGD_DECREASE_THRESHOLD, 0, 0, perturbationSeed + rejections)
-                        : DescentSettings.gd(eta, length, 0);
-                base = iteration;
-                DescentResult r = PerturbedDescent.run(objective, x, s, this);
-                boolean accepted = r.status() != Status.DIVERGED && r.status() != Status.OSCILLATING
-                        && r.finalLoss() <= chunkStartLoss;
-                if (steps.size() < MAX_RECORDED_STEPS) {
-                    Map<String, Object> step = new LinkedHashMap<>();
-                    step.put("iteration", iteration);
-                    step.put("curvature", estimate);
-                    step.put("stepSize", eta);
-                    step.put("accepted", accepted);
-                    steps.add(step);
-                }
-                if (!accepted) { // undo the chunk: its iterates leave no trace
-                    while (!curve.isEmpty() && (Integer) curve.get(curve.size() - 1).get("iteration") > base) {
-                        curve.remove(curve.size() - 1);
-                    }
-                    pendingIteration = -1;
-                    pendingRmse = Double.POSITIVE_INFINITY;
-                    stop = false;
-                    shrink /= 2;
-                    if (++rejections > MAX_REJECTIONS) { stopReason = "step-size-underflow"; break; }
-                    continue;
-                }
-                commit();
-                if (ipgd) {
-                    ipgdStatus = r.status().name().toLowerCase(Locale.ROOT).replace('_', '-');
-                    ipgdPerturbations = r.perturbations();
-                }
-                first = false;
-                x = r.x();
-                iteration += r.iterations();
-                finalLoss = r.finalLoss();
-                if (r.status() == Status.RETURNED_INITIAL_POINT || r.status() == Status.RETURNED_CANDIDATE) {
-                    stopReason = "ipgd-" + ipgdStatus;
-                    break;
-                }
-                if (r.iterations() == 0) { stopReason = "stationary"; break; }
-                if (!stop && iteration < settings.maxIterations()) {
-                    estimate = curvature.update(x, settings.powerSteps());
-                    if (!Double.isFinite(estimate)) estimate = ceiling;
+            Status status = Status.ITERATION_LIMIT;
+            if (settings.start() == Start.IPGD_ZERO) {
+                m.watch.setFloor(IPGD_GRADIENT_THRESHOLD);
+                int budget = Math.max(Math.min(settings.chunk(), settings.maxIterations()), settings.escapeSteps() + 1);
+                status = Descent.run(state, Phase.gradientDescent(controller.wholePhase(true),
+                        StoppingRule.phaseIterations(budget)).perturbed(m.perturbation, m.escapeTest));
+                if (status != Status.STEP_SIZE_UNDERFLOW) {
+                    ipgdStatus = status.specName();
+                    ipgdPerturbations = m.perturbation.perturbations();
                 }
             }
+            if (status == Status.ITERATION_LIMIT && !stop && state.iteration() < settings.maxIterations()) {
+                m.watch.setFloor(0);
+                StoppingRule patience = s -> stop ? Status.EARLY_STOPPED : null;
+                status = Descent.run(state, Phase.gradientDescent(controller.wholePhase(false),
+                        controller.atAcceptedBoundary().and(patience)
+                                .or(StoppingRule.iterations(settings.maxIterations()))
+                                .or(StoppingRule.gradientTolerance(0))));
+            }
+            rejections = controller.rejections();
+            iteration = state.iteration();
+            stopReason = switch (status) {
+                case RETURNED_CANDIDATE, RETURNED_INITIAL_POINT -> "ipgd-" + ipgdStatus;
+                case STEP_SIZE_UNDERFLOW -> "step-size-underflow";
+                case CONVERGED -> "stationary";
+                default -> "iteration-limit";
+            };
             if (stop) stopReason = "early-stopping";
+            Descent.finish(state);
+            finalLoss = state.loss();
             if (iteration % settings.validationEvery() != 0) {
-                validate(iteration, x, objective.value(x));
+                validate(iteration, x, m.objective.value(x));
                 commit();
             }
-            x = null;
-            pending = null;
-            curvature = null;
         }
 
         @Override public void onIterate(int t, double[] point, double loss, double[] gradient, double gradientNorm,
                                         boolean last) {
-            if (t == 0) chunkStartLoss = loss;
-            int global = base + t;
-            if (!last && global % settings.validationEvery() == 0) validate(global, point, loss);
+            if (!last && t % settings.validationEvery() == 0) validate(t, point, loss);
+        }
+
+        /** A rejected chunk: its iterates leave no trace. */
+        @Override public void onRollBack(int t) {
+            while (!curve.isEmpty() && (Integer) curve.get(curve.size() - 1).get("iteration") > t) {
+                curve.remove(curve.size() - 1);
+            }
+            pendingIteration = -1;
+            pendingRmse = Double.POSITIVE_INFINITY;
+            stop = false;
         }
 
         /** Scores an iterate; a new best is held as pending until its chunk is accepted. */
@@ -462,7 +515,7 @@ public final class RankFreeDescent implements CompletionModel {
             if (rmse < bestRmse && rmse < pendingRmse) {
                 pendingRmse = rmse;
                 pendingIteration = global;
-                System.arraycopy(point, 0, pending, 0, point.length);
+                System.arraycopy(point, 0, machinery.pending, 0, point.length);
             }
             // the patience clock starts at the first improvement: before it the iterate may sit on a plateau (IPGD's
             // perturbation growing from 1e-15, a tiny α) where the validation RMSE does not move at all
@@ -470,11 +523,12 @@ public final class RankFreeDescent implements CompletionModel {
             stop = leader > 0 && global - leader >= Math.max(settings.patience(), settings.patienceFraction() * leader);
         }
 
+        /** The pending best becomes the best (its chunk was accepted). */
         void commit() {
             if (pendingIteration < 0) return;
             bestRmse = pendingRmse;
             bestIteration = pendingIteration;
-            System.arraycopy(pending, 0, best, 0, best.length);
+            System.arraycopy(machinery.pending, 0, best, 0, best.length);
             pendingIteration = -1;
             pendingRmse = Double.POSITIVE_INFINITY;
         }
