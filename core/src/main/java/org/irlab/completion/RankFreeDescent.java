@@ -20,15 +20,21 @@ import org.irlab.optim.GradientOracle;
 import org.irlab.optim.IterationObserver;
 import org.irlab.optim.OscillationDetector;
 import org.irlab.optim.Phase;
+import org.irlab.optim.RowScaling;
 import org.irlab.optim.SafeguardedStep;
 import org.irlab.optim.Status;
 import org.irlab.optim.StoppingRule;
+import org.irlab.problem.BalanceRegularizer;
+import org.irlab.problem.CompletionObjective;
 import org.irlab.problem.FactorSpectrum;
+import org.irlab.problem.Objective;
+import org.irlab.problem.SumObjective;
 
 /**
  * IRLab's rank-free completion ({@code irlab}): gradient descent on the over-parameterised factorisation
  * t ≈ XYᵀ (+ b1ᵀ + 1cᵀ) of the centred training values with a large search rank r' and no rank penalty
- * ({@link CompletionObjective}: (1/|Ω|)Σ_Ω(⟨X_i, Y_j⟩ + b_i + c_j − t_ij)² + w‖XᵀX − YᵀY‖²), started from a small
+ * ({@link CompletionObjective} with bias blocks, (1/|Ω|)Σ_Ω(⟨X_i, Y_j⟩ + b_i + c_j − t_ij)², plus the balancing term
+ * w‖XᵀX − YᵀY‖² of {@link BalanceRegularizer} on the factor block), started from a small
  * random point (scale α) or from zero with IPGD's infinitesimal perturbation (Algorithm 1, then GD as in IPGD+,
  * Algorithm 2). The rank is not chosen: from a small start the singular directions grow at rates set by their
  * singular values, the larger first, and keeping the iterate of least validation RMSE keeps the directions the data
@@ -234,10 +240,15 @@ public final class RankFreeDescent implements CompletionModel {
         int rank = searchRank(settings.searchRank(), train.rows(), train.columns());
         double weight = settings.balance() / ((double) train.rows() * train.columns());
         double gamma = settings.countExponent();
-        CompletionObjective objective = new CompletionObjective(target, rank, settings.jointBiases(), weight,
-                gamma > 0 ? countScales(train.rowStart(), gamma) : null,
-                gamma > 0 ? countScales(train.columnStart(), gamma) : null);
-        Validation check = new Validation(objective, offset, validation, train.min(), train.max());
+        CompletionObjective data = CompletionObjective.asymmetric(target.pattern(), target.values(), rank,
+                1.0 / target.size(), settings.jointBiases(), null);
+        Objective objective = weight > 0
+                ? new SumObjective(data.dimension(), List.of(SumObjective.block(data, 0),
+                        SumObjective.block(new BalanceRegularizer(train.rows(), train.columns(), rank, weight), 0)))
+                : data;
+        RowScaling preconditioner = gamma > 0
+                ? new RowScaling(countFactors(train.rowStart(), train.columnStart(), gamma), rank) : null;
+        Validation check = new Validation(data, offset, validation, train.min(), train.max());
         double sigmaHat = leadingSingularValue(target, rng.split());
 
         double[] scales = settings.start() == Start.SMALL_RANDOM ? settings.initScales() : new double[] {Double.NaN};
@@ -247,7 +258,7 @@ public final class RankFreeDescent implements CompletionModel {
         // The grid is searched from its middle pair outwards in the direction that improved, for as long as validation
         // RMSE keeps improving (it was unimodal in α on every data set we tried): 3 runs instead of 4 for the default.
         Run[] runs = new Run[scales.length];
-        Machinery machinery = new Machinery(objective);
+        Machinery machinery = new Machinery(data, objective, preconditioner);
         java.util.function.IntConsumer run = k -> {
             runs[k] = new Run(machinery, check, scales[k], sigmaHat, pointRngs[k]);
             runs[k].descend();
@@ -291,7 +302,7 @@ public final class RankFreeDescent implements CompletionModel {
             }
             grid.add(point);
         }
-        return completion(objective, offset, members, check, grid, rank, weight, sigmaHat,
+        return completion(data, offset, members, check, grid, rank, weight, sigmaHat,
                 (System.nanoTime() - t0) / 1e9);
     }
 
@@ -316,15 +327,22 @@ public final class RankFreeDescent implements CompletionModel {
     }
 
     /**
-     * u_i = (max(n_i, 1)/n̄)^(−γ/2) from the row (or column) start offsets: the model u_i·v_j·⟨X_i, Y_j⟩ makes GD on X
-     * preconditioned by diag(u²) ∝ n^(−γ), which for γ = 1 equalises the curvature of heavy and light rows.
+     * The count preconditioner's factors p = (max(n_i, 1)/n̄)^(−γ) for the rows of X, then of Y, from the CSR and CSC
+     * start offsets (n_i the row's training count, n̄ the mean): GD along P·∇f, which for γ = 1 equalises the
+     * curvature of heavy and light rows.
      */
-    static double[] countScales(int[] start, double gamma) {
+    static double[] countFactors(int[] rowStart, int[] columnStart, double gamma) {
+        int n1 = rowStart.length - 1, n2 = columnStart.length - 1;
+        double[] p = new double[n1 + n2];
+        countFactors(rowStart, gamma, p, 0);
+        countFactors(columnStart, gamma, p, n1);
+        return p;
+    }
+
+    private static void countFactors(int[] start, double gamma, double[] out, int at) {
         int n = start.length - 1;
         double mean = Math.max(1, (double) start[n] / n);
-        double[] u = new double[n];
-        for (int i = 0; i < n; i++) u[i] = Math.pow(Math.max(1, start[i + 1] - start[i]) / mean, -gamma / 2);
-        return u;
+        for (int i = 0; i < n; i++) out[at + i] = Math.pow(Math.max(1, start[i + 1] - start[i]) / mean, -gamma);
     }
 
     /** σ₁ of the target on Ω (zeros off Ω) by power iteration on AᵀA. */
@@ -351,7 +369,9 @@ public final class RankFreeDescent implements CompletionModel {
      * for the start from zero, IPGD's perturbation and escape test. Allocated once per fit.
      */
     private final class Machinery implements SafeguardedStep.Log {
-        final CompletionObjective objective;
+        final CompletionObjective data;
+        final Objective objective;
+        final RowScaling preconditioner;
         final DescentState state;
         final OscillationDetector watch;
         final Curvature curvature;
@@ -362,13 +382,16 @@ public final class RankFreeDescent implements CompletionModel {
         Run current;
         long perturbationSeed;
 
-        Machinery(CompletionObjective objective) {
+        Machinery(CompletionObjective data, Objective objective, RowScaling preconditioner) {
+            this.data = data;
             this.objective = objective;
+            this.preconditioner = preconditioner;
             int d = objective.dimension();
             this.watch = new OscillationDetector(d, OscillationDetector.WINDOW, 0);
-            this.state = new DescentState(GradientOracle.of(objective), new double[d], false, watch, null);
+            this.state = new DescentState(GradientOracle.of(objective), new double[d], preconditioner != null, watch,
+                    null);
             this.curvature = new Curvature(objective, new SplittableRandom(0), 2);
-            this.controller = new SafeguardedStep(curvature, d, settings.stepFraction(), settings.chunk(),
+            this.controller = new SafeguardedStep(curvature, preconditioner, d, settings.stepFraction(), settings.chunk(),
                     settings.powerSteps(), MAX_REJECTIONS, settings.maxIterations(), this);
             this.pending = new double[d];
             if (settings.start() == Start.IPGD_ZERO) {
@@ -381,6 +404,11 @@ public final class RankFreeDescent implements CompletionModel {
                 perturbation = null;
                 escapeTest = null;
             }
+        }
+
+        /** The phase with the count preconditioner, if any. */
+        Phase phase(Phase p) {
+            return preconditioner == null ? p : p.preconditioned(preconditioner);
         }
 
         @Override public void decision(int iteration, double curvature, double stepSize, boolean accepted) {
@@ -422,16 +450,26 @@ public final class RankFreeDescent implements CompletionModel {
             this.perturbationSeed = rng.nextLong();
         }
 
-        /** Writes x₀ into the state: small random (X₀ = α√σ̂·G/√n₁, Y₀ = α√σ̂·G'/√n₂) or zero. */
+        /**
+         * Writes x₀ into the state: small random (X₀ = α√σ̂·G/√n₁, Y₀ = α√σ̂·G'/√n₂, each row times √p_i with the
+         * count preconditioner, which makes it the same start in the preconditioned coordinates) or zero.
+         */
         private void start(double[] x) {
             java.util.Arrays.fill(x, 0.0);
-            CompletionObjective objective = machinery.objective;
+            CompletionObjective data = machinery.data;
             if (settings.start() == Start.SMALL_RANDOM && sigmaHat > 0) {
-                int split = objective.rightOffset(), r = objective.rank();
-                double left = alpha * Math.sqrt(sigmaHat / objective.rows());
-                double right = alpha * Math.sqrt(sigmaHat / objective.columns());
+                int split = data.rightOffset(), r = data.searchRank();
+                double left = alpha * Math.sqrt(sigmaHat / data.rows());
+                double right = alpha * Math.sqrt(sigmaHat / data.columns());
                 for (int i = 0; i < split; i++) x[i] = left * Randoms.gaussian(initRng);
-                for (int i = split; i < split + objective.columns() * r; i++) x[i] = right * Randoms.gaussian(initRng);
+                for (int i = split; i < split + data.columns() * r; i++) x[i] = right * Randoms.gaussian(initRng);
+                RowScaling p = machinery.preconditioner;
+                if (p != null) {
+                    for (int i = 0; i < data.rows() + data.columns(); i++) {
+                        double u = Math.sqrt(p.factor(i));
+                        for (int a = i * r; a < i * r + r; a++) x[a] *= u;
+                    }
+                }
             }
         }
 
@@ -456,8 +494,8 @@ public final class RankFreeDescent implements CompletionModel {
             if (settings.start() == Start.IPGD_ZERO) {
                 m.watch.setFloor(IPGD_GRADIENT_THRESHOLD);
                 int budget = Math.max(Math.min(settings.chunk(), settings.maxIterations()), settings.escapeSteps() + 1);
-                status = Descent.run(state, Phase.gradientDescent(controller.wholePhase(true),
-                        StoppingRule.phaseIterations(budget)).perturbed(m.perturbation, m.escapeTest));
+                status = Descent.run(state, m.phase(Phase.gradientDescent(controller.wholePhase(true),
+                        StoppingRule.phaseIterations(budget)).perturbed(m.perturbation, m.escapeTest)));
                 if (status != Status.STEP_SIZE_UNDERFLOW) {
                     ipgdStatus = status.specName();
                     ipgdPerturbations = m.perturbation.perturbations();
@@ -466,10 +504,10 @@ public final class RankFreeDescent implements CompletionModel {
             if (status == Status.ITERATION_LIMIT && !stop && state.iteration() < settings.maxIterations()) {
                 m.watch.setFloor(0);
                 StoppingRule patience = s -> stop ? Status.EARLY_STOPPED : null;
-                status = Descent.run(state, Phase.gradientDescent(controller.wholePhase(false),
+                status = Descent.run(state, m.phase(Phase.gradientDescent(controller.wholePhase(false),
                         controller.atAcceptedBoundary().and(patience)
                                 .or(StoppingRule.iterations(settings.maxIterations()))
-                                .or(StoppingRule.gradientTolerance(0))));
+                                .or(StoppingRule.gradientTolerance(0)))));
             }
             rejections = controller.rejections();
             iteration = state.iteration();
@@ -585,12 +623,10 @@ public final class RankFreeDescent implements CompletionModel {
             double[] x = members.get(k).best;
             int column = k * memberRank, yOff = objective.rightOffset();
             for (int i = 0; i < n1; i++) {
-                double scale = share * objective.rowScale(i);
-                for (int a = 0; a < memberRank; a++) left[i * rank + column + a] = scale * x[i * memberRank + a];
+                for (int a = 0; a < memberRank; a++) left[i * rank + column + a] = share * x[i * memberRank + a];
             }
             for (int j = 0; j < n2; j++) {
-                double scale = share * objective.columnScale(j);
-                for (int a = 0; a < memberRank; a++) right[j * rank + column + a] = scale * x[yOff + j * memberRank + a];
+                for (int a = 0; a < memberRank; a++) right[j * rank + column + a] = share * x[yOff + j * memberRank + a];
             }
         }
         AdditiveCompletion base = offset;
@@ -664,8 +700,8 @@ public final class RankFreeDescent implements CompletionModel {
         }
         d.put("sigmaHat", sigmaHat);
         d.put("balanceWeight", weight);
-        d.put("imbalance", objective.imbalanceNorm(x));
-        d.put("trainMse", objective.dataTerm(x));
+        d.put("imbalance", new BalanceRegularizer(n1, n2, memberRank, weight).imbalanceNorm(x));
+        d.put("trainMse", objective.value(x));
         d.put("seconds", seconds);
         d.put("spectrumSeconds", spectrumSeconds);
         d.put("grid", grid);

@@ -66,6 +66,14 @@ public final class Curvature {
      * L̂ = ‖Hv‖ of the last one (0 when the Hessian annihilates v, NaN when it is not finite).
      */
     public double spectralNorm(double[] x, int steps) {
+        return spectralNorm(x, steps, null);
+    }
+
+    /**
+     * The same for the preconditioned Hessian P·∇²f (similar to P^{1/2}∇²f P^{1/2}: the curvature a step along
+     * P·∇f sees), with a diagonal P; null is the identity.
+     */
+    public double spectralNorm(double[] x, int steps, RowScaling preconditioner) {
         if (steps < 1) throw new IllegalArgumentException("steps must be ≥ 1");
         if (vector == null) {
             vector = new double[objective.dimension()];
@@ -80,6 +88,7 @@ public final class Curvature {
         for (int s = 0; s < steps; s++) {
             objective.hessianVector(x, vector, product);
             hessianProducts++;
+            if (preconditioner != null) preconditioner.scale(product, product);
             norm = Kernels.norm(product);
             if (!(norm > 0) || !Double.isFinite(norm)) break;
             for (int i = 0; i < vector.length; i++) vector[i] = product[i] / norm;

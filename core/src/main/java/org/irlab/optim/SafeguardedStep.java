@@ -11,6 +11,7 @@ package org.irlab.optim;
  */
 public final class SafeguardedStep implements StepRule {
     private final Curvature curvature;
+    private final RowScaling preconditioner;
     private final double fraction;
     private final int chunk, powerSteps, maxRejections, maxIterations;
     private final double[] checkpoint;
@@ -32,12 +33,14 @@ public final class SafeguardedStep implements StepRule {
      * @param powerSteps    power iterations per re-estimate of L̂
      * @param maxRejections rejections (in all) after which the phase ends
      * @param maxIterations the run's budget (a chunk never runs past it)
+     * @param preconditioner the phases' diagonal preconditioner (L̂ is then that of P·∇²f), or null
      */
-    public SafeguardedStep(Curvature curvature, int dimension, double fraction, int chunk, int powerSteps,
-                           int maxRejections, int maxIterations, Log log) {
+    public SafeguardedStep(Curvature curvature, RowScaling preconditioner, int dimension, double fraction, int chunk,
+                           int powerSteps, int maxRejections, int maxIterations, Log log) {
         if (!(fraction > 0 && fraction < 2)) throw new IllegalArgumentException("fraction must be in (0, 2)");
         if (chunk < 1 || powerSteps < 1 || maxRejections < 0) throw new IllegalArgumentException("bad schedule");
         this.curvature = curvature;
+        this.preconditioner = preconditioner;
         this.fraction = fraction;
         this.chunk = chunk;
         this.powerSteps = powerSteps;
@@ -52,7 +55,7 @@ public final class SafeguardedStep implements StepRule {
      * positive or not finite: nothing to descend on).
      */
     public double begin(double[] x0, int initialPowerSteps) {
-        ceiling = curvature.spectralNorm(x0, initialPowerSteps);
+        ceiling = curvature.spectralNorm(x0, initialPowerSteps, preconditioner);
         estimate = ceiling;
         shrink = 1;
         rejections = 0;
@@ -99,7 +102,7 @@ public final class SafeguardedStep implements StepRule {
     @Override public void beforeUpdate(DescentState s) {
         if (!reestimate) return;
         reestimate = false;
-        double e = curvature.spectralNorm(s.x, powerSteps);
+        double e = curvature.spectralNorm(s.x, powerSteps, preconditioner);
         estimate = Double.isFinite(e) ? e : ceiling;
         chunkStepSize = shrink * fraction / Math.max(estimate, ceiling);
         s.stepSize = chunkStepSize;

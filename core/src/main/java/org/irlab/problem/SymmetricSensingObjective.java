@@ -145,6 +145,7 @@ public final class SymmetricSensingObjective implements Objective {
     @Override public void gradient(double[] x, double[] gradientOut) { valueAndGradient(x, gradientOut); }
 
     @Override public double valueAndGradient(double[] x, double[] gradientOut) {
+        Objective.checkNoAlias(gradientOut, x);
         gram(x, m);
         runPass(accumulateBody, m, observations, residual, partial, s);
         unpack(s, sFull);
@@ -159,6 +160,7 @@ public final class SymmetricSensingObjective implements Objective {
      * half the passes over the operator.
      */
     @Override public void hessianVector(double[] x, double[] v, double[] out) {
+        Objective.checkNoAlias(out, x, v);
         if (!hessianPointValid || !java.util.Arrays.equals(x, hessianPoint)) {
             gram(x, m);
             runPass(accumulateBody, m, observations, residual, partial, s);

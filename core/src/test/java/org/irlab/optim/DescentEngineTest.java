@@ -171,7 +171,7 @@ class DescentEngineTest {
         };
         DescentState s = state(f, new double[] {0.5, -0.4}, observer);
         Curvature curvature = new Curvature(f, new java.util.SplittableRandom(1), 2);
-        SafeguardedStep step = new SafeguardedStep(curvature, 2, 1.9, 5, 2, 30, 200,
+        SafeguardedStep step = new SafeguardedStep(curvature, null, 2, 1.9, 5, 2, 30, 200,
                 (t, l, eta, accepted) -> decisions.add(new double[] {t, eta, accepted ? 1 : 0}));
         assertThat(step.begin(s.x(), 20)).isCloseTo(0.52, org.assertj.core.data.Offset.offset(1e-3)); // |3x₂² − 1|
         Status end = Descent.run(s, Phase.gradientDescent(step, StoppingRule.iterations(200)));
