@@ -16,6 +16,7 @@ import org.irlab.data.BadInputException;
 import org.irlab.experiment.CompletionComparison;
 import org.irlab.experiment.CompletionMethods;
 import org.irlab.experiment.CompletionSpec;
+import org.irlab.experiment.RunDirectory;
 import org.irlab.experiment.SpecException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -127,39 +128,52 @@ public final class CompleteCommand implements Callable<Integer> {
     }
 
     private int run() throws IOException {
+        if (Files.isDirectory(input)) throw new BadInputException(input + " is a directory, expected a file to complete");
         if (!Files.isRegularFile(input)) throw new BadInputException(input + ": no such file");
         String kind = format != null ? format.toLowerCase(Locale.ROOT) : guessFormat(input);
         if (!List.of("ratings", "mtx", "image").contains(kind)) {
             throw new BadInputException("--format must be ratings, mtx or image, not '" + format + "'");
         }
-        if (!kind.equals("image") && (mask != null || missing != null)) {
-            throw new BadInputException("--mask and --missing apply to images; ratings use --test-fraction");
+        List<String> misplaced = new ArrayList<>();
+        for (String option : kind.equals("image") ? List.of("--test-fraction", "--duplicates", "--invalid-ratings")
+                                                  : List.of("--mask", "--missing", "--channels")) {
+            if (command.commandLine().getParseResult().hasMatchedOption(option)) misplaced.add(option);
+        }
+        if (!misplaced.isEmpty()) {
+            throw new BadInputException(String.join(", ", misplaced) + (misplaced.size() > 1 ? " apply" : " applies")
+                    + (kind.equals("image") ? " to ratings, not images (the hidden pixels are the test set: use "
+                            + "--missing or --mask)" : " to images, not " + kind + " input (use --test-fraction)"));
         }
         if (mask != null && missing != null) throw new BadInputException("give --mask or --missing, not both");
         if (!(validationFraction > 0 && validationFraction < 1)) {
             throw new BadInputException("--validation-fraction must be in (0, 1): the methods tune on it");
         }
         if (!(testFraction > 0 && testFraction < 1)) throw new BadInputException("--test-fraction must be in (0, 1)");
+        if (missing != null && !(missing > 0 && missing < 1)) {
+            throw new BadInputException("--missing must be in (0, 1), got " + missing);
+        }
         if (searchRank != null && searchRank < 1) throw new BadInputException("--search-rank must be ≥ 1");
         if (members != null && (members < 1 || members > 100)) throw new BadInputException("--members must be in 1..100");
         if (maxRank != null && maxRank < 1) throw new BadInputException("--max-rank must be ≥ 1");
         CompletionSpec spec = CompletionSpec.parse(spec(kind));
         Path dir = out != null ? out : Path.of("out", "complete-" + stem(input));
         PrintWriter o = command.commandLine().getOut(), err = command.commandLine().getErr();
-        CompletionComparison.Result result = CompletionComparison.run(spec, input, dir,
-                new CompletionComparison.Listener() {
-                    @Override public void fitting(String method) {
-                        Progress.note(command, quiet, "fitting " + method + "...");
-                    }
+        CompletionComparison.Result result;
+        try (RunDirectory target = RunDirectory.open(dir, CompletionComparison.RESULTS)) {
+            result = CompletionComparison.run(spec, input, target, new CompletionComparison.Listener() {
+                @Override public void fitting(String method) {
+                    Progress.note(command, quiet, "fitting " + method + "...");
+                }
 
-                    @Override public void inputReport(String text) {
-                        if (!quiet) err.println("irlab complete: " + text);
-                    }
+                @Override public void inputReport(String text) {
+                    if (!quiet) err.println("irlab complete: " + text);
+                }
 
-                    @Override public void finishing(CompletionComparison.Result r) {
-                        if (compare) CompletionComparison.writeTables(r);
-                    }
-                });
+                @Override public void finishing(CompletionComparison.Result r) {
+                    if (compare) CompletionComparison.writeTables(r);
+                }
+            });
+        }
         boolean image = spec.image();
         if (compare) {
             if (!quiet) o.print(CompletionComparison.table(result, false));

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.irlab.data.BadInputException;
 import org.irlab.data.Datasets;
 import org.irlab.data.DebianPackages;
+import org.irlab.experiment.RunDirectory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -60,8 +61,8 @@ public final class DataCommand implements Runnable {
                 out.println(file + " is already present (use --force to fetch again)");
                 return 0;
             }
-            try {
-                Datasets.Fetched fetched = Datasets.fetch(dataset, dir);
+            try (RunDirectory target = RunDirectory.open(dir, List.of())) { // writable, and no other fetch into it
+                Datasets.Fetched fetched = Datasets.fetch(dataset, target.path());
                 out.println("wrote " + fetched.file() + ": " + fetched.description());
                 out.println("  from Debian package " + fetched.debianPackage() + " " + fetched.version()
                         + ", sha256 " + fetched.sha256());

@@ -1,5 +1,8 @@
 package org.irlab.cli;
 
+import org.irlab.data.BadInputException;
+import org.irlab.experiment.OutputException;
+import org.irlab.experiment.SpecException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,13 +21,37 @@ public final class Main implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Builds the command line with IRLab's conventions (bad input → exit 2). */
+    /**
+     * Builds the command line with IRLab's conventions: bad input (options, specs, files, an unusable output
+     * directory) → a one-line message naming the cause and exit 2, whichever command raised it; running out of memory
+     * → a message saying how to give the JVM more, exit 1.
+     */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setParameterExceptionHandler((ex, args) -> {
             ex.getCommandLine().getErr().println("irlab: " + ex.getMessage());
-            ex.getCommandLine().getErr().println("Try 'irlab " + ex.getCommandLine().getCommandName() + " --help'.");
+            ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName()
+                    + " --help'.");
             return BAD_INPUT;
+        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof SpecException || ex instanceof BadInputException || ex instanceof OutputException) {
+                commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
+                return BAD_INPUT;
+            }
+            throw ex;
+        });
+        CommandLine.IExecutionStrategy run = new CommandLine.RunLast();
+        cl.setExecutionStrategy(parseResult -> {
+            try {
+                return run.execute(parseResult);
+            } catch (OutOfMemoryError e) {
+                parseResult.commandSpec().commandLine().getErr().printf(java.util.Locale.ROOT,
+                        "irlab: out of memory (the JVM may use %.1f GiB): make the input or problem smaller, or "
+                                + "raise the limit, e.g. IRLAB_JAVA_OPTS=-Xmx16g%n",
+                        Runtime.getRuntime().maxMemory() / (1024.0 * 1024 * 1024));
+                return 1;
+            }
         });
         return cl;
     }

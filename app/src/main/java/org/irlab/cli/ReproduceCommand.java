@@ -13,6 +13,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.irlab.experiment.DataSource;
+import org.irlab.experiment.RunDirectory;
 import org.irlab.experiment.SpecException;
 import org.irlab.report.Experiment;
 import org.irlab.report.Experiments;
@@ -78,6 +79,13 @@ public final class ReproduceCommand implements Callable<Integer> {
             err.println("irlab reproduce: --threads must be at least 1, got " + k);
             return Main.BAD_INPUT;
         }
+        for (String name : only) {
+            if (name.isBlank()) {
+                err.println("irlab reproduce: --only: an empty experiment name in '" + String.join(",", only)
+                        + "' (give names such as --only fig1,fig5, or leave --only out to run everything)");
+                return Main.BAD_INPUT;
+            }
+        }
         List<Experiment> all;
         List<Experiment> selected;
         List<Plan> plans = new ArrayList<>();
@@ -94,6 +102,14 @@ public final class ReproduceCommand implements Callable<Integer> {
         List<Plan> toRun = new ArrayList<>();
         for (Plan p : plans) if (selectedNames.contains(p.name())) toRun.add(p);
 
+        // the whole output directory is this pass's; its report describes an earlier pass, so it goes until rewritten
+        try (RunDirectory directory = RunDirectory.open(out, List.of(Report.FILE))) {
+            directory.clear();
+            return pass(toRun, plans, k, start, err, stdout);
+        }
+    }
+
+    private int pass(List<Plan> toRun, List<Plan> plans, int k, long start, PrintWriter err, PrintWriter stdout) {
         List<Reproduction.Outcome> outcomes;
         try (Bars bars = new Bars(!quiet && Progress.interactive())) {
             outcomes = Reproduction.execute(toRun,
@@ -138,7 +154,9 @@ public final class ReproduceCommand implements Callable<Integer> {
             case UP_TO_DATE -> name + ": up to date, not re-run (--force to redo)";
             case RAN -> o.plan().runs().isEmpty()
                     ? name + ": analysis of " + String.join(", ", o.plan().experiment().references()) + " (nothing to run)"
-                    : name + ": " + o.runsExecuted() + " runs in " + org.irlab.report.Format.seconds(o.wallSeconds());
+                    : name + ": " + o.runsExecuted() + " runs in " + org.irlab.report.Format.seconds(o.wallSeconds())
+                            + (o.runsExecuted() < o.plan().runs().size() ? " (" + (o.plan().runs().size()
+                            - o.runsExecuted()) + " finished by an earlier pass)" : "");
             case FAILED -> name + ": " + o.failures().size() + " of " + o.runsExecuted() + " runs failed";
             case INCOMPLETE -> name + ": " + (o.runsExecuted() - o.notMeasured().size()) + " runs in "
                     + org.irlab.report.Format.seconds(o.wallSeconds()) + ", " + o.notMeasured().size()

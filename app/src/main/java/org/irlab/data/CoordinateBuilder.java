@@ -14,6 +14,17 @@ final class CoordinateBuilder {
     private double[] values = new double[1024];
     private int size;
 
+    /** The largest |value| accepted: squared errors of larger values could overflow to infinity. */
+    static final double MAX_MAGNITUDE = 1e100;
+
+    /** Refuses a finite value too large to square and sum, naming its line. */
+    static void checkMagnitude(String source, int line, double value) {
+        if (Math.abs(value) > MAX_MAGNITUDE) {
+            throw new BadInputException(source + ": line " + line + ": value " + value + " is out of range (|value| ≤ "
+                    + MAX_MAGNITUDE + "; its squared errors would overflow)");
+        }
+    }
+
     void add(int row, int column, double value, int line) {
         if (size == values.length) {
             int n = Math.max(16, size + (size >> 1));

@@ -47,8 +47,8 @@ public final class MatrixMarket {
         if (!symmetric && !skew && !b[4].equals("general")) {
             throw new BadInputException(source + ": line 1: symmetry '" + b[4] + "' is not supported");
         }
-        int lineNumber = 1;
-        String line;
+        int lineNumber = 1, sizeLine = -1;
+        String line, sizeText = null;
         int rows = -1, columns = -1;
         long declared = -1;
         while ((line = reader.readLine()) != null) {
@@ -63,7 +63,8 @@ public final class MatrixMarket {
                 declared = Long.parseLong(t[2]);
             } catch (NumberFormatException e) {
                 throw new BadInputException(source + ": line " + lineNumber + ": expected the size line 'rows columns"
-                        + " entries', found '" + s + "'");
+                        + " entries' (integers, rows and columns at most " + Integer.MAX_VALUE + "), found '" + s
+                        + "'");
             }
             if (rows < 1 || columns < 1 || declared < 0) {
                 throw new BadInputException(source + ": line " + lineNumber + ": impossible size '" + s + "'");
@@ -71,9 +72,12 @@ public final class MatrixMarket {
             if ((symmetric || skew) && rows != columns) {
                 throw new BadInputException(source + ": line " + lineNumber + ": a symmetric matrix must be square");
             }
+            sizeLine = lineNumber;
+            sizeText = s;
             break;
         }
-        if (rows < 0) throw new BadInputException(source + ": no size line");
+        if (rows < 0) throw new BadInputException(source + ": no size line 'rows columns entries' after the banner");
+        checkHeap(source, sizeLine, rows, columns, declared * (symmetric || skew ? 2 : 1));
         CoordinateBuilder builder = new CoordinateBuilder();
         long seen = 0;
         int invalidCount = 0;
@@ -96,7 +100,9 @@ public final class MatrixMarket {
             }
             if (i < 1 || i > rows || j < 1 || j > columns) {
                 throw new BadInputException(source + ": line " + lineNumber + ": entry (" + i + ", " + j
-                        + ") is outside the " + rows + "×" + columns + " matrix");
+                        + ") is outside the " + rows + "×" + columns + " matrix that line " + sizeLine + " ('"
+                        + sizeText + "') declares" + (seen == 0 ? " (if that line is an entry, the size line 'rows "
+                        + "columns entries' is missing)" : ""));
             }
             seen++;
             double v;
@@ -110,12 +116,13 @@ public final class MatrixMarket {
                 if (invalidLines.size() < InputReport.SHOWN) invalidLines.add(lineNumber);
                 continue;
             }
+            CoordinateBuilder.checkMagnitude(source, lineNumber, v);
             builder.add(i - 1, j - 1, v, lineNumber);
             if ((symmetric || skew) && i != j) builder.add(j - 1, i - 1, skew ? -v : v, lineNumber);
         }
         if (seen != declared) {
-            throw new BadInputException(source + ": the size line declares " + declared + " entries but the file has "
-                    + seen);
+            throw new BadInputException(source + ": the size line (line " + sizeLine + ") declares " + declared
+                    + " entries but the file has " + seen);
         }
         CoordinateBuilder.Built built = builder.build(rows, columns, duplicates);
         InputReport report = new InputReport(built.duplicates(), built.duplicateLines(), duplicates, invalidCount,
@@ -124,6 +131,27 @@ public final class MatrixMarket {
         if (built.ratings().size() == 0) throw new BadInputException(source + ": no entries");
         return new RatingsData(built.ratings(), indices(rows), indices(columns), report);
     }
+
+    /** Heap a matrix of this size needs once read: entries, index arrays and one identifier per row and column. */
+    static long bytesNeeded(int rows, int columns, long entries) {
+        return 64L * entries + 72L * ((long) rows + columns);
+    }
+
+    /**
+     * Refuses, before reading the entries, a size line whose matrix cannot fit the JVM's heap (an OutOfMemoryError
+     * after seconds of reading is no answer), with the estimate in the message.
+     */
+    private static void checkHeap(String source, int line, int rows, int columns, long entries) {
+        long bytes = bytesNeeded(rows, columns, entries), available = Runtime.getRuntime().maxMemory();
+        if (available != Long.MAX_VALUE && bytes > available) {
+            throw new BadInputException(String.format(Locale.ROOT, "%s: line %d: a %d×%d matrix with %d entries needs"
+                    + " about %.1f GiB of heap to read, more than the %.1f GiB this JVM may use (raise -Xmx, e.g."
+                    + " IRLAB_JAVA_OPTS=-Xmx%dg, or check the size line)", source, line, rows, columns, entries,
+                    bytes / GIB, available / GIB, (long) Math.ceil(bytes * 1.25 / GIB)));
+        }
+    }
+
+    private static final double GIB = 1024.0 * 1024 * 1024;
 
     private static String[] indices(int n) {
         String[] ids = new String[n];

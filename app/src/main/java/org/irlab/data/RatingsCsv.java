@@ -82,6 +82,7 @@ public final class RatingsCsv {
                 if (invalidLines.size() < InputReport.SHOWN) invalidLines.add(lineNumber);
                 continue;
             }
+            CoordinateBuilder.checkMagnitude(source, lineNumber, rating);
             int u = users.computeIfAbsent(user, k -> { userIds.add(k); return userIds.size() - 1; });
             int i = items.computeIfAbsent(item, k -> { itemIds.add(k); return itemIds.size() - 1; });
             builder.add(u, i, rating, lineNumber);

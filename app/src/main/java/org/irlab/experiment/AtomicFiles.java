@@ -76,6 +76,23 @@ public final class AtomicFiles {
 
     private static final java.security.SecureRandom TEMPORARY_NAMES = new java.security.SecureRandom();
 
+    private static final java.util.regex.Pattern LEFTOVER = java.util.regex.Pattern.compile("\\..+\\.[0-9a-f]+\\.tmp");
+
+    /** True for the name of a temporary file of this class (one a killed process may have left behind). */
+    public static boolean isLeftover(String fileName) {
+        return LEFTOVER.matcher(fileName).matches();
+    }
+
+    /** Removes the temporary files a killed process left in {@code dir} (which its caller must own). */
+    public static void removeLeftovers(Path dir) {
+        if (!Files.isDirectory(dir)) return;
+        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path f : files) if (isLeftover(f.getFileName().toString())) Files.deleteIfExists(f);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     private static void commit(Path tmp, Path target) throws IOException {
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

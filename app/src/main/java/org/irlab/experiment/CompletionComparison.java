@@ -28,6 +28,7 @@ import org.irlab.completion.CompletionModel;
 import org.irlab.completion.Errors;
 import org.irlab.completion.SparseRatings;
 import org.irlab.completion.Split;
+import org.irlab.data.BadInputException;
 import org.irlab.data.Datasets;
 import org.irlab.data.ImageData;
 import org.irlab.data.MatrixMarket;
@@ -55,6 +56,12 @@ public final class CompletionComparison {
         /** The loader found something questionable in the input and acted on its policy (said in words). */
         default void inputReport(String text) {}
 
+        /**
+         * The input has been read and accepted and the directory's earlier results removed: outputs of the caller
+         * (e.g. spec.json) may be written now, before any method runs.
+         */
+        default void accepted(Path dir) {}
+
         /** Every method has run; called before summary.json is written, so outputs added here come before it. */
         default void finishing(Result result) {}
 
@@ -74,18 +81,55 @@ public final class CompletionComparison {
     /** What a comparison wrote: the methods in run order and the summary (also in {@code dir/summary.json}). */
     public record Result(CompletionSpec spec, List<MethodResult> methods, ObjectNode summary, Path directory) {}
 
-    /**
-     * Runs the comparison on {@code file} (the located input of {@code spec}) and writes its outputs into {@code dir};
-     * summary.json is written last.
-     *
-     * @throws org.irlab.data.BadInputException when the input cannot be read as the spec's format
-     */
+    /** The files a comparison leaves in its directory, its completion marker {@code summary.json} first. */
+    public static final List<String> RESULTS = List.of("summary.json", "not-measured.json", "spec.json",
+            "predictions.csv", "compare.md", "compare.csv", "trace.csv", "original.png", "masked.png",
+            "comparison.png", "recovered-*.png");
+
+    /** Like {@link #run(CompletionSpec, Path, RunDirectory, Listener)}, locking {@code dir} for the run. */
     public static Result run(CompletionSpec spec, Path file, Path dir, Listener listener) throws IOException {
+        try (RunDirectory out = RunDirectory.open(dir, RESULTS)) {
+            return run(spec, file, out, listener);
+        }
+    }
+
+    /**
+     * Runs the comparison on {@code file} (the located input of {@code spec}) and writes its outputs into {@code out};
+     * summary.json is written last. The input is read and checked (sizes, values, a split with entries in every part)
+     * before the directory's earlier results are removed, so bad input loses nothing; a comparison that fails later
+     * leaves no results.
+     *
+     * @throws org.irlab.data.BadInputException when the input cannot be read as the spec's format or cannot be
+     *                                          completed (one row, constant values, an empty part of the split)
+     */
+    public static Result run(CompletionSpec spec, Path file, RunDirectory out, Listener listener) throws IOException {
+        boolean[] accepted = {false};
+        Runnable accept = () -> {
+            out.clear();
+            accepted[0] = true;
+            listener.accepted(out.path());
+        };
+        try {
+            return runChecked(spec, file, out.path(), accept, listener);
+        } catch (RuntimeException | Error | IOException e) {
+            if (accepted[0]) {
+                try {
+                    out.clear(); // half a comparison's files must not pass for results
+                } catch (RuntimeException second) {
+                    e.addSuppressed(second);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** {@code accept} removes the earlier results once the input is accepted and lets the caller write its own. */
+    private static Result runChecked(CompletionSpec spec, Path file, Path dir, Runnable accept, Listener listener)
+            throws IOException {
         SplittableRandom root = new SplittableRandom(spec.seed());
         SplittableRandom splitRng = root.split();
         Map<String, SplittableRandom> methodRngs = new LinkedHashMap<>();
         for (String name : CompletionMethods.names()) methodRngs.put(name, root.split());
-        Files.createDirectories(dir);
 
         ObjectNode summary = JsonNodeFactory.instance.objectNode();
         summary.put("command", "complete");
@@ -100,8 +144,8 @@ public final class CompletionComparison {
         settings.put("validationFraction", spec.validationFraction());
         settings.put("centering", spec.centering().label());
         List<MethodResult> results = spec.image()
-                ? runImage(spec, file, methodRngs, splitRng, dir, summary, listener)
-                : runRatings(spec, file, methodRngs, splitRng, dir, summary, listener);
+                ? runImage(spec, file, methodRngs, splitRng, dir, accept, summary, listener)
+                : runRatings(spec, file, methodRngs, splitRng, dir, accept, summary, listener);
         ArrayNode methodNodes = summary.putArray("methods");
         for (MethodResult r : results) methodNodes.add(r.node());
         summary.set("spec", spec.resolved().deepCopy());
@@ -110,6 +154,35 @@ public final class CompletionComparison {
         listener.finishing(result);
         AtomicFiles.write(dir.resolve("summary.json"), Json.write(summary));
         return result;
+    }
+
+    /**
+     * Refuses, before any output, an input the methods cannot complete: fewer than 2 rows or columns, a part of the
+     * split (train, validation, test) without entries, or training values that are all equal.
+     *
+     * @param what   the input and its size, starting the message
+     * @param split  the split (null: check the size only)
+     * @param leaves how the test part was made, e.g. "--test-fraction 0.2 leaves"
+     */
+    private static void checkCompletable(String what, int rows, int columns, Split split, String leaves) {
+        if (rows < 2 || columns < 2) {
+            throw new BadInputException(what + ": completion needs at least 2 rows and 2 columns");
+        }
+        if (split == null) return;
+        int total = split.train().size() + split.validation().size() + split.test().size();
+        if (split.test().size() == 0) {
+            throw new BadInputException(what + ": " + leaves + " no test entries out of " + total
+                    + ", so nothing could be scored");
+        }
+        if (split.train().size() == 0 || split.validation().size() == 0) {
+            throw new BadInputException(what + ": " + total + " entries are too few: the split leaves "
+                    + split.train().size() + " for training and " + split.validation().size() + " for validation"
+                    + " (--validation-fraction); each needs at least one");
+        }
+        if (split.train().min() == split.train().max()) {
+            throw new BadInputException(what + ": all " + split.train().size() + " training values equal "
+                    + split.train().min() + ": there is nothing to complete (at least two distinct values are needed)");
+        }
     }
 
     private static void putOptions(ObjectNode settings, CompletionMethods.Options options, CompletionSpec spec) {
@@ -129,7 +202,8 @@ public final class CompletionComparison {
     }
 
     private static List<MethodResult> runRatings(CompletionSpec spec, Path file, Map<String, SplittableRandom> rngs,
-                                                 SplittableRandom splitRng, Path dir, ObjectNode summary,
+                                                 SplittableRandom splitRng, Path dir, Runnable accept,
+                                                 ObjectNode summary,
                                                  Listener listener) throws IOException {
         RatingsData data = spec.format() == CompletionSpec.Format.MTX
                 ? MatrixMarket.read(file, spec.duplicates(), spec.invalidRatings())
@@ -146,6 +220,10 @@ public final class CompletionComparison {
         ObjectNode settings = (ObjectNode) summary.get("settings");
         putOptions(settings, options, spec);
         Split split = Split.random(all, spec.testFraction(), spec.validationFraction(), splitRng);
+        checkCompletable(file.getFileName() + ": the ratings have " + all.rows() + " rows (users) and " + all.columns()
+                + " columns (items)", all.rows(), all.columns(), split, "--test-fraction " + spec.testFraction()
+                + " leaves");
+        accept.run();
         putSplit(summary, split);
         settings.put("testFraction", spec.testFraction());
         double low = spec.clip() ? split.train().min() : Double.NEGATIVE_INFINITY;
@@ -186,7 +264,8 @@ public final class CompletionComparison {
     }
 
     private static List<MethodResult> runImage(CompletionSpec spec, Path file, Map<String, SplittableRandom> rngs,
-                                               SplittableRandom splitRng, Path dir, ObjectNode summary,
+                                               SplittableRandom splitRng, Path dir, Runnable accept,
+                                               ObjectNode summary,
                                                Listener listener) throws IOException {
         ImageData image = ImageData.read(file, spec.channels());
         ObjectNode in = (ObjectNode) summary.get("input");
@@ -197,6 +276,9 @@ public final class CompletionComparison {
             image = image.crop(c.x(), c.y(), c.width(), c.height());
             in.putObject("crop").put("x", c.x()).put("y", c.y()).put("width", c.width()).put("height", c.height());
         }
+        String picture = file.getFileName() + ": the " + (spec.crop() != null ? "cropped " : "") + "image is "
+                + image.width() + "×" + image.height() + " pixels";
+        if (image.width() < 2 || image.height() < 2) checkCompletable(picture, image.height(), image.width(), null, "");
         boolean[] observed = spec.mask() != null ? image.maskFrom(spec.mask())
                 : image.randomMask(spec.missing(), splitRng.split());
         int channelCount = image.channels(), w = image.width(), h = image.height();
@@ -205,6 +287,10 @@ public final class CompletionComparison {
         in.put("channels", channelCount);
         int hidden = 0;
         for (boolean b : observed) if (!b) hidden++;
+        if (hidden == observed.length) {
+            throw new BadInputException(picture + ": " + (spec.mask() != null ? "the mask" : "--missing "
+                    + spec.missing()) + " hides all " + hidden + " pixels: nothing is left to learn from");
+        }
         in.put("hiddenPixels", hidden);
         in.put("hiddenFraction", hidden / (double) observed.length);
         if (spec.mask() != null) in.put("mask", spec.mask().toString()); else in.put("missing", spec.missing());
@@ -215,7 +301,10 @@ public final class CompletionComparison {
         for (int c = 0; c < channelCount; c++) {
             splits[c] = Split.withTest(image.entries(c, observed, true), image.entries(c, observed, false),
                     spec.validationFraction(), splitRng.split());
+            checkCompletable(picture + (channelCount > 1 ? " (channel " + (c + 1) + " of " + channelCount + ")" : ""),
+                    h, w, splits[c], (spec.mask() != null ? "the mask" : "--missing " + spec.missing()) + " leaves");
         }
+        accept.run();
         putSplit(summary, splits[0]);
         double low = spec.clip() ? 0 : Double.NEGATIVE_INFINITY, high = spec.clip() ? 1 : Double.POSITIVE_INFINITY;
         double[][] masked = new double[channelCount][];

@@ -3,8 +3,10 @@ package org.irlab.experiment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.irlab.data.Datasets;
 import org.irlab.linalg.Randoms;
 import org.irlab.problem.DeepFactorization;
 import org.irlab.problem.Problem;
@@ -13,18 +15,28 @@ import org.irlab.problem.Problem;
  * How the initial iterate x₀ is made: zero, Gaussian with a scale, loaded from an {@code iterate.csv}, or a balanced
  * factor chain W_j = α·Q_j Q_{j−1}ᵀ (deep factorization only; {@code orientation} identity: Q_j = I, random: Haar
  * from {@code seed}; {@code determinant}: the sign of det W_L⋯W_1).
+ *
+ * <p>A file is read (and its values checked finite) when the spec is read; a run copies it into its directory as
+ * {@value #COPY}, and the resolved spec names that copy and its SHA-256, so {@code irlab run DIR/spec.json} replays
+ * the run from anywhere and refuses a copy that has changed.
+ *
+ * @param content the file's bytes (file kind only)
+ * @param values  the file's rows of numbers (file kind only)
  */
 public record InitSpec(Kind kind, double scale, long seed, Path file, DeepFactorization.Orientation orientation,
-                       Determinant determinant) {
+                       Determinant determinant, byte[] content, List<double[]> values) {
     /** The initialisation kinds. */
     public enum Kind { ZERO, GAUSSIAN, FILE, BALANCED }
 
     /** The sign of det W(0) for a balanced init. */
     public enum Determinant { POSITIVE, NEGATIVE }
 
-    /** An init of a kind other than balanced. */
+    /** The name of a run's copy of its init file, beside its spec.json. */
+    public static final String COPY = "init.csv";
+
+    /** An init of a kind other than balanced or file. */
     public InitSpec(Kind kind, double scale, long seed, Path file) {
-        this(kind, scale, seed, file, DeepFactorization.Orientation.IDENTITY, Determinant.POSITIVE);
+        this(kind, scale, seed, file, DeepFactorization.Orientation.IDENTITY, Determinant.POSITIVE, null, null);
     }
 
     /** Reads the spec's "init" object; relative file paths resolve against {@code baseDir}. */
@@ -33,21 +45,84 @@ public record InitSpec(Kind kind, double scale, long seed, Path file, DeepFactor
         InitSpec spec = switch (kind) {
             case ZERO -> new InitSpec(kind, 0, 0, null);
             case GAUSSIAN -> new InitSpec(kind, s.positive("scale"), s.integer("seed", 3), null);
-            case FILE -> {
-                Path p = Path.of(s.string("path"));
-                yield new InitSpec(kind, 0, 0, p.isAbsolute() || baseDir == null ? p : baseDir.resolve(p));
-            }
+            case FILE -> readFile(s, baseDir);
             case BALANCED -> {
                 double scale = s.positive("scale");
                 DeepFactorization.Orientation orientation =
                         s.choice("orientation", DeepFactorization.Orientation.class, "identity");
                 long seed = orientation == DeepFactorization.Orientation.RANDOM ? s.integer("seed", 3) : 0;
                 Determinant determinant = s.choice("determinant", Determinant.class, "positive");
-                yield new InitSpec(kind, scale, seed, null, orientation, determinant);
+                yield new InitSpec(kind, scale, seed, null, orientation, determinant, null, null);
             }
         };
         s.finish();
         return spec;
+    }
+
+    private static InitSpec readFile(SpecNode s, Path baseDir) {
+        String given = s.string("path");
+        Path file;
+        try {
+            Path p = Path.of(given);
+            file = p.isAbsolute() || baseDir == null ? p : baseDir.resolve(p);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw s.invalid("path", "not a file name: '" + given + "'");
+        }
+        if (Files.isDirectory(file)) throw s.invalid("path", file + " is a directory, expected an iterate.csv file");
+        byte[] content;
+        try {
+            content = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw s.invalid("path", "cannot read " + file + " (" + (e instanceof java.nio.file.NoSuchFileException
+                    ? "no such file" : e.getMessage()) + ")");
+        }
+        String sha256 = Datasets.sha256(content);
+        if (s.has("sha256")) {
+            String expected = s.string("sha256");
+            if (!expected.equalsIgnoreCase(sha256)) {
+                throw s.invalid("sha256", file + " has SHA-256 " + sha256 + ", not the " + expected
+                        + " of the run this spec records: the file has changed");
+            }
+        }
+        s.resolveAs("path", COPY);
+        s.resolveAs("sha256", sha256);
+        return new InitSpec(Kind.FILE, 0, 0, file, DeepFactorization.Orientation.IDENTITY, Determinant.POSITIVE,
+                content, parse(file, content));
+    }
+
+    /** The file's non-empty, non-comment lines as rows of finite numbers. */
+    private static List<double[]> parse(Path file, byte[] content) {
+        String text;
+        try {
+            text = java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(content))
+                    .toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new SpecException("init.path: " + file + " is not a text (CSV) file");
+        }
+        List<double[]> rows = new ArrayList<>();
+        String[] lines = text.split("\r?\n", -1);
+        for (int ln = 0; ln < lines.length; ln++) {
+            String line = lines[ln].trim();
+            if (line.isEmpty() || line.startsWith("#")) continue;
+            String[] cells = line.split(",", -1);
+            double[] row = new double[cells.length];
+            for (int c = 0; c < cells.length; c++) {
+                String cell = cells[c].trim();
+                try {
+                    row[c] = Double.parseDouble(cell);
+                } catch (NumberFormatException e) {
+                    throw new SpecException("init.path: " + file + " line " + (ln + 1) + ", column " + (c + 1)
+                            + ": not a number '" + cell + "'");
+                }
+                if (!Double.isFinite(row[c])) {
+                    throw new SpecException("init.path: " + file + " line " + (ln + 1) + ", column " + (c + 1)
+                            + ": " + cell + " is not finite (the initial iterate must be)");
+                }
+            }
+            rows.add(row);
+        }
+        if (rows.isEmpty()) throw new SpecException("init.path: " + file + " holds no numbers");
+        return rows;
     }
 
     /** Builds x₀ for the problem. */
@@ -70,32 +145,18 @@ public record InitSpec(Kind kind, double scale, long seed, Path file, DeepFactor
     }
 
     private void load(Problem problem, double[] x) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file);
-        } catch (IOException e) {
-            throw new SpecException("init.path: cannot read " + file + " (" + e.getMessage() + ")");
-        }
         int rows = problem.iterateRows(), cols = problem.iterateColumns();
-        int r = 0;
-        for (int ln = 0; ln < lines.size(); ln++) {
-            String line = lines.get(ln).trim();
-            if (line.isEmpty() || line.startsWith("#")) continue;
-            String[] cells = line.split(",");
-            if (r >= rows) throw new SpecException("init.path: " + file + " has more than " + rows + " rows");
-            if (cells.length != cols) {
-                throw new SpecException("init.path: " + file + " line " + (ln + 1) + " has " + cells.length
+        if (values.size() != rows) {
+            throw new SpecException("init.path: " + file + " has " + values.size() + " rows, expected " + rows
+                    + " (" + rows + "×" + cols + " for this problem)");
+        }
+        for (int r = 0; r < rows; r++) {
+            double[] row = values.get(r);
+            if (row.length != cols) {
+                throw new SpecException("init.path: " + file + " row " + (r + 1) + " has " + row.length
                         + " values, expected " + cols);
             }
-            for (int c = 0; c < cols; c++) {
-                try {
-                    x[r * cols + c] = Double.parseDouble(cells[c].trim());
-                } catch (NumberFormatException e) {
-                    throw new SpecException("init.path: " + file + " line " + (ln + 1) + ": not a number '" + cells[c] + "'");
-                }
-            }
-            r++;
+            System.arraycopy(row, 0, x, r * cols, cols);
         }
-        if (r != rows) throw new SpecException("init.path: " + file + " has " + r + " rows, expected " + rows);
     }
 }

@@ -25,29 +25,52 @@ public record RunSpec(String name, Supplier<Problem> problem, InitSpec init, Des
         return parse(root, overrides, base);
     }
 
+    /**
+     * Validates a spec tree after applying overrides; every problem of the spec (unknown keys, missing keys, bad
+     * values, section by section) is reported in one {@link SpecException}.
+     */
     public static RunSpec parse(JsonNode root, List<String> overrides, Path baseDir) {
         if (!root.isObject()) throw new SpecException("spec: expected a JSON object at the top level");
         ObjectNode tree = ((ObjectNode) root).deepCopy();
         for (String o : overrides) applyOverride(tree, o);
         ObjectNode resolved = JsonNodeFactory.instance.objectNode();
-        SpecNode s = new SpecNode("", tree, resolved);
+        SpecNode s = SpecNode.collecting(tree, resolved);
         String name = s.string("name", "run");
-        if (!tree.has("problem")) throw new SpecException("problem: required");
-        if (!tree.has("algorithm")) throw new SpecException("algorithm: required");
-        Supplier<Problem> problem = Problems.read(s.child("problem"));
-        InitSpec init = InitSpec.read(s.child("init"), baseDir);
-        DescentSettings algorithm = AlgorithmSpec.read(s.child("algorithm"));
-        RecordSpec record = RecordSpec.read(s.child("record"));
+        s.require("problem");
+        s.require("algorithm");
+        Supplier<Problem> problem = s.section("problem", Problems::read);
+        InitSpec init = s.section("init", i -> InitSpec.read(i, baseDir));
+        DescentSettings algorithm = s.section("algorithm", AlgorithmSpec::read);
+        RecordSpec record = s.section("record", RecordSpec::read);
         s.finish();
+        try {
+            checkName(name);
+        } catch (SpecException e) {
+            s.problem(e);
+        }
+        s.check();
         String problemType = resolved.get("problem").get("type").asText();
         if (init.kind() == InitSpec.Kind.BALANCED && !problemType.equals("deep-factorization")) {
             throw new SpecException("init.type: 'balanced' is defined for deep-factorization problems only, not "
                     + problemType);
         }
-        if (init.kind() == InitSpec.Kind.FILE && !java.nio.file.Files.isReadable(init.file())) {
-            throw new SpecException("init.path: cannot read " + init.file());
-        }
         return new RunSpec(name, problem, init, algorithm, record, resolved);
+    }
+
+    /** Names of runs and experiments: lower-case letters, digits and dashes, starting with a letter or digit. */
+    public static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]*");
+
+    /**
+     * A run's name becomes its default directory ({@code out/<name>}): one or more {@link #NAME}s joined by '/'
+     * ("fig5/ipgd-seed1" for a run of an experiment), so no name can point outside {@code out/} or at it.
+     */
+    static void checkName(String name) {
+        for (String part : name.split("/", -1)) {
+            if (!NAME.matcher(part).matches()) {
+                throw new SpecException("name: '" + name + "' must be lower-case letters, digits and dashes (it names"
+                        + " the output directory out/<name>; use \"/\" only between such parts)");
+            }
+        }
     }
 
     /** Applies one {@code a.b.c=value} override; value is JSON when it parses as JSON, else a string. */
@@ -56,7 +79,13 @@ public record RunSpec(String name, Supplier<Problem> problem, InitSpec init, Des
         if (eq <= 0) throw new SpecException("--set " + override + ": expected path=value");
         String path = override.substring(0, eq).trim();
         String text = override.substring(eq + 1).trim();
-        String[] parts = path.split("\\.");
+        String[] parts = path.split("\\.", -1);
+        for (String part : parts) {
+            if (part.isBlank()) {
+                throw new SpecException("--set " + override + ": '" + path + "' is not a dotted key such as"
+                        + " algorithm.stepSize");
+            }
+        }
         ObjectNode node = tree;
         for (int i = 0; i < parts.length - 1; i++) {
             JsonNode child = node.get(parts[i]);
@@ -72,5 +101,19 @@ public record RunSpec(String name, Supplier<Problem> problem, InitSpec init, Des
             value = TextNode.valueOf(text);
         }
         node.set(parts[parts.length - 1], value);
+        // a path given on the command line is relative to the working directory, not to the spec file
+        if (path.equals("init.path") && value.isTextual()) {
+            node.put("path", absolute(value.asText()));
+        } else if (path.equals("init") && value.isObject() && value.path("path").isTextual()) {
+            ((ObjectNode) value).put("path", absolute(value.get("path").asText()));
+        }
+    }
+
+    private static String absolute(String path) {
+        try {
+            return Path.of(path).toAbsolutePath().toString();
+        } catch (java.nio.file.InvalidPathException e) {
+            return path; // reported as a bad init.path when the spec is read
+        }
     }
 }

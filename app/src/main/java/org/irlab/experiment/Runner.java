@@ -14,34 +14,56 @@ import org.irlab.optim.Status;
 import org.irlab.problem.Problem;
 
 /**
- * Runs one {@link RunSpec} and writes its outputs into a directory: {@code spec.json} (resolved), {@code trace.csv},
- * {@code events.csv}, {@code iterate.csv} and, last, {@code summary.json}. Every file is written atomically.
+ * Runs one {@link RunSpec} and writes its outputs into a {@link RunDirectory}: {@code spec.json} (resolved), the init
+ * file's copy, {@code trace.csv}, {@code events.csv}, {@code iterate.csv} and, last, {@code summary.json}. Every file
+ * is written atomically; the directory is locked for the run, an earlier run's results are removed before the first
+ * write (after the spec, instance and initial iterate have been accepted), and a run that fails leaves none.
  */
 public final class Runner {
     private Runner() {}
+
+    /** The files a run leaves in its directory, its completion marker {@code summary.json} first. */
+    public static final List<String> RESULTS =
+            List.of("summary.json", "spec.json", InitSpec.COPY, "trace.csv", "events.csv", "iterate.csv");
 
     /** The outcome of a run: the descent result and the summary that was written. */
     public record Outcome(DescentResult result, ObjectNode summary, Path directory) {}
 
     /**
      * @param progress called with the iteration number as the run goes on (may be null)
+     * @throws OutputException when {@code dir} cannot be written or another run holds it (before any work)
      */
     public static Outcome run(RunSpec spec, Path dir, IntConsumer progress) {
         long start = System.nanoTime();
-        Problem problem = spec.problem().get();
-        double[] x0 = spec.init().create(problem); // may still reject a file of the wrong shape: before any output
-        List<Diagnostic> diagnostics = new ArrayList<>(spec.record().diagnostics(problem));
-        AtomicFiles.write(dir.resolve("spec.json"), Json.write(spec.resolved()));
-        DescentResult result;
-        TraceRecorder recorder = new TraceRecorder(problem, spec.record().every(), diagnostics, dir, progress);
-        try (recorder) {
-            result = PerturbedDescent.run(problem.objective(), x0, spec.algorithm(), recorder);
+        try (RunDirectory out = RunDirectory.open(dir, RESULTS)) {
+            Problem problem = spec.problem().get();
+            double[] x0 = spec.init().create(problem); // may still reject a file of the wrong shape: before any output
+            List<Diagnostic> diagnostics = new ArrayList<>(spec.record().diagnostics(problem));
+            out.clear();
+            try {
+                if (spec.init().kind() == InitSpec.Kind.FILE) {
+                    AtomicFiles.write(out.resolve(InitSpec.COPY), spec.init().content());
+                }
+                AtomicFiles.write(out.resolve("spec.json"), Json.write(spec.resolved()));
+                DescentResult result;
+                TraceRecorder recorder = new TraceRecorder(problem, spec.record().every(), diagnostics, dir, progress);
+                try (recorder) {
+                    result = PerturbedDescent.run(problem.objective(), x0, spec.algorithm(), recorder);
+                }
+                writeIterate(out.resolve("iterate.csv"), result.x(), problem.iterateRows(), problem.iterateColumns());
+                double seconds = (System.nanoTime() - start) / 1e9;
+                ObjectNode summary = summary(spec, problem, result, recorder, seconds);
+                AtomicFiles.write(out.resolve("summary.json"), Json.write(summary));
+                return new Outcome(result, summary, dir);
+            } catch (RuntimeException | Error e) {
+                try {
+                    out.clear(); // half a run's files must not pass for results
+                } catch (RuntimeException second) {
+                    e.addSuppressed(second);
+                }
+                throw e;
+            }
         }
-        writeIterate(dir.resolve("iterate.csv"), result.x(), problem.iterateRows(), problem.iterateColumns());
-        double seconds = (System.nanoTime() - start) / 1e9;
-        ObjectNode summary = summary(spec, problem, result, recorder, seconds);
-        AtomicFiles.write(dir.resolve("summary.json"), Json.write(summary));
-        return new Outcome(result, summary, dir);
     }
 
     static ObjectNode summary(RunSpec spec, Problem problem, DescentResult r, TraceRecorder rec, double seconds) {

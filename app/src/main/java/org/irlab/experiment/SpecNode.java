@@ -12,21 +12,113 @@ import java.util.Set;
 
 /**
  * A strict reader over one JSON object of a spec: every read names its key, records the value (or default) in the
- * resolved spec, and {@link #finish()} rejects keys nobody read. Errors are {@link SpecException}s naming the
- * dotted path of the key.
+ * resolved spec, and {@link #finish()} rejects keys nobody read, suggesting the known key a typo stands for. Errors
+ * are {@link SpecException}s naming the dotted path of the key. A reader made by {@link #collecting} gathers the
+ * problems of every {@link #section} (unknown keys, then missing keys, then the rest) and {@link #check()} reports
+ * them all at once.
  */
 public final class SpecNode {
     private final String path;
     private final JsonNode node;
     private final ObjectNode resolved;
     private final Set<String> read = new HashSet<>();
+    /** Shared by a collecting reader and its children; null for a reader that throws at the first problem. */
+    private final Collected collected;
+    private final List<String> missing = new ArrayList<>(), unknown = new ArrayList<>();
+    private boolean finished;
 
     public SpecNode(String path, JsonNode node, ObjectNode resolved) {
+        this(path, node, resolved, null);
+    }
+
+    private SpecNode(String path, JsonNode node, ObjectNode resolved, Collected collected) {
         this.path = path;
         if (node == null || node.isNull()) node = JsonNodeFactory.instance.objectNode();
         if (!node.isObject()) throw new SpecException(label() + ": expected an object, got " + node.getNodeType());
         this.node = node;
         this.resolved = resolved;
+        this.collected = collected;
+        if (collected != null) collected.nodes.add(this);
+    }
+
+    /**
+     * A root reader that collects problems instead of throwing at the first: a missing required key is noted (the read
+     * returns a placeholder), unknown keys are noted by {@link #finish()}, a failing {@link #section} is noted and
+     * skipped. {@link #check()} must end the reading.
+     */
+    public static SpecNode collecting(JsonNode node, ObjectNode resolved) {
+        return new SpecNode("", node, resolved, new Collected());
+    }
+
+    /** What a collecting reader found, in the order it is reported. */
+    private static final class Collected {
+        final List<SpecNode> nodes = new ArrayList<>();
+        final List<String> missing = new ArrayList<>(), other = new ArrayList<>();
+    }
+
+    /**
+     * Reads the object under {@code key} with {@code reader}; in a collecting reader a problem is noted and null is
+     * returned (an error that follows a missing key of the same section is taken as its consequence and dropped).
+     */
+    public <T> T section(String key, java.util.function.Function<SpecNode, T> reader) {
+        if (collected == null) return reader.apply(child(key));
+        int missingBefore = collected.missing.size();
+        try {
+            return reader.apply(child(key));
+        } catch (RuntimeException e) {
+            if (collected.missing.size() > missingBefore) return null; // read with a placeholder: a consequence
+            if (!(e instanceof SpecException)) throw e;
+            collected.other.add(e.getMessage());
+            return null;
+        }
+    }
+
+    /** Notes (or, for a reader that throws at the first problem, throws) a problem found outside any section. */
+    public void problem(SpecException e) {
+        if (collected == null) throw e;
+        collected.other.add(e.getMessage());
+    }
+
+    /** Notes (or throws) that a required key is absent. */
+    public void require(String key) {
+        if (!has(key)) missing(key, "required");
+    }
+
+    private void missing(String key, String what) {
+        read.add(key);
+        if (collected == null) throw new SpecException(key(key) + ": " + what);
+        missing.add(key);
+        collected.missing.add(key(key) + ": " + what);
+    }
+
+    /**
+     * Ends a collecting reader: throws one {@link SpecException} listing every problem found (unknown keys with the
+     * key they may stand for, then missing keys, then the rest). A section cut short still has its unread keys that
+     * resemble one of its missing keys reported.
+     */
+    public void check() {
+        if (collected == null) return;
+        List<String> all = new ArrayList<>();
+        for (SpecNode n : collected.nodes) {
+            if (!n.finished) {
+                for (Iterator<String> it = n.node.fieldNames(); it.hasNext(); ) {
+                    String k = it.next();
+                    String near = n.read.contains(k) ? null : closest(k, n.missing);
+                    if (near != null) n.unknown.add(n.key(k) + ": unknown key (did you mean " + near + "?)");
+                }
+                n.finished = true;
+            }
+            all.addAll(n.unknown);
+            n.unknown.clear();
+        }
+        all.addAll(collected.missing);
+        all.addAll(collected.other);
+        collected.missing.clear();
+        collected.other.clear();
+        if (all.size() == 1) throw new SpecException(all.get(0));
+        if (!all.isEmpty()) {
+            throw new SpecException(all.size() + " problems in the spec:\n  " + String.join("\n  ", all));
+        }
     }
 
     /** The dotted path of this object ("" for the root). */
@@ -45,7 +137,10 @@ public final class SpecNode {
 
     public String string(String key) {
         JsonNode v = get(key);
-        if (v == null || v.isNull()) throw new SpecException(key(key) + ": required");
+        if (v == null || v.isNull()) {
+            missing(key, "required");
+            return "";
+        }
         if (!v.isTextual()) throw new SpecException(key(key) + ": expected a string, got " + v);
         resolved.put(key, v.asText());
         return v.asText();
@@ -95,7 +190,10 @@ public final class SpecNode {
 
     public double number(String key) {
         JsonNode v = get(key);
-        if (v == null || v.isNull()) throw new SpecException(key(key) + ": required");
+        if (v == null || v.isNull()) {
+            missing(key, "required");
+            return 1;
+        }
         if (!v.isNumber()) throw new SpecException(key(key) + ": expected a number, got " + v);
         double d = v.asDouble();
         if (!Double.isFinite(d)) throw new SpecException(key(key) + ": must be finite");
@@ -130,10 +228,16 @@ public final class SpecNode {
 
     public long integer(String key) {
         JsonNode v = get(key);
-        if (v == null || v.isNull()) throw new SpecException(key(key) + ": required");
+        if (v == null || v.isNull()) {
+            missing(key, "required");
+            return 1;
+        }
         if (!v.isIntegralNumber() && !(v.isNumber() && v.asDouble() == Math.rint(v.asDouble())
                 && Math.abs(v.asDouble()) < 9.0e15)) {
             throw new SpecException(key(key) + ": expected an integer, got " + v);
+        }
+        if (v.isIntegralNumber() && !v.canConvertToLong()) {
+            throw new SpecException(key(key) + ": " + v + " is out of range (at most " + Long.MAX_VALUE + ")");
         }
         long l = v.isIntegralNumber() ? v.asLong() : (long) v.asDouble();
         resolved.put(key, l);
@@ -160,6 +264,7 @@ public final class SpecNode {
     }
 
     private int checkRange(String key, long l, int min, int max) {
+        if (missing.contains(key)) return min;
         if (l < min || l > max) throw new SpecException(key(key) + ": must be in [" + min + ", " + max + "], got " + l);
         return (int) l;
     }
@@ -174,7 +279,10 @@ public final class SpecNode {
 
     public double[] numbers(String key) {
         JsonNode v = get(key);
-        if (v == null || v.isNull()) throw new SpecException(key(key) + ": required");
+        if (v == null || v.isNull()) {
+            missing(key, "required");
+            return new double[0];
+        }
         if (!v.isArray()) throw new SpecException(key(key) + ": expected an array of numbers, got " + v);
         double[] out = new double[v.size()];
         ArrayNode arr = resolved.putArray(key);
@@ -195,7 +303,13 @@ public final class SpecNode {
         if (v != null && !v.isNull() && !v.isObject()) {
             throw new SpecException(key(key) + ": expected an object, got " + v.getNodeType());
         }
-        return new SpecNode(key(key), v, resolved.putObject(key));
+        return new SpecNode(key(key), v, resolved.putObject(key), collected);
+    }
+
+    /** Records in the resolved spec a value other than the one read (e.g. where a run keeps its copy of a file). */
+    public void resolveAs(String key, String value) {
+        read.add(key);
+        resolved.put(key, value);
     }
 
     /** Keeps a value verbatim (used for values read elsewhere, e.g. free-form notes). */
@@ -213,17 +327,56 @@ public final class SpecNode {
         return fallback;
     }
 
-    /** Rejects every key that was not read, naming them. */
+    /** Rejects (or, collecting, notes) every key that was not read, naming it and the known key it may stand for. */
     public void finish() {
-        List<String> unknown = new ArrayList<>();
+        finished = true;
+        List<String> found = new ArrayList<>();
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String k = it.next();
-            if (!read.contains(k)) unknown.add(key(k));
+            if (read.contains(k)) continue;
+            String near = closest(k, read);
+            found.add(key(k) + ": unknown key" + (near != null ? " (did you mean " + near + "?)"
+                    : " (known here: " + String.join(", ", new java.util.TreeSet<>(read)) + ")"));
         }
-        if (!unknown.isEmpty()) {
-            throw new SpecException("unknown key" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
-                    + " (known here: " + String.join(", ", new java.util.TreeSet<>(read)) + ")");
+        if (found.isEmpty()) return;
+        if (collected == null) throw new SpecException(String.join("; ", found));
+        unknown.addAll(found);
+    }
+
+    /**
+     * The candidate a mistyped key most likely stands for: equal ignoring case, or within an edit distance of 1 (keys
+     * up to 4 letters) or 2, counting a swap of neighbours as one edit; null when none is that close.
+     */
+    static String closest(String key, java.util.Collection<String> candidates) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String c : new java.util.TreeSet<>(candidates)) {
+            int d = c.equalsIgnoreCase(key) ? 0 : distance(key.toLowerCase(java.util.Locale.ROOT),
+                    c.toLowerCase(java.util.Locale.ROOT));
+            if (d < bestDistance) {
+                best = c;
+                bestDistance = d;
+            }
         }
+        int allowed = Math.min(key.length(), best == null ? 0 : best.length()) <= 4 ? 1 : 2;
+        return bestDistance <= allowed ? best : null;
+    }
+
+    /** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps. */
+    private static int distance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) d[i][0] = i;
+        for (int j = 0; j <= b.length(); j++) d[0][j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
     }
 
     /** Thrown for an impossible combination, naming the key. */

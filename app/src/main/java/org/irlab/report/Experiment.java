@@ -38,7 +38,7 @@ public record Experiment(String name, String title, String source, String descri
     }
 
     /** Names usable as directory and file names. */
-    static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
+    static final Pattern NAME = org.irlab.experiment.RunSpec.NAME;
 
     /**
      * A group of runs that differ from the base spec by the same overrides, one run per seed.

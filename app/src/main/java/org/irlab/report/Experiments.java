@@ -1,6 +1,5 @@
 package org.irlab.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,7 +30,7 @@ public final class Experiments {
             String resource = RESOURCE_DIR + name;
             try (InputStream in = Experiments.class.getResourceAsStream(resource)) {
                 if (in == null) throw new SpecException("built-in experiment file missing: " + resource);
-                return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "experiments/" + name);
+                return Json.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "experiments/" + name);
             } catch (IOException e) {
                 throw new SpecException("cannot read " + resource + ": " + e.getMessage());
             }
@@ -44,14 +43,6 @@ public final class Experiments {
     }
 
     private interface Reader { JsonNode read(String fileName); }
-
-    private static JsonNode parse(String text, String origin) {
-        try {
-            return Json.MAPPER.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new SpecException(origin + ": not valid JSON: " + e.getOriginalMessage());
-        }
-    }
 
     private static List<Experiment> load(Reader reader) {
         JsonNode index = reader.read("index.json");

@@ -56,6 +56,20 @@ public record Plan(Experiment experiment, boolean quick, List<PlannedRun> runs) 
         return true;
     }
 
+    /**
+     * True when the run's directory holds a finished result of exactly this run's resolved spec: its summary.json
+     * (written last) records that spec.
+     */
+    public boolean isComplete(Path out, PlannedRun run) {
+        Path summary = runDirectory(out, run).resolve("summary.json");
+        if (!Files.isRegularFile(summary)) return false;
+        try {
+            return Json.write(Json.read(summary).path("spec")).equals(Json.write(run.task().resolved()));
+        } catch (SpecException e) {
+            return false;
+        }
+    }
+
     /** The stored marker, or null when absent or unreadable. */
     public JsonNode readMarker(Path out) {
         Path file = directory(out).resolve(MARKER);

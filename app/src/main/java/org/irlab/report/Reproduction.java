@@ -21,7 +21,8 @@ import org.irlab.experiment.Json;
 
 /**
  * Runs the planned runs of several experiments on a pool of threads. Each run is seeded by its spec, so the numbers
- * do not depend on the thread count. Runs whose task is {@link Task#exclusive() exclusive} (they use every core and
+ * do not depend on the thread count. A run whose directory holds a complete result of the same resolved spec (from a
+ * pass that was interrupted) is not run again unless forced. Runs whose task is {@link Task#exclusive() exclusive} (they use every core and
  * report their own times) go afterwards, one at a time. An experiment whose outputs are complete and whose plan hash
  * is unchanged is skipped unless forced; its marker file is written only once all its runs have been measured. A
  * run whose data is unavailable is not measured: that is reported, not a failure, and the experiment is tried again
@@ -102,7 +103,7 @@ public final class Reproduction {
                 outcomes[i] = new Outcome(plan, State.UP_TO_DATE, 0, 0, 0, List.of(), List.of());
                 listener.finished(outcomes[i]);
             } else {
-                deleteMarker(plan, options.out());
+                deleteDerived(plan, options.out());
                 todo.add(i);
             }
         }
@@ -111,7 +112,11 @@ public final class Reproduction {
         for (int i : todo) {
             Pass pass = new Pass(plans.get(i), i, outcomes, options, listener);
             for (Plan.PlannedRun run : plans.get(i).runs()) {
-                (run.task().exclusive() ? exclusive : shared).add(() -> pass.run(run));
+                if (!options.force() && plans.get(i).isComplete(options.out(), run)) {
+                    pass.resume(run);
+                } else {
+                    (run.task().exclusive() ? exclusive : shared).add(() -> pass.run(run));
+                }
             }
         }
         runAll(shared, options.threads());
@@ -143,6 +148,7 @@ public final class Reproduction {
         private final Options options;
         private final Listener listener;
         private final AtomicInteger remaining;
+        private final AtomicInteger resumed = new AtomicInteger();
         private final AtomicLong firstStart = new AtomicLong(Long.MAX_VALUE);
         private final DoubleAdder runSeconds = new DoubleAdder();
         private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
@@ -158,6 +164,13 @@ public final class Reproduction {
             long total = 0;
             for (Plan.PlannedRun r : plan.runs()) total += r.budget();
             listener.started(plan, total);
+        }
+
+        /** A run an earlier pass completed for the same spec: counted as done, not run again. */
+        void resume(Plan.PlannedRun run) {
+            listener.advanced(plan, run.budget());
+            resumed.incrementAndGet();
+            if (remaining.decrementAndGet() == 0) finish();
         }
 
         void run(Plan.PlannedRun run) {
@@ -183,7 +196,7 @@ public final class Reproduction {
         }
 
         private void finish() {
-            double wall = (System.nanoTime() - firstStart.get()) / 1e9;
+            double wall = firstStart.get() == Long.MAX_VALUE ? 0 : (System.nanoTime() - firstStart.get()) / 1e9;
             if (failures.isEmpty() && notMeasured.isEmpty()) {
                 try {
                     AtomicFiles.write(plan.directory(options.out()).resolve(Plan.MARKER), Json.write(
@@ -194,16 +207,28 @@ public final class Reproduction {
             }
             List<String> f = List.copyOf(failures), n = List.copyOf(notMeasured);
             State state = !f.isEmpty() ? State.FAILED : !n.isEmpty() ? State.INCOMPLETE : State.RAN;
-            outcomes[index] = new Outcome(plan, state, plan.runs().size(), wall, runSeconds.sum(), f, n);
+            outcomes[index] = new Outcome(plan, state, plan.runs().size() - resumed.get(), wall, runSeconds.sum(), f,
+                    n);
             listener.finished(outcomes[index]);
         }
     }
 
-    private static void deleteMarker(Plan plan, Path out) {
+    /**
+     * Before an experiment runs again: removes its marker, its plots (drawn from the earlier runs) and the temporary
+     * files a killed pass left, so that a pass killed now leaves nothing that describes other runs than its own.
+     */
+    private static void deleteDerived(Plan plan, Path out) {
+        Path dir = plan.directory(out);
         try {
-            Files.deleteIfExists(plan.directory(out).resolve(Plan.MARKER));
+            Files.deleteIfExists(dir.resolve(Plan.MARKER));
+            for (Plot p : plan.experiment().plots()) {
+                Files.deleteIfExists(dir.resolve(p.name() + ".png"));
+                Files.deleteIfExists(dir.resolve(p.name() + ".svg"));
+            }
+            AtomicFiles.removeLeftovers(dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove the stale marker of " + plan.name() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot remove the stale outputs of " + plan.name() + ": " + e.getMessage(),
+                    e);
         }
     }
 

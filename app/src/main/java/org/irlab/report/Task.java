@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -17,6 +16,7 @@ import org.irlab.experiment.CompletionComparison;
 import org.irlab.experiment.CompletionSpec;
 import org.irlab.experiment.DataSource;
 import org.irlab.experiment.Json;
+import org.irlab.experiment.RunDirectory;
 import org.irlab.experiment.RunSpec;
 import org.irlab.experiment.Runner;
 
@@ -100,14 +100,12 @@ public sealed interface Task permits Task.Descent, Task.Completion {
         @Override public boolean exclusive() { return true; }
 
         @Override public Ending run(Path dir, DataSource data, LongConsumer progress) {
-            try {
-                // a stale summary of an earlier pass must not pass for this run's if it fails or has no data
-                Files.deleteIfExists(dir.resolve("summary.json"));
-                Files.deleteIfExists(dir.resolve(NOT_MEASURED));
+            try (RunDirectory out = RunDirectory.open(dir, CompletionComparison.RESULTS)) {
                 Path file;
                 try {
                     file = data.locate(spec.input());
                 } catch (DataUnavailableException e) {
+                    out.clear(); // an earlier pass's summary must not pass for this run's
                     ObjectNode note = JsonNodeFactory.instance.objectNode();
                     note.put("reason", e.getMessage());
                     note.put("input", spec.input().describe());
@@ -115,8 +113,11 @@ public sealed interface Task permits Task.Descent, Task.Completion {
                     AtomicFiles.write(dir.resolve(NOT_MEASURED), Json.write(note));
                     return new Ending(e.getMessage());
                 }
-                AtomicFiles.write(dir.resolve("spec.json"), Json.write(spec.resolved()));
-                CompletionComparison.run(spec, file, dir, new CompletionComparison.Listener() {
+                CompletionComparison.run(spec, file, out, new CompletionComparison.Listener() {
+                    @Override public void accepted(Path d) {
+                        AtomicFiles.write(d.resolve("spec.json"), Json.write(spec.resolved()));
+                    }
+
                     @Override public void fitted(String method) { progress.accept(1); }
 
                     @Override public void finishing(CompletionComparison.Result result) {

@@ -95,7 +95,7 @@ class CompleteCommandTest {
         Run d = run("complete", dup.toString(), "--out", dir.resolve("o").toString());
         assertThat(d.exit()).isEqualTo(Main.BAD_INPUT);
         assertThat(d.err()).contains("1 repeated (row, column) pair at lines 3");
-        assertThat(run("complete", bad.toString(), "--missing", "0.5").err()).contains("apply to images");
+        assertThat(run("complete", bad.toString(), "--missing", "0.5").err()).contains("--missing applies to images");
         assertThat(run("complete", dir.resolve("nope.csv").toString()).exit()).isEqualTo(Main.BAD_INPUT);
         assertThat(run("complete", dup.toString(), "--methods", "magic").err()).contains("unknown method 'magic'");
         assertThat(run("data", "fetch", "nothing").exit()).isEqualTo(Main.BAD_INPUT);

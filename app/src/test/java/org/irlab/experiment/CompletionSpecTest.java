@@ -88,7 +88,7 @@ class CompletionSpecTest {
         assertThatThrownBy(() -> CompletionSpec.parse(json("{'input': {'file': 'x.csv'}, 'members': 0}")))
                 .isInstanceOf(SpecException.class).hasMessageContaining("members");
         assertThatThrownBy(() -> CompletionSpec.parse(json("{'input': {'file': 'x.csv'}, 'rank': 3}")))
-                .isInstanceOf(SpecException.class).hasMessageContaining("unknown key rank");
+                .isInstanceOf(SpecException.class).hasMessageContaining("rank: unknown key");
         assertThatThrownBy(() -> CompletionSpec.parse(json("{'seed': 3}")))
                 .isInstanceOf(SpecException.class).hasMessageStartingWith("input: required");
     }

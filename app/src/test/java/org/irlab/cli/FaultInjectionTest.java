@@ -1,0 +1,522 @@
+package org.irlab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.irlab.experiment.RunDirectory;
+import org.irlab.testing.Cli;
+import org.irlab.testing.SyntheticData;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The fault-injection suite: malformed inputs to {@code run}, {@code complete}, {@code reproduce}, {@code data} and
+ * {@code fig6}, each run in-process through the command line. A malformed input must exit 2, name the offending
+ * key, line or value, print no stack trace, and leave no result file in its output directory; an input that looks
+ * odd but is valid by design must exit 0. Adding a case is one line in {@link #cases()}; a new reader joins by adding
+ * its lines. The counts of the last run go to {@code target/fault-injection.txt} (quoted in the README).
+ *
+ * <p>Placeholders in a case's arguments: {@code {out}} a fresh output directory, {@code {file}} the case's first
+ * file (written from the case), {@code {dir}} the case's directory, and shared fixtures: {@code {spec}} a small valid
+ * run spec, {@code {ratings}}, {@code {image}}, {@code {mtx}}, {@code {tiny}} (two tiny experiments), {@code {plain}}
+ * (a regular file), {@code {locked}} (a directory another run holds), and the images named in
+ * {@link #fixtures()}. {@code ''} is the empty argument.
+ */
+class FaultInjectionTest {
+    @TempDir static Path shared;
+    private static RunDirectory held;
+    private static final Map<String, String> FIXTURES = new TreeMap<>();
+    private static final Map<String, String> OUTCOMES = new ConcurrentHashMap<>();
+    private static final Map<String, String> MESSAGES = new ConcurrentHashMap<>();
+
+    /** The small valid spec most run cases start from (n = 8 sensing, IPGD+, about 1,800 steps). */
+    static final String SPEC = "{\"name\": \"small\", \"problem\": {\"type\": \"symmetric-sensing\", \"n\": 8, \"rank\": 2,"
+            + " \"searchRank\": 8, \"singularValues\": [4, 1], \"measurements\": 160, \"seed\": 1},"
+            + " \"init\": {\"type\": \"zero\"}, \"algorithm\": {\"type\": \"ipgd+\", \"stepSize\": 0.05,"
+            + " \"radius\": 1e-15, \"gradientThreshold\": 1e-7, \"decreaseThreshold\": 1e-10, \"escapeSteps\": 200,"
+            + " \"refineSteps\": 500, \"maxIterations\": 20000, \"seed\": 2}, \"record\": {\"every\": 5}}";
+
+    static final String MTX = "%%MatrixMarket matrix coordinate real general\n";
+    static final String EXPERIMENT = "{\"name\": \"x\", \"title\": \"x\", \"source\": \"test\", \"base\": {\"problem\":"
+            + " {\"type\": \"sparse-recovery\", \"dimension\": 8, \"measurements\": 20, \"truth\": [1]},"
+            + " \"algorithm\": {\"type\": \"gd\", \"stepSize\": 0.01, \"maxIterations\": 20}}, \"runs\": [{\"name\": \"a\"}]}";
+    static final String INDEX = "{\"experiments\": [\"x\"]}";
+
+    /** One malformed (or valid-by-design) input. */
+    record Case(String label, String args, String named, boolean valid, String[] files) {
+        @Override public String toString() { return label; }
+    }
+
+    static Case bad(String label, String args, String named, String... files) {
+        return new Case(label, args, named, false, files);
+    }
+
+    static Case ok(String label, String args, String... files) {
+        return new Case(label, args, null, true, files);
+    }
+
+    static String spec(String from, String to) {
+        if (!SPEC.contains(from)) throw new IllegalArgumentException("not in the spec: " + from);
+        return SPEC.replace(from, to);
+    }
+
+    static Stream<Case> cases() {
+        String run = "run {spec} --out {out} -q ";
+        String runFile = "run {file} --out {out} -q";
+        String complete = "complete {ratings} --out {out} -q --methods global-mean,biases ";
+        String mtx = "complete {file} --out {out} -q --methods global-mean,biases";
+        String ratingsFile = "complete {file} --out {out} -q --methods global-mean,biases";
+        String image = "complete {image} --out {out} -q --methods global-mean ";
+        String reproduce = "reproduce --experiments {tiny} --out {out} -q ";
+        String defs = "reproduce --experiments {dir} --out {out} -q";
+        return Stream.of(
+                // run: problem keys (--set)
+                bad("n zero", run + "--set problem.n=0", "problem.n"),
+                bad("n a string", run + "--set problem.n=\"eight\"", "problem.n"),
+                bad("n fractional", run + "--set problem.n=8.5", "problem.n"),
+                bad("n negative", run + "--set problem.n=-3", "problem.n"),
+                bad("n too large", run + "--set problem.n=100001", "problem.n"),
+                bad("n overflowing a long", run + "--set problem.n=99999999999999999999999", "99999999999999999999999"),
+                bad("rank zero", run + "--set problem.rank=0", "problem.rank"),
+                bad("rank above n", run + "--set problem.rank=9", "problem.rank"),
+                bad("rank removed", run + "--set problem.rank=null", "problem.rank: required"),
+                bad("singular values too few", run + "--set problem.singularValues=[1]", "problem.singularValues"),
+                bad("singular value negative", run + "--set problem.singularValues=[4,-1]", "problem.singularValues"),
+                bad("singular values a string", run + "--set problem.singularValues=big", "problem.singularValues"),
+                bad("singular value a string", run + "--set problem.singularValues=[4,\"a\"]", "problem.singularValues[1]"),
+                bad("measurements zero", run + "--set problem.measurements=0", "problem.measurements"),
+                bad("measurements huge", run + "--set problem.measurements=100000000", "problem.measurements"),
+                bad("search rank zero", run + "--set problem.searchRank=0", "problem.searchRank"),
+                bad("operator unknown", run + "--set problem.operator=sparse", "problem.operator"),
+                bad("problem type unknown", run + "--set problem.type=tensor", "'tensor'"),
+                bad("problem type removed", run + "--set problem.type=null", "problem.type: required"),
+                bad("problem a number", run + "--set problem=5", "problem"),
+                bad("problem removed", run + "--set problem=null", "problem: required"),
+                bad("problem seed fractional", run + "--set problem.seed=1.5", "problem.seed"),
+                bad("problem seed overflowing", run + "--set problem.seed=77662796314522419190000", "77662796314522419190000"),
+                bad("problem key unknown", run + "--set problem.nn=5", "problem.nn"),
+                bad("problem key mistyped", run + "--set problem.Rank=2", "did you mean rank?"),
+                bad("problem of another type", run + "--set problem.type=sparse-recovery", "problem.dimension: required"),
+                // run: algorithm keys
+                bad("algorithm unknown", run + "--set algorithm.type=adam", "algorithm.type"),
+                bad("algorithm removed", run + "--set algorithm=null", "algorithm: required"),
+                bad("algorithm an array", run + "--set algorithm=[]", "algorithm"),
+                bad("step size negative", run + "--set algorithm.stepSize=-1", "algorithm.stepSize"),
+                bad("step size zero", run + "--set algorithm.stepSize=0", "algorithm.stepSize"),
+                bad("step size a word", run + "--set algorithm.stepSize=often", "algorithm.stepSize"),
+                bad("step size removed", run + "--set algorithm.stepSize=null", "algorithm.stepSize: required"),
+                bad("step size mistyped", run + "--set algorithm.stepsize=0.05 --set algorithm.stepSize=null",
+                        "did you mean stepSize?"),
+                bad("iterations negative", run + "--set algorithm.maxIterations=-1", "algorithm.maxIterations"),
+                bad("iterations above int", run + "--set algorithm.maxIterations=3000000000", "algorithm.maxIterations"),
+                bad("escape steps zero", run + "--set algorithm.escapeSteps=0", "algorithm.escapeSteps"),
+                bad("escape steps a word", run + "--set algorithm.escapeSteps=often", "algorithm.escapeSteps"),
+                bad("radius negative", run + "--set algorithm.radius=-1", "algorithm.radius"),
+                bad("gradient threshold negative", run + "--set algorithm.gradientThreshold=-1", "algorithm.gradientThreshold"),
+                bad("decrease threshold negative", run + "--set algorithm.decreaseThreshold=-1", "algorithm.decreaseThreshold"),
+                bad("refine steps negative", run + "--set algorithm.refineSteps=-5", "algorithm.refineSteps"),
+                bad("algorithm seed a string", run + "--set algorithm.seed=\"x\"", "algorithm.seed"),
+                bad("step fraction without auto", run + "--set algorithm.stepFraction=0.3", "algorithm.stepFraction"),
+                bad("escape safety without auto", run + "--set algorithm.escapeSafety=3", "algorithm.escapeSafety"),
+                bad("unstable step fraction", run + "--set algorithm={\"type\":\"gd\",\"stepSize\":\"auto\",\"stepFraction\":2.5}",
+                        "algorithm.stepFraction"),
+                bad("key of another algorithm", run + "--set algorithm.type=gd", "algorithm.radius"),
+                // run: init and record keys
+                bad("init unknown", run + "--set init.type=ones", "init.type"),
+                bad("gaussian without scale", run + "--set init={\"type\":\"gaussian\"}", "init.scale: required"),
+                bad("gaussian scale negative", run + "--set init={\"type\":\"gaussian\",\"scale\":-1}", "init.scale"),
+                bad("file without path", run + "--set init={\"type\":\"file\"}", "init.path: required"),
+                bad("file missing", run + "--set init={\"type\":\"file\",\"path\":\"nope.csv\"}", "nope.csv"),
+                bad("balanced for sensing", run + "--set init={\"type\":\"balanced\",\"scale\":1}", "balanced"),
+                bad("scale for the zero init", run + "--set init.scale=1", "init.scale"),
+                bad("record every zero", run + "--set record.every=0", "record.every"),
+                bad("record every negative", run + "--set record.every=-1", "record.every"),
+                bad("deviation rate unknown", run + "--set record.deviationRate=sometimes", "record.deviationRate"),
+                bad("deviation tolerance above 1", run + "--set record.deviationTolerance=2", "record.deviationTolerance"),
+                bad("lanczos steps zero", run + "--set record.deviationLanczosSteps=0", "record.deviationLanczosSteps"),
+                bad("record mistyped", run + "--set recrd.every=1", "did you mean record?"),
+                bad("several problems at once", run + "--set problem.nn=1 --set algorithm.stepSize=null --set record.every=0",
+                        "3 problems"),
+                // run: names and overrides
+                bad("name climbing out", run + "--set name=../../x", "'../../x'"),
+                bad("name empty", run + "--set name=", "name"),
+                bad("name absolute", run + "--set name=/x", "'/x'"),
+                bad("name upper case", run + "--set name=Big", "'Big'"),
+                bad("name a number", run + "--set name=5", "name"),
+                bad("name with a dot part", run + "--set name=a/./b", "'a/./b'"),
+                bad("override of '.'", run + "--set .=1", "'.'"),
+                bad("override without a key", run + "--set =1", "=1"),
+                bad("override without =", run + "--set problem", "path=value"),
+                bad("override with an empty part", run + "--set problem..n=1", "'problem..n'"),
+                bad("override through a number", run + "--set problem.n.x=1", "problem.n"),
+                ok("name of an experiment's run", run + "--set name=fig5/ipgd-seed1"),
+                ok("override that parses as a string", run + "--set name=renamed"),
+                // run: the spec file
+                bad("spec missing", "run {dir}/absent.json --out {out}", "absent.json"),
+                bad("spec a directory", "run {dir} --out {out}", "{dir}"),
+                bad("spec not JSON", runFile, "not valid JSON", "s.json", "hello"),
+                bad("spec truncated", runFile, "ends before the JSON value does", "s.json", "{\"problem\": {"),
+                bad("duplicate top-level key", runFile, "'problem' appears twice", "s.json",
+                        spec("\"init\"", "\"problem\": {}, \"init\"")),
+                bad("duplicate nested key", runFile, "'problem.n' appears twice", "s.json", spec("\"n\": 8,", "\"n\": 8, \"n\": 9,")),
+                bad("trailing text", runFile, "text after the end", "s.json", SPEC + " tail"),
+                bad("trailing brace", runFile, "text after the end of the JSON value at line 1, column 40", "s.json", SPEC + "}"),
+                bad("trailing object", runFile, "text after the end", "s.json", SPEC + "\n{}"),
+                bad("top-level array", runFile, "JSON object", "s.json", "[" + SPEC + "]"),
+                bad("empty file", runFile, "empty", "s.json", ""),
+                bad("NaN literal", runFile, "NaN", "s.json", spec("0.05", "NaN")),
+                bad("comment", runFile, "no comments at line 1", "s.json", "// my run\n" + SPEC),
+                bad("single quotes", runFile, "line 1", "s.json", SPEC.replace('"', '\'')),
+                bad("not UTF-8", runFile, "UTF-8", "s.json", "{\"name\": \"caf\u00e9\"}"),
+                bad("typo for a required key", runFile, "did you mean rank?", "s.json", spec("\"rank\"", "\"rnak\"")),
+                bad("name null object", runFile, "name", "s.json", spec("\"small\"", "{}")),
+                ok("byte-order mark", runFile, "s.json", "\uFEFF" + SPEC),
+                // run: init files
+                bad("init of NaNs", run + "--set init={\"type\":\"file\",\"path\":\"{file}\"}", "NaN", "x0.csv", nan(8, 8)),
+                bad("init with a word", run + "--set init={\"type\":\"file\",\"path\":\"{file}\"}", "'abc'", "x0.csv",
+                        "abc" + ",0".repeat(7) + "\n"),
+                bad("init with Infinity", run + "--set init={\"type\":\"file\",\"path\":\"{file}\"}", "Infinity", "x0.csv",
+                        "Infinity" + ",0".repeat(7) + "\n"),
+                bad("init too few rows", run + "--set init={\"type\":\"file\",\"path\":\"{file}\"}", "rows", "x0.csv",
+                        zeros(3, 8)),
+                bad("init too few columns", run + "--set init={\"type\":\"file\",\"path\":\"{file}\"}", "expected 8", "x0.csv",
+                        zeros(8, 3)),
+                bad("init empty", run + "--set init={\"type\":\"file\",\"path\":\"{file}\"}", "no numbers", "x0.csv", ""),
+                bad("init a directory", run + "--set init={\"type\":\"file\",\"path\":\"{dir}\"}", "directory"),
+                bad("init changed since the run", run + "--set init={\"type\":\"file\",\"path\":\"{file}\",\"sha256\":\"00\"}",
+                        "sha256", "x0.csv", zeros(8, 8)),
+                ok("init relative to the working directory", run + "--set init.type=file --set init.path={file:relative}",
+                        "x0.csv", zeros(8, 8)),
+                // run: output directory and options
+                bad("out under /proc", "run {spec} --out /proc/irlab-faults", "/proc/irlab-faults"),
+                bad("out a file", "run {spec} --out {plain}", "{plain}"),
+                bad("out below a file", "run {spec} --out {plain}/sub", "{plain}"),
+                bad("out empty", "run {spec} --out ''", "empty"),
+                bad("out in use", "run {spec} --out {locked}", "in use"),
+                bad("unknown option", run + "--fast", "--fast"),
+                bad("no spec", "run --out {out}", "SPEC"),
+                bad("two specs", run + "{spec}", "{spec}"),
+                bad("out without a value", "run {spec} --out", "--out"),
+                bad("set without a value", "run {spec} --out {out} --set", "--set"),
+                bad("unknown command", "frobnicate", "frobnicate"),
+                ok("help", "run --help"),
+                // complete: options
+                bad("input missing", "complete {dir}/absent.csv --out {out}", "absent.csv"),
+                bad("input a directory", "complete {dir} --out {out}", "is a directory"),
+                bad("extension unknown", ratingsFile, "--format", "r.txt", "userId,itemId,rating\n"),
+                bad("format unknown", complete + "--format xls", "'xls'"),
+                bad("test fraction zero", complete + "--test-fraction 0", "--test-fraction"),
+                bad("test fraction above one", complete + "--test-fraction 1.5", "--test-fraction"),
+                bad("test fraction a word", complete + "--test-fraction most", "--test-fraction"),
+                bad("validation fraction zero", complete + "--validation-fraction 0", "--validation-fraction"),
+                bad("validation fraction NaN", complete + "--validation-fraction NaN", "--validation-fraction"),
+                bad("seed a word", complete + "--seed x", "--seed"),
+                bad("seed overflowing", complete + "--seed 99999999999999999999", "99999999999999999999"),
+                bad("method unknown", complete + "--methods magic", "'magic'"),
+                bad("method twice", complete.replace("--methods global-mean,biases ", "") + "--methods als,als", "'als' twice"),
+                bad("duplicates policy unknown", complete + "--duplicates sometimes", "'sometimes'"),
+                bad("invalid-ratings policy unknown", complete + "--invalid-ratings maybe", "'maybe'"),
+                bad("centering unknown", complete + "--centering zero", "'zero'"),
+                bad("max rank zero", complete + "--max-rank 0", "--max-rank"),
+                bad("irlab search rank zero", complete + "--search-rank 0", "--search-rank"),
+                bad("members zero", complete + "--members 0", "--members"),
+                bad("members 101", complete + "--members 101", "--members"),
+                bad("ALS rank zero", complete + "--als-ranks 0", "alsRanks"),
+                bad("ALS rank a word", complete + "--als-ranks x", "--als-ranks"),
+                bad("ALS lambda negative", complete + "--als-lambdas -1", "alsLambdas"),
+                bad("missing on ratings", complete + "--missing 0.5", "--missing"),
+                bad("mask on ratings", complete + "--mask {image}", "--mask"),
+                bad("channels on ratings", complete + "--channels rgb", "--channels"),
+                bad("complete out under /proc", "complete {ratings} --out /proc/irlab-faults", "/proc/irlab-faults"),
+                bad("complete out a file", "complete {ratings} --out {plain}", "{plain}"),
+                bad("complete out in use", "complete {ratings} --out {locked}", "in use"),
+                bad("complete without input", "complete --out {out}", "INPUT"),
+                // complete: ratings files
+                bad("ratings empty", ratingsFile, "empty", "r.csv", ""),
+                bad("ratings header only", ratingsFile, "no ratings", "r.csv", "userId,itemId,rating\n"),
+                bad("ratings without rating column", ratingsFile, "rating column", "r.csv", "userId,itemId,score\n1,2,3\n"),
+                bad("ratings row short", ratingsFile, "line 2", "r.csv", ratingsWith("1,2")),
+                bad("ratings unterminated quote", ratingsFile, "line 2", "r.csv", ratingsWith("\"1,2,3")),
+                bad("ratings empty user", ratingsFile, "line 2", "r.csv", ratingsWith(",2,3")),
+                bad("ratings non-numeric", ratingsFile, "at lines 2", "r.csv", ratingsWith("9,9,good")),
+                bad("ratings NaN", ratingsFile, "at lines 2", "r.csv", ratingsWith("9,9,NaN")),
+                bad("ratings infinite", ratingsFile, "at lines 2", "r.csv", ratingsWith("9,9,-Infinity")),
+                bad("ratings -1e308", ratingsFile, "-1.0E308", "r.csv", ratingsWith("9,9,-1e308")),
+                bad("ratings 1e101", ratingsFile, "line 2", "r.csv", ratingsWith("9,9,1e101")),
+                bad("ratings repeated pair", ratingsFile, "pair at lines 3", "r.csv",
+                        ratingsWith("1,1,4\n1,1,5")),
+                bad("ratings constant", ratingsFile, "equal 3.0", "r.csv", constantRatings(8, 6)),
+                bad("ratings of one user", ratingsFile, "1 rows", "r.csv", oneUser(20)),
+                bad("ratings of one item", ratingsFile, "1 columns", "r.csv", oneItem(20)),
+                bad("ratings too few", ratingsFile, "--test-fraction", "r.csv", "userId,itemId,rating\n1,1,1\n2,2,2\n"),
+                ok("ratings quoted, blank lines, extra columns", ratingsFile, "r.csv", quotedRatings(12)),
+                ok("ratings repeated pair averaged", ratingsFile + " --duplicates mean", "r.csv", ratingsWith("1,1,4\n1,1,5")),
+                ok("ratings with a bad one skipped", ratingsFile + " --invalid-ratings skip", "r.csv", ratingsWith("9,9,x")),
+                // complete: Matrix Market files
+                bad("mtx empty", mtx, "empty", "m.mtx", ""),
+                bad("mtx banner wrong", mtx, "line 1", "m.mtx", "%%MatrixMarket tensor\n2 2 1\n1 1 1\n"),
+                bad("mtx array format", mtx, "'array'", "m.mtx", "%%MatrixMarket matrix array real general\n2 2\n1\n2\n3\n4\n"),
+                bad("mtx pattern field", mtx, "'pattern'", "m.mtx", "%%MatrixMarket matrix coordinate pattern general\n2 2 1\n1 1\n"),
+                bad("mtx hermitian", mtx, "'hermitian'", "m.mtx", "%%MatrixMarket matrix coordinate real hermitian\n2 2 1\n1 1 1\n"),
+                bad("mtx without size line", mtx, "size line", "m.mtx", MTX + "% entries only\n1 1 5\n1 2 3\n2 1 4\n"),
+                bad("mtx only a banner", mtx, "no size line", "m.mtx", MTX),
+                bad("mtx size not integers", mtx, "line 2", "m.mtx", MTX + "2.5 2 1\n1 1 1\n"),
+                bad("mtx size negative", mtx, "impossible size", "m.mtx", MTX + "-2 2 1\n1 1 1\n"),
+                bad("mtx size above int", mtx, "line 2", "m.mtx", MTX + "3000000000 2 1\n1 1 1\n"),
+                bad("mtx symmetric not square", mtx, "square", "m.mtx",
+                        "%%MatrixMarket matrix coordinate real symmetric\n2 3 1\n1 1 1\n"),
+                bad("mtx entry out of range", mtx, "line 4", "m.mtx", MTX + "3 3 2\n1 1 1\n4 1 1\n"),
+                bad("mtx entry index a word", mtx, "line 3", "m.mtx", MTX + "3 3 1\na 1 1\n"),
+                bad("mtx entry short", mtx, "line 3", "m.mtx", MTX + "3 3 1\n1 1\n"),
+                bad("mtx count mismatch", mtx, "declares 5", "m.mtx", MTX + "3 3 5\n1 1 1\n2 2 2\n"),
+                bad("mtx billion-square header", mtx, "GiB", "m.mtx", MTX + "1000000000 1000000000 5\n1 1 1\n"),
+                bad("mtx NaN value", mtx, "at lines 3", "m.mtx", MTX + "3 3 2\n1 1 NaN\n2 2 1\n"),
+                bad("mtx -1e308", mtx, "-1.0E308", "m.mtx", MTX + "3 3 2\n1 1 -1e308\n2 2 1\n"),
+                ok("mtx symmetric", mtx + " --test-fraction 0.3", "m.mtx", symmetricMtx(8)),
+                // complete: images
+                bad("image not an image", "complete {file} --out {out} -q", "not an image", "p.png", "not a png"),
+                bad("image 64x1", "complete {img64x1} --out {out} -q", "64×1"),
+                bad("image 1x64", "complete {img1x64} --out {out} -q", "1×64"),
+                bad("image constant", "complete {imgconst} --out {out} -q", "equal"),
+                bad("missing hiding no pixel", image + "--missing 1e-9", "--missing 1.0E-9"),
+                bad("missing hiding every pixel", image + "--missing 0.9999999", "hides all"),
+                bad("missing zero", image + "--missing 0", "--missing"),
+                bad("missing one", image + "--missing 1", "--missing"),
+                bad("missing negative", image + "--missing -0.5", "--missing"),
+                bad("test fraction on an image", image + "--test-fraction 0.3", "--test-fraction"),
+                bad("duplicates on an image", image + "--duplicates last", "--duplicates"),
+                bad("channels unknown", image + "--channels purple", "'purple'"),
+                bad("mask missing", image + "--mask {dir}/absent.png", "absent.png"),
+                bad("mask of another size", image + "--mask {img64x1}", "mask is 64×1"),
+                bad("mask hiding everything", image + "--mask {maskblack}", "hides every pixel"),
+                bad("mask hiding nothing", image + "--mask {maskwhite}", "hides no pixel"),
+                bad("mask and missing", image + "--mask {maskwhite} --missing 0.5", "not both"),
+                ok("image half hidden", image + "--missing 0.5"),
+                // reproduce
+                bad("only empty", reproduce + "--only ''", "--only"),
+                bad("only with an empty name", reproduce + "--only ,sensing", "--only"),
+                bad("only unknown", reproduce + "--only fig42", "'fig42'"),
+                bad("threads zero", reproduce + "--threads 0", "--threads"),
+                bad("threads negative", reproduce + "--threads -2", "--threads"),
+                bad("threads a word", reproduce + "--threads many", "--threads"),
+                bad("experiments missing", "reproduce --experiments {dir}/none --out {out} -q", "index.json"),
+                bad("index not JSON", defs, "index.json", "index.json", "experiments: x"),
+                bad("index with a repeated key", defs, "'experiments' appears twice", "index.json",
+                        "{\"experiments\": [\"x\"], \"experiments\": []}", "x.json", EXPERIMENT),
+                bad("index naming a missing file", defs, "x.json", "index.json", INDEX),
+                bad("experiment with trailing text", defs, "text after the end", "index.json", INDEX, "x.json", EXPERIMENT + "}"),
+                bad("experiment with a bad run key", defs, "problem.truth", "index.json", INDEX, "x.json",
+                        EXPERIMENT.replace("\"truth\": [1]", "\"truth\": \"one\"")),
+                bad("experiment with a mistyped key", defs, "did you mean stepSize?", "index.json", INDEX, "x.json",
+                        EXPERIMENT.replace("stepSize", "stepsize")),
+                bad("experiment name upper case", defs, "'X'", "index.json", "{\"experiments\": [\"X\"]}", "X.json",
+                        EXPERIMENT.replace("\"name\": \"x\"", "\"name\": \"X\"")),
+                bad("reproduce out a file", "reproduce --experiments {tiny} --out {plain} -q", "{plain}"),
+                bad("reproduce out under /proc", "reproduce --experiments {tiny} --out /proc/irlab-faults -q", "/proc/irlab-faults"),
+                bad("reproduce out in use", "reproduce --experiments {tiny} --out {locked} -q", "in use"),
+                bad("reproduce unknown option", reproduce + "--fast", "--fast"),
+                ok("reproduce help", "reproduce --help"),
+                // data
+                bad("data set unknown", "data fetch nothing --dir {out}", "nothing"),
+                bad("data set missing", "data fetch --dir {out}", "NAME"),
+                bad("data two names", "data fetch camera camera --dir {out}", "camera"),
+                bad("data dir a file", "data fetch camera --dir {plain}", "{plain}"),
+                bad("data dir under /proc", "data fetch camera --dir /proc/irlab-faults", "/proc/irlab-faults"),
+                bad("data command unknown", "data frobnicate", "frobnicate"),
+                ok("data already present", "data fetch camera --dir {dir}", "camera.png", "present"),
+                // fig6
+                bad("fig6 without out", "fig6 {spec}", "--out"),
+                bad("fig6 spec missing", "fig6 {dir}/absent.json --out {out} -q", "absent.json"),
+                bad("fig6 bad override", "fig6 {spec} --out {out} -q --set problem.n=0", "problem.n"),
+                ok("version", "--version"));
+    }
+
+    @BeforeAll
+    static void fixtures() throws IOException {
+        Files.writeString(shared.resolve("spec.json"), SPEC);
+        FIXTURES.put("spec", shared.resolve("spec.json").toString());
+        FIXTURES.put("ratings", SyntheticData.ratings(shared.resolve("ratings.csv"), 30, 20, 0.5, 3).toString());
+        FIXTURES.put("image", SyntheticData.picture(shared.resolve("image.png"), 24, 20).toString());
+        FIXTURES.put("img64x1", png(shared.resolve("img64x1.png"), 64, 1, (x, y) -> (x * 4) % 256));
+        FIXTURES.put("img1x64", png(shared.resolve("img1x64.png"), 1, 64, (x, y) -> (y * 4) % 256));
+        FIXTURES.put("imgconst", png(shared.resolve("imgconst.png"), 24, 20, (x, y) -> 128));
+        FIXTURES.put("maskblack", png(shared.resolve("maskblack.png"), 24, 20, (x, y) -> 0));
+        FIXTURES.put("maskwhite", png(shared.resolve("maskwhite.png"), 24, 20, (x, y) -> 255));
+        Files.writeString(shared.resolve("plain.txt"), "a regular file\n");
+        FIXTURES.put("plain", shared.resolve("plain.txt").toString());
+        try {
+            FIXTURES.put("tiny", Path.of(FaultInjectionTest.class.getResource("/tiny-experiments/index.json").toURI())
+                    .getParent().toString());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        held = RunDirectory.open(shared.resolve("locked"), List.of("summary.json"));
+        FIXTURES.put("locked", held.path().toString());
+    }
+
+    @AfterAll
+    static void summary() throws IOException {
+        if (held != null) held.close();
+        int bad = 0, exit2 = 0, named = 0, traces = 0, leftovers = 0, valid = 0, validOk = 0;
+        for (String o : OUTCOMES.values()) {
+            if (o.startsWith("valid")) {
+                valid++;
+                if (o.contains("exit=0")) validOk++;
+                continue;
+            }
+            bad++;
+            if (o.contains("exit=2")) exit2++;
+            if (o.contains("named")) named++;
+            if (o.contains("trace")) traces++;
+            if (o.contains("leftover")) leftovers++;
+        }
+        String text = String.format(Locale.ROOT, "fault-injection suite: %d cases (%d malformed, %d valid by design)%n"
+                + "malformed: exit 2 %d/%d, cause named %d/%d, stack traces %d, result files left %d%n"
+                + "valid by design: exit 0 %d/%d%n", bad + valid, bad, valid, exit2, bad, named, bad, traces, leftovers,
+                validOk, valid);
+        StringBuilder all = new StringBuilder(text).append('\n');
+        new TreeMap<>(MESSAGES).forEach((label, message) -> all.append(label).append(" → ").append(message).append('\n'));
+        text = all.toString();
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target", "fault-injection.txt"), text);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void malformedInputExitsTwoNamingTheCauseAndLeavesNoResult(Case c, @TempDir Path dir) throws IOException {
+        for (int i = 0; i + 1 < c.files().length; i += 2) {
+            Path f = dir.resolve(c.files()[i]);
+            Files.createDirectories(f.getParent());
+            Files.write(f, c.files()[i + 1].getBytes(c.label().equals("not UTF-8") ? StandardCharsets.ISO_8859_1
+                    : StandardCharsets.UTF_8));
+        }
+        Path out = dir.resolve("out");
+        String first = c.files().length > 0 ? dir.resolve(c.files()[0]).toString() : "";
+        List<String> args = new ArrayList<>();
+        for (String token : c.args().trim().split(" +")) args.add(expand(token, dir, out, first));
+        Cli.Result r = Cli.irlab(args.toArray(String[]::new));
+        String named = c.named() == null ? null : expand(c.named(), dir, out, first);
+        boolean leftover = hasResults(out);
+        StringBuilder outcome = new StringBuilder(c.valid() ? "valid" : "malformed").append(" exit=").append(r.exit());
+        if (named != null && r.err().contains(named)) outcome.append(" named");
+        if (r.stackTrace()) outcome.append(" trace");
+        if (!c.valid() && leftover) outcome.append(" leftover");
+        if (OUTCOMES.put(c.label(), outcome.toString()) != null) throw new IllegalStateException("label twice: " + c);
+        MESSAGES.put(c.label(), "exit " + r.exit() + ": " + (r.err().isBlank() ? r.out() : r.err()).strip()
+                .replace("\n", " / "));
+
+        String shown = "\nstdout: " + r.out() + "\nstderr: " + r.err();
+        assertThat(r.stackTrace()).as("a stack trace" + shown).isFalse();
+        if (c.valid()) {
+            assertThat(r.exit()).as("valid by design" + shown).isZero();
+            return;
+        }
+        assertThat(r.exit()).as("exit code" + shown).isEqualTo(2);
+        assertThat(r.err()).as("names the cause").contains(named);
+        assertThat(leftover).as("result files left in " + out).isFalse();
+    }
+
+    /** True when {@code out} holds any file but the lock (a malformed input must not write results). */
+    private static boolean hasResults(Path out) throws IOException {
+        if (!Files.isDirectory(out)) return false;
+        try (Stream<Path> files = Files.walk(out)) {
+            return files.filter(Files::isRegularFile)
+                    .anyMatch(f -> !f.getFileName().toString().equals(RunDirectory.LOCK));
+        }
+    }
+
+    private static String expand(String token, Path dir, Path out, String first) {
+        if (token.equals("''")) return "";
+        String t = token.replace("{out}", out.toString()).replace("{dir}", dir.toString());
+        if (t.contains("{file:relative}")) {
+            t = t.replace("{file:relative}", Path.of("").toAbsolutePath().relativize(Path.of(first)).toString());
+        }
+        t = t.replace("{file}", first);
+        for (Map.Entry<String, String> f : FIXTURES.entrySet()) t = t.replace("{" + f.getKey() + "}", f.getValue());
+        return t;
+    }
+
+    private interface Pixel { int gray(int x, int y); }
+
+    private static String png(Path file, int width, int height, Pixel pixel) throws IOException {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < height; y++) for (int x = 0; x < width; x++) image.getRaster().setSample(x, y, 0, pixel.gray(x, y));
+        ImageIO.write(image, "png", file.toFile());
+        return file.toString();
+    }
+
+    private static String zeros(int rows, int cols) {
+        return ("0" + ",0".repeat(cols - 1) + "\n").repeat(rows);
+    }
+
+    private static String nan(int rows, int cols) {
+        return ("NaN" + ",NaN".repeat(cols - 1) + "\n").repeat(rows);
+    }
+
+    /** A valid ratings table (12 users × 8 items, 2/3 observed, never the pair (1, 1)) with {@code line} as line 2. */
+    private static String ratingsWith(String line) {
+        StringBuilder b = new StringBuilder("userId,itemId,rating\n").append(line).append('\n');
+        for (int u = 1; u <= 12; u++) {
+            for (int i = 1; i <= 8; i++) {
+                if ((u + i) % 3 != 0 && !(u == 1 && i == 1)) {
+                    b.append(u).append(',').append(i).append(',').append(1 + (u * 7 + i * 3) % 5).append('\n');
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    private static String constantRatings(int users, int items) {
+        StringBuilder b = new StringBuilder("userId,itemId,rating\n");
+        for (int u = 1; u <= users; u++) for (int i = 1; i <= items; i++) b.append(u).append(',').append(i).append(",3\n");
+        return b.toString();
+    }
+
+    private static String oneUser(int items) {
+        StringBuilder b = new StringBuilder("userId,itemId,rating\n");
+        for (int i = 1; i <= items; i++) b.append("7,").append(i).append(',').append(1 + i % 5).append('\n');
+        return b.toString();
+    }
+
+    private static String oneItem(int users) {
+        StringBuilder b = new StringBuilder("userId,itemId,rating\n");
+        for (int u = 1; u <= users; u++) b.append(u).append(",7,").append(1 + u % 5).append('\n');
+        return b.toString();
+    }
+
+    private static String quotedRatings(int users) {
+        StringBuilder b = new StringBuilder("\"userId\",itemId,rating,note\n\n");
+        for (int u = 1; u <= users; u++) for (int i = 1; i <= 8; i++) if ((u + i) % 3 != 0) {
+            b.append('"').append(u).append("\",").append(i).append(',').append(1 + (u * 7 + i * 3) % 5)
+                    .append(",\"a, b\"\n");
+        }
+        return b.toString();
+    }
+
+    private static String symmetricMtx(int n) {
+        StringBuilder b = new StringBuilder("%%MatrixMarket matrix coordinate real symmetric\n");
+        List<String> lines = new ArrayList<>();
+        for (int i = 1; i <= n; i++) for (int j = 1; j <= i; j++) if ((i + j) % 2 == 0 || i == j) {
+            lines.add(i + " " + j + " " + (1 + (i * j) % 4));
+        }
+        b.append(n).append(' ').append(n).append(' ').append(lines.size()).append('\n');
+        for (String l : lines) b.append(l).append('\n');
+        return b.toString();
+    }
+}
