@@ -6,7 +6,7 @@ import java.lang.management.MemoryType;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.irlab.completion.Errors;
-import org.irlab.completion.LowRankCompletion;
+import org.irlab.completion.Completion;
 import org.irlab.completion.RankFreeDescent;
 import org.irlab.completion.SparseRatings;
 import org.irlab.completion.Split;
@@ -71,7 +71,7 @@ public final class CompletionScale {
             RankFreeDescent model = new RankFreeDescent(RankFreeDescent.Settings.defaults().withSearchRank(rank)
                     .withInitScales(0.03).withMaxIterations(fit));
             t = System.nanoTime();
-            LowRankCompletion c = model.fit(split.train(), split.validation(), new SplittableRandom(5));
+            Completion c = model.fit(split.train(), split.validation(), new SplittableRandom(5));
             System.out.printf(Locale.ROOT, "model fit, %d steps: %.1f s; validation RMSE %.4f; heap in use %s%n", fit,
                     seconds(t), Errors.of(c, split.validation()).rmse(), heap());
         }

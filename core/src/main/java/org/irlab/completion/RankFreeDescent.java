@@ -2,7 +2,6 @@ package org.irlab.completion;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -199,6 +198,104 @@ public final class RankFreeDescent implements CompletionModel {
         }
     }
 
+    /** Why a descent stopped. */
+    public enum StopReason {
+        /** The iteration budget ran out. */
+        ITERATION_LIMIT("iteration-limit"),
+        /** Validation RMSE had not improved for the patience. */
+        EARLY_STOPPING("early-stopping"),
+        /** Chunks were rejected so often that η became negligible. */
+        STEP_SIZE_UNDERFLOW("step-size-underflow"),
+        /** ∇²f vanished at the start (nothing to fit: the target is 0 on Ω and x₀ = 0). */
+        ZERO_CURVATURE("zero-curvature"),
+        /** The gradient vanished exactly. */
+        STATIONARY("stationary"),
+        /** The start from zero: IPGD's escape test returned its candidate. */
+        IPGD_RETURNED_CANDIDATE("ipgd-returned-candidate"),
+        /** The start from zero: IPGD's escape test returned the initial point. */
+        IPGD_RETURNED_INITIAL_POINT("ipgd-returned-initial-point");
+
+        private final String label;
+
+        StopReason(String label) { this.label = label; }
+
+        public String label() { return label; }
+    }
+
+    /** One start scale α of the grid: skipped, or its best iteration, iterations, best validation RMSE and stop. */
+    public record GridPoint(double initScale, boolean skipped, int bestIteration, int iterations,
+                            double validationRmse, StopReason stopped) {}
+
+    /** One decision of the step-size controller: the chunk's start, L̂, η and whether the chunk was kept. */
+    public record StepDecision(int iteration, double curvature, double stepSize, boolean accepted) {}
+
+    /** The validation RMSE (and f) at the scored iterates of a descent, kept as primitive columns. */
+    public static final class ValidationCurve {
+        private int size;
+        private int[] iteration = new int[64];
+        private double[] loss = new double[64], rmse = new double[64];
+
+        void add(int t, double f, double r) {
+            if (size == iteration.length) {
+                iteration = Arrays.copyOf(iteration, 2 * size);
+                loss = Arrays.copyOf(loss, 2 * size);
+                rmse = Arrays.copyOf(rmse, 2 * size);
+            }
+            iteration[size] = t;
+            loss[size] = f;
+            rmse[size++] = r;
+        }
+
+        /** Drops the points after iteration t. */
+        void truncateAfter(int t) {
+            while (size > 0 && iteration[size - 1] > t) size--;
+        }
+
+        int lastIteration() { return size == 0 ? Integer.MIN_VALUE : iteration[size - 1]; }
+
+        public int size() { return size; }
+
+        public int iteration(int k) { return iteration[k]; }
+
+        public double loss(int k) { return loss[k]; }
+
+        public double validationRmse(int k) { return rmse[k]; }
+    }
+
+    /**
+     * What a fit chose and how it went, for the report (written out by the application): the settings, the chosen α
+     * (NaN for the start from zero), r' per member, the members, the centering's own parameters, the singular values
+     * of the model's product and its effective rank, and of the first member (the α winner) its best and last
+     * iteration, stop, rejected chunks, final loss, IPGD's status and perturbations (start from zero), the balance
+     * imbalance ‖XᵀX − YᵀY‖ and training MSE at its best iterate, its step decisions and validation curve; the
+     * validation RMSE is the average's when there are several members.
+     */
+    public record Report(Settings settings, double initScale, int searchRank, int members,
+                         Map<String, Object> centeringParameters, double[] singularValues, double effectiveRank,
+                         int bestIteration, int iterations, StopReason stopped, double validationRmse,
+                         double[] memberValidationRmse, int[] memberBestIterations, int rejectedChunks,
+                         double finalLoss, Status ipgdStatus, int ipgdPerturbations, double sigmaHat,
+                         double balanceWeight, double imbalance, double trainMse, List<GridPoint> grid,
+                         List<StepDecision> stepSizes, ValidationCurve validationCurve) {}
+
+    /** The fitted model (predictions) with its {@link Report}. */
+    public static final class Fit implements Completion {
+        private final LowRankCompletion model;
+        private final Report report;
+
+        Fit(LowRankCompletion model, Report report) {
+            this.model = model;
+            this.report = report;
+        }
+
+        @Override public double predict(int row, int column) { return model.predict(row, column); }
+
+        /** The low-rank model: offset + L·Rᵀ. */
+        public LowRankCompletion model() { return model; }
+
+        public Report report() { return report; }
+    }
+
     /** Default number of averaged descents (see {@link Settings#members}). */
     public static final int DEFAULT_MEMBERS = 3;
 
@@ -220,8 +317,6 @@ public final class RankFreeDescent implements CompletionModel {
     static final int MAX_RECORDED_STEPS = 1000;
     /** IPGD's G and F (Algorithm 1) for the start from zero, on the 1/|Ω|-scaled loss. */
     static final double IPGD_GRADIENT_THRESHOLD = 1e-7, IPGD_DECREASE_THRESHOLD = 1e-10;
-    /** Thresholds (relative to σ₁) at which the number of singular values is reported. */
-    static final double[] RANK_THRESHOLDS = {1e-1, 1e-2, 1e-3};
 
     private final Settings settings;
 
@@ -231,10 +326,9 @@ public final class RankFreeDescent implements CompletionModel {
 
     @Override public String name() { return "irlab"; }
 
-    @Override public LowRankCompletion fit(SparseRatings train, SparseRatings validation, SplittableRandom rng) {
+    @Override public Fit fit(SparseRatings train, SparseRatings validation, SplittableRandom rng) {
         if (train.size() == 0) throw new IllegalArgumentException("no training entries");
         if (validation.size() == 0) throw new IllegalArgumentException("early stopping needs validation entries");
-        long t0 = System.nanoTime();
         AdditiveCompletion offset = settings.centering().fit(train, validation, rng);
         SparseRatings target = train.withValues(offset.residuals(train));
         int rank = searchRank(settings.searchRank(), train.rows(), train.columns());
@@ -288,22 +382,13 @@ public final class RankFreeDescent implements CompletionModel {
             member.descend();
             members.add(member);
         }
-        List<Map<String, Object>> grid = new ArrayList<>();
+        List<GridPoint> grid = new ArrayList<>();
         for (int k = 0; k < scales.length; k++) {
-            Map<String, Object> point = new LinkedHashMap<>();
-            if (settings.start() == Start.SMALL_RANDOM) point.put("initScale", scales[k]);
-            if (runs[k] == null) {
-                point.put("skipped", true);
-            } else {
-                point.put("bestIteration", runs[k].bestIteration);
-                point.put("iterations", runs[k].iteration);
-                point.put("validationRmse", runs[k].bestRmse);
-                point.put("stopped", runs[k].stopReason);
-            }
-            grid.add(point);
+            Run r = runs[k];
+            grid.add(r == null ? new GridPoint(scales[k], true, -1, -1, Double.NaN, null)
+                    : new GridPoint(scales[k], false, r.bestIteration, r.iteration, r.bestRmse, r.stopReason));
         }
-        return completion(data, offset, members, check, grid, rank, weight, sigmaHat,
-                (System.nanoTime() - t0) / 1e9);
+        return completion(data, offset, members, check, grid, rank, weight, sigmaHat);
     }
 
     /**
@@ -413,13 +498,9 @@ public final class RankFreeDescent implements CompletionModel {
 
         @Override public void decision(int iteration, double curvature, double stepSize, boolean accepted) {
             if (accepted) current.commit();
-            if (current.steps.size() >= MAX_RECORDED_STEPS) return;
-            Map<String, Object> step = new LinkedHashMap<>();
-            step.put("iteration", iteration);
-            step.put("curvature", curvature);
-            step.put("stepSize", stepSize);
-            step.put("accepted", accepted);
-            current.steps.add(step);
+            if (current.steps.size() < MAX_RECORDED_STEPS) {
+                current.steps.add(new StepDecision(iteration, curvature, stepSize, accepted));
+            }
         }
     }
 
@@ -432,11 +513,13 @@ public final class RankFreeDescent implements CompletionModel {
         final SplittableRandom initRng, curvatureRng;
         final double sigmaHat;
         double[] best; // dropped (null) for grid runs that lost, before the other members descend
-        final List<Map<String, Object>> curve = new ArrayList<>(), steps = new ArrayList<>();
+        final ValidationCurve curve = new ValidationCurve();
+        final List<StepDecision> steps = new ArrayList<>();
         int iteration, bestIteration, pendingIteration = -1, rejections, ipgdPerturbations = -1;
         double bestRmse = Double.POSITIVE_INFINITY, pendingRmse = Double.POSITIVE_INFINITY;
         double finalLoss = Double.NaN;
-        String stopReason = "iteration-limit", ipgdStatus;
+        StopReason stopReason = StopReason.ITERATION_LIMIT;
+        Status ipgdStatus;
         boolean stop;
 
         Run(Machinery machinery, Validation check, double alpha, double sigmaHat, SplittableRandom rng) {
@@ -487,7 +570,7 @@ public final class RankFreeDescent implements CompletionModel {
             validate(0, x, m.objective.value(x));
             commit();
             if (!(ceiling > 0) || !Double.isFinite(ceiling)) { // nothing to fit: the target is 0 on Ω and x₀ = 0
-                stopReason = "zero-curvature";
+                stopReason = StopReason.ZERO_CURVATURE;
                 return;
             }
             Status status = Status.ITERATION_LIMIT;
@@ -497,7 +580,7 @@ public final class RankFreeDescent implements CompletionModel {
                 status = Descent.run(state, m.phase(Phase.gradientDescent(controller.wholePhase(true),
                         StoppingRule.phaseIterations(budget)).perturbed(m.perturbation, m.escapeTest)));
                 if (status != Status.STEP_SIZE_UNDERFLOW) {
-                    ipgdStatus = status.specName();
+                    ipgdStatus = status;
                     ipgdPerturbations = m.perturbation.perturbations();
                 }
             }
@@ -512,12 +595,13 @@ public final class RankFreeDescent implements CompletionModel {
             rejections = controller.rejections();
             iteration = state.iteration();
             stopReason = switch (status) {
-                case RETURNED_CANDIDATE, RETURNED_INITIAL_POINT -> "ipgd-" + ipgdStatus;
-                case STEP_SIZE_UNDERFLOW -> "step-size-underflow";
-                case CONVERGED -> "stationary";
-                default -> "iteration-limit";
+                case RETURNED_CANDIDATE -> StopReason.IPGD_RETURNED_CANDIDATE;
+                case RETURNED_INITIAL_POINT -> StopReason.IPGD_RETURNED_INITIAL_POINT;
+                case STEP_SIZE_UNDERFLOW -> StopReason.STEP_SIZE_UNDERFLOW;
+                case CONVERGED -> StopReason.STATIONARY;
+                default -> StopReason.ITERATION_LIMIT;
             };
-            if (stop) stopReason = "early-stopping";
+            if (stop) stopReason = StopReason.EARLY_STOPPING;
             Descent.finish(state);
             finalLoss = state.loss();
             if (iteration % settings.validationEvery() != 0) {
@@ -533,9 +617,7 @@ public final class RankFreeDescent implements CompletionModel {
 
         /** A rejected chunk: its iterates leave no trace. */
         @Override public void onRollBack(int t) {
-            while (!curve.isEmpty() && (Integer) curve.get(curve.size() - 1).get("iteration") > t) {
-                curve.remove(curve.size() - 1);
-            }
+            curve.truncateAfter(t);
             pendingIteration = -1;
             pendingRmse = Double.POSITIVE_INFINITY;
             stop = false;
@@ -543,13 +625,9 @@ public final class RankFreeDescent implements CompletionModel {
 
         /** Scores an iterate; a new best is held as pending until its chunk is accepted. */
         void validate(int global, double[] point, double loss) {
-            if (!curve.isEmpty() && (Integer) curve.get(curve.size() - 1).get("iteration") >= global) return;
+            if (curve.lastIteration() >= global) return;
             double rmse = check.rmse(point);
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("iteration", global);
-            p.put("loss", loss);
-            p.put("validationRmse", rmse);
-            curve.add(p);
+            curve.add(global, loss, rmse);
             if (rmse < bestRmse && rmse < pendingRmse) {
                 pendingRmse = rmse;
                 pendingIteration = global;
@@ -611,9 +689,8 @@ public final class RankFreeDescent implements CompletionModel {
         }
     }
 
-    private LowRankCompletion completion(CompletionObjective objective, AdditiveCompletion offset, List<Run> members,
-                                         Validation check, List<Map<String, Object>> grid, int memberRank,
-                                         double weight, double sigmaHat, double seconds) {
+    private Fit completion(CompletionObjective objective, AdditiveCompletion offset, List<Run> members,
+                           Validation check, List<GridPoint> grid, int memberRank, double weight, double sigmaHat) {
         Run run = members.get(0);
         int n1 = objective.rows(), n2 = objective.columns(), count = members.size();
         int rank = count * memberRank;
@@ -640,7 +717,6 @@ public final class RankFreeDescent implements CompletionModel {
             base = new AdditiveCompletion(offset.mean(), b, c, offset.hyperParameters(), offset.diagnostics());
         }
         double[] x = run.best;
-        long spectrumStart = System.nanoTime();
         // K·r' columns of an average: the QR route costs (n₁+n₂)(K·r')² flops, the Gram route n₁n₂K·r' + m²·max(n₁, n₂)
         // and n₁n₂ doubles; take the cheaper one that fits (both end in an eigen- or singular value problem of size
         // ≤ m, left out of the comparison). One descent keeps the QR route, accurate to round-off.
@@ -656,60 +732,19 @@ public final class RankFreeDescent implements CompletionModel {
             System.arraycopy(right, 0, factors, n1 * rank, n2 * rank);
             spectrum.singularValues(factors, sv);
         }
-        double spectrumSeconds = (System.nanoTime() - spectrumStart) / 1e9;
-        Map<String, Object> hyper = new LinkedHashMap<>();
-        hyper.put("start", settings.start().label());
-        if (settings.start() == Start.SMALL_RANDOM) hyper.put("initScale", run.alpha);
-        else hyper.put("radius", settings.radius());
-        hyper.put("stoppedAt", run.bestIteration);
-        hyper.put("searchRank", memberRank);
-        hyper.put("members", count);
-        hyper.put("balance", settings.balance());
-        hyper.put("jointBiases", settings.jointBiases());
-        hyper.put("countExponent", settings.countExponent());
-        hyper.put("centering", settings.centering().label());
-        if (!offset.hyperParameters().isEmpty()) hyper.put("centeringParameters", offset.hyperParameters());
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("effectiveRank", MatrixMeasures.effectiveRank(sv));
-        Map<String, Object> above = new LinkedHashMap<>();
-        for (double t : RANK_THRESHOLDS) {
-            int k = 0;
-            for (double s : sv) if (s > t * sv[0]) k++;
-            above.put(String.valueOf(t), k);
+        LowRankCompletion model = new LowRankCompletion(base, left, right, rank, Map.of(), Map.of());
+        double[] memberRmse = new double[count];
+        int[] memberStops = new int[count];
+        for (int k = 0; k < count; k++) {
+            memberRmse[k] = members.get(k).bestRmse;
+            memberStops[k] = members.get(k).bestIteration;
         }
-        d.put("ranksAboveRelativeThreshold", above);
-        List<Double> shown = new ArrayList<>();
-        for (int k = 0; k < Math.min(sv.length, 50); k++) shown.add(sv[k]);
-        d.put("singularValues", shown);
-        d.put("bestIteration", run.bestIteration);
-        d.put("iterations", run.iteration);
-        d.put("stopped", run.stopReason);
-        d.put("validationRmse", run.bestRmse);
-        if (count > 1) {
-            List<Double> memberRmse = new ArrayList<>();
-            List<Integer> memberStops = new ArrayList<>();
-            for (Run member : members) { memberRmse.add(member.bestRmse); memberStops.add(member.bestIteration); }
-            d.put("memberValidationRmse", memberRmse);
-            d.put("memberBestIterations", memberStops);
-        }
-        d.put("rejectedChunks", run.rejections);
-        d.put("finalLoss", run.finalLoss);
-        if (run.ipgdStatus != null) {
-            d.put("ipgdStatus", run.ipgdStatus);
-            d.put("ipgdPerturbations", run.ipgdPerturbations);
-        }
-        d.put("sigmaHat", sigmaHat);
-        d.put("balanceWeight", weight);
-        d.put("imbalance", new BalanceRegularizer(n1, n2, memberRank, weight).imbalanceNorm(x));
-        d.put("trainMse", objective.value(x));
-        d.put("seconds", seconds);
-        d.put("spectrumSeconds", spectrumSeconds);
-        d.put("grid", grid);
-        d.put("stepSizes", run.steps);
-        d.put("validationCurve", run.curve);
-        if (count > 1) { // the average's own validation RMSE (d is copied by the constructor)
-            d.put("validationRmse", check.rmse(new LowRankCompletion(base, left, right, rank, hyper, d)));
-        }
-        return new LowRankCompletion(base, left, right, rank, hyper, d);
+        Report report = new Report(settings, settings.start() == Start.SMALL_RANDOM ? run.alpha : Double.NaN,
+                memberRank, count, offset.hyperParameters(), sv, MatrixMeasures.effectiveRank(sv), run.bestIteration,
+                run.iteration, run.stopReason, count > 1 ? check.rmse(model) : run.bestRmse, memberRmse,
+                memberStops, run.rejections, run.finalLoss, run.ipgdStatus, run.ipgdPerturbations, sigmaHat, weight,
+                new BalanceRegularizer(n1, n2, memberRank, weight).imbalanceNorm(x), objective.value(x), grid,
+                List.copyOf(run.steps), run.curve);
+        return new Fit(model, report);
     }
 }
