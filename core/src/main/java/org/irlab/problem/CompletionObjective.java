@@ -342,14 +342,7 @@ public final class CompletionObjective implements Objective {
         Objective.checkNoAlias(gradientOut, x);
         this.x = x;
         this.out = gradientOut;
-        long cost = parallelCost(6L * omega.size() * rank);
-        if (transpose == Transpose.SCATTER) {
-            Parallel.forEachChunk(slotSums.length, 1, cost, slotGradientBody);
-            reduce();
-        } else {
-            Parallel.forEachChunk(partial.length + columnChunks.length - 1, 1, cost, gradientBody);
-        }
-        if (biases) sumBiasRows();
+        pass(6L * omega.size() * rank, slotGradientBody, gradientBody);
         this.x = null;
         this.out = null;
         return scale * Parallel.sumInOrder(partial, partial.length);
@@ -363,17 +356,25 @@ public final class CompletionObjective implements Objective {
         this.x = x;
         this.v = v;
         this.out = out;
-        long cost = parallelCost(12L * omega.size() * rank);
-        if (transpose == Transpose.SCATTER) {
-            Parallel.forEachChunk(slotSums.length, 1, cost, slotHessianBody);
-            reduce();
-        } else {
-            Parallel.forEachChunk(partial.length + columnChunks.length - 1, 1, cost, hessianBody);
-        }
-        if (biases) sumBiasRows();
+        pass(12L * omega.size() * rank, slotHessianBody, hessianBody);
         this.x = null;
         this.v = null;
         this.out = null;
+    }
+
+    /**
+     * One output pass: the slots (then their reduction) or the row and column chunks, then the bias rows; the
+     * bodies read the call's arguments from the fields.
+     */
+    private void pass(long flops, Parallel.ChunkBody slotBody, Parallel.ChunkBody chunkBody) {
+        long cost = parallelCost(flops);
+        if (transpose == Transpose.SCATTER) {
+            Parallel.forEachChunk(slotSums.length, 1, cost, slotBody);
+            reduce();
+        } else {
+            Parallel.forEachChunk(partial.length + columnChunks.length - 1, 1, cost, chunkBody);
+        }
+        if (biases) sumBiasRows();
     }
 
     /** The work to report to {@link Parallel}: none below {@link #PARALLEL_WORK}, so that small calls stay serial. */
