@@ -37,7 +37,8 @@ public final class Runner {
         long start = System.nanoTime();
         try (RunDirectory out = RunDirectory.open(dir, RESULTS)) {
             Problem problem = spec.problem().get();
-            double[] x0 = spec.init().create(problem); // may still reject a file of the wrong shape: before any output
+            ProblemFormat format = spec.format(problem);
+            double[] x0 = spec.init().create(problem, format); // may reject a file of the wrong shape: before any output
             List<Diagnostic> diagnostics = new ArrayList<>(spec.record().diagnostics(problem));
             out.clear();
             try {
@@ -50,7 +51,7 @@ public final class Runner {
                 try (recorder) {
                     result = PerturbedDescent.run(problem.objective(), x0, spec.algorithm(), recorder);
                 }
-                writeIterate(out.resolve("iterate.csv"), result.x(), problem.iterateRows(), problem.iterateColumns());
+                writeIterate(out.resolve("iterate.csv"), result.x(), format.rows(), format.columns());
                 double seconds = (System.nanoTime() - start) / 1e9;
                 ObjectNode summary = summary(spec, problem, result, recorder, seconds);
                 AtomicFiles.write(out.resolve("summary.json"), Json.write(summary));
@@ -69,7 +70,7 @@ public final class Runner {
     static ObjectNode summary(RunSpec spec, Problem problem, DescentResult r, TraceRecorder rec, double seconds) {
         ObjectNode s = JsonNodeFactory.instance.objectNode();
         s.put("name", spec.name());
-        s.put("problem", problem.type());
+        s.put("problem", spec.format(problem).type());
         s.put("algorithm", spec.algorithm().algorithm().specName());
         s.put("status", r.status().specName());
         s.put("message", r.message());

@@ -20,7 +20,6 @@ import org.irlab.region.ResidualSpace;
  * first split of its generator draws the truth, the second the data (operator, Ω or 1-bit samples).
  */
 public final class LowRankRecovery implements Problem {
-    private final String type;
     private final LowRankTruth truth;
     private final int searchRank;
     private final Objective objective;
@@ -31,8 +30,7 @@ public final class LowRankRecovery implements Problem {
     private final FactorSpectrum spectrum;      // asymmetric only: the tail of σ(XYᵀ)
     private final FactorError errorNorm;
 
-    private LowRankRecovery(String type, LowRankTruth truth, int searchRank, Objective objective) {
-        this.type = type;
+    private LowRankRecovery(LowRankTruth truth, int searchRank, Objective objective) {
         this.truth = truth;
         this.searchRank = searchRank;
         this.objective = objective;
@@ -73,7 +71,7 @@ public final class LowRankRecovery implements Problem {
         Kernels.multiplyVector(operator, truth.dense(), y, measurements, size);
         Objective loss = new FactorizedObjective(new AsymmetricFactorModel(rows, columns, searchRank),
                 new SensingLoss(rows, columns, operator, y, 1.0 / (4.0 * measurements)));
-        return new LowRankRecovery("asymmetric-sensing", truth, searchRank,
+        return new LowRankRecovery(truth, searchRank,
                 balanced(loss, rows, columns, searchRank, balance));
     }
 
@@ -85,7 +83,7 @@ public final class LowRankRecovery implements Problem {
         LowRankTruth truth = LowRankTruth.symmetric(rng.split(), n, singularValues);
         SparsePattern omega = SparsePattern.symmetricBernoulli(rng.split(), n, probability);
         Objective loss = CompletionObjective.symmetric(omega, observed(truth, omega), searchRank, 1.0);
-        return new LowRankRecovery("symmetric-completion", truth, searchRank, loss);
+        return new LowRankRecovery(truth, searchRank, loss);
     }
 
     /**
@@ -99,7 +97,7 @@ public final class LowRankRecovery implements Problem {
         LowRankTruth truth = LowRankTruth.asymmetric(rng.split(), rows, columns, singularValues);
         SparsePattern omega = SparsePattern.bernoulli(rng.split(), rows, columns, probability);
         Objective loss = CompletionObjective.asymmetric(omega, observed(truth, omega), searchRank, 1.0);
-        return new LowRankRecovery("asymmetric-completion", truth, searchRank,
+        return new LowRankRecovery(truth, searchRank,
                 balanced(loss, rows, columns, searchRank, balance));
     }
 
@@ -116,7 +114,7 @@ public final class LowRankRecovery implements Problem {
         LowRankTruth truth = LowRankTruth.symmetric(rng.split(), n, singularValues);
         double[] alpha = oneBitData(truth, samplesPerEntry, rng.split());
         Objective loss = OneBitObjective.symmetric(n, searchRank, alpha);
-        return new LowRankRecovery("symmetric-one-bit", truth, searchRank, loss);
+        return new LowRankRecovery(truth, searchRank, loss);
     }
 
     /** f(X, Y) = Σᵢⱼ log(1 + exp((XYᵀ)ᵢⱼ)) − αᵢⱼ(XYᵀ)ᵢⱼ + λ‖XᵀX − YᵀY‖²_F; α as for the symmetric one. */
@@ -128,7 +126,7 @@ public final class LowRankRecovery implements Problem {
         LowRankTruth truth = LowRankTruth.asymmetric(rng.split(), rows, columns, singularValues);
         double[] alpha = oneBitData(truth, samplesPerEntry, rng.split());
         Objective loss = OneBitObjective.asymmetric(rows, columns, searchRank, alpha);
-        return new LowRankRecovery("asymmetric-one-bit", truth, searchRank,
+        return new LowRankRecovery(truth, searchRank,
                 balanced(loss, rows, columns, searchRank, balance));
     }
 
@@ -192,7 +190,6 @@ public final class LowRankRecovery implements Problem {
         return alpha;
     }
 
-    @Override public String type() { return type; }
     @Override public Objective objective() { return objective; }
     @Override public ImplicitRegion region() { return region; }
 
@@ -204,8 +201,6 @@ public final class LowRankRecovery implements Problem {
         return truth.isSymmetric() ? Optional.of(((LowRankRegion) region).rowComplement()) : Optional.empty();
     }
 
-    @Override public int iterateRows() { return truth.isSymmetric() ? truth.rows() : truth.rows() + truth.columns(); }
-    @Override public int iterateColumns() { return searchRank; }
 
     public LowRankTruth truth() { return truth; }
 

@@ -49,11 +49,8 @@ public final class SparseRecovery implements Problem {
         return new SparseRecovery(truth.clone(), design, y, scale);
     }
 
-    @Override public String type() { return "sparse-recovery"; }
     @Override public FactorizedObjective objective() { return objective; }
     @Override public ImplicitRegion region() { return region; }
-    @Override public int iterateRows() { return 2; }
-    @Override public int iterateColumns() { return d; }
 
     /** ‖θ − θ*‖₂ with θ = u⊙u − v⊙v. */
     @Override public double error(double[] x) {
