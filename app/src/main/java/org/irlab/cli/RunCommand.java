@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code irlab run SPEC.json}: one run of one algorithm on one problem. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run one spec; writes summary.json, trace.csv, events.csv, iterate.csv and spec.json.",
+        description = "Run one spec; writes summary.json, trace.csv, events.csv, iterate.csv, iterate.npy and"
+                + " spec.json.",
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:the run finished (any status but diverged)", "1:the run diverged (NaN/Inf)",
                         "2:bad input (spec, option or file)"})
@@ -32,14 +33,20 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "no progress bar and no summary line")
     boolean quiet;
 
+    @Option(names = "--export-instance", description = "also write the problem's data to DIR/instance/ (.npy files and"
+            + " a spec.json that reruns it from them); the same as --set record.instance=true")
+    boolean exportInstance;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec command;
 
     @Override public Integer call() {
         PrintWriter err = command.commandLine().getErr();
         PrintWriter outWriter = command.commandLine().getOut();
         RunSpec spec;
+        List<String> settings = new ArrayList<>(overrides);
+        if (exportInstance) settings.add("record.instance=true");
         try {
-            spec = RunSpec.load(specFile, overrides);
+            spec = RunSpec.load(specFile, settings);
         } catch (SpecException e) {
             err.println("irlab run: " + e.getMessage());
             return Main.BAD_INPUT;

@@ -29,24 +29,11 @@ public final class MatrixMarket {
     public static RatingsData read(Reader input, String source, DuplicatePolicy duplicates, InvalidPolicy invalid)
             throws IOException {
         BufferedReader reader = input instanceof BufferedReader b ? b : new BufferedReader(input);
-        String banner = reader.readLine();
-        if (banner == null) throw new BadInputException(source + ": empty file");
-        String[] b = banner.strip().toLowerCase(Locale.ROOT).split("\\s+");
-        if (b.length != 5 || !b[0].equals("%%matrixmarket") || !b[1].equals("matrix")) {
-            throw new BadInputException(source + ": line 1: expected '%%MatrixMarket matrix coordinate real general',"
-                    + " found '" + banner.strip() + "'");
+        Banner banner = Banner.read(reader, source);
+        if (!banner.coordinate()) {
+            throw new BadInputException(source + ": line 1: only the coordinate format is supported, not 'array'");
         }
-        if (!b[2].equals("coordinate")) {
-            throw new BadInputException(source + ": line 1: only the coordinate format is supported, not '" + b[2] + "'");
-        }
-        if (!b[3].equals("real") && !b[3].equals("integer") && !b[3].equals("double")) {
-            throw new BadInputException(source + ": line 1: field '" + b[3] + "' has no values to complete"
-                    + " (only real and integer are supported)");
-        }
-        boolean symmetric = b[4].equals("symmetric"), skew = b[4].equals("skew-symmetric");
-        if (!symmetric && !skew && !b[4].equals("general")) {
-            throw new BadInputException(source + ": line 1: symmetry '" + b[4] + "' is not supported");
-        }
+        boolean symmetric = banner.symmetric(), skew = banner.skew();
         int lineNumber = 1, sizeLine = -1;
         String line, sizeText = null;
         int rows = -1, columns = -1;
@@ -130,6 +117,37 @@ public final class MatrixMarket {
         RatingsCsv.refuseIfNeeded(source, report, "--invalid-ratings skip");
         if (built.ratings().size() == 0) throw new BadInputException(source + ": no entries");
         return new RatingsData(built.ratings(), indices(rows), indices(columns), report);
+    }
+
+    /** The first line of a Matrix Market file: dense ("array") or "coordinate", and its symmetry. */
+    record Banner(boolean coordinate, boolean symmetric, boolean skew) {
+        /**
+         * Reads and checks {@code %%MatrixMarket matrix array|coordinate real|integer|double
+         * general|symmetric|skew-symmetric}; anything else is an error naming line 1.
+         */
+        static Banner read(BufferedReader reader, String source) throws IOException {
+            String line = reader.readLine();
+            if (line == null) throw new BadInputException(source + ": empty file");
+            String[] b = line.strip().toLowerCase(Locale.ROOT).split("\\s+");
+            if (b.length != 5 || !b[0].equals("%%matrixmarket") || !b[1].equals("matrix")) {
+                throw new BadInputException(source + ": line 1: expected '%%MatrixMarket matrix coordinate real"
+                        + " general', found '" + line.strip() + "'");
+            }
+            boolean coordinate = b[2].equals("coordinate");
+            if (!coordinate && !b[2].equals("array")) {
+                throw new BadInputException(source + ": line 1: format '" + b[2] + "' is not supported (coordinate or"
+                        + " array)");
+            }
+            if (!b[3].equals("real") && !b[3].equals("integer") && !b[3].equals("double")) {
+                throw new BadInputException(source + ": line 1: field '" + b[3] + "' has no values"
+                        + " (only real and integer are supported)");
+            }
+            boolean symmetric = b[4].equals("symmetric"), skew = b[4].equals("skew-symmetric");
+            if (!symmetric && !skew && !b[4].equals("general")) {
+                throw new BadInputException(source + ": line 1: symmetry '" + b[4] + "' is not supported");
+            }
+            return new Banner(coordinate, symmetric, skew);
+        }
     }
 
     /** Heap a matrix of this size needs once read: entries, index arrays and one identifier per row and column. */

@@ -33,6 +33,28 @@ public final class AtomicFiles {
         }
     }
 
+    /** Content streamed into a file. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(java.io.OutputStream out) throws IOException;
+    }
+
+    /** Streams the content into a temporary sibling, then renames it into place (nothing is buffered whole). */
+    public static void write(Path target, Content content) {
+        try {
+            Path tmp = temporary(target);
+            try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+                content.writeTo(out);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(tmp);
+                throw e;
+            }
+            commit(tmp, target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
     /** A writer on a temporary sibling of {@code target}; closing it renames the file into place. */
     public static Writer open(Path target) {
         try {

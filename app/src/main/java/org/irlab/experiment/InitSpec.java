@@ -6,13 +6,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.irlab.data.BadInputException;
 import org.irlab.data.Datasets;
+import org.irlab.data.NdArray;
+import org.irlab.data.Npy;
 import org.irlab.linalg.Randoms;
 import org.irlab.problem.DeepFactorization;
 import org.irlab.problem.Problem;
 
 /**
- * How the initial iterate x₀ is made: zero, Gaussian with a scale, loaded from an {@code iterate.csv}, or a balanced
+ * How the initial iterate x₀ is made: zero, Gaussian with a scale, loaded from an {@code iterate.csv} or
+ * {@code iterate.npy}, or a balanced
  * factor chain W_j = α·Q_j Q_{j−1}ᵀ (deep factorization only; {@code orientation} identity: Q_j = I, random: Haar
  * from {@code seed}; {@code determinant}: the sign of det W_L⋯W_1).
  *
@@ -31,8 +35,11 @@ public record InitSpec(Kind kind, double scale, long seed, Path file, DeepFactor
     /** The sign of det W(0) for a balanced init. */
     public enum Determinant { POSITIVE, NEGATIVE }
 
-    /** The name of a run's copy of its init file, beside its spec.json. */
+    /** The name of a run's copy of its init file, beside its spec.json ({@link #COPY_NPY} for a {@code .npy}). */
     public static final String COPY = "init.csv";
+
+    /** The name of a run's copy of an init file in NumPy's {@code .npy} format. */
+    public static final String COPY_NPY = "init.npy";
 
     /** An init of a kind other than balanced or file. */
     public InitSpec(Kind kind, double scale, long seed, Path file) {
@@ -84,10 +91,41 @@ public record InitSpec(Kind kind, double scale, long seed, Path file, DeepFactor
                         + " of the run this spec records: the file has changed");
             }
         }
-        s.resolveAs("path", COPY);
+        s.resolveAs("path", isNpy(content) ? COPY_NPY : COPY);
         s.resolveAs("sha256", sha256);
         return new InitSpec(Kind.FILE, 0, 0, file, DeepFactorization.Orientation.IDENTITY, Determinant.POSITIVE,
-                content, parse(file, content));
+                content, isNpy(content) ? parseNpy(file, content) : parse(file, content));
+    }
+
+    /** The name of this run's copy of its init file. */
+    public String copyName() { return isNpy(content) ? COPY_NPY : COPY; }
+
+    private static boolean isNpy(byte[] content) {
+        return content.length >= 6 && (content[0] & 0xff) == 0x93 && content[1] == 'N' && content[2] == 'U'
+                && content[3] == 'M' && content[4] == 'P' && content[5] == 'Y';
+    }
+
+    /** An {@code iterate.npy}: (rows, columns) as {@code iterate.csv}, or a flat (d,), finite. */
+    private static List<double[]> parseNpy(Path file, byte[] content) {
+        NdArray a;
+        try {
+            a = Npy.read(new java.io.ByteArrayInputStream(content), file.toString()).requireFinite();
+        } catch (BadInputException e) {
+            throw new SpecException("init.path: " + e.getMessage());
+        } catch (IOException e) {
+            throw new SpecException("init.path: cannot read " + file + " (" + e.getMessage() + ")");
+        }
+        if (a.dimensions() == 1) return List.of(a.values());
+        if (a.dimensions() != 2) {
+            throw new SpecException("init.path: " + file + ": has shape " + a.shapeText() + ", expected (rows, columns)"
+                    + " or (d,)");
+        }
+        List<double[]> rows = new ArrayList<>();
+        int columns = a.shape(1);
+        for (int r = 0; r < a.shape(0); r++) {
+            rows.add(java.util.Arrays.copyOfRange(a.values(), r * columns, (r + 1) * columns));
+        }
+        return rows;
     }
 
     /** The file's non-empty, non-comment lines as rows of finite numbers. */
@@ -146,6 +184,14 @@ public record InitSpec(Kind kind, double scale, long seed, Path file, DeepFactor
 
     private void load(ProblemFormat format, double[] x) {
         int rows = format.rows(), cols = format.columns();
+        if (values.size() == 1 && values.get(0).length == x.length) { // a flat (d,) array
+            System.arraycopy(values.get(0), 0, x, 0, x.length);
+            return;
+        }
+        if (isNpy(content) && values.size() == 1) {
+            throw new SpecException("init.path: " + file + " has shape (" + values.get(0).length + ",), expected ("
+                    + x.length + ",) or (" + rows + ", " + cols + ")");
+        }
         if (values.size() != rows) {
             throw new SpecException("init.path: " + file + " has " + values.size() + " rows, expected " + rows
                     + " (" + rows + "×" + cols + " for this problem)");

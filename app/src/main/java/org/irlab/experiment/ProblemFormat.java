@@ -1,10 +1,15 @@
 package org.irlab.experiment;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import org.irlab.problem.DeepFactorization;
+import org.irlab.problem.LowRankRecovery;
+import org.irlab.problem.Problem;
+import org.irlab.problem.SparseRecovery;
+import org.irlab.problem.SymmetricSensing;
 
 /**
  * What a run's files say about its problem, which the library does not keep: the spec's type name and how
- * iterate.csv lays out the flat x (rows × columns, row-major: the rows of X, of [X; Y], of [u; v], …).
+ * iterate.csv (and iterate.npy, the snapshots) lay out the flat x — rows × columns, row-major: the rows of X or of
+ * [X; Y] (r' columns), the rows u and v of sparse recovery, the factors W_1 … W_L stacked, or one row.
  *
  * @param type    the spec's {@code problem.type}
  * @param rows    rows of iterate.csv
@@ -12,24 +17,28 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public record ProblemFormat(String type, int rows, int columns) {
     /**
-     * From the resolved {@code problem} object of a spec and the problem's number of parameters.
+     * The layout of a built problem.
      *
      * @throws IllegalStateException when the layout does not cover the parameters exactly
      */
-    public static ProblemFormat of(JsonNode problem, int dimension) {
-        String type = problem.path("type").asText();
-        int rows = switch (type) {
-            case "sparse-recovery" -> 2;                                            // u, then v
-            case "least-squares" -> 1;                                              // w
-            case "deep-factorization" -> problem.path("depth").asInt() * problem.path("entries").size(); // W_1 … W_L
-            case "symmetric-sensing", "symmetric-completion", "symmetric-one-bit" -> problem.path("n").asInt();
-            default -> problem.has("n1") ? problem.path("n1").asInt() + problem.path("n2").asInt() // X, then Y
-                    : 2 * problem.path("n").asInt();
-        };
-        if (rows < 1 || dimension % rows != 0) {
-            throw new IllegalStateException("a " + type + " problem with " + dimension + " parameters has no "
-                    + rows + "-row layout");
+    public static ProblemFormat of(String type, Problem problem) {
+        int d = problem.objective().dimension();
+        int rows;
+        if (problem instanceof SymmetricSensing s) {
+            rows = d / s.searchRank();
+        } else if (problem instanceof LowRankRecovery p) {
+            rows = p.isSymmetric() ? p.rows() : p.rows() + p.columns();
+        } else if (problem instanceof SparseRecovery) {
+            rows = 2;
+        } else if (problem instanceof DeepFactorization f) {
+            rows = f.depth() * f.size();
+        } else {
+            rows = 1; // least squares, and any flat parameter vector
         }
-        return new ProblemFormat(type, rows, dimension / rows);
+        if (rows < 1 || d % rows != 0) {
+            throw new IllegalStateException("a " + type + " problem with " + d + " parameters has no " + rows
+                    + "-row layout");
+        }
+        return new ProblemFormat(type, rows, d / rows);
     }
 }

@@ -43,12 +43,20 @@ public final class Problems {
 
     /** Validates the spec's "problem" object and returns its deferred construction. */
     public static Supplier<Problem> read(SpecNode spec) {
+        return read(spec, null);
+    }
+
+    /**
+     * As {@link #read(SpecNode)}; with {@code instance} the data comes from files (see {@link InstanceSpecs}),
+     * resolved against {@code baseDir} (the spec file's folder; null for the working directory).
+     */
+    public static Supplier<Problem> read(SpecNode spec, java.nio.file.Path baseDir) {
         String type = spec.string("type");
         Builder b = BUILDERS.get(type);
         if (b == null) {
             throw spec.invalid("type", "unknown problem type '" + type + "' (known: " + String.join(", ", types()) + ")");
         }
-        return b.read(spec);
+        return spec.has(InstanceSpecs.KEY) ? InstanceSpecs.read(type, spec, baseDir) : b.read(spec);
     }
 
     static Supplier<Problem> symmetricSensing(SpecNode p) {

@@ -5,6 +5,7 @@ import org.irlab.diagnostics.DeviationRate;
 import org.irlab.diagnostics.DeviationRateDiagnostic;
 import org.irlab.diagnostics.Diagnostic;
 import org.irlab.problem.Problem;
+import org.irlab.region.UndefinedRegion;
 
 /**
  * What to record along the trajectory.
@@ -15,9 +16,12 @@ import org.irlab.problem.Problem;
  *                            with k &gt; 1 the cumulative rate is a zero-order-hold approximation
  * @param deviationLanczosSteps cap on Lanczos steps per evaluation (also capped by d)
  * @param deviationTolerance  Lanczos stops once its certified error bound on r₋ and r₊ is ≤ this·‖T_k‖
+ * @param instance            write the problem's data to {@code DIR/instance/} (as {@code problem.instance} reads it)
+ * @param iterates            write the iterate every this many steps (and at perturbations and the escape return)
+ *                            to {@code DIR/iterates.npz}; 0 for none
  */
 public record RecordSpec(int every, DeviationRateMode deviationRate, int deviationEvery, int deviationLanczosSteps,
-                         double deviationTolerance) {
+                         double deviationTolerance, boolean instance, int iterates) {
     /** The spec values of {@code record.deviationRate}. */
     public enum DeviationRateMode {
         /** Assemble H from d Hessian-vector products and eigendecompose it. */
@@ -40,7 +44,10 @@ public record RecordSpec(int every, DeviationRateMode deviationRate, int deviati
         int steps = s.integer("deviationLanczosSteps", DeviationRate.DEFAULT_MAX_STEPS, 1, 100_000);
         double tolerance = s.positive("deviationTolerance", 1e-10);
         if (tolerance >= 1) throw s.invalid("deviationTolerance", "must be < 1, got " + tolerance);
-        RecordSpec r = new RecordSpec(every, mode, deviationEvery, steps, tolerance);
+        // recorded in the resolved spec only when given, so that existing specs resolve (and hash) as before
+        boolean instance = s.has("instance") && s.bool("instance", false);
+        int iterates = s.has("iterates") ? s.integer("iterates", 0, 0, Integer.MAX_VALUE) : 0;
+        RecordSpec r = new RecordSpec(every, mode, deviationEvery, steps, tolerance, instance, iterates);
         s.finish();
         return r;
     }
@@ -55,11 +62,15 @@ public record RecordSpec(int every, DeviationRateMode deviationRate, int deviati
         };
     }
 
-    /** The diagnostics this record section asks for, built for the problem. */
-    public List<Diagnostic> diagnostics(Problem problem) {
+    /** The diagnostics this record section asks for, built for the problem (of the spec's {@code type}). */
+    public List<Diagnostic> diagnostics(Problem problem, String type) {
         int d = problem.objective().dimension();
         DeviationRate.Method method = deviationMethod(d);
         if (method == null) return List.of();
+        if (problem.region() instanceof UndefinedRegion) {
+            throw new SpecException("record.deviationRate: needs the implicit region, which this " + type
+                    + " instance does not define (sparse recovery defines it by the support of theta_star)");
+        }
         if (method == DeviationRate.Method.DENSE && d > DENSE_HARD_LIMIT) {
             throw new SpecException("record.deviationRate: dense needs a " + d + "×" + d + " Hessian (d > "
                     + DENSE_HARD_LIMIT + "); use lanczos or auto");

@@ -20,7 +20,7 @@ public record RunSpec(String name, Supplier<Problem> problem, InitSpec init, Des
 
     /** The problem's type name and iterate layout, from the resolved spec. */
     public ProblemFormat format(Problem problem) {
-        return ProblemFormat.of(resolved.get("problem"), problem.objective().dimension());
+        return ProblemFormat.of(resolved.get("problem").get("type").asText(), problem);
     }
 
     /** Reads a spec file, applies {@code path=value} overrides, validates everything before any work. */
@@ -43,7 +43,7 @@ public record RunSpec(String name, Supplier<Problem> problem, InitSpec init, Des
         String name = s.string("name", "run");
         s.require("problem");
         s.require("algorithm");
-        Supplier<Problem> problem = s.section("problem", Problems::read);
+        Supplier<Problem> problem = s.section("problem", p -> Problems.read(p, baseDir));
         InitSpec init = s.section("init", i -> InitSpec.read(i, baseDir));
         DescentSettings algorithm = s.section("algorithm", AlgorithmSpec::read);
         RecordSpec record = s.section("record", RecordSpec::read);

@@ -7,7 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
+import org.irlab.data.NdArray;
+import org.irlab.data.Npy;
 import org.irlab.diagnostics.Diagnostic;
+import org.irlab.optim.DescentEvent;
+import org.irlab.optim.IterationObserver;
 import org.irlab.optim.DescentResult;
 import org.irlab.optim.PerturbedDescent;
 import org.irlab.optim.Status;
@@ -15,16 +19,20 @@ import org.irlab.problem.Problem;
 
 /**
  * Runs one {@link RunSpec} and writes its outputs into a {@link RunDirectory}: {@code spec.json} (resolved), the init
- * file's copy, {@code trace.csv}, {@code events.csv}, {@code iterate.csv} and, last, {@code summary.json}. Every file
- * is written atomically; the directory is locked for the run, an earlier run's results are removed before the first
- * write (after the spec, instance and initial iterate have been accepted), and a run that fails leaves none.
+ * file's copy, {@code instance/} when asked for, {@code trace.csv}, {@code events.csv}, {@code iterates.npz} when asked
+ * for, {@code iterate.csv}, {@code iterate.npy} and, last, {@code summary.json}. Every file is written atomically; the
+ * directory is locked for the run, an earlier run's results are removed before the first write (after the spec,
+ * instance and initial iterate have been accepted), and a run that fails leaves none.
  */
 public final class Runner {
     private Runner() {}
 
     /** The files a run leaves in its directory, its completion marker {@code summary.json} first. */
-    public static final List<String> RESULTS =
-            List.of("summary.json", "spec.json", InitSpec.COPY, "trace.csv", "events.csv", "iterate.csv");
+    public static final List<String> RESULTS = List.of("summary.json", "spec.json", InitSpec.COPY, InitSpec.COPY_NPY,
+            "trace.csv", "events.csv", "iterate.csv", "iterate.npy", "iterates.npz");
+
+    /** The folder of an exported instance ({@code record.instance}) inside a run's directory. */
+    static final String INSTANCE = "instance";
 
     /** The outcome of a run: the descent result and the summary that was written. */
     public record Outcome(DescentResult result, ObjectNode summary, Path directory) {}
@@ -39,19 +47,27 @@ public final class Runner {
             Problem problem = spec.problem().get();
             ProblemFormat format = spec.format(problem);
             double[] x0 = spec.init().create(problem, format); // may reject a file of the wrong shape: before any output
-            List<Diagnostic> diagnostics = new ArrayList<>(spec.record().diagnostics(problem));
+            List<Diagnostic> diagnostics = new ArrayList<>(spec.record().diagnostics(problem, format.type()));
+            if (spec.record().instance()) InstanceExport.checkTarget(spec, out.resolve(INSTANCE));
             out.clear();
+            InstanceExport.clear(out.resolve(INSTANCE), spec);
             try {
                 if (spec.init().kind() == InitSpec.Kind.FILE) {
-                    AtomicFiles.write(out.resolve(InitSpec.COPY), spec.init().content());
+                    AtomicFiles.write(out.resolve(spec.init().copyName()), spec.init().content());
                 }
                 AtomicFiles.write(out.resolve("spec.json"), Json.write(spec.resolved()));
+                if (spec.record().instance()) InstanceExport.write(problem, spec, out.resolve(INSTANCE));
                 DescentResult result;
                 TraceRecorder recorder = new TraceRecorder(problem, spec.record().every(), diagnostics, dir, progress);
-                try (recorder) {
-                    result = PerturbedDescent.run(problem.objective(), x0, spec.algorithm(), recorder);
+                int snapshotEvery = spec.record().iterates();
+                try (recorder; IterateSnapshots snapshots = snapshotEvery > 0 ? new IterateSnapshots(snapshotEvery,
+                        format.rows(), format.columns(), dir) : null) {
+                    result = PerturbedDescent.run(problem.objective(), x0, spec.algorithm(),
+                            snapshots == null ? recorder : both(recorder, snapshots));
                 }
                 writeIterate(out.resolve("iterate.csv"), result.x(), format.rows(), format.columns());
+                AtomicFiles.write(out.resolve("iterate.npy"), o -> Npy.write(o,
+                        NdArray.of(result.x(), format.rows(), format.columns())));
                 double seconds = (System.nanoTime() - start) / 1e9;
                 ObjectNode summary = summary(spec, problem, result, recorder, seconds);
                 AtomicFiles.write(out.resolve("summary.json"), Json.write(summary));
@@ -59,12 +75,28 @@ public final class Runner {
             } catch (RuntimeException | Error e) {
                 try {
                     out.clear(); // half a run's files must not pass for results
+                    InstanceExport.clear(out.resolve(INSTANCE), spec);
                 } catch (RuntimeException second) {
                     e.addSuppressed(second);
                 }
                 throw e;
             }
         }
+    }
+
+    /** Both observers, in order. */
+    private static IterationObserver both(IterationObserver first, IterationObserver second) {
+        return new IterationObserver() {
+            @Override public void onIterate(int t, double[] x, double loss, double[] g, double gn, boolean last) {
+                first.onIterate(t, x, loss, g, gn, last);
+                second.onIterate(t, x, loss, g, gn, last);
+            }
+
+            @Override public void onEvent(DescentEvent e) {
+                first.onEvent(e);
+                second.onEvent(e);
+            }
+        };
     }
 
     static ObjectNode summary(RunSpec spec, Problem problem, DescentResult r, TraceRecorder rec, double seconds) {

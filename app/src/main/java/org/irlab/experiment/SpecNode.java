@@ -126,6 +126,16 @@ public final class SpecNode {
 
     public boolean has(String key) { return node.has(key) && !node.get(key).isNull(); }
 
+    /** The keys present in this object, in spec order. */
+    public List<String> keys() {
+        List<String> keys = new ArrayList<>();
+        node.fieldNames().forEachRemaining(keys::add);
+        return keys;
+    }
+
+    /** The dotted path of one of this object's keys, as error messages name it. */
+    public String keyPath(String key) { return key(key); }
+
     private String key(String key) { return path.isEmpty() ? key : path + "." + key; }
 
     private String label() { return path.isEmpty() ? "spec" : path; }
@@ -310,6 +320,12 @@ public final class SpecNode {
     public void resolveAs(String key, String value) {
         read.add(key);
         resolved.put(key, value);
+    }
+
+    /** As {@link #resolveAs(String, String)} for any JSON value (e.g. an object of paths made absolute). */
+    public void resolveAs(String key, JsonNode value) {
+        read.add(key);
+        resolved.set(key, value.deepCopy());
     }
 
     /** Keeps a value verbatim (used for values read elsewhere, e.g. free-form notes). */

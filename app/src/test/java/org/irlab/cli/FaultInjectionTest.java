@@ -203,6 +203,30 @@ class FaultInjectionTest {
                         "sha256", "x0.csv", zeros(8, 8)),
                 ok("init relative to the working directory", run + "--set init.type=file --set init.path={file:relative}",
                         "x0.csv", zeros(8, 8)),
+                // run: instance files (problem.instance; the files sit in inst/ beside the spec)
+                bad("instance y truncated", runFile, "y.npy: truncated", instance("y.npy", npy("<f8", "(30,)", 29))),
+                bad("instance A of float32", runFile, "A.npy: dtype '<f4' is not supported",
+                        instance("A.npy", npy("<f4", "(30, 3, 3)", 270 / 2))),
+                bad("instance A big-endian", runFile, "'>f8' is big-endian", instance("A.npy", npy(">f8", "(30, 3, 3)", 270))),
+                bad("instance A of NaNs", runFile, "A.npy: entry [0, 0, 0] is NaN",
+                        instance("A.npy", npyOf("(30, 3, 3)", Double.NaN, 270))),
+                bad("instance A of the wrong shape", runFile, "expected (N, n1, n2) = (30, any, any)",
+                        instance("A.npy", npy("<f8", "(29, 3, 3)", 261))),
+                bad("instance A with bytes after it", runFile, "has bytes after the 270 values",
+                        instance("A.npy", npy("<f8", "(30, 3, 3)", 271))),
+                bad("instance A not .npy", runFile, "A.npy: not a .npy file", instance("A.npy", "1,2,3\n")),
+                bad("instance y missing", runFile, "the array 'y' is missing", instance("y.npy", null)),
+                bad("instance array misspelt", runFile, "unknown array Y", instance("Y.npy", npy("<f8", "(30,)", 30))),
+                bad("instance with a generator key", runFile, "problem.seed: not used with problem.instance",
+                        instance(null, null, ", \"seed\": 1")),
+                bad("instance folder missing", runFile, "no such file or directory", "s.json",
+                        INSTANCE_SPEC.formatted("symmetric-sensing", "absent", "")),
+                bad("instance entries repeated", runFile, "entry (1, 2) is given twice",
+                        completion(MTX + "3 3 3\n1 2 1.5\n2 2 1\n1 2 2\n")),
+                bad("instance entry NaN", runFile, "the value of entry (1, 2) is NaN",
+                        completion(MTX + "3 3 1\n1 2 NaN\n")),
+                bad("instance entry outside", runFile, "outside the 3×3 matrix", completion(MTX + "3 3 1\n4 2 1\n")),
+                ok("instance entries from Matrix Market", runFile, completion(MTX + "3 3 2\n1 2 1.5\n2 2 1\n")),
                 // run: output directory and options
                 bad("out under /proc", "run {spec} --out /proc/irlab-faults", "/proc/irlab-faults"),
                 bad("out a file", "run {spec} --out {plain}", "{plain}"),
@@ -403,8 +427,8 @@ class FaultInjectionTest {
         for (int i = 0; i + 1 < c.files().length; i += 2) {
             Path f = dir.resolve(c.files()[i]);
             Files.createDirectories(f.getParent());
-            Files.write(f, c.files()[i + 1].getBytes(c.label().equals("not UTF-8") ? StandardCharsets.ISO_8859_1
-                    : StandardCharsets.UTF_8));
+            boolean bytes = c.label().equals("not UTF-8") || c.files()[i].endsWith(".npy"); // binary, char = byte
+            Files.write(f, c.files()[i + 1].getBytes(bytes ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8));
         }
         Path out = dir.resolve("out");
         String first = c.files().length > 0 ? dir.resolve(c.files()[0]).toString() : "";
@@ -463,6 +487,65 @@ class FaultInjectionTest {
 
     private static String zeros(int rows, int cols) {
         return ("0" + ",0".repeat(cols - 1) + "\n").repeat(rows);
+    }
+
+    /** A spec reading its problem from inst/ (type, folder, extra keys). */
+    static final String INSTANCE_SPEC = "{\"problem\": {\"type\": \"%s\", \"instance\": \"%s\", \"rank\": 1%s},"
+            + " \"algorithm\": {\"type\": \"gd\", \"stepSize\": 0.01, \"maxIterations\": 5}}";
+
+    /**
+     * The files of a valid symmetric sensing instance (N = 30, n = 3) in inst/, the spec first, with {@code name}
+     * replaced by {@code content} (or left out when it is null, or added when it is new) and {@code keys} added to the
+     * problem.
+     */
+    private static String[] instance(String name, String content, String... keys) {
+        Map<String, String> files = new java.util.LinkedHashMap<>();
+        files.put("A.npy", npy("<f8", "(30, 3, 3)", 270));
+        files.put("y.npy", npy("<f8", "(30,)", 30));
+        if (name != null) {
+            if (content == null) files.remove(name); else files.put(name, content);
+        }
+        List<String> out = new ArrayList<>(List.of("s.json",
+                INSTANCE_SPEC.formatted("symmetric-sensing", "inst", String.join("", keys))));
+        for (Map.Entry<String, String> e : files.entrySet()) {
+            out.add("inst/" + e.getKey());
+            out.add(e.getValue());
+        }
+        return out.toArray(String[]::new);
+    }
+
+    /** The files of a completion instance whose entries are the Matrix Market text given. */
+    private static String[] completion(String entries) {
+        return new String[] {"s.json", INSTANCE_SPEC.formatted("asymmetric-completion", "inst", ""), "inst/entries.mtx",
+                entries};
+    }
+
+    /** A .npy image (as ISO-8859-1 text, written back byte for byte) of {@code count} little-endian values k/7. */
+    static String npy(String descr, String shape, int count) {
+        double[] v = new double[count];
+        for (int k = 0; k < count; k++) v[k] = k / 7.0;
+        return npyText(descr, shape, v);
+    }
+
+    private static String npyOf(String shape, double value, int count) {
+        double[] v = new double[count];
+        java.util.Arrays.fill(v, value);
+        return npyText("<f8", shape, v);
+    }
+
+    private static String npyText(String descr, String shape, double[] values) {
+        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
+        int total = 10 + dict.length() + 1;
+        String header = dict + " ".repeat((total + 63) / 64 * 64 - total) + "\n";
+        int width = descr.endsWith("4") ? 4 : 8;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(10 + header.length() + values.length * width)
+                .order(descr.startsWith(">") ? java.nio.ByteOrder.BIG_ENDIAN : java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) header.length(), (byte) (header.length() >> 8)});
+        b.put(header.getBytes(StandardCharsets.ISO_8859_1));
+        for (double v : values) {
+            if (width == 4) b.putFloat((float) v); else b.putDouble(v);
+        }
+        return new String(b.array(), StandardCharsets.ISO_8859_1);
     }
 
     private static String nan(int rows, int cols) {

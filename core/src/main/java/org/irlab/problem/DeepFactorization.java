@@ -105,6 +105,14 @@ public final class DeepFactorization implements Problem {
 
     public int infimalRank() { return infimalRank; }
 
+    /** The targets b as a d×d row-major array with NaN where unobserved (a new array, as given to {@link #create}). */
+    public double[] entries() {
+        double[] e = new double[d * d];
+        java.util.Arrays.fill(e, Double.NaN);
+        for (int c = 0; c < targets.length; c++) e[observedIndex[c]] = targets[c];
+        return e;
+    }
+
     public MatrixProductModel model() { return model; }
 
     /** Writes W = W_L ⋯ W_1 into {@code out} (d×d). */

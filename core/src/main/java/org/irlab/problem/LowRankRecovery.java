@@ -20,8 +20,10 @@ import org.irlab.region.ResidualSpace;
  * first split of its generator draws the truth, the second the data (operator, Ω or 1-bit samples).
  */
 public final class LowRankRecovery implements Problem {
-    private final LowRankTruth truth;
-    private final int searchRank;
+    private final int rows, columns, rank, searchRank;
+    private final boolean symmetric;
+    private final LowRankTruth truth;           // null without a ground truth
+    private final Measurements measurements;
     private final Objective objective;
     private final ImplicitRegion region;
     private final double[] solutionFactor;
@@ -30,26 +32,41 @@ public final class LowRankRecovery implements Problem {
     private final FactorSpectrum spectrum;      // asymmetric only: the tail of σ(XYᵀ)
     private final FactorError errorNorm;
 
-    private LowRankRecovery(LowRankTruth truth, int searchRank, Objective objective) {
-        this.truth = truth;
+    private LowRankRecovery(int rows, int columns, boolean symmetric, int rank, int searchRank,
+                            LowRankTruth truth, Measurements measurements, Objective objective) {
+        if (truth != null && (truth.rows() != rows || truth.columns() != columns || truth.isSymmetric() != symmetric)) {
+            throw new IllegalArgumentException("the truth is " + truth.rows() + "x" + truth.columns()
+                    + (truth.isSymmetric() ? " symmetric" : "") + ", the data " + rows + "x" + columns);
+        }
+        if (symmetric && rows != columns) throw new IllegalArgumentException("a symmetric problem must be square");
+        if (rank < 1 || rank > Math.min(rows, columns)) {
+            throw new IllegalArgumentException("rank must be in [1, " + Math.min(rows, columns) + "], got " + rank);
+        }
+        if (searchRank < 1) throw new IllegalArgumentException("searchRank must be >= 1");
+        this.rows = rows;
+        this.columns = columns;
+        this.symmetric = symmetric;
+        this.rank = rank;
         this.searchRank = searchRank;
+        this.truth = truth;
+        this.measurements = measurements;
         this.objective = objective;
-        int n1 = truth.rows(), n2 = truth.columns(), r = truth.rank();
-        if (truth.isSymmetric()) {
-            this.region = new LowRankRegion(n1, searchRank, r);
+        if (symmetric) {
+            this.region = new LowRankRegion(rows, searchRank, rank);
             this.balance = null;
             this.spectrum = null;
         } else {
-            int d = (n1 + n2) * searchRank;
-            this.region = new ProductRegion(List.of(new LowRankRegion(n1, searchRank, r, 0, d),
-                    new LowRankRegion(n2, searchRank, r, n1 * searchRank, d)));
-            this.balance = new BalanceRegularizer(n1, n2, searchRank, 0);
-            this.spectrum = new FactorSpectrum(n1, n2, searchRank);
+            int d = (rows + columns) * searchRank;
+            this.region = new ProductRegion(List.of(new LowRankRegion(rows, searchRank, rank, 0, d),
+                    new LowRankRegion(columns, searchRank, rank, rows * searchRank, d)));
+            this.balance = new BalanceRegularizer(rows, columns, searchRank, 0);
+            this.spectrum = new FactorSpectrum(rows, columns, searchRank);
         }
         if (objective.dimension() != region.dimension()) throw new IllegalStateException("dimension mismatch");
-        this.solutionFactor = searchRank >= r ? truth.balancedFactor(searchRank) : null;
-        this.procrustes = searchRank >= r ? new Procrustes(solutionFactor.length / searchRank, searchRank) : null;
-        this.errorNorm = new FactorError(truth, searchRank);
+        boolean solvable = truth != null && searchRank >= truth.rank();
+        this.solutionFactor = solvable ? truth.balancedFactor(searchRank) : null;
+        this.procrustes = solvable ? new Procrustes(solutionFactor.length / searchRank, searchRank) : null;
+        this.errorNorm = truth == null ? null : new FactorError(truth, searchRank);
     }
 
     /**
@@ -69,9 +86,36 @@ public final class LowRankRecovery implements Problem {
         Randoms.gaussian(operatorRng, 1.0, operator);
         double[] y = new double[measurements];
         Kernels.multiplyVector(operator, truth.dense(), y, measurements, size);
-        Objective loss = new FactorizedObjective(new AsymmetricFactorModel(rows, columns, searchRank),
-                new SensingLoss(rows, columns, operator, y, 1.0 / (4.0 * measurements)));
-        return new LowRankRecovery(truth, searchRank,
+        return asymmetricSensing(rank, searchRank, truth, new Measurements.Dense(rows, columns, operator, y), balance);
+    }
+
+    /**
+     * Asymmetric sensing for given data, f(X, Y) = 1/(4N) Σᵢ (⟨Aᵢ, XYᵀ⟩ − yᵢ)² + λ‖XᵀX − YᵀY‖²_F, with dense or
+     * rank-one Aᵢ (arrays not copied, must not be modified).
+     *
+     * @param rank  r of the region (rank X ≤ r, rank Y ≤ r)
+     * @param truth M*, or null when there is none (error and distance NaN)
+     */
+    public static LowRankRecovery asymmetricSensing(int rank, int searchRank, LowRankTruth truth,
+                                                    Measurements data, double balance) {
+        int rows, columns;
+        Objective loss;
+        if (data instanceof Measurements.Dense dense) {
+            rows = dense.rows();
+            columns = dense.columns();
+            double[] y = dense.observations();
+            loss = new FactorizedObjective(new AsymmetricFactorModel(rows, columns, searchRank),
+                    new SensingLoss(rows, columns, dense.operator(), y, 1.0 / (4.0 * y.length)));
+        } else if (data instanceof Measurements.RankOne one) {
+            rows = one.rows();
+            columns = one.columns();
+            double[] y = one.observations();
+            loss = new RankOneSensingObjective(rows, columns, searchRank, one.left(), one.right(), y,
+                    1.0 / (4.0 * y.length), false);
+        } else {
+            throw new IllegalArgumentException("sensing needs dense or rank-one measurements, not " + data);
+        }
+        return new LowRankRecovery(rows, columns, false, rank, searchRank, truth, data,
                 balanced(loss, rows, columns, searchRank, balance));
     }
 
@@ -82,8 +126,7 @@ public final class LowRankRecovery implements Problem {
         SplittableRandom rng = new SplittableRandom(seed);
         LowRankTruth truth = LowRankTruth.symmetric(rng.split(), n, singularValues);
         SparsePattern omega = SparsePattern.symmetricBernoulli(rng.split(), n, probability);
-        Objective loss = CompletionObjective.symmetric(omega, observed(truth, omega), searchRank, 1.0);
-        return new LowRankRecovery(truth, searchRank, loss);
+        return completion(true, rank, searchRank, truth, new Measurements.Entries(omega, observed(truth, omega)), 0);
     }
 
     /**
@@ -96,8 +139,26 @@ public final class LowRankRecovery implements Problem {
         SplittableRandom rng = new SplittableRandom(seed);
         LowRankTruth truth = LowRankTruth.asymmetric(rng.split(), rows, columns, singularValues);
         SparsePattern omega = SparsePattern.bernoulli(rng.split(), rows, columns, probability);
-        Objective loss = CompletionObjective.asymmetric(omega, observed(truth, omega), searchRank, 1.0);
-        return new LowRankRecovery(truth, searchRank,
+        return completion(false, rank, searchRank, truth, new Measurements.Entries(omega, observed(truth, omega)),
+                balance);
+    }
+
+    /**
+     * Completion for given entries: f = Σ_{(i,j)∈Ω} ((XYᵀ)ᵢⱼ − Tᵢⱼ)² (Y = X when symmetric; Ω need not be symmetric)
+     * plus λ‖XᵀX − YᵀY‖²_F for two factors. Arrays not copied, must not be modified.
+     *
+     * @param balance λ ≥ 0, two factors only (ignored when symmetric)
+     */
+    public static LowRankRecovery completion(boolean symmetric, int rank, int searchRank, LowRankTruth truth,
+                                             Measurements.Entries data, double balance) {
+        SparsePattern omega = data.omega();
+        int rows = omega.rows(), columns = omega.columns();
+        if (symmetric) {
+            return new LowRankRecovery(rows, columns, true, rank, searchRank, truth, data,
+                    CompletionObjective.symmetric(omega, data.values(), searchRank, 1.0));
+        }
+        Objective loss = CompletionObjective.asymmetric(omega, data.values(), searchRank, 1.0);
+        return new LowRankRecovery(rows, columns, false, rank, searchRank, truth, data,
                 balanced(loss, rows, columns, searchRank, balance));
     }
 
@@ -113,8 +174,7 @@ public final class LowRankRecovery implements Problem {
         SplittableRandom rng = new SplittableRandom(seed);
         LowRankTruth truth = LowRankTruth.symmetric(rng.split(), n, singularValues);
         double[] alpha = oneBitData(truth, samplesPerEntry, rng.split());
-        Objective loss = OneBitObjective.symmetric(n, searchRank, alpha);
-        return new LowRankRecovery(truth, searchRank, loss);
+        return oneBit(true, rank, searchRank, truth, new Measurements.Signs(n, n, alpha), 0);
     }
 
     /** f(X, Y) = Σᵢⱼ log(1 + exp((XYᵀ)ᵢⱼ)) − αᵢⱼ(XYᵀ)ᵢⱼ + λ‖XᵀX − YᵀY‖²_F; α as for the symmetric one. */
@@ -125,8 +185,23 @@ public final class LowRankRecovery implements Problem {
         SplittableRandom rng = new SplittableRandom(seed);
         LowRankTruth truth = LowRankTruth.asymmetric(rng.split(), rows, columns, singularValues);
         double[] alpha = oneBitData(truth, samplesPerEntry, rng.split());
-        Objective loss = OneBitObjective.asymmetric(rows, columns, searchRank, alpha);
-        return new LowRankRecovery(truth, searchRank,
+        return oneBit(false, rank, searchRank, truth, new Measurements.Signs(rows, columns, alpha), balance);
+    }
+
+    /**
+     * 1-bit completion for a given α (symmetric to the last bit when {@code symmetric}; not copied), with the
+     * logistic link: f = Σᵢⱼ log(1 + exp(Mᵢⱼ)) − αᵢⱼMᵢⱼ, plus λ‖XᵀX − YᵀY‖²_F for two factors.
+     */
+    public static LowRankRecovery oneBit(boolean symmetric, int rank, int searchRank, LowRankTruth truth,
+                                         Measurements.Signs data, double balance) {
+        int rows = data.rows(), columns = data.columns();
+        if (symmetric) {
+            if (rows != columns) throw new IllegalArgumentException("symmetric 1-bit needs a square α");
+            return new LowRankRecovery(rows, columns, true, rank, searchRank, truth, data,
+                    OneBitObjective.symmetric(rows, searchRank, data.alpha()));
+        }
+        Objective loss = OneBitObjective.asymmetric(rows, columns, searchRank, data.alpha());
+        return new LowRankRecovery(rows, columns, false, rank, searchRank, truth, data,
                 balanced(loss, rows, columns, searchRank, balance));
     }
 
@@ -198,11 +273,24 @@ public final class LowRankRecovery implements Problem {
      * Asymmetric ones have no such subspace in general (X♯Wᵀ ≠ 0 for W with WQ_Y = 0 unless the factors balance).
      */
     @Override public Optional<ResidualSpace> residualSpace() {
-        return truth.isSymmetric() ? Optional.of(((LowRankRegion) region).rowComplement()) : Optional.empty();
+        return symmetric ? Optional.of(((LowRankRegion) region).rowComplement()) : Optional.empty();
     }
 
 
+    /** M* as its factors, or null without a ground truth. */
     public LowRankTruth truth() { return truth; }
+
+    /** The data the objective is built from (shared, do not modify). */
+    public Measurements measurements() { return measurements; }
+
+    public boolean isSymmetric() { return symmetric; }
+
+    public int rows() { return rows; }
+
+    public int columns() { return columns; }
+
+    /** r of the region. */
+    public int rank() { return rank; }
 
     public int searchRank() { return searchRank; }
 
@@ -211,14 +299,14 @@ public final class LowRankRecovery implements Problem {
      * O((n₁+n₂)(r'+r)²), no n₁×n₂ work, absolute accuracy of order ε‖M*‖ like the entry-by-entry sum.
      */
     @Override public double error(double[] x) {
-        return errorNorm.error(x);
+        return errorNorm == null ? Double.NaN : errorNorm.error(x);
     }
 
     /**
      * Procrustes distance min_O ‖x − ZO‖_F to Z = U*Σ*^{1/2} (symmetric) or the stacked [U*Σ*^{1/2}; V*Σ*^{1/2}],
      * padded with zero columns to r'. For λ &gt; 0 (and for the symmetric problems) the orbit {ZO} is exactly the
      * solution set. With λ = 0 every (XG, YG⁻ᵀ) with XYᵀ = M* also solves, and this is the distance to the balanced
-     * solutions only: an upper bound on the distance to the solution set. NaN when r' &lt; r.
+     * solutions only: an upper bound on the distance to the solution set. NaN when r' &lt; r or without M*.
      */
     @Override public double distanceToSolutions(double[] x) {
         return procrustes == null ? Double.NaN : procrustes.distance(x, solutionFactor);
@@ -226,12 +314,12 @@ public final class LowRankRecovery implements Problem {
 
     /** {@code imbalance} = ‖XᵀX − YᵀY‖_F and {@code tailNorm} = (Σ_{i&gt;r} σᵢ(XYᵀ)²)^{1/2}, asymmetric only. */
     @Override public List<String> metricNames() {
-        return truth.isSymmetric() ? List.of() : List.of("imbalance", "tailNorm");
+        return symmetric ? List.of() : List.of("imbalance", "tailNorm");
     }
 
     @Override public void metrics(double[] x, double[] out) {
-        if (truth.isSymmetric()) return;
+        if (symmetric) return;
         out[0] = balance.imbalanceNorm(x);
-        out[1] = spectrum.tailNorm(x, truth.rank());
+        out[1] = spectrum.tailNorm(x, rank);
     }
 }

@@ -64,6 +64,15 @@ public final class RankOneSensingObjective implements Objective {
         this.work = new double[chunks][4 * k];
     }
 
+    /** The aᵢ as N×n₁ (shared, do not modify). */
+    public double[] left() { return left; }
+
+    /** The bᵢ as N×n₂ (shared, do not modify). */
+    public double[] right() { return right; }
+
+    /** y (shared, do not modify). */
+    public double[] observations() { return observations; }
+
     @Override public int dimension() { return symmetric ? n1 * k : (n1 + n2) * k; }
 
     private int yOffset() { return symmetric ? 0 : n1 * k; }

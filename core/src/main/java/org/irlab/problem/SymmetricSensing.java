@@ -20,23 +20,30 @@ public final class SymmetricSensing implements Problem {
     public enum Operator { GAUSSIAN, RANK_ONE }
 
     private final int n, rank, searchRank;
-    private final double[] truth;       // M*, n×n
-    private final double[] truthFactor; // U*Σ*^{1/2} padded with zero columns to n×r' (null when r' < r)
+    private final LowRankTruth lowRank;  // null without a ground truth
+    private final double[] truth;       // M*, n×n (null without a ground truth)
+    private final double[] truthFactor; // U*Σ*^{1/2} padded with zero columns to n×r' (null when r' < r or no truth)
     private final Objective objective;
     private final LowRankRegion region;
     private final double[] product;
     private final Procrustes procrustes;
 
-    private SymmetricSensing(int n, int rank, int searchRank, double[] truth, double[] truthFactor, Objective objective) {
+    private SymmetricSensing(int n, int rank, int searchRank, LowRankTruth lowRank, Objective objective) {
+        if (lowRank != null && (lowRank.rows() != n || !lowRank.isSymmetric())) {
+            throw new IllegalArgumentException("the truth must be symmetric " + n + "x" + n);
+        }
+        if (rank < 1 || rank > n) throw new IllegalArgumentException("rank must be in [1, " + n + "]");
+        if (searchRank < 1) throw new IllegalArgumentException("searchRank must be >= 1");
         this.n = n;
         this.rank = rank;
         this.searchRank = searchRank;
-        this.truth = truth;
-        this.truthFactor = truthFactor;
+        this.lowRank = lowRank;
+        this.truth = lowRank == null ? null : lowRank.dense();
+        this.truthFactor = lowRank != null && searchRank >= lowRank.rank() ? lowRank.balancedFactor(searchRank) : null;
         this.objective = objective;
         this.region = new LowRankRegion(n, searchRank, rank);
         this.product = new double[n * n];
-        this.procrustes = rank <= searchRank ? new Procrustes(n, searchRank) : null;
+        this.procrustes = truthFactor != null ? new Procrustes(n, searchRank) : null;
     }
 
     /**
@@ -59,27 +66,49 @@ public final class SymmetricSensing implements Problem {
         SplittableRandom operatorRng = rng.split();
         LowRankTruth lowRank = LowRankTruth.symmetric(truthRng, n, singularValues);
         double[] truth = lowRank.dense();
-        double[] factor = searchRank >= rank ? lowRank.balancedFactor(searchRank) : null;
-        double scale = 1.0 / (4.0 * measurements);
         double[] y = new double[measurements];
-        Objective objective;
         if (kind == Operator.GAUSSIAN) {
             double[] operator = new double[Math.multiplyExact(measurements, n * n)];
             Randoms.gaussian(operatorRng, 1.0, operator);
             Kernels.multiplyVector(operator, truth, y, measurements, n * n);
-            objective = new SymmetricSensingObjective(n, searchRank, operator, y, scale);
-        } else {
-            double[] a = new double[Math.multiplyExact(measurements, n)], b = new double[Math.multiplyExact(measurements, n)];
-            Randoms.gaussian(operatorRng, 1.0, a);
-            Randoms.gaussian(operatorRng, 1.0, b);
-            double[] mb = new double[n];
-            for (int i = 0; i < measurements; i++) {
-                for (int p = 0; p < n; p++) mb[p] = Kernels.dot(truth, p * n, b, i * n, n); // M* bᵢ
-                y[i] = Kernels.dot(a, i * n, mb, 0, n);
-            }
-            objective = new RankOneSensingObjective(n, n, searchRank, a, b, y, scale, true);
+            return of(n, rank, searchRank, lowRank, operator, y);
         }
-        return new SymmetricSensing(n, rank, searchRank, truth, factor, objective);
+        double[] a = new double[Math.multiplyExact(measurements, n)];
+        double[] b = new double[Math.multiplyExact(measurements, n)];
+        Randoms.gaussian(operatorRng, 1.0, a);
+        Randoms.gaussian(operatorRng, 1.0, b);
+        double[] mb = new double[n];
+        for (int i = 0; i < measurements; i++) {
+            for (int p = 0; p < n; p++) mb[p] = Kernels.dot(truth, p * n, b, i * n, n); // M* bᵢ
+            y[i] = Kernels.dot(a, i * n, mb, 0, n);
+        }
+        return ofRankOne(n, rank, searchRank, lowRank, a, b, y);
+    }
+
+    /**
+     * An instance for given data: f(X) = 1/(4N) Σᵢ (⟨Aᵢ, XXᵀ⟩ − yᵢ)².
+     *
+     * @param rank     r of the region rank X ≤ r
+     * @param truth    M* as a symmetric {@link LowRankTruth}, or null when there is none (error and distance NaN)
+     * @param operator N×(n·n) row-major, row i = vec(Aᵢ) (read, not kept: the objective packs it)
+     * @param y        the N observations (not copied, must not be modified)
+     */
+    public static SymmetricSensing of(int n, int rank, int searchRank, LowRankTruth truth, double[] operator,
+                                      double[] y) {
+        return new SymmetricSensing(n, rank, searchRank, truth,
+                new SymmetricSensingObjective(n, searchRank, operator, y, 1.0 / (4.0 * y.length)));
+    }
+
+    /**
+     * An instance with rank-one measurements Aᵢ = aᵢbᵢᵀ, as {@link #of} otherwise.
+     *
+     * @param a N×n row-major, row i = aᵢ (not copied)
+     * @param b N×n row-major, row i = bᵢ (not copied)
+     */
+    public static SymmetricSensing ofRankOne(int n, int rank, int searchRank, LowRankTruth truth, double[] a,
+                                             double[] b, double[] y) {
+        return new SymmetricSensing(n, rank, searchRank, truth,
+                new RankOneSensingObjective(n, n, searchRank, a, b, y, 1.0 / (4.0 * y.length), true));
     }
 
     @Override public Objective objective() { return objective; }
@@ -90,16 +119,32 @@ public final class SymmetricSensing implements Problem {
 
     public int rank() { return rank; }
 
-    /** M* (row-major n×n; shared, do not modify). */
+    public int searchRank() { return searchRank; }
+
+    /** M* (row-major n×n; shared, do not modify), or null without a ground truth. */
     public double[] truth() { return truth; }
 
-    /** ‖XXᵀ − M*‖_F. */
+    /** M* as its factors, or null without a ground truth. */
+    public LowRankTruth truthFactors() { return lowRank; }
+
+    /** The operator and observations as the objective uses them (the dense Aᵢ symmetrised, see
+     * {@link SymmetricSensingObjective#symmetrisedOperator}; a new array). */
+    public Measurements measurements() {
+        if (objective instanceof RankOneSensingObjective r) {
+            return new Measurements.RankOne(n, n, r.left(), r.right(), r.observations());
+        }
+        SymmetricSensingObjective dense = (SymmetricSensingObjective) objective;
+        return new Measurements.Dense(n, n, dense.symmetrisedOperator(), dense.observations());
+    }
+
+    /** ‖XXᵀ − M*‖_F (NaN without a ground truth). */
     @Override public double error(double[] x) {
+        if (truth == null) return Double.NaN;
         Kernels.multiplyTransB(x, x, product, n, searchRank, n);
         return Kernels.distance(product, truth);
     }
 
-    /** Procrustes distance to {U*Σ*^{1/2}O : O orthogonal}, with U*Σ*^{1/2} padded to r' columns. */
+    /** Procrustes distance to {U*Σ*^{1/2}O : O orthogonal}, with U*Σ*^{1/2} padded to r' columns (NaN without M*). */
     @Override public double distanceToSolutions(double[] x) {
         return procrustes == null ? Double.NaN : procrustes.distance(x, truthFactor);
     }

@@ -125,6 +125,30 @@ public final class SymmetricSensingObjective implements Objective {
 
     public int n() { return n; }
 
+    /** y (shared, do not modify). */
+    public double[] observations() { return observations; }
+
+    /**
+     * The operator as N dense symmetric matrices (Aᵢ + Aᵢᵀ)/2, N×(n·n) row-major (a new array): off the diagonal
+     * Âᵢ/2, which {@link #pack} turns back into exactly Âᵢ (halving and doubling are exact), so an objective built
+     * from it uses the same doubles as this one; and ⟨(Aᵢ + Aᵢᵀ)/2, XXᵀ⟩ = ⟨Aᵢ, XXᵀ⟩.
+     */
+    public double[] symmetrisedOperator() {
+        double[] out = new double[Math.multiplyExact(measurements, n * n)];
+        for (int i = 0; i < measurements; i++) {
+            int src = i * packed, dst = i * n * n;
+            for (int j = 0; j < n; j++) {
+                out[dst + j * n + j] = operator[src++];
+                for (int l = j + 1; l < n; l++) {
+                    double half = operator[src++] * 0.5;
+                    out[dst + j * n + l] = half;
+                    out[dst + l * n + j] = half;
+                }
+            }
+        }
+        return out;
+    }
+
     public int searchRank() { return k; }
 
     public int measurements() { return measurements; }
