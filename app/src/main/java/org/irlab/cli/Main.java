@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The {@code irlab} command line: one subcommand per job. Only {@link #main} calls System.exit. */
 @Command(name = "irlab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Implicit Regularization Lab: exact IPGD/IPGD+ runs, diagnostics and reproductions.",
-        subcommands = {RunCommand.class, ReproduceCommand.class, Fig6Command.class, CompleteCommand.class,
+        subcommands = {RunCommand.class, ReproduceCommand.class, SweepCommand.class, Fig6Command.class, CompleteCommand.class,
                        DataCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for bad input (spec, options, files). */

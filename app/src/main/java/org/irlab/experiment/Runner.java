@@ -2,6 +2,8 @@ package org.irlab.experiment;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,6 +86,30 @@ public final class Runner {
         }
     }
 
+    /**
+     * A run measured in memory, for sweeps: the summary {@code irlab run} would write for the same spec (same
+     * numbers, same cadence of recorded rows), and the trace and events CSV text when asked for (else null).
+     */
+    public record Measured(DescentResult result, ObjectNode summary, String trace, String events) {}
+
+    /** Runs a spec without writing anything; {@code keepTrace} keeps trace.csv and events.csv as text. */
+    public static Measured measure(RunSpec spec, boolean keepTrace) {
+        long start = System.nanoTime();
+        Problem problem = spec.problem().get();
+        ProblemFormat format = spec.format(problem);
+        double[] x0 = spec.init().create(problem, format);
+        List<Diagnostic> diagnostics = new ArrayList<>(spec.record().diagnostics(problem, format.type()));
+        Writer trace = keepTrace ? new StringWriter() : Writer.nullWriter();
+        Writer events = keepTrace ? new StringWriter() : Writer.nullWriter();
+        DescentResult result;
+        TraceRecorder recorder = new TraceRecorder(problem, spec.record().every(), diagnostics, trace, events, null);
+        try (recorder) {
+            result = PerturbedDescent.run(problem.objective(), x0, spec.algorithm(), recorder);
+        }
+        ObjectNode summary = summary(spec, problem, result, recorder, (System.nanoTime() - start) / 1e9);
+        return new Measured(result, summary, keepTrace ? trace.toString() : null, keepTrace ? events.toString() : null);
+    }
+
     /** Both observers, in order. */
     private static IterationObserver both(IterationObserver first, IterationObserver second) {
         return new IterationObserver() {
@@ -95,6 +121,11 @@ public final class Runner {
             @Override public void onEvent(DescentEvent e) {
                 first.onEvent(e);
                 second.onEvent(e);
+            }
+
+            @Override public void onRollBack(int t) {
+                first.onRollBack(t);
+                second.onRollBack(t);
             }
         };
     }

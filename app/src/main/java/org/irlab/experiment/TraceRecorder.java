@@ -33,6 +33,13 @@ final class TraceRecorder implements IterationObserver, AutoCloseable {
     private final double[] lastMetrics;
 
     TraceRecorder(Problem problem, int every, List<Diagnostic> diagnostics, Path dir, IntConsumer progress) {
+        this(problem, every, diagnostics, AtomicFiles.open(dir.resolve("trace.csv")),
+                AtomicFiles.open(dir.resolve("events.csv")), progress);
+    }
+
+    /** Writes the trace and the events to the given writers (e.g. in memory, or {@link Writer#nullWriter()}). */
+    TraceRecorder(Problem problem, int every, List<Diagnostic> diagnostics, Writer trace, Writer events,
+                  IntConsumer progress) {
         this.problem = problem;
         this.every = every;
         this.diagnostics = List.copyOf(diagnostics);
@@ -47,8 +54,8 @@ final class TraceRecorder implements IterationObserver, AutoCloseable {
             header.addAll(diagnostics.get(i).columns());
             diagnosticValues[i] = new double[diagnostics.get(i).columns().size()];
         }
-        this.trace = AtomicFiles.open(dir.resolve("trace.csv"));
-        this.events = AtomicFiles.open(dir.resolve("events.csv"));
+        this.trace = trace;
+        this.events = events;
         try {
             trace.write(String.join(",", header) + "\n");
             events.write("iteration,event,lossBefore,lossAfter,perturbationNorm,changedCoordinates,value,steps\n");

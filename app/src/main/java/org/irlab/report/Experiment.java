@@ -34,8 +34,17 @@ public record Experiment(String name, String title, String source, String descri
         /** A run spec of {@code irlab run} (problem, init, algorithm, record). */
         DESCENT,
         /** A comparison of completion methods on one input, as {@code irlab complete --compare} does. */
-        COMPLETION
+        COMPLETION,
+        /**
+         * A sweep of {@code sweeps/NAME.json} ({@code "sweep": NAME}; {@code "size"} patches its grid and seeds for
+         * the full reproduction, {@code --quick} uses its quick variant): one task running every cell × seed, whose
+         * heatmaps the report shows and whose cells the claims read ({@code "run": "sweep"}).
+         */
+        SWEEP
     }
+
+    /** The one run group of a sweep experiment. */
+    public static final String SWEEP_GROUP = "sweep";
 
     /** Names usable as directory and file names. */
     static final Pattern NAME = org.irlab.experiment.RunSpec.NAME;
@@ -87,6 +96,7 @@ public record Experiment(String name, String title, String source, String descri
                 for (Map.Entry<String, Long> k : seedKeys.entrySet()) {
                     Overrides.apply(tree, k.getKey(), LongNode.valueOf(seed + k.getValue()), name + ".seedKeys");
                 }
+                if (kind == Kind.SWEEP) tree.put("quick", quick);
                 Task task;
                 try {
                     task = Task.read(kind, tree);
@@ -121,6 +131,7 @@ public record Experiment(String name, String title, String source, String descri
         String source = s.string("source");
         String description = s.string("description", "");
         Kind kind = s.choice("kind", Kind.class, "descent");
+        if (kind == Kind.SWEEP) return readSweep(s, name, title, source, description);
         JsonNode base = s.raw("base");
         boolean analysis = base == null && !s.has("runs");
         if (!analysis && (base == null || !base.isObject())) {
@@ -171,6 +182,25 @@ public record Experiment(String name, String title, String source, String descri
                 seedKeys, List.copyOf(groups), quickSeeds, quickSet, List.copyOf(plots), List.copyOf(claims));
     }
 
+    /** An experiment of kind sweep: {@code sweep} names sweeps/NAME.json, {@code size} patches it; claims only. */
+    private static Experiment readSweep(SpecNode s, String name, String title, String source, String description) {
+        JsonNode sweep = s.raw("sweep");
+        if (sweep == null || !(sweep.isTextual() || sweep.isObject())) {
+            throw s.invalid("sweep", "required: the name of a sweep in sweeps/, or a sweep definition");
+        }
+        JsonNode size = s.raw("size");
+        if (size != null && !size.isNull() && !size.isObject()) throw s.invalid("size", "expected an object (grid, zip, seeds, set)");
+        ObjectNode base = scratch();
+        base.set("sweep", sweep.deepCopy());
+        if (size != null && !size.isNull()) base.set("size", size.deepCopy());
+        RunGroup group = new RunGroup(SWEEP_GROUP, title, Map.of(), List.of(1L), null, Map.of());
+        List<Claim> claims = new ArrayList<>();
+        for (SpecNode c : list(s, "claims")) claims.add(Claim.read(c, Set.of(SWEEP_GROUP)));
+        s.finish();
+        return new Experiment(name, title, source, description, Kind.SWEEP, base, List.of(1L), Map.of(), List.of(group),
+                null, Map.of(), List.of(), List.copyOf(claims));
+    }
+
     private static RunGroup readGroup(SpecNode g) {
         String name = name(g, "name");
         String label = g.string("label", name);
@@ -196,7 +226,7 @@ public record Experiment(String name, String title, String source, String descri
         return v;
     }
 
-    static List<Long> longs(SpecNode s, String key) {
+    public static List<Long> longs(SpecNode s, String key) {
         double[] values = s.numbers(key);
         if (values.length == 0) throw s.invalid(key, "must not be empty");
         List<Long> out = new ArrayList<>(values.length);
@@ -210,7 +240,7 @@ public record Experiment(String name, String title, String source, String descri
     }
 
     /** A JSON object of dotted keys to values (empty when absent). */
-    static Map<String, JsonNode> map(SpecNode s, String key) {
+    public static Map<String, JsonNode> map(SpecNode s, String key) {
         JsonNode v = s.raw(key);
         Map<String, JsonNode> out = new LinkedHashMap<>();
         if (v == null || v.isNull()) return out;
@@ -227,7 +257,7 @@ public record Experiment(String name, String title, String source, String descri
     }
 
     /** The objects of a JSON array, each as a strict reader (empty when absent). */
-    static List<SpecNode> list(SpecNode s, String key) {
+    public static List<SpecNode> list(SpecNode s, String key) {
         JsonNode v = s.raw(key);
         List<SpecNode> out = new ArrayList<>();
         if (v == null || v.isNull()) return out;

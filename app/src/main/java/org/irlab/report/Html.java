@@ -1,10 +1,10 @@
 package org.irlab.report;
 
 /** A small HTML text builder that escapes every text it is given. */
-final class Html {
+public final class Html {
     private final StringBuilder b = new StringBuilder(1 << 16);
 
-    static String escape(String s) {
+    public static String escape(String s) {
         StringBuilder o = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -20,20 +20,20 @@ final class Html {
         return o.toString();
     }
 
-    /** Appends markup verbatim (only for constant markup written in this package). */
-    Html raw(String markup) {
+    /** Appends markup verbatim (only for constant markup written by IRLab itself). */
+    public Html raw(String markup) {
         b.append(markup);
         return this;
     }
 
     /** Appends escaped text. */
-    Html text(String text) {
+    public Html text(String text) {
         b.append(escape(text));
         return this;
     }
 
     /** Appends {@code <tag attrs>escaped text</tag>}. */
-    Html element(String tag, String attributes, String text) {
+    public Html element(String tag, String attributes, String text) {
         b.append('<').append(tag);
         if (!attributes.isEmpty()) b.append(' ').append(attributes);
         b.append('>').append(escape(text)).append("</").append(tag).append('>');
@@ -41,7 +41,7 @@ final class Html {
     }
 
     /** An escaped attribute assignment, e.g. {@code attr("href", path)}. */
-    static String attr(String name, String value) {
+    public static String attr(String name, String value) {
         return name + "=\"" + escape(value) + "\"";
     }
 

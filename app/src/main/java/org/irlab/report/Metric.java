@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.irlab.experiment.Fig6;
+import org.irlab.experiment.Json;
 import org.irlab.experiment.SpecException;
 import org.irlab.experiment.SpecNode;
 
@@ -324,6 +325,130 @@ public sealed interface Metric {
         @Override public String describe() { return metric.describe() + " of " + group + " (same seed)"; }
     }
 
+    /**
+     * A statistic of a sweep's cells (an experiment of kind sweep), read from the cellStats of its summary.json:
+     * {@code {"sweepCell": "successRate", "at": {"problem.searchRank": 20}, "reduce": "min"}}. The statistic is a
+     * dotted path in a cell (successRate, successLow, successes, runs, median.finalError, q3.iterations,
+     * status.converged; {@code statusRate.S} is the share of the cell's runs that ended with status S); {@code at}
+     * picks the cells whose varied keys have the given values (a list: any of them); {@code reduce} combines the cells
+     * picked ({@code only}: exactly one cell, the default).
+     */
+    record SweepCell(String statistic, com.fasterxml.jackson.databind.node.ObjectNode at, CellReduction reduction)
+            implements Metric {
+        /** How the picked cells' values are combined. */
+        public enum CellReduction { ONLY, MIN, MAX, MEAN, MEDIAN, SUM }
+
+        @Override public Measurement measure(RunResult run) {
+            if (run.missing()) return Measurement.undefined("sweep not run");
+            List<JsonNode> cells = cells(run, at);
+            if (cells.isEmpty()) return Measurement.undefined("no cell at " + at);
+            if (reduction == CellReduction.ONLY && cells.size() != 1) {
+                return Measurement.undefined(cells.size() + " cells at " + at + ": pin every other axis, or reduce");
+            }
+            double[] v = new double[cells.size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = value(cells.get(i), statistic);
+                if (Double.isNaN(v[i])) return Measurement.undefined("no " + statistic + " in cell " + cells.get(i).path("at"));
+            }
+            java.util.Arrays.sort(v);
+            double r = switch (reduction) {
+                case ONLY, MIN -> v[0];
+                case MAX -> v[v.length - 1];
+                case SUM, MEAN -> {
+                    double sum = 0;
+                    for (double x : v) sum += x;
+                    yield reduction == CellReduction.SUM ? sum : sum / v.length;
+                }
+                case MEDIAN -> v.length % 2 == 1 ? v[v.length / 2] : 0.5 * (v[v.length / 2 - 1] + v[v.length / 2]);
+            };
+            return Measurement.of(r, cells.size() == 1 ? null : reduction.name().toLowerCase(Locale.ROOT) + " over "
+                    + cells.size() + " cells, from " + Format.number(v[0]) + " to " + Format.number(v[v.length - 1]));
+        }
+
+        static double value(JsonNode cell, String statistic) {
+            if (statistic.startsWith("statusRate.")) {
+                double runs = cell.path("runs").asDouble();
+                return runs == 0 ? Double.NaN : cell.path("status").path(statistic.substring(11)).asDouble(0) / runs;
+            }
+            if (statistic.startsWith("status.")) return cell.path("status").path(statistic.substring(7)).asDouble(0);
+            JsonNode v = cell;
+            for (String part : statistic.split("\\.")) v = v.path(part);
+            return v.isNumber() ? v.asDouble() : Double.NaN;
+        }
+
+        @Override public String describe() {
+            return statistic + " of the sweep's cell" + (reduction == CellReduction.ONLY ? "" : "s") + " at " + at
+                    + (reduction == CellReduction.ONLY ? "" : " (" + reduction.name().toLowerCase(Locale.ROOT) + ")");
+        }
+    }
+
+    /**
+     * Where a sweep's success rate crosses a level along one axis: {@code {"sweepTransition": "problem.measurements",
+     * "at": {"problem.searchRank": 3}, "level": 0.5}} is the grid step (0 = the axis's first value) from which every
+     * cell of the slice {@code at} has a success rate of at least {@code level}; undefined when the last cell is below
+     * it. {@code at} must pin every other axis (one cell per value of the axis). With {@code "as": "value"} the value is
+     * the axis value there instead of the step (comparable across grids, e.g. as a ratio).
+     */
+    record SweepTransition(String axis, com.fasterxml.jackson.databind.node.ObjectNode at, double level, boolean value)
+            implements Metric {
+        @Override public Measurement measure(RunResult run) {
+            if (run.missing()) return Measurement.undefined("sweep not run");
+            List<JsonNode> cells = cells(run, at);
+            List<String> seen = new ArrayList<>();
+            List<Double> rates = new ArrayList<>();
+            for (JsonNode c : cells) {
+                JsonNode v = c.path("at").get(axis);
+                if (v == null) return Measurement.undefined("no axis " + axis + " in the sweep");
+                if (seen.contains(v.asText())) {
+                    return Measurement.undefined("several cells at " + axis + " = " + v.asText() + ": pin the other axes with at");
+                }
+                seen.add(v.asText());
+                rates.add(c.path("successRate").asDouble(Double.NaN));
+            }
+            if (rates.isEmpty()) return Measurement.undefined("no cell at " + at);
+            int step = rates.size();
+            while (step > 0 && rates.get(step - 1) >= level) step--;
+            if (step == rates.size()) return Measurement.undefined("the success rate never reaches " + Format.exact(level));
+            String where = axis + " = " + seen.get(step) + " (step " + step + " of " + (rates.size() - 1) + ")";
+            if (!value) return Measurement.of(step, where);
+            try {
+                return Measurement.of(Double.parseDouble(seen.get(step)), where);
+            } catch (NumberFormatException e) {
+                return Measurement.undefined(axis + " = " + seen.get(step) + " is not a number");
+            }
+        }
+
+        @Override public String describe() {
+            return (value ? "" : "grid step of ") + axis + " from which the success rate stays ≥ " + Format.exact(level)
+                    + " at " + at;
+        }
+    }
+
+    /** The cells of a sweep run whose coordinates match {@code at} (a list value: any of its values). */
+    private static List<JsonNode> cells(RunResult run, JsonNode at) {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode c : run.summary().path("cellStats")) {
+            boolean match = true;
+            for (var it = at.fields(); it.hasNext() && match; ) {
+                var e = it.next();
+                JsonNode v = c.path("at").get(e.getKey());
+                if (v == null) return List.of();
+                boolean any = false;
+                for (JsonNode want : e.getValue().isArray() ? e.getValue() : Json.MAPPER.createArrayNode().add(e.getValue())) {
+                    if (sameValue(v, want)) any = true;
+                }
+                match = any;
+            }
+            if (match) out.add(c);
+        }
+        return out;
+    }
+
+    private static boolean sameValue(JsonNode a, JsonNode b) {
+        if (a.isNumber() && b.isNumber()) return a.asDouble() == b.asDouble();
+        return a.asText().equals(b.asText());
+    }
+
     private static double[] values(RunResult run, String column) {
         return run.missing() || run.trace() == null ? null : run.trace().column(column);
     }
@@ -334,8 +459,15 @@ public sealed interface Metric {
         return Measurement.undefined("no column " + column + " in trace.csv");
     }
 
-    /** Reads a metric object. */
-    static Metric read(SpecNode s) {
+    private static com.fasterxml.jackson.databind.node.ObjectNode at(SpecNode s) {
+        JsonNode at = s.raw("at");
+        if (at == null || at.isNull()) return Json.MAPPER.createObjectNode();
+        if (!at.isObject()) throw s.invalid("at", "expected an object of varied keys to values");
+        return (com.fasterxml.jackson.databind.node.ObjectNode) at.deepCopy();
+    }
+
+    /** Reads a metric object (also the metrics and success rule of a sweep). */
+    public static Metric read(SpecNode s) {
         Metric m;
         if (s.has("summary")) {
             try {
@@ -383,9 +515,15 @@ public sealed interface Metric {
                 throw s.invalid("sameSeed", e.getMessage());
             }
             m = new SameSeed(group, read(s.child("metric")));
+        } else if (s.has("sweepCell")) {
+            m = new SweepCell(s.string("sweepCell"), at(s), s.choice("reduce", SweepCell.CellReduction.class, "only"));
+        } else if (s.has("sweepTransition")) {
+            String as = s.string("as", "step");
+            if (!as.equals("step") && !as.equals("value")) throw s.invalid("as", "expected step or value, got " + as);
+            m = new SweepTransition(s.string("sweepTransition"), at(s), s.number("level", 0.5), as.equals("value"));
         } else {
             throw new SpecException(
-                    (s.path().isEmpty() ? "metric" : s.path()) + ": expected one of summary, trace, ratio, difference, sameSeed, mean or residualGrowthFit");
+                    (s.path().isEmpty() ? "metric" : s.path()) + ": expected one of summary, trace, ratio, difference, sameSeed, mean, residualGrowthFit, sweepCell or sweepTransition");
         }
         s.finish();
         return m;

@@ -6,15 +6,15 @@ import java.util.Map;
 import org.irlab.experiment.SpecException;
 
 /** Dotted-key overrides of a run spec tree ({@code "algorithm.escapeSteps": 200}); a null value removes the key. */
-final class Overrides {
+public final class Overrides {
     private Overrides() {}
 
     /** Applies every override in order; {@code where} names the overrides' origin in error messages. */
-    static void apply(ObjectNode tree, Map<String, JsonNode> overrides, String where) {
+    public static void apply(ObjectNode tree, Map<String, JsonNode> overrides, String where) {
         for (Map.Entry<String, JsonNode> e : overrides.entrySet()) apply(tree, e.getKey(), e.getValue(), where);
     }
 
-    static void apply(ObjectNode tree, String dottedKey, JsonNode value, String where) {
+    public static void apply(ObjectNode tree, String dottedKey, JsonNode value, String where) {
         String[] parts = dottedKey.split("\\.", -1);
         ObjectNode node = tree;
         for (int i = 0; i < parts.length - 1; i++) {

@@ -27,7 +27,7 @@ public final class Report {
     public static final String FILE = "report.html";
 
     /** The page's Content-Security-Policy: nothing may be fetched; images only from data: URLs. */
-    static final String CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'";
+    public static final String CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'";
 
     private Report() {}
 
@@ -166,12 +166,17 @@ public final class Report {
         if (!e.description().isEmpty()) h.element("p", "class=\"description\"", e.description()).raw("\n");
         status(h, out, s, results);
 
-        h.raw("<h3>Settings</h3>\n");
-        settings(h, plan);
-        if (e.kind() == Experiment.Kind.COMPLETION && !plan.runs().isEmpty()) CompletionTables.write(h, e, results);
+        if (e.kind() == Experiment.Kind.SWEEP) {
+            Plan.PlannedRun run = plan.runs().get(0);
+            org.irlab.sweep.ReportSection.write(h, plan.runDirectory(out, run), e.name() + "/" + run.name());
+        } else {
+            h.raw("<h3>Settings</h3>\n");
+            settings(h, plan);
+            if (e.kind() == Experiment.Kind.COMPLETION && !plan.runs().isEmpty()) CompletionTables.write(h, e, results);
 
-        h.raw("<h3>Plots</h3>\n");
-        for (Figure f : drawn) figure(h, e, f);
+            h.raw("<h3>Plots</h3>\n");
+            for (Figure f : drawn) figure(h, e, f);
+        }
 
         h.raw("<h3>Claims</h3>\n<table class=\"claims\"><thead><tr><th>Source</th><th>Claim</th><th>Runs</th>")
                 .raw("<th>Measured</th><th>Rule</th><th>Verdict</th></tr></thead><tbody>\n");
@@ -404,6 +409,9 @@ public final class Report {
     }
 
     static String css(Verdict v) { return "v-" + v.label().replace(' ', '-'); }
+
+    /** The page's stylesheet, which other IRLab pages (sweep.html) share. */
+    public static String style() { return STYLE; }
 
     private static final String STYLE = """
             body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;max-width:1100px;

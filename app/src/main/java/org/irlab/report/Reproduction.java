@@ -104,6 +104,7 @@ public final class Reproduction {
                 listener.finished(outcomes[i]);
             } else {
                 deleteDerived(plan, options.out());
+                if (options.force()) for (Plan.PlannedRun r : plan.runs()) r.task().forget(plan.runDirectory(options.out(), r));
                 todo.add(i);
             }
         }

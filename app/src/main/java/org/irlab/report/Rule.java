@@ -43,7 +43,7 @@ public sealed interface Rule {
     }
 
     /** Reads a rule object (exactly one key). */
-    static Rule read(SpecNode s) {
+    public static Rule read(SpecNode s) {
         Rule r;
         if (s.has("atMost")) r = new AtMost(s.number("atMost"));
         else if (s.has("atLeast")) r = new AtLeast(s.number("atLeast"));

@@ -63,19 +63,23 @@ public record RunResult(String experiment, Experiment.RunGroup group, long seed,
     static List<Event> readEvents(Path file) {
         if (!Files.isRegularFile(file)) return List.of();
         try {
-            List<String> lines = Files.readAllLines(file);
-            List<Event> out = new ArrayList<>();
-            for (int i = 1; i < lines.size(); i++) {
-                String[] cells = lines.get(i).split(",", -1);
-                if (cells.length < 2) continue;
-                out.add(new Event(Integer.parseInt(cells[0]), cells[1]));
-            }
-            return out;
+            return parseEvents(Files.readAllLines(file));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         } catch (NumberFormatException e) {
             throw new IllegalStateException(file + ": bad iteration number: " + e.getMessage(), e);
         }
+    }
+
+    /** The events of the lines of an events.csv, header first. */
+    public static List<Event> parseEvents(List<String> lines) {
+        List<Event> out = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            String[] cells = lines.get(i).split(",", -1);
+            if (cells.length < 2) continue;
+            out.add(new Event(Integer.parseInt(cells[0]), cells[1]));
+        }
+        return out;
     }
 
     /** The first perturbation (applied or erased by round-off), or -1 when there was none. */

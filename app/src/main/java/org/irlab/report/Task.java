@@ -25,7 +25,7 @@ import org.irlab.experiment.Runner;
  * {@link RunSpec} ({@link Runner}) or a comparison of completion methods ({@link CompletionComparison}). Every task
  * leaves {@code summary.json} last, so a run is complete exactly when that file exists.
  */
-public sealed interface Task permits Task.Descent, Task.Completion {
+public sealed interface Task permits Task.Descent, Task.Completion, Task.Sweep {
     /** The resolved spec (every default explicit): hashed by the plan and listed in the report's settings. */
     ObjectNode resolved();
 
@@ -57,6 +57,9 @@ public sealed interface Task permits Task.Descent, Task.Completion {
 
         public boolean measured() { return notMeasured == null; }
     }
+
+    /** Drops what an earlier pass recorded in {@code dir} for reuse, so that {@code --force} recomputes it. */
+    default void forget(Path dir) {}
 
     /** The file a run that could not be measured leaves instead of summary.json: {@code {"reason": …}}. */
     String NOT_MEASURED = "not-measured.json";
@@ -151,10 +154,59 @@ public sealed interface Task permits Task.Descent, Task.Completion {
     }
 
     /** The task of each kind, read from a resolved tree; spec errors are {@link org.irlab.experiment.SpecException}s. */
+    /**
+     * A whole sweep (an experiment of kind sweep): every cell × seed on this JVM's threads, resumable from its
+     * journal, writing results.parquet/csv, cells.csv, sweep.html and its heatmaps, then summary.json with every
+     * cell's aggregate. It runs alone ({@link #exclusive()}): it spreads its runs over every core.
+     */
+    record Sweep(org.irlab.sweep.Expansion expansion, ObjectNode resolved) implements Task {
+        static Sweep read(ObjectNode tree) {
+            SpecNodeReader r = new SpecNodeReader(tree);
+            JsonNode sweep = r.node.raw("sweep");
+            JsonNode size = r.node.raw("size");
+            boolean quick = r.node.bool("quick", false);
+            r.node.string("name", "sweep");
+            r.node.finish();
+            JsonNode definition = sweep.isTextual() ? org.irlab.sweep.Catalog.definition(sweep.asText()) : sweep;
+            org.irlab.sweep.Expansion e = org.irlab.sweep.Catalog.expand(definition, quick, size);
+            ObjectNode resolved = r.resolved;
+            resolved.set("definition", definition.deepCopy());
+            return new Sweep(e, resolved);
+        }
+
+        @Override public long budget() { return expansion.size(); }
+
+        @Override public boolean exclusive() { return true; }
+
+        @Override public Ending run(Path dir, DataSource data, LongConsumer progress) {
+            try (RunDirectory out = RunDirectory.open(dir, org.irlab.sweep.Driver.OUTPUTS)) {
+                org.irlab.sweep.Driver.run(expansion, new org.irlab.sweep.LocalStore(dir),
+                        new org.irlab.sweep.LocalEngine(org.irlab.linalg.Parallel.threads()), false,
+                        new org.irlab.sweep.Driver.Listener() {
+                            @Override public void finished(org.irlab.sweep.Row row) { progress.accept(1); }
+                        }, resolved);
+            }
+            return Ending.MEASURED;
+        }
+
+        @Override public void forget(Path dir) {
+            new org.irlab.sweep.Journal(new org.irlab.sweep.LocalStore(dir)).clear();
+        }
+    }
+
+    /** A strict reader over a task's tree with the resolved copy it fills. */
+    final class SpecNodeReader {
+        final ObjectNode resolved = JsonNodeFactory.instance.objectNode();
+        final org.irlab.experiment.SpecNode node;
+
+        SpecNodeReader(ObjectNode tree) { node = new org.irlab.experiment.SpecNode("", tree, resolved); }
+    }
+
     static Task read(Experiment.Kind kind, ObjectNode tree) {
         return switch (kind) {
             case DESCENT -> new Descent(RunSpec.parse(tree, List.of(), null));
             case COMPLETION -> new Completion(CompletionSpec.parse(tree));
+            case SWEEP -> Sweep.read(tree);
         };
     }
 }

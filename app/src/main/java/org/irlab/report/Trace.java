@@ -30,34 +30,47 @@ public final class Trace {
     /** Reads a trace file written by the Runner. */
     public static Trace read(Path file) {
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String header = in.readLine();
-            if (header == null) throw new IOException("empty file");
-            List<String> names = Arrays.asList(header.split(",", -1));
-            List<double[]> rowsRead = new ArrayList<>();
-            String line;
-            int lineNumber = 1;
-            while ((line = in.readLine()) != null) {
-                lineNumber++;
-                if (line.isEmpty()) continue;
-                String[] cells = line.split(",", -1);
-                if (cells.length != names.size()) {
-                    throw new IOException("line " + lineNumber + " has " + cells.length + " cells, expected " + names.size());
-                }
-                double[] row = new double[cells.length];
-                for (int i = 0; i < cells.length; i++) {
-                    row[i] = cells[i].isEmpty() ? Double.NaN : parse(cells[i], lineNumber);
-                }
-                rowsRead.add(row);
-            }
-            double[][] columns = new double[names.size()][rowsRead.size()];
-            for (int r = 0; r < rowsRead.size(); r++) {
-                double[] row = rowsRead.get(r);
-                for (int c = 0; c < row.length; c++) columns[c][r] = row[c];
-            }
-            return new Trace(names, columns);
+            return read(in);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Parses the text of a trace.csv (e.g. kept in memory by a sweep). */
+    public static Trace parse(String csv) {
+        try {
+            return read(new BufferedReader(new java.io.StringReader(csv)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot parse a trace: " + e.getMessage(), e);
+        }
+    }
+
+    private static Trace read(BufferedReader in) throws IOException {
+        String header = in.readLine();
+        if (header == null) throw new IOException("empty file");
+        List<String> names = Arrays.asList(header.split(",", -1));
+        List<double[]> rowsRead = new ArrayList<>();
+        String line;
+        int lineNumber = 1;
+        while ((line = in.readLine()) != null) {
+            lineNumber++;
+            if (line.isEmpty()) continue;
+            String[] cells = line.split(",", -1);
+            if (cells.length != names.size()) {
+                throw new IOException("line " + lineNumber + " has " + cells.length + " cells, expected " + names.size());
+            }
+            double[] row = new double[cells.length];
+            for (int i = 0; i < cells.length; i++) {
+                row[i] = cells[i].isEmpty() ? Double.NaN : parse(cells[i], lineNumber);
+            }
+            rowsRead.add(row);
+        }
+        double[][] columns = new double[names.size()][rowsRead.size()];
+        for (int r = 0; r < rowsRead.size(); r++) {
+            double[] row = rowsRead.get(r);
+            for (int c = 0; c < row.length; c++) columns[c][r] = row[c];
+        }
+        return new Trace(names, columns);
     }
 
     private static double parse(String cell, int line) throws IOException {

@@ -112,7 +112,8 @@ class ExperimentTest {
     void builtInExperimentsAreValid() {
         List<Experiment> all = Experiments.builtIn();
         assertThat(all).extracting(Experiment::name)
-                .containsExactly("fig1", "fig4", "fig5", "fig6", "robust", "balance", "minnorm", "dmf", "completion");
+                .containsExactly("fig1", "fig4", "fig5", "fig6", "robust", "balance", "minnorm", "dmf", "phase-measurements",
+                        "phase-escape", "completion");
         assertThat(all.get(3).analysisOnly()).isTrue();
         assertThat(all.get(3).references()).containsExactly("fig4", "fig5");
         for (Experiment e : all) {
@@ -122,13 +123,17 @@ class ExperimentTest {
                 for (Plan.PlannedRun r : p.runs()) {
                     if (e.kind() == Experiment.Kind.DESCENT) {
                         assertThat(Problems.types()).contains(r.task().resolved().at("/problem/type").asText());
+                    } else if (e.kind() == Experiment.Kind.SWEEP) {
+                        assertThat(r.task()).isInstanceOf(Task.Sweep.class);
+                        assertThat(r.task().budget()).as(e.name() + " runs").isGreaterThan(quick ? 10 : 80);
                     } else {
                         assertThat(r.task()).isInstanceOf(Task.Completion.class);
                     }
                 }
             }
             assertThat(e.claims()).as(e.name() + " claims").isNotEmpty();
-            assertThat(e.plots()).as(e.name() + " plots").isNotEmpty();
+            // a sweep draws its own heatmaps
+            if (e.kind() != Experiment.Kind.SWEEP) assertThat(e.plots()).as(e.name() + " plots").isNotEmpty();
         }
     }
 }
