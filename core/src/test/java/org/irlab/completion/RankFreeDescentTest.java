@@ -1,6 +1,8 @@
 package org.irlab.completion;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.irlab.testing.Tolerances.REORDERED;
+import static org.irlab.testing.Tolerances.ROUNDING;
 
 import java.util.SplittableRandom;
 import org.irlab.linalg.Parallel;
@@ -66,7 +68,7 @@ class RankFreeDescentTest {
         for (int i = 0; i < n1; i++) {
             for (int a = 0; a < r; a++) {
                 assertThat(three[i * 3 * r + a] * root3).isCloseTo(one[i * r + a],
-                        org.assertj.core.api.Assertions.within(1e-15 * (1 + Math.abs(one[i * r + a]))));
+                        org.assertj.core.api.Assertions.within(ROUNDING * (1 + Math.abs(one[i * r + a]))));
             }
         }
         assertThat(java.util.Arrays.copyOfRange(three, r, 2 * r)).isNotEqualTo(java.util.Arrays.copyOfRange(three, 0, r));
@@ -81,13 +83,13 @@ class RankFreeDescentTest {
                 mean += dot; // block k carries 1/√3 on both sides: dot = (member k's product)/3
             }
             assertThat(average.predict(i, j)).isCloseTo(offset.predict(i, j) + mean,
-                    org.assertj.core.api.Assertions.within(1e-12));
+                    org.assertj.core.api.Assertions.within(REORDERED));
         }
         RankFreeDescent.Report d = averageFit.report();
         assertThat(d.memberValidationRmse()).hasSize(3);
         double low = split.train().min(), high = split.train().max();
         assertThat(d.validationRmse()).isCloseTo(Errors.of(average, split.validation(), low, high).rmse(),
-                org.assertj.core.api.Assertions.within(1e-12));
+                org.assertj.core.api.Assertions.within(REORDERED));
         assertThat(singleFit.report().validationRmse()).isEqualTo(d.memberValidationRmse()[0]);
     }
 
@@ -150,7 +152,7 @@ class RankFreeDescentTest {
         assertThat(d.validationRmse()).isEqualTo(minimum);
         // the returned completion is that iterate: scoring it afresh (clipped as the model scores) gives the same RMSE
         double again = Errors.of(c, split.validation(), split.train().min(), split.train().max()).rmse();
-        assertThat(again).isCloseTo(minimum, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(again).isCloseTo(minimum, org.assertj.core.data.Offset.offset(REORDERED));
         // and the last iterate of the curve is worse
         assertThat(curve.validationRmse(curve.size() - 1)).isGreaterThan(minimum);
     }

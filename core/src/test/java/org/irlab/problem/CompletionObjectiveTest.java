@@ -2,6 +2,8 @@ package org.irlab.problem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.irlab.testing.Tolerances.REORDERED;
+import static org.irlab.testing.Tolerances.ROUNDING;
 
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -158,7 +160,7 @@ class CompletionObjectiveTest {
                 double m = 0;
                 for (int a = 0; a < r; a++) m += x[i * r + a] * x[yOffset + j * r + a];
                 if (c.biases()) m += x[c.factors() + i] + x[c.factors() + c.omega().rows() + j];
-                assertThat(f.predict(x, i, j)).isCloseTo(m, org.assertj.core.data.Offset.offset(1e-14));
+                assertThat(f.predict(x, i, j)).isCloseTo(m, org.assertj.core.data.Offset.offset(ROUNDING));
             }
         }
     }
@@ -186,7 +188,7 @@ class CompletionObjectiveTest {
         double[] g = new double[x.length], h = new double[x.length];
         double value = f.valueAndGradient(x, g);
         f.hessianVector(x, v, h);
-        assertThat(Math.abs(value - want.value)).isLessThanOrEqualTo(1e-13 * want.value);
+        assertThat(Math.abs(value - want.value)).isLessThanOrEqualTo(REORDERED * want.value);
         assertThat(f.value(x)).isEqualTo(value);
         assertRelative(g, want.gradient, 1e-13);
         assertRelative(h, want.hessian, 1e-13);
@@ -205,7 +207,7 @@ class CompletionObjectiveTest {
         double value = f.valueAndGradient(x, g), valueRef = generic.valueAndGradient(x, gRef);
         f.hessianVector(x, v, h);
         generic.hessianVector(x, v, hRef);
-        assertThat(Math.abs(value - valueRef)).isLessThanOrEqualTo(1e-13 * valueRef);
+        assertThat(Math.abs(value - valueRef)).isLessThanOrEqualTo(REORDERED * valueRef);
         assertRelative(g, gRef, 1e-13);
         assertRelative(h, hRef, 1e-13);
     }
@@ -228,7 +230,7 @@ class CompletionObjectiveTest {
         many.hessianVector(x, v, h2);
         assertThat(g2).containsExactly(g1);
         assertThat(h2).containsExactly(h1);
-        assertThat(Math.abs(f1 - f2)).isLessThanOrEqualTo(1e-14 * f1);
+        assertThat(Math.abs(f1 - f2)).isLessThanOrEqualTo(ROUNDING * f1);
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.irlab.problem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.irlab.testing.Tolerances.REORDERED;
 
 import java.util.List;
 import org.irlab.testing.ObjectiveContract;
@@ -24,10 +25,10 @@ class SumObjectiveBlockTest {
         double[] diagonal = {1, 2, 3 + 4, 5, 6, 0};
         double value = 0;
         for (int i = 0; i < 6; i++) value += 0.5 * diagonal[i] * x[i] * x[i];
-        assertThat(f.valueAndGradient(x, g)).isCloseTo(value, org.assertj.core.data.Offset.offset(1e-13));
+        assertThat(f.valueAndGradient(x, g)).isCloseTo(value, org.assertj.core.data.Offset.offset(REORDERED));
         f.hessianVector(x, new double[] {1, 1, 1, 1, 1, 1}, h);
         for (int i = 0; i < 6; i++) {
-            assertThat(g[i]).isCloseTo(diagonal[i] * x[i], org.assertj.core.data.Offset.offset(1e-13));
+            assertThat(g[i]).isCloseTo(diagonal[i] * x[i], org.assertj.core.data.Offset.offset(REORDERED));
             assertThat(h[i]).isEqualTo(diagonal[i]);
         }
     }
