@@ -35,6 +35,8 @@ public final class RatingsCsv {
     public static RatingsData read(Path file, DuplicatePolicy duplicates, InvalidPolicy invalid) throws IOException {
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return read(reader, file.getFileName().toString(), duplicates, invalid);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw BadInputException.notUtf8(file);
         }
     }
 
