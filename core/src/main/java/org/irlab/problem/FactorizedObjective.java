@@ -59,7 +59,7 @@ public final class FactorizedObjective implements Objective {
         Objective.checkNoAlias(out, x, v);
         if (!hessianPointValid || !java.util.Arrays.equals(x, hessianPoint)) {
             model.product(x, m);
-            loss.valueAndGradient(m, g);
+            loss.curvatureGradient(m, g);
             System.arraycopy(x, 0, hessianPoint, 0, hessianPoint.length);
             hessianPointValid = true;
         }
