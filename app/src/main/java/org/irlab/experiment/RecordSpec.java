@@ -74,19 +74,19 @@ public record RecordSpec(int every, DeviationRateMode deviationRate, int deviati
         };
     }
 
-    /** The diagnostics this record section asks for, built for the problem and the descent's settings. */
-    public List<Diagnostic> diagnostics(Problem problem, DescentSettings algorithm) {
+    /** The diagnostics this record section asks for, for the problem (of the spec's {@code type}) and the descent's settings. */
+    public List<Diagnostic> diagnostics(Problem problem, String type, DescentSettings algorithm) {
         List<Diagnostic> out = new java.util.ArrayList<>();
         if (gradientFlow) {
             if (!(problem instanceof LeastSquares ls)) {
-                throw new SpecException("record.gradientFlow: defined for least-squares problems only, not " + problem.type());
+                throw new SpecException("record.gradientFlow: defined for least-squares problems only, not " + type);
             }
             if (algorithm.adaptive().autoStepSize()) {
                 throw new SpecException("record.gradientFlow: needs a fixed algorithm.stepSize, not auto");
             }
             out.add(new GradientFlowDiagnostic(ls, algorithm.stepSize()));
         }
-        Diagnostic rate = deviationRate(problem);
+        Diagnostic rate = deviationRate(problem, type);
         if (rate != null) out.add(rate);
         if (hessianLipschitzEvery > 0) {
             out.add(new HessianLipschitzDiagnostic(problem.objective(), problem.region(), hessianLipschitzEvery));
@@ -94,12 +94,12 @@ public record RecordSpec(int every, DeviationRateMode deviationRate, int deviati
         return List.copyOf(out);
     }
 
-    private Diagnostic deviationRate(Problem problem) {
+    private Diagnostic deviationRate(Problem problem, String type) {
         int d = problem.objective().dimension();
         DeviationRate.Method method = deviationMethod(d);
         if (method == null) return null;
         if (problem.region() instanceof UndefinedRegion) {
-            throw new SpecException("record.deviationRate: needs the implicit region, which this " + problem.type()
+            throw new SpecException("record.deviationRate: needs the implicit region, which this " + type
                     + " instance does not define (sparse recovery defines it by the support of theta_star)");
         }
         if (method == DeviationRate.Method.DENSE && d > DENSE_HARD_LIMIT) {
