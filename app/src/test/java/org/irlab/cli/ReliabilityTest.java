@@ -351,9 +351,10 @@ class ReliabilityTest {
         Files.writeString(data.resolve("camera.png"), "<html>not found</html>\n");
         Cli.Result r = Cli.irlab("reproduce", "--only", "completion", "--quick", "--data", data.toString(), "--out",
                 dir.resolve("out").toString(), "-q");
-        assertThat(r.exit()).as("a run failed").isEqualTo(1);
+        assertThat(r.exit()).as("runs failed on bad input").isEqualTo(Main.BAD_INPUT);
         assertThat(r.stackTrace()).as(r.err()).isFalse();
         assertThat(r.err()).contains("movielens-small.csv: line 1", "camera.png: not an image",
+                "data set file " + data.resolve("movielens-small.csv") + " looks damaged",
                 "data fetch camera --force --dir " + data, "data fetch movielens-small --force --dir " + data);
     }
 
