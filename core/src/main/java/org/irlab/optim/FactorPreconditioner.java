@@ -3,6 +3,14 @@ package org.irlab.optim;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.irlab.problem.AsymmetricFactorModel;
+import org.irlab.problem.CompletionObjective;
+import org.irlab.problem.FactorizedObjective;
+import org.irlab.problem.Objective;
+import org.irlab.problem.RoutedObjective;
+import org.irlab.problem.SumObjective;
+import org.irlab.problem.SymmetricFactorModel;
+import org.irlab.problem.SymmetricSensingObjective;
 
 /**
  * The damped factor preconditioner of PrecGD (Zhang, Fattahi &amp; Zhang, NeurIPS 2021) and ScaledGD(λ) (Xu, Shen,
@@ -31,7 +39,7 @@ public final class FactorPreconditioner implements Preconditioner {
     private final double[] left, right, row;
     private DMatrixRMaj eigenInput;
     private EigenDecomposition_F64<DMatrixRMaj> eigen;
-    private double[] power;
+    private double[][][] powers;
 
     /** The symmetric form on x = X ∈ ℝ^{n×r'}. @param lambda λ ≥ 0 (FIXED; ignored by LOSS) */
     public static FactorPreconditioner symmetric(int n, int rank, Damping damping, double lambda) {
@@ -41,6 +49,35 @@ public final class FactorPreconditioner implements Preconditioner {
     /** The asymmetric form on x = [X; Y], X ∈ ℝ^{n₁×r'}, Y ∈ ℝ^{n₂×r'}. */
     public static FactorPreconditioner asymmetric(int rows, int columns, int rank, Damping damping, double lambda) {
         return new FactorPreconditioner(rows, columns, rank, false, damping, lambda, 1);
+    }
+
+    /**
+     * The preconditioner for the factor layout of f: X of symmetric sensing or a symmetric factorization, [X; Y] of
+     * an asymmetric one or of two-factor completion (also behind a routed objective or as the first term of a sum
+     * with a balancing term).
+     *
+     * @throws IllegalArgumentException when f is not a factorization IRLab knows the layout of
+     */
+    public static FactorPreconditioner of(Objective f, Damping damping, double lambda) {
+        if (f instanceof RoutedObjective.Composed c) return of(c.objective(), damping, lambda);
+        if (f instanceof SumObjective sum && sum.dimension() == sum.terms().get(0).dimension()) {
+            return of(sum.terms().get(0), damping, lambda);
+        }
+        if (f instanceof SymmetricSensingObjective s) return symmetric(s.n(), s.searchRank(), damping, lambda);
+        if (f instanceof FactorizedObjective factorized) {
+            if (factorized.model() instanceof SymmetricFactorModel m) {
+                return symmetric(m.n(), m.searchRank(), damping, lambda);
+            }
+            if (factorized.model() instanceof AsymmetricFactorModel m) {
+                return asymmetric(m.rows(), m.columns(), m.searchRank(), damping, lambda);
+            }
+        }
+        if (f instanceof CompletionObjective c && !c.hasBiases()) {
+            return c.isSymmetric() ? symmetric(c.rows(), c.searchRank(), damping, lambda)
+                    : asymmetric(c.rows(), c.columns(), c.searchRank(), damping, lambda);
+        }
+        throw new IllegalArgumentException("a factor preconditioner needs X or [X; Y] factors (sensing or"
+                + " completion); this objective has none");
     }
 
     /** With the Gram term weighted by {@code gramWeight}: 0 and λ = 1 make P = I through the same arithmetic (tests). */
@@ -93,29 +130,48 @@ public final class FactorPreconditioner implements Preconditioner {
     }
 
     /**
-     * out = P^p·v at x with f(x) = {@code loss} for p = ±1/2, ±1 (the generalized deviation rate's change of
-     * metric), by eigen-decomposition of the r'×r' Gram matrices; not for the hot path.
+     * out = P^p·v at x with f(x) = {@code loss}, by eigen-decomposition of the r'×r' Gram matrices (the generalized
+     * deviation rate's change of metric); not for the hot path. {@link #prepareHalves} and {@link #applyHalf} do the
+     * same for p = ±1/2 with the decompositions kept across products.
      */
     public void applyPower(double[] x, double loss, double p, double[] v, double[] out) {
+        prepare(x, loss, -p, p);
+        applyPrepared(0, v, out);
+    }
+
+    /** Decomposes the Gram matrices at x once for {@link #applyHalf}: P^{1/2} and P^{−1/2}. */
+    public void prepareHalves(double[] x, double loss) {
+        prepare(x, loss, -0.5, 0.5);
+    }
+
+    /** out = P^{1/2}v ({@code inverse}: P^{−1/2}v) at the point of the last {@link #prepareHalves}. */
+    public void applyHalf(boolean inverse, double[] v, double[] out) {
+        applyPrepared(inverse ? 1 : 0, v, out);
+    }
+
+    /** powers[slot][block] ← G_block^{e_slot} for the Gram matrices at x. */
+    private void prepare(double[] x, double loss, double e0, double e1) {
         if (eigen == null) {
             eigenInput = new DMatrixRMaj(rank, rank);
             eigen = DecompositionFactory_DDRM.eig(rank, true, true);
-            power = new double[rank * rank];
+            powers = new double[2][symmetric ? 1 : 2][rank * rank];
         }
         double l = lambda(loss);
         int split = leftRows * rank;
         if (symmetric) {
             gram(x, 0, leftRows, l, left);
-            matrixPower(left, -p);
-            multiplyRows(v, out, 0, leftRows);
+            matrixPowers(left, e0, e1, 0);
         } else {
-            gram(x, split, rightRows, l, left);
-            matrixPower(left, -p);
-            multiplyRows(v, out, 0, leftRows);
+            gram(x, split, rightRows, l, left);   // the X block is scaled through YᵀY
+            matrixPowers(left, e0, e1, 0);
             gram(x, 0, leftRows, l, left);
-            matrixPower(left, -p);
-            multiplyRows(v, out, split, rightRows);
+            matrixPowers(left, e0, e1, 1);
         }
+    }
+
+    private void applyPrepared(int slot, double[] v, double[] out) {
+        multiplyRows(powers[slot][0], v, out, 0, leftRows);
+        if (!symmetric) multiplyRows(powers[slot][1], v, out, leftRows * rank, rightRows);
     }
 
     /** g ← w·BᵀB + λI for the block B of {@code rows} rows starting at {@code offset}. */
@@ -181,24 +237,30 @@ public final class FactorPreconditioner implements Preconditioner {
         }
     }
 
-    /** power ← g^e for the symmetric positive definite g (eigen-decomposition). */
-    private void matrixPower(double[] g, double e) {
+    /** powers[0][block] ← g^{e0}, powers[1][block] ← g^{e1} for the symmetric positive definite g. */
+    private void matrixPowers(double[] g, double e0, double e1, int block) {
         int k = rank;
         System.arraycopy(g, 0, eigenInput.data, 0, k * k);
         if (!eigen.decompose(eigenInput)) throw new ArithmeticException("eigen-decomposition failed");
-        java.util.Arrays.fill(power, 0.0);
+        double[] p0 = powers[0][block], p1 = powers[1][block];
+        java.util.Arrays.fill(p0, 0.0);
+        java.util.Arrays.fill(p1, 0.0);
         for (int j = 0; j < k; j++) {
             double mu = eigen.getEigenvalue(j).getReal();
             if (!(mu > 0)) throw new ArithmeticException("XᵀX + λI is not positive definite");
-            double scale = Math.pow(mu, e);
-            DMatrixRMaj vector = eigen.getEigenVector(j);
+            double s0 = Math.pow(mu, e0), s1 = Math.pow(mu, e1);
+            double[] vector = eigen.getEigenVector(j).data;
             for (int a = 0; a < k; a++) {
-                for (int b = 0; b < k; b++) power[a * k + b] += scale * vector.data[a] * vector.data[b];
+                for (int b = 0; b < k; b++) {
+                    double vv = vector[a] * vector[b];
+                    p0[a * k + b] += s0 * vv;
+                    p1[a * k + b] += s1 * vv;
+                }
             }
         }
     }
 
-    private void multiplyRows(double[] in, double[] out, int offset, int rows) {
+    private void multiplyRows(double[] power, double[] in, double[] out, int offset, int rows) {
         int k = rank;
         for (int i = 0; i < rows; i++) {
             int base = offset + i * k;
