@@ -108,6 +108,9 @@ public final class RobustSensing implements Problem {
 
     @Override public Optional<ResidualSpace> residualSpace() { return recovery.residualSpace(); }
 
+    /** The ℓ1 loss is piecewise linear. */
+    @Override public boolean smooth() { return false; }
+
     @Override public List<String> metricNames() { return List.of("outliersRejected"); }
 
     @Override public void metrics(double[] x, double[] out) {
