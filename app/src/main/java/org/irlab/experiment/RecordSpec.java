@@ -87,8 +87,8 @@ public record RecordSpec(int every, DeviationRateMode deviationRate, int deviati
         List<Diagnostic> out = new ArrayList<>();
         if (variant.batchSize() > 0 && !(problem.region() instanceof UndefinedRegion)) {
             SampledObjective sampled = SampledObjective.of(problem.objective()).orElseThrow(() -> new SpecException(
-                    "algorithm.batchSize: mini-batches need a sum over measurements (symmetric or asymmetric sensing"
-                    + " without a balancing term, sparse recovery); " + type + " is not one"));
+                    "algorithm.batchSize: mini-batches need a sum over measurements or observed entries (sensing,"
+                    + " sparse recovery, two-factor completion without biases); " + type + " is not one"));
             out.add(new GradientNoise(new MiniBatch(sampled, variant.batchSize(), variant.sampling(),
                     variant.batchSeed() ^ NOISE_SEED), problem.region(), deviationEvery));
         }

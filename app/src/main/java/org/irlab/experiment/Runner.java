@@ -132,8 +132,8 @@ public final class Runner {
         }
         if (v.batchSize() > 0) {
             SampledObjective sampled = SampledObjective.of(problem.objective()).orElseThrow(() -> new SpecException(
-                    "algorithm.batchSize: mini-batches need a sum over measurements (sensing without a balancing"
-                    + " term, sparse recovery); this " + spec.format(problem).type() + " problem is not one"));
+                    "algorithm.batchSize: mini-batches need a sum over measurements or observed entries (sensing,"
+                    + " sparse recovery, two-factor completion without biases); this " + spec.format(problem).type() + " problem is not one"));
             if (v.sampling() == MiniBatch.Sampling.WITHOUT_REPLACEMENT && v.batchSize() > sampled.terms()) {
                 throw new SpecException("algorithm.batchSize: " + v.batchSize() + " exceeds the " + sampled.terms()
                         + " measurements (sampling without replacement)");

@@ -72,7 +72,7 @@ class BeyondSpecsTest {
         RunSpec preconditioned = parse(sparse, "{\"type\": \"gd\", \"stepSize\": 0.01, \"preconditioner\": \"precgd\"}");
         assertThatThrownBy(() -> Runner.measure(preconditioned, false)).isInstanceOf(SpecException.class)
                 .hasMessageContaining("algorithm.preconditioner");
-        String completion = "{\"type\": \"asymmetric-completion\", \"n\": 5, \"rank\": 1, \"singularValues\": [2]}";
+        String completion = "{\"type\": \"symmetric-completion\", \"n\": 5, \"rank\": 1, \"singularValues\": [2]}";
         RunSpec batched = parse(completion, "{\"type\": \"gd\", \"stepSize\": 0.01, \"batchSize\": 5}");
         assertThatThrownBy(() -> Runner.measure(batched, false)).isInstanceOf(SpecException.class)
                 .hasMessageContaining("algorithm.batchSize");

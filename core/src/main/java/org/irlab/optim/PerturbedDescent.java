@@ -74,7 +74,8 @@ public final class PerturbedDescent {
         private static GradientOracle oracle(Objective objective, Variant v) {
             if (v.batchSize() == 0) return GradientOracle.of(objective);
             SampledObjective sampled = SampledObjective.of(objective).orElseThrow(() -> new IllegalArgumentException(
-                    "mini-batches need a sum over measurements (sensing or sparse recovery without a balancing term)"));
+                    "mini-batches need a sum over measurements or observed entries (sensing, sparse recovery,"
+                    + " two-factor completion)"));
             return new MiniBatch(sampled, v.batchSize(), v.sampling(), v.batchSeed());
         }
 

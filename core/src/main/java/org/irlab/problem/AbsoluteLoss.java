@@ -20,10 +20,7 @@ public final class AbsoluteLoss implements MatrixLoss {
         this.rows = rows;
         this.columns = columns;
         this.measurements = observations.length;
-        if (operator.length != (long) measurements * rows * columns) {
-            throw new IllegalArgumentException("operator has " + operator.length + " entries, expected "
-                    + measurements + "x" + rows * columns);
-        }
+        SensingLoss.checkOperator(operator, measurements, rows * columns);
         this.operator = operator;
         this.observations = observations;
         this.scale = scale;

@@ -16,15 +16,20 @@ public interface SampledObjective extends Objective {
     double batchValueAndGradient(double[] x, int[] batch, int size, double[] gradientOut);
 
     /**
-     * The sampled form of f when f is a sum over measurements: a {@code SampledObjective} itself, a {@link
-     * FactorizedObjective} over a {@link SensingLoss} (asymmetric sensing, sparse recovery), or either behind a
-     * {@link RoutedObjective}; empty otherwise (compositions with a regulariser, completion, 1-bit).
+     * The sampled form of f when f is a sum over measurements or observed entries: a {@code SampledObjective}
+     * itself, a {@link FactorizedObjective} over a {@link SensingLoss} (asymmetric sensing, sparse recovery), a
+     * two-factor {@link CompletionObjective}, any of them behind a {@link RoutedObjective} or as the first term of a
+     * {@link SumObjective} (a balancing term is then evaluated whole); empty otherwise (symmetric completion, 1-bit).
      */
     static java.util.Optional<SampledObjective> of(Objective f) {
         if (f instanceof SampledObjective s) return java.util.Optional.of(s);
         if (f instanceof RoutedObjective.Composed c) return of(c.objective());
         if (f instanceof FactorizedObjective factorized && factorized.loss() instanceof SensingLoss) {
             return java.util.Optional.of(new SampledFactorization(factorized));
+        }
+        if (f instanceof CompletionObjective c && c.sampleable()) return java.util.Optional.of(new SampledCompletion(c));
+        if (f instanceof SumObjective sum && sum.firstIsWhole()) {
+            return of(sum.terms().get(0)).map(first -> new SampledSum(sum, first));
         }
         return java.util.Optional.empty();
     }

@@ -39,15 +39,20 @@ public final class SensingLoss implements MatrixLoss {
         this.rows = rows;
         this.columns = columns;
         this.measurements = observations.length;
-        if (operator.length != (long) measurements * rows * columns) {
-            throw new IllegalArgumentException("operator has " + operator.length + " entries, expected "
-                    + measurements + "x" + rows * columns);
-        }
+        checkOperator(operator, measurements, rows * columns);
         this.operator = operator;
         this.observations = observations;
         this.scale = scale;
         this.residual = new double[measurements];
         this.route = resolve(route, (long) rows * columns, measurements);
+    }
+
+    /** Refuses an operator that is not N×width. */
+    static void checkOperator(double[] operator, int measurements, int width) {
+        if (operator.length != (long) measurements * width) {
+            throw new IllegalArgumentException("operator has " + operator.length + " entries, expected "
+                    + measurements + "x" + width);
+        }
     }
 
     /**
