@@ -98,6 +98,35 @@ class BeyondRulesTest {
         assertThat(hb[steps]).isNotEqualTo(nag[steps]);
     }
 
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void momentumKeepsIpgdsPerturbation(boolean nesterov) {
+        // f = ½Σhᵢxᵢ² from x = 0: the first step perturbs x₀ = ξ (x₋ = 0); heavy ball then moves to
+        // x₁ = ξ − ηhξ + βξ, Nesterov to x₁ = y − ηhy with y = (1 + β)ξ
+        double[] h = {1, 2, 0.5};
+        double beta = 0.6, eta = 0.1;
+        Objective f = DescentEngineTest.quadratic(h);
+        Episode episode = new Episode(3, 1000);
+        Phase phase = Phase.gradientDescent(StepRule.fixed(eta), StoppingRule.iterations(1))
+                .perturbed(new BallPerturbation(1e-3, 1e-9, episode, () -> 5), EscapeTest.NONE)
+                .moving(nesterov ? new Nesterov(beta, 3) : new HeavyBall(beta));
+        double[][] seen = new double[2][];
+        DescentState s = new DescentState(GradientOracle.of(f), new double[3], false, null, new IterationObserver() {
+            @Override public void onIterate(int t, double[] x, double loss, double[] g, double gn, boolean last) {
+                seen[t] = x.clone();
+            }
+        });
+        Descent.run(s, phase);
+        Descent.finish(s);
+        double[] xi = seen[0];
+        assertThat(org.irlab.linalg.Kernels.norm(xi)).isGreaterThan(0);
+        for (int i = 0; i < 3; i++) {
+            double expected = nesterov ? (1 + beta) * xi[i] * (1 - eta * h[i]) : xi[i] - eta * h[i] * xi[i] + beta * xi[i];
+            assertThat(Tolerances.close(seen[1][i], expected, Tolerances.ROUNDING, 0)).as("%s vs %s", seen[1][i],
+                    expected).isTrue();
+        }
+    }
+
     static void assertClose(double[] actual, double[] expected) {
         for (int i = 0; i < expected.length; i++) {
             assertThat(Tolerances.close(actual[i], expected[i], Tolerances.REORDERED, Tolerances.REORDERED
