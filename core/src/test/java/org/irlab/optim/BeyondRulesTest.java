@@ -127,6 +127,27 @@ class BeyondRulesTest {
         }
     }
 
+    /** The new rules keep the engine's promise: no allocation per step once warm (batches, Cholesky, momentum). */
+    @Test
+    void theNewRulesAllocateNothingPerStep() {
+        Objective f = sensing().objective();
+        int d = f.dimension();
+        MiniBatch batches = new MiniBatch(SampledObjective.of(f).orElseThrow(), 40,
+                MiniBatch.Sampling.WITH_REPLACEMENT, 3);
+        DescentState s = new DescentState(batches, smallInit(d, 10), false, null, null);
+        Phase nesterov = Phase.gradientDescent(StepRule.fixed(0.02), StoppingRule.iterations(Integer.MAX_VALUE))
+                .moving(new Nesterov(0.5, d));
+        nesterov.start(s);
+        DescentEngineTest.assertStepsAllocateNothing(s, nesterov);
+        DescentState t = new DescentState(GradientOracle.of(f), smallInit(d, 11), true, null, null);
+        Phase precgd = Phase.gradientDescent(new GeometricStep(0.1, 0.9999), StoppingRule.iterations(Integer.MAX_VALUE))
+                .moving(new HeavyBall(0.3)).preconditioned(FactorPreconditioner.symmetric(N, K,
+                        FactorPreconditioner.Damping.LOSS, 0));
+        precgd.start(t);
+        DescentEngineTest.assertStepsAllocateNothing(t, precgd);
+        assertThat(t.finite()).isTrue();
+    }
+
     static void assertClose(double[] actual, double[] expected) {
         for (int i = 0; i < expected.length; i++) {
             assertThat(Tolerances.close(actual[i], expected[i], Tolerances.REORDERED, Tolerances.REORDERED
