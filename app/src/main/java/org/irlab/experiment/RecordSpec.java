@@ -1,14 +1,21 @@
 package org.irlab.experiment;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.irlab.diagnostics.DeviationRate;
 import org.irlab.diagnostics.DeviationRateDiagnostic;
 import org.irlab.diagnostics.Diagnostic;
+import org.irlab.diagnostics.GeneralizedDeviationRate;
 import org.irlab.diagnostics.GradientFlowDiagnostic;
+import org.irlab.diagnostics.GradientNoise;
 import org.irlab.diagnostics.HessianLipschitzDiagnostic;
+import org.irlab.diagnostics.UndefinedDeviationRate;
 import org.irlab.optim.DescentSettings;
+import org.irlab.optim.MiniBatch;
+import org.irlab.optim.Variant;
 import org.irlab.problem.LeastSquares;
 import org.irlab.problem.Problem;
+import org.irlab.problem.SampledObjective;
 import org.irlab.region.UndefinedRegion;
 
 /**
@@ -74,30 +81,54 @@ public record RecordSpec(int every, DeviationRateMode deviationRate, int deviati
         };
     }
 
-    /** The diagnostics this record section asks for, for the problem (of the spec's {@code type}) and the descent's settings. */
+    /** The diagnostics this record section asks for, built for the problem (of the spec's {@code type}). */
+    public List<Diagnostic> diagnostics(Problem problem, String type) {
+        return diagnostics(problem, type, null);
+    }
+
+    /**
+     * The diagnostics for the problem and the run's algorithm: the deviation rate of its update (the generalized
+     * rate of docs/deviation-rate-beyond.md with momentum or a preconditioner; empty cells on a nonsmooth
+     * objective), with mini-batches the gradient noise's residual and signal parts, and when asked the distance to
+     * the closed-form gradient flow (least squares) and estimates of the Hessian's Lipschitz constant ρ.
+     *
+     * @param algorithm the run's settings, or null for the paper's GD step
+     */
     public List<Diagnostic> diagnostics(Problem problem, String type, DescentSettings algorithm) {
-        List<Diagnostic> out = new java.util.ArrayList<>();
+        Variant variant = algorithm == null ? Variant.NONE : algorithm.variant();
+        List<Diagnostic> out = new ArrayList<>();
         if (gradientFlow) {
             if (!(problem instanceof LeastSquares ls)) {
                 throw new SpecException("record.gradientFlow: defined for least-squares problems only, not " + type);
             }
-            if (algorithm.adaptive().autoStepSize()) {
+            if (algorithm == null || algorithm.adaptive().autoStepSize()) {
                 throw new SpecException("record.gradientFlow: needs a fixed algorithm.stepSize, not auto");
             }
             out.add(new GradientFlowDiagnostic(ls, algorithm.stepSize()));
         }
-        Diagnostic rate = deviationRate(problem, type);
-        if (rate != null) out.add(rate);
+        int rateAt = out.size();
+        if (variant.batchSize() > 0 && !(problem.region() instanceof UndefinedRegion)) {
+            SampledObjective sampled = SampledObjective.of(problem.objective()).orElseThrow(() -> new SpecException(
+                    "algorithm.batchSize: mini-batches need a sum over measurements or observed entries (sensing,"
+                    + " sparse recovery, two-factor completion without biases); " + type + " is not one"));
+            out.add(new GradientNoise(new MiniBatch(sampled, variant.batchSize(), variant.sampling(),
+                    variant.batchSeed() ^ NOISE_SEED), problem.region(), deviationEvery));
+        }
+        DeviationRate.Method method = deviationMethod(problem.objective().dimension());
+        if (method != null) {
+            out.add(rateAt, problem.smooth() ? deviationRate(problem, type, method, variant) : new UndefinedDeviationRate());
+        }
         if (hessianLipschitzEvery > 0) {
             out.add(new HessianLipschitzDiagnostic(problem.objective(), problem.region(), hessianLipschitzEvery));
         }
-        return List.copyOf(out);
+        return out;
     }
 
-    private Diagnostic deviationRate(Problem problem, String type) {
+    /** Mixed into the batch seed for the noise probe's own draws. */
+    static final long NOISE_SEED = 0x6E6F697365L;
+
+    private Diagnostic deviationRate(Problem problem, String type, DeviationRate.Method method, Variant variant) {
         int d = problem.objective().dimension();
-        DeviationRate.Method method = deviationMethod(d);
-        if (method == null) return null;
         if (problem.region() instanceof UndefinedRegion) {
             throw new SpecException("record.deviationRate: needs the implicit region, which this " + type
                     + " instance does not define (sparse recovery defines it by the support of theta_star)");
@@ -111,8 +142,8 @@ public record RecordSpec(int every, DeviationRateMode deviationRate, int deviati
             throw new SpecException("record.deviationLanczosSteps: the Lanczos basis would hold " + basis
                     + " doubles ((steps + 1)·d); lower it");
         }
-        DeviationRate rate = new DeviationRate(problem.objective(), problem.region(), method, deviationLanczosSteps,
-                deviationTolerance, problem.residualSpace().orElse(null));
+        DeviationRate rate = GeneralizedDeviationRate.of(problem.objective(), problem.region(), method,
+                deviationLanczosSteps, deviationTolerance, problem.residualSpace().orElse(null), variant);
         return new DeviationRateDiagnostic(rate, deviationEvery);
     }
 }
