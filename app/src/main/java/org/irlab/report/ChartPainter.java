@@ -224,8 +224,11 @@ public final class ChartPainter {
         return new double[][] {px, py};
     }
 
-    /** Largest distance (pixels) a drawn line may stray from the data: medians and fits, seeds, band edges. */
-    static final double LINE_TOLERANCE = 0.25, RUN_TOLERANCE = 0.5, BAND_TOLERANCE = 0.5;
+    /**
+     * Largest distance (pixels) a drawn line may stray from the data: medians and fits, seeds, band edges (the seeds'
+     * thin translucent lines and the bands within a pixel, which keeps the full report under 1.5 MB).
+     */
+    static final double LINE_TOLERANCE = 0.25, RUN_TOLERANCE = 1, BAND_TOLERANCE = 1;
 
     /**
      * Indices to keep of a line in pixels: per pixel column of width {@code step}, the points of least and largest
