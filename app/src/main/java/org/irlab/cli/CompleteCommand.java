@@ -69,8 +69,10 @@ public final class CompleteCommand implements Callable<Integer> {
             completionCandidates = MethodNames.class)
     List<String> methods;
 
-    @Option(names = "--duplicates", paramLabel = "error|last|mean", description = "repeated (user, item) pairs: refuse (default), keep the last line, or average")
+    @Option(names = "--duplicates", paramLabel = "error|last|latest|mean", description = "repeated (user, item) pairs: refuse (default), keep the last line, the latest time stamp, or average")
     String duplicates = "error";
+
+    @CommandLine.Mixin RatingsOptions layout = new RatingsOptions();
 
     @Option(names = "--invalid-ratings", paramLabel = "error|skip", description = "non-numeric ratings: refuse (default) or leave out")
     String invalidRatings = "error";
@@ -139,9 +141,12 @@ public final class CompleteCommand implements Callable<Integer> {
                                                   : List.of("--mask", "--missing", "--channels")) {
             if (command.commandLine().getParseResult().hasMatchedOption(option)) misplaced.add(option);
         }
+        if (!kind.equals("ratings")) misplaced.addAll(layout.given());
         if (!misplaced.isEmpty()) {
+            boolean layoutOnly = layout.given().containsAll(misplaced);
             throw new BadInputException(String.join(", ", misplaced) + (misplaced.size() > 1 ? " apply" : " applies")
-                    + (kind.equals("image") ? " to ratings, not images (the hidden pixels are the test set: use "
+                    + (layoutOnly ? " to ratings tables, not " + kind + " input"
+                    : kind.equals("image") ? " to ratings, not images (the hidden pixels are the test set: use "
                             + "--missing or --mask)" : " to images, not " + kind + " input (use --test-fraction)"));
         }
         if (mask != null && missing != null) throw new BadInputException("give --mask or --missing, not both");
@@ -202,6 +207,7 @@ public final class CompleteCommand implements Callable<Integer> {
             s.put("testFraction", testFraction);
             s.put("duplicates", duplicates.toLowerCase(Locale.ROOT));
             s.put("invalidRatings", invalidRatings.toLowerCase(Locale.ROOT));
+            if (kind.equals("ratings")) layout.putInto(s, input.getFileName().toString());
         }
         if (methods != null && !methods.isEmpty()) {
             ArrayNode m = s.putArray("methods");

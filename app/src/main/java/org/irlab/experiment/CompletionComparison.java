@@ -207,7 +207,7 @@ public final class CompletionComparison {
                                                  Listener listener) throws IOException {
         RatingsData data = spec.format() == CompletionSpec.Format.MTX
                 ? MatrixMarket.read(file, spec.duplicates(), spec.invalidRatings())
-                : RatingsCsv.read(file, spec.duplicates(), spec.invalidRatings());
+                : RatingsCsv.read(file, spec.layout(), spec.duplicates(), spec.invalidRatings());
         if (!data.report().isClean()) listener.inputReport(file + ": " + data.report().describe());
         SparseRatings all = data.ratings();
         ObjectNode in = (ObjectNode) summary.get("input");

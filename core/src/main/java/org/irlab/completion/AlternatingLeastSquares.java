@@ -111,6 +111,24 @@ public final class AlternatingLeastSquares implements CompletionModel {
                 diagnostics);
     }
 
+    /** ALS at the tuned rank and λ on all entries, from a fresh Spark-style start; the centering refitted too. */
+    @Override public LowRankCompletion refit(SparseRatings all, Completion tuned, SplittableRandom rng) {
+        LowRankCompletion chosen = (LowRankCompletion) tuned;
+        int rank = chosen.rank();
+        double lambda = ((Number) chosen.hyperParameters().get("lambda")).doubleValue();
+        AdditiveCompletion offset = settings.centering().refit(all, chosen.offset());
+        SparseRatings data = all.withValues(offset.residuals(all));
+        double[] x = new double[all.rows() * rank], w = initialColumns(all.columns(), rank, rng.split());
+        Result result = solve(data, rank, lambda, settings.regularization(), x, w, settings.maxIterations(),
+                settings.tolerance(), null);
+        Map<String, Object> hyper = new LinkedHashMap<>(chosen.hyperParameters());
+        if (!offset.hyperParameters().isEmpty()) hyper.put("centeringParameters", offset.hyperParameters());
+        Map<String, Object> diagnostics = new LinkedHashMap<>();
+        diagnostics.put("sweeps", result.sweeps());
+        diagnostics.put("objective", result.objective());
+        return new LowRankCompletion(offset, x, w, rank, hyper, diagnostics);
+    }
+
     /** Outcome of {@link #solve}: sweeps made and the final objective. */
     public record Result(int sweeps, double objective) {}
 

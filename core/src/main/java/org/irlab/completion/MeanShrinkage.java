@@ -52,6 +52,30 @@ final class MeanShrinkage {
                 diagnostics);
     }
 
+    /** Damped row (or column) means with a given β (the refit on more data). */
+    static AdditiveCompletion fixed(SparseRatings all, boolean byRow, double beta) {
+        if (all.size() == 0) throw new IllegalArgumentException("no entries");
+        double mu = all.mean();
+        int count = byRow ? all.rows() : all.columns();
+        double[] sums = new double[count];
+        int[] counts = new int[count];
+        int[] index = byRow ? all.entryRow() : all.entryColumn();
+        double[] x = all.values();
+        for (int k = 0; k < all.size(); k++) {
+            sums[index[k]] += x[k] - mu;
+            counts[index[k]]++;
+        }
+        double[] bias = new double[count];
+        for (int i = 0; i < count; i++) bias[i] = counts[i] + beta > 0 ? sums[i] / (counts[i] + beta) : 0;
+        return new AdditiveCompletion(mu, byRow ? bias : new double[all.rows()], byRow ? new double[all.columns()] : bias,
+                Map.of("shrinkage", beta), Map.of());
+    }
+
+    /** The β a tuned damped-mean model chose. */
+    static double shrinkage(Completion tuned) {
+        return ((Number) tuned.hyperParameters().get("shrinkage")).doubleValue();
+    }
+
     static Map<String, Object> point(String key, double value, double validationRmse) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put(key, value);
