@@ -3,11 +3,26 @@ package org.irlab.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import org.irlab.data.BadInputException;
+import org.irlab.data.DuplicatePolicy;
+import org.irlab.data.InvalidPolicy;
 import org.irlab.data.RatingsLayout;
 import picocli.CommandLine.Option;
 
-/** The options that say how a ratings file is laid out, shared by {@code complete} and its subcommands. */
+/**
+ * The options that say how a ratings file is laid out and what to do with repeated pairs and bad ratings, shared by
+ * {@code complete} and its subcommands.
+ */
 final class RatingsOptions {
+    @Option(names = "--duplicates", paramLabel = "error|last|latest|mean", description = "repeated (user, item) pairs:"
+            + " refuse (default), keep the last line, the latest time stamp, or average")
+    String duplicates = "error";
+
+    @Option(names = "--invalid-ratings", paramLabel = "error|skip", description = "non-numeric ratings: refuse (default)"
+            + " or leave out")
+    String invalidRatings = "error";
+
     @Option(names = "--sep", paramLabel = "TEXT",
             description = "field separator: ',', ';', tab (or \\t), '::', … (default: from the name: ratings.dat '::',"
                     + " u.data and .tsv a tab, otherwise ',')")
@@ -31,6 +46,23 @@ final class RatingsOptions {
         return out;
     }
 
+    /** The repeated-pair policy (exit 2 naming the option when unknown). */
+    DuplicatePolicy duplicatePolicy() { return choice(DuplicatePolicy.class, duplicates, "--duplicates"); }
+
+    /** The bad-rating policy. */
+    InvalidPolicy invalidPolicy() { return choice(InvalidPolicy.class, invalidRatings, "--invalid-ratings"); }
+
+    static <E extends Enum<E>> E choice(Class<E> type, String value, String option) {
+        List<String> names = new ArrayList<>();
+        for (E e : type.getEnumConstants()) {
+            String name = e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+            if (name.equals(value.strip().toLowerCase(Locale.ROOT))) return e;
+            names.add(name);
+        }
+        throw new BadInputException(option + ": unknown value '" + value + "' (expected " + String.join(", ", names)
+                + ")");
+    }
+
     /** The layout for a file of this name: the one its name suggests, changed by the options. */
     RatingsLayout layout(String fileName) {
         RatingsLayout layout = RatingsLayout.guess(fileName);
@@ -40,8 +72,14 @@ final class RatingsOptions {
         return layout;
     }
 
-    /** Puts the given options into a comparison spec (its keys separator, header, columns), checked first. */
-    void putInto(ObjectNode spec, String fileName) {
+    /**
+     * Puts the options into a comparison spec (its keys duplicates, invalidRatings, and for ratings tables separator,
+     * header, columns), checked first.
+     */
+    void putInto(ObjectNode spec, String fileName, boolean table) {
+        spec.put("duplicates", duplicates.toLowerCase(Locale.ROOT));
+        spec.put("invalidRatings", invalidRatings.toLowerCase(Locale.ROOT));
+        if (!table) return;
         layout(fileName); // refuses bad options with the option's name
         if (separator != null) spec.put("separator", RatingsLayout.separator(separator));
         if (noHeader) spec.put("header", false);

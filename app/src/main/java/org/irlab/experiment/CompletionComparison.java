@@ -164,7 +164,7 @@ public final class CompletionComparison {
      * @param split  the split (null: check the size only)
      * @param leaves how the test part was made, e.g. "--test-fraction 0.2 leaves"
      */
-    private static void checkCompletable(String what, int rows, int columns, Split split, String leaves) {
+    public static void checkCompletable(String what, int rows, int columns, Split split, String leaves) {
         if (rows < 2 || columns < 2) {
             throw new BadInputException(what + ": completion needs at least 2 rows and 2 columns");
         }
@@ -492,8 +492,8 @@ public final class CompletionComparison {
         return o;
     }
 
-    /** Non-finite numbers become null (JSON has no NaN). */
-    private static JsonNode sanitize(JsonNode node) {
+    /** Non-finite numbers become null (JSON has no NaN); the node is changed in place and returned. */
+    public static JsonNode sanitize(JsonNode node) {
         if (node.isNumber() && !Double.isFinite(node.asDouble())) return JsonNodeFactory.instance.nullNode();
         if (node instanceof ObjectNode o) {
             List<String> keys = new ArrayList<>();
