@@ -267,7 +267,7 @@ final class FitCommand implements Callable<Integer> {
         settings.put("validationFraction", validationFraction);
         settings.put("refit", !noRefit);
         settings.setAll(options.describe(o));
-        info.set("chosen", CompletionComparison.sanitize(Json.MAPPER.valueToTree(hyperParameters(outcome.tuned()))));
+        info.set("chosen", CompletionComparison.hyperParameters(outcome.tuned()));
         ObjectNode validation = info.putObject("validation");
         Json.put(validation, "rmse", outcome.validation().rmse());
         Json.put(validation, "mae", outcome.validation().mae());
@@ -281,9 +281,5 @@ final class FitCommand implements Callable<Integer> {
         Json.put(fit, "cpuSeconds", outcome.cpuSeconds());
         info.set("provenance", Provenance.describe());
         return info;
-    }
-
-    private static Map<String, Object> hyperParameters(Completion c) {
-        return c.hyperParameters();
     }
 }

@@ -492,6 +492,11 @@ public final class CompletionComparison {
         return o;
     }
 
+    /** A fitted completion's chosen hyper-parameters as JSON (non-finite numbers as null). */
+    public static JsonNode hyperParameters(Completion c) {
+        return sanitize(Json.MAPPER.valueToTree(c.hyperParameters()));
+    }
+
     /** Non-finite numbers become null (JSON has no NaN); the node is changed in place and returned. */
     public static JsonNode sanitize(JsonNode node) {
         if (node.isNumber() && !Double.isFinite(node.asDouble())) return JsonNodeFactory.instance.nullNode();

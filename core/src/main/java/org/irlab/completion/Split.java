@@ -84,6 +84,12 @@ public record Split(SparseRatings train, SparseRatings validation, SparseRatings
         return out;
     }
 
+    /** A uniformly random subset of {@code count} of the entry numbers 0…size−1, ascending. */
+    public static int[] sample(int size, int count, SplittableRandom rng) {
+        if (count < 0 || count > size) throw new IllegalArgumentException("cannot draw " + count + " of " + size);
+        return sorted(permutation(size, rng), 0, count);
+    }
+
     /**
      * The latest round(fraction·size) entries by time (ties broken by entry number: the later entry is later), as
      * ascending entry numbers: a test set in the future of everything it is trained on.
