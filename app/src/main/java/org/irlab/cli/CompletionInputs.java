@@ -87,21 +87,23 @@ final class CompletionInputs {
     }
 
     /**
-     * Refuses a split a method cannot be tuned on: fewer than 2 rows or columns, an empty training or validation part,
-     * or training values that are all equal.
+     * Refuses splits a method cannot be tuned on: fewer than 2 rows or columns, an empty training or validation part,
+     * or training values that are all equal in every split (one constant channel of a colour image is fine).
      */
-    static void checkTunable(String what, Split split) {
-        if (split.train().rows() < 2 || split.train().columns() < 2) {
-            throw new BadInputException(what + ": completion needs at least 2 rows and 2 columns");
+    static void checkTunable(String what, Split... splits) {
+        for (Split split : splits) {
+            if (split.train().rows() < 2 || split.train().columns() < 2) {
+                throw new BadInputException(what + ": completion needs at least 2 rows and 2 columns");
+            }
+            if (split.train().size() == 0 || split.validation().size() == 0) {
+                throw new BadInputException(what + ": too few entries: the split leaves " + split.train().size()
+                        + " for training and " + split.validation().size() + " for validation (--validation-fraction);"
+                        + " each needs at least one");
+            }
         }
-        if (split.train().size() == 0 || split.validation().size() == 0) {
-            throw new BadInputException(what + ": too few entries: the split leaves " + split.train().size()
-                    + " for training and " + split.validation().size() + " for validation (--validation-fraction);"
-                    + " each needs at least one");
-        }
-        if (split.train().min() == split.train().max()) {
-            throw new BadInputException(what + ": all " + split.train().size() + " training values equal "
-                    + split.train().min() + ": there is nothing to complete");
-        }
+        for (Split s : splits) if (s.train().min() != s.train().max()) return;
+        throw new BadInputException(what + ": all " + splits[0].train().size() + " training values equal "
+                + splits[0].train().min() + (splits.length > 1 ? " in every channel" : "")
+                + ": there is nothing to complete");
     }
 }

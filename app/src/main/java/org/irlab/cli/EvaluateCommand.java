@@ -320,6 +320,8 @@ final class EvaluateCommand implements Callable<Integer> {
                         values.add(v);
                         lines.add(line);
                     });
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw BadInputException.notUtf8(test);
         }
         if (unknownCount[0] > 0) {
             throw new BadInputException("--test " + test + ": " + unknownCount[0] + " rating" + (unknownCount[0] == 1

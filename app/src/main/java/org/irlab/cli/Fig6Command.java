@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.irlab.experiment.Fig6;
 import org.irlab.experiment.RecordSpec;
+import org.irlab.experiment.RunDirectory;
 import org.irlab.experiment.RunSpec;
 import org.irlab.experiment.Runner;
 import org.irlab.experiment.SpecException;
@@ -51,6 +52,7 @@ public final class Fig6Command implements Callable<Integer> {
             Set<String> names = new HashSet<>();
             for (Path input : inputs) {
                 if (Files.isDirectory(input)) {
+                    Fig6.points(input); // refused now, before the output's earlier fit is removed
                     dirs.add(input);
                     continue;
                 }
@@ -67,16 +69,20 @@ public final class Fig6Command implements Callable<Integer> {
                 toRun.add(dir);
                 dirs.add(dir);
             }
-            for (int i = 0; i < specs.size(); i++) {
-                RunSpec spec = specs.get(i);
-                long total = (long) spec.algorithm().maxIterations() + spec.algorithm().refineSteps();
-                try (Progress progress = new Progress(spec.name(), total, quiet)) {
-                    Runner.run(spec, toRun.get(i), progress.consumer());
+            // usable and ours before any run; a fit of other runs must not stay beside this one's runs
+            Fig6.Result result;
+            try (RunDirectory directory = RunDirectory.open(out, List.of("fig6.json", "fig6.csv"))) {
+                directory.clear();
+                for (int i = 0; i < specs.size(); i++) {
+                    RunSpec spec = specs.get(i);
+                    long total = (long) spec.algorithm().maxIterations() + spec.algorithm().refineSteps();
+                    try (Progress progress = new Progress(spec.name(), total, quiet)) {
+                        Runner.run(spec, toRun.get(i), progress.consumer());
+                    }
                 }
+                result = Fig6.analyse(dirs);
+                Fig6.write(result, out);
             }
-            Fig6.Result result = Fig6.analyse(dirs);
-            Files.createDirectories(out);
-            Fig6.write(result, out);
             if (!quiet) {
                 stdout.println("through the origin: " + Fig6.describe(result.throughOrigin()));
                 Fig6.LineFit w = result.withIntercept();
@@ -86,9 +92,6 @@ public final class Fig6Command implements Callable<Integer> {
             }
             return 0;
         } catch (SpecException e) {
-            err.println("irlab fig6: " + e.getMessage());
-            return Main.BAD_INPUT;
-        } catch (java.io.IOException e) {
             err.println("irlab fig6: " + e.getMessage());
             return Main.BAD_INPUT;
         }

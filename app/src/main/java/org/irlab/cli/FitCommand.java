@@ -215,8 +215,8 @@ final class FitCommand implements Callable<Integer> {
         for (int c = 0; c < channels; c++) {
             available[c] = picture.entries(c, observed, true);
             splits[c] = Split.holdOut(available[c], new int[0], validationFraction, splitRng.split());
-            CompletionInputs.checkTunable(input.getFileName() + ": the image (" + w + "×" + h + ")", splits[c]);
         }
+        CompletionInputs.checkTunable(input.getFileName() + ": the image (" + w + "×" + h + ")", splits);
         try (RunDirectory dir = RunDirectory.open(model, ModelDirectory.FILES)) {
             ModelDirectory.checkReplaceable(model, sha256, force);
             double low = options.noClip ? Double.NEGATIVE_INFINITY : 0, high = options.noClip ? Double.POSITIVE_INFINITY : 1;

@@ -114,6 +114,8 @@ final class PredictCommand implements Callable<Integer> {
                         rows.add(new String[] {user, item, rating});
                         index.add(new int[] {u, i});
                     });
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw BadInputException.notUtf8(pairs);
         }
         if (rows.isEmpty()) throw new BadInputException(pairs + ": no pairs");
         if (unknownCount[0] > 0 && policy == Unknown.ERROR) {

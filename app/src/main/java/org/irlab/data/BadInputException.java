@@ -7,4 +7,31 @@ public final class BadInputException extends RuntimeException {
     public BadInputException(String message) { super(message); }
 
     public BadInputException(String message, Throwable cause) { super(message, cause); }
+
+    /** A text file that is not UTF-8, naming its first line that does not decode (lines are split at '\n' bytes). */
+    public static BadInputException notUtf8(java.nio.file.Path file) {
+        int line = 1;
+        try (java.io.InputStream in = new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(file))) {
+            java.io.ByteArrayOutputStream current = new java.io.ByteArrayOutputStream();
+            java.nio.charset.CharsetDecoder utf8 = java.nio.charset.StandardCharsets.UTF_8.newDecoder();
+            for (int b = in.read(); ; b = in.read()) {
+                if (b == '\n' || b < 0) {
+                    try {
+                        utf8.reset().decode(java.nio.ByteBuffer.wrap(current.toByteArray()));
+                    } catch (java.nio.charset.CharacterCodingException e) {
+                        return new BadInputException(file.getFileName() + ": line " + line + " is not UTF-8 text"
+                                + " (save the file as UTF-8)");
+                    }
+                    if (b < 0) break;
+                    current.reset();
+                    line++;
+                } else {
+                    current.write(b);
+                }
+            }
+        } catch (java.io.IOException e) {
+            // fall through: the file is not UTF-8 somewhere
+        }
+        return new BadInputException(file.getFileName() + ": not UTF-8 text (save the file as UTF-8)");
+    }
 }

@@ -29,8 +29,14 @@ public record ImageData(int width, int height, double[][] planes) {
 
     /** Reads an image file. */
     public static ImageData read(Path file, Channels channels) throws IOException {
+        if (Files.isDirectory(file)) throw new BadInputException(file + " is a directory, expected an image file");
         if (!Files.isRegularFile(file)) throw new BadInputException(file + ": no such file");
-        BufferedImage image = ImageIO.read(file.toFile());
+        BufferedImage image;
+        try {
+            image = ImageIO.read(file.toFile());
+        } catch (IOException e) { // a damaged file: name it, whichever image (input or mask) it is
+            throw new BadInputException(file + ": cannot read the image (" + e.getMessage() + ")");
+        }
         if (image == null) {
             throw new BadInputException(file + ": not an image that javax.imageio can read (PNG, JPEG, GIF, BMP)");
         }

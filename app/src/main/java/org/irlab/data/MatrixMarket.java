@@ -23,6 +23,8 @@ public final class MatrixMarket {
     public static RatingsData read(Path file, DuplicatePolicy duplicates, InvalidPolicy invalid) throws IOException {
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return read(reader, file.getFileName().toString(), duplicates, invalid);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw BadInputException.notUtf8(file);
         }
     }
 
@@ -59,12 +61,20 @@ public final class MatrixMarket {
             if ((symmetric || skew) && rows != columns) {
                 throw new BadInputException(source + ": line " + lineNumber + ": a symmetric matrix must be square");
             }
+            long cells = symmetric ? (long) rows * (rows + 1) / 2 : skew ? (long) rows * (rows - 1) / 2
+                    : (long) rows * columns;
+            if (declared > cells && duplicates == DuplicatePolicy.ERROR) { // more entries than cells: some repeat
+                throw new BadInputException(source + ": line " + lineNumber + ": impossible size '" + s + "': a "
+                        + (symmetric ? "symmetric " : skew ? "skew-symmetric " : "") + rows + "×" + columns
+                        + " matrix has at most " + cells + " entries" + (symmetric || skew ? " in its lower triangle" : "")
+                        + " (if that line is an entry, the size line 'rows columns entries' is missing)");
+            }
             sizeLine = lineNumber;
             sizeText = s;
             break;
         }
         if (rows < 0) throw new BadInputException(source + ": no size line 'rows columns entries' after the banner");
-        checkHeap(source, sizeLine, rows, columns, declared * (symmetric || skew ? 2 : 1));
+        checkHeap(source, sizeLine, rows, columns, declared, symmetric || skew ? 2 : 1);
         CoordinateBuilder builder = new CoordinateBuilder();
         long seen = 0;
         int invalidCount = 0;
@@ -151,22 +161,37 @@ public final class MatrixMarket {
     }
 
     /** Heap a matrix of this size needs once read: entries, index arrays and one identifier per row and column. */
-    static long bytesNeeded(int rows, int columns, long entries) {
-        return 64L * entries + 72L * ((long) rows + columns);
+    static double bytesNeeded(int rows, int columns, long entries) {
+        return 64.0 * entries + 72.0 * ((double) rows + columns); // in double: 64 × a long count may overflow
     }
 
     /**
      * Refuses, before reading the entries, a size line whose matrix cannot fit the JVM's heap (an OutOfMemoryError
      * after seconds of reading is no answer), with the estimate in the message.
      */
-    private static void checkHeap(String source, int line, int rows, int columns, long entries) {
-        long bytes = bytesNeeded(rows, columns, entries), available = Runtime.getRuntime().maxMemory();
+    private static void checkHeap(String source, int line, int rows, int columns, long declared, int copies) {
+        double bytes = bytesNeeded(rows, columns, declared * copies);
+        long available = Runtime.getRuntime().maxMemory();
         if (available != Long.MAX_VALUE && bytes > available) {
+            double machine = physicalMemory();
+            String remedy = bytes * 1.25 < machine
+                    ? String.format(Locale.ROOT, "raise -Xmx, e.g. IRLAB_JAVA_OPTS=-Xmx%dg, or check the size line",
+                            (long) Math.ceil(bytes * 1.25 / GIB))
+                    : String.format(Locale.ROOT, "beyond even this machine's %.1f GiB of memory: check the size line",
+                            machine / GIB);
             throw new BadInputException(String.format(Locale.ROOT, "%s: line %d: a %d×%d matrix with %d entries needs"
-                    + " about %.1f GiB of heap to read, more than the %.1f GiB this JVM may use (raise -Xmx, e.g."
-                    + " IRLAB_JAVA_OPTS=-Xmx%dg, or check the size line)", source, line, rows, columns, entries,
-                    bytes / GIB, available / GIB, (long) Math.ceil(bytes * 1.25 / GIB)));
+                    + " about %.1f GiB of heap to read, more than the %.1f GiB this JVM may use (%s)", source, line, rows,
+                    columns, declared, bytes / GIB, available / GIB, remedy));
         }
+    }
+
+    /** The machine's memory in bytes (infinite when the JVM does not say). */
+    private static double physicalMemory() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getTotalMemorySize();
+        }
+        return Double.POSITIVE_INFINITY;
     }
 
     private static final double GIB = 1024.0 * 1024 * 1024;

@@ -46,6 +46,8 @@ public final class RatingsCsv {
             throws IOException {
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return read(reader, file.getFileName().toString(), layout, duplicates, invalid);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw BadInputException.notUtf8(file);
         }
     }
 

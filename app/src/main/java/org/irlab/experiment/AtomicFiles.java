@@ -12,7 +12,8 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * Writes files so that a reader never sees a half-written one: content goes to a temporary sibling, which is
- * renamed over the target only once complete.
+ * renamed over the target only once complete. A write into a {@link RunDirectory} this process holds first checks
+ * that the directory is still its own ({@link RunDirectory#checkOwned()}).
  */
 public final class AtomicFiles {
     private AtomicFiles() {}
@@ -24,12 +25,23 @@ public final class AtomicFiles {
 
     /** Writes the whole byte content atomically. */
     public static void write(Path target, byte[] bytes) {
+        Path tmp = null;
         try {
-            Path tmp = temporary(target);
+            tmp = temporary(target);
             Files.write(tmp, bytes);
             commit(tmp, target);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) deleteQuietly(tmp); // after a successful commit it is gone already
+        }
+    }
+
+    private static void deleteQuietly(Path tmp) {
+        try {
+            Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+            // a leftover temporary file is removed by the directory's next run
         }
     }
 
@@ -41,17 +53,17 @@ public final class AtomicFiles {
 
     /** Streams the content into a temporary sibling, then renames it into place (nothing is buffered whole). */
     public static void write(Path target, Content content) {
+        Path tmp = null;
         try {
-            Path tmp = temporary(target);
+            tmp = temporary(target);
             try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
                 content.writeTo(out);
-            } catch (IOException | RuntimeException e) {
-                Files.deleteIfExists(tmp);
-                throw e;
             }
             commit(tmp, target);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) deleteQuietly(tmp); // after a successful commit it is gone already
         }
     }
 
@@ -70,8 +82,12 @@ public final class AtomicFiles {
                 @Override public void close() throws IOException {
                     if (closed) return;
                     closed = true;
-                    w.close();
-                    commit(tmp, target);
+                    try {
+                        w.close();
+                        commit(tmp, target);
+                    } finally {
+                        deleteQuietly(tmp);
+                    }
                 }
             };
         } catch (IOException e) {
@@ -84,6 +100,7 @@ public final class AtomicFiles {
      * would carry those permissions to results a user shares; {@code createFile} follows the umask.
      */
     private static Path temporary(Path target) throws IOException {
+        RunDirectory.checkWrite(target); // before createDirectories could bring back a directory another run removed
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         for (int attempt = 0; ; attempt++) {
@@ -116,6 +133,7 @@ public final class AtomicFiles {
     }
 
     private static void commit(Path tmp, Path target) throws IOException {
+        RunDirectory.checkWrite(target);
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {

@@ -157,8 +157,8 @@ public final class CompletionComparison {
     }
 
     /**
-     * Refuses, before any output, an input the methods cannot complete: fewer than 2 rows or columns, a part of the
-     * split (train, validation, test) without entries, or training values that are all equal.
+     * Refuses, before any output, an input the methods cannot complete: fewer than 2 rows or columns, or a part of the
+     * split (train, validation, test) without entries.
      *
      * @param what   the input and its size, starting the message
      * @param split  the split (null: check the size only)
@@ -179,10 +179,18 @@ public final class CompletionComparison {
                     + split.train().size() + " for training and " + split.validation().size() + " for validation"
                     + " (--validation-fraction); each needs at least one");
         }
-        if (split.train().min() == split.train().max()) {
-            throw new BadInputException(what + ": all " + split.train().size() + " training values equal "
-                    + split.train().min() + ": there is nothing to complete (at least two distinct values are needed)");
-        }
+    }
+
+    /**
+     * Refuses an input whose training values are all equal in every part (a ratings table, or every channel of an
+     * image): there is nothing to complete. One constant channel of a colour image is fine.
+     */
+    private static void checkVaries(String what, Split... splits) {
+        for (Split s : splits) if (s.train().min() != s.train().max()) return;
+        SparseRatings train = splits[0].train();
+        throw new BadInputException(what + ": all " + train.size() + " training values equal " + train.min()
+                + (splits.length > 1 ? " in every channel" : "")
+                + ": there is nothing to complete (at least two distinct values are needed)");
     }
 
     private static void putOptions(ObjectNode settings, CompletionMethods.Options options, CompletionSpec spec) {
@@ -223,6 +231,7 @@ public final class CompletionComparison {
         checkCompletable(file.getFileName() + ": the ratings have " + all.rows() + " rows (users) and " + all.columns()
                 + " columns (items)", all.rows(), all.columns(), split, "--test-fraction " + spec.testFraction()
                 + " leaves");
+        checkVaries(file.getFileName() + ": the ratings", split);
         accept.run();
         putSplit(summary, split);
         settings.put("testFraction", spec.testFraction());
@@ -304,6 +313,7 @@ public final class CompletionComparison {
             checkCompletable(picture + (channelCount > 1 ? " (channel " + (c + 1) + " of " + channelCount + ")" : ""),
                     h, w, splits[c], (spec.mask() != null ? "the mask" : "--missing " + spec.missing()) + " leaves");
         }
+        checkVaries(picture, splits);
         accept.run();
         putSplit(summary, splits[0]);
         double low = spec.clip() ? 0 : Double.NEGATIVE_INFINITY, high = spec.clip() ? 1 : Double.POSITIVE_INFINITY;

@@ -11,13 +11,16 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -32,6 +35,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * taken over; where the file system has no locks, a lock file naming a live process other than this one refuses.
  * The file itself stays (emptied) when the owner closes the directory: deleting it would let two later runs lock two
  * different files.
+ *
+ * <p>A directory removed or replaced while its run holds it (or its lock file deleted) is no longer the run's: another
+ * run may have created and locked a new one at the same path. The run notices at its next write ({@link AtomicFiles}
+ * asks {@link #checkOwned()} before it creates or renames a file here) or {@link #clear}, and stops with an
+ * {@link OutputException} instead of writing its results, or removing files, in the other run's directory.
  */
 public final class RunDirectory implements AutoCloseable {
     /** The lock file's name inside the directory. */
@@ -40,11 +48,16 @@ public final class RunDirectory implements AutoCloseable {
     /** Directories held by this JVM: its own file locks cannot tell two of its threads apart. */
     private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
 
+    /** The open directories by absolute path (as given, and real), for {@link #checkWrite}. */
+    private static final Map<Path, RunDirectory> OPEN = new ConcurrentHashMap<>();
+
     private final Path path;
     private final Path key;
     private final FileChannel channel;
     private final FileLock lock;
     private final List<String> results;
+    /** The lock file's identity (device and inode) when it was taken; null where the file system has none. */
+    private final Object lockIdentity;
     private boolean closed;
 
     private RunDirectory(Path path, Path key, FileChannel channel, FileLock lock, List<String> results) {
@@ -53,6 +66,16 @@ public final class RunDirectory implements AutoCloseable {
         this.channel = channel;
         this.lock = lock;
         this.results = results;
+        this.lockIdentity = identity(key.resolve(LOCK));
+    }
+
+    /** The file's identity, or null when it is absent or the file system has none. */
+    private static Object identity(Path file) {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /**
@@ -109,7 +132,10 @@ public final class RunDirectory implements AutoCloseable {
             channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n"
                     + ProcessHandle.current().info().commandLine().orElse("irlab") + "\n" + Instant.now() + "\n")
                     .getBytes(StandardCharsets.UTF_8)), 0);
-            return new RunDirectory(dir, key, channel, lock, List.copyOf(results));
+            RunDirectory opened = new RunDirectory(dir, key, channel, lock, List.copyOf(results));
+            OPEN.put(key, opened);
+            OPEN.put(dir.toAbsolutePath().normalize(), opened);
+            return opened;
         } catch (OutputException e) {
             closeQuietly(channel);
             HELD.remove(key);
@@ -150,10 +176,38 @@ public final class RunDirectory implements AutoCloseable {
     public Path resolve(String name) { return path.resolve(name); }
 
     /**
+     * Throws when the directory is no longer this run's: removed, replaced, or its lock file deleted since
+     * {@link #open} (another run may have locked a new directory at the same path).
+     *
+     * @throws OutputException naming the directory
+     */
+    public void checkOwned() {
+        if (lockIdentity == null || closed) return; // no file identities here: the lock is all there is
+        if (!lockIdentity.equals(identity(key.resolve(LOCK)))) {
+            throw new OutputException(path + " was removed or replaced while this run was writing into it (another run"
+                    + " may be using it now): this run stops without writing its results there");
+        }
+    }
+
+    /**
+     * Checks a write of {@code file} by {@link AtomicFiles}: when it goes into a directory this process holds, that
+     * directory must still be the one it locked.
+     */
+    static void checkWrite(Path file) {
+        Path parent = file.toAbsolutePath().normalize().getParent();
+        RunDirectory d = parent == null ? null : OPEN.get(parent);
+        if (d != null) d.checkOwned();
+    }
+
+    /**
      * Removes every result of an earlier run (the completion marker first) and the temporary files a killed run left.
-     * Other files are left alone.
+     * Other files are left alone, and nothing is removed from a directory that is no longer this run's.
+     *
+     * @throws OutputException when the directory is no longer this run's ({@link #checkOwned}) or a file cannot be
+     *                         removed
      */
     public void clear() {
+        checkOwned();
         List<PathMatcher> matchers = new ArrayList<>();
         for (String glob : results) matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + glob));
         try {
@@ -182,6 +236,8 @@ public final class RunDirectory implements AutoCloseable {
     /** Releases the lock (the emptied lock file stays). */
     @Override public void close() {
         if (closed) return;
+        OPEN.remove(key, this);
+        OPEN.remove(path.toAbsolutePath().normalize(), this);
         closed = true;
         try {
             channel.truncate(0);

@@ -188,7 +188,7 @@ public final class Reproduction {
                 });
                 if (!ending.measured()) notMeasured.add(run.name() + ": " + ending.notMeasured());
             } catch (RuntimeException e) {
-                failures.add(run.name() + ": " + e);
+                failures.add(run.name() + ": " + describe(e));
             } finally {
                 listener.advanced(plan, Math.max(0, run.budget() - reported[0]));
                 runSeconds.add((System.nanoTime() - start) / 1e9);
@@ -212,6 +212,16 @@ public final class Reproduction {
                     n);
             listener.finished(outcomes[index]);
         }
+    }
+
+    /**
+     * What a failed run reports: the message of an error meant for users (bad input, an unusable directory), which
+     * names its cause; the exception's class and message for anything else (a bug).
+     */
+    static String describe(RuntimeException e) {
+        boolean forUsers = e instanceof org.irlab.data.BadInputException || e instanceof org.irlab.experiment.SpecException
+                || e instanceof org.irlab.experiment.OutputException;
+        return forUsers && e.getMessage() != null ? e.getMessage() : e.toString();
     }
 
     /**

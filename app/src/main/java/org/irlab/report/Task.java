@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.LongConsumer;
+import org.irlab.data.BadInputException;
 import org.irlab.data.DataUnavailableException;
 import org.irlab.experiment.AtomicFiles;
 import org.irlab.experiment.CompletionComparison;
@@ -116,22 +117,32 @@ public sealed interface Task permits Task.Descent, Task.Completion, Task.Sweep {
                     AtomicFiles.write(dir.resolve(NOT_MEASURED), Json.write(note));
                     return new Ending(e.getMessage());
                 }
-                CompletionComparison.run(spec, file, out, new CompletionComparison.Listener() {
-                    @Override public void accepted(Path d) {
-                        AtomicFiles.write(d.resolve("spec.json"), Json.write(spec.resolved()));
-                    }
-
-                    @Override public void fitted(String method) { progress.accept(1); }
-
-                    @Override public void finishing(CompletionComparison.Result result) {
-                        CompletionComparison.writeTables(result);
-                        writeCurve(dir.resolve("trace.csv"), result);
-                    }
-                });
+                try {
+                    compare(file, out, dir, progress);
+                } catch (BadInputException e) {
+                    if (!(spec.input() instanceof CompletionSpec.Input.OfDataset d)) throw e;
+                    throw new BadInputException(e.getMessage() + " (the data set file looks damaged: './irlab data fetch "
+                            + d.dataset().label() + " --force --dir " + data.directory() + "' fetches it again)", e);
+                }
                 return Ending.MEASURED;
             } catch (IOException e) {
                 throw new UncheckedIOException(e.getMessage(), e);
             }
+        }
+
+        private void compare(Path file, RunDirectory out, Path dir, LongConsumer progress) throws IOException {
+            CompletionComparison.run(spec, file, out, new CompletionComparison.Listener() {
+                @Override public void accepted(Path d) {
+                    AtomicFiles.write(d.resolve("spec.json"), Json.write(spec.resolved()));
+                }
+
+                @Override public void fitted(String method) { progress.accept(1); }
+
+                @Override public void finishing(CompletionComparison.Result result) {
+                    CompletionComparison.writeTables(result);
+                    writeCurve(dir.resolve("trace.csv"), result);
+                }
+            });
         }
 
         /** irlab's validation curve as trace.csv (nothing when irlab did not run). */

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashTest {
     /**
      * Kill moments per test: seeded, uniform over 1.1 × the time a clean process works after taking its directory's
-     * lock (its first write); the JVM's start before that writes nothing.
+     * lock (its first write); the JVM's start before that writes nothing. For {@code reproduce}, whose runs end well
+     * before its plots and report, every other moment is drawn over 1.1 × the time until its runs are done instead.
      */
     static final int KILLS = 20;
     static final long SEED = 14;
@@ -88,13 +89,29 @@ class CrashTest {
 
     /** Runs a process to its end and returns the seconds it worked after taking the lock of {@code dir}. */
     private static double timed(Path dir, Path log, String... args) throws Exception {
+        return timed(dir, null, log, args)[0];
+    }
+
+    /**
+     * Runs a process to its end: the seconds it worked after taking the lock of {@code dir}, and (when {@code marker}
+     * is given) the seconds until that file, removed at the start, was written again.
+     */
+    private static double[] timed(Path dir, Path marker, Path log, String... args) throws Exception {
         Process p = start(log, args);
-        long t0 = locked(p, dir, log);
+        long t0 = locked(p, dir, log), back = -1;
+        boolean removed = false;
+        long deadline = System.nanoTime() + 300_000_000_000L;
+        while (marker != null && p.isAlive() && back < 0 && System.nanoTime() < deadline) {
+            if (!Files.exists(marker)) removed = true;
+            else if (removed) back = System.nanoTime();
+            Thread.sleep(1);
+        }
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
         long t1 = System.nanoTime();
         assertThat(p.exitValue()).as(Files.readString(log)).isZero();
         assertThat(t0).as("seen holding its lock").isPositive();
-        return (t1 - t0) / 1e9;
+        if (marker != null) assertThat(back).as("%s removed, then written again", marker).isPositive();
+        return new double[] {(t1 - t0) / 1e9, (back - t0) / 1e9};
     }
 
     /**
@@ -172,8 +189,12 @@ class CrashTest {
         Path log = dir.resolve("log.txt");
         copyTree(clean1, dir.resolve("timing"));
         window = Double.MAX_VALUE;
-        work.accept(timed(dir.resolve("timing"), log, "reproduce", "--experiments", v2.toString(), "--only", "sensing",
-                "--out", dir.resolve("timing").toString(), "--threads", "1", "-q"));
+        double[] phases = timed(dir.resolve("timing"), dir.resolve("timing/sensing/experiment.json"), log, "reproduce",
+                "--experiments", v2.toString(), "--only", "sensing", "--out", dir.resolve("timing").toString(),
+                "--threads", "1", "-q");
+        work.accept(phases[0]);
+        // the runs take a part of the pass only (plots and report follow): every other moment falls among the runs
+        double runPhase = phases[1];
 
         Random rng = new Random(SEED + 1);
         Map<String, Integer> states = new TreeMap<>();
@@ -181,7 +202,7 @@ class CrashTest {
         for (int k = 0; k < KILLS; k++) {
             Path used = dir.resolve("used-" + k);
             copyTree(clean1, used);
-            double at = rng.nextDouble() * 1.1 * window;
+            double at = rng.nextDouble() * 1.1 * (k % 2 == 0 ? Math.min(runPhase, window) : window);
             if (killAfter(used, at, log, "reproduce", "--experiments", v2.toString(), "--only", "sensing", "--out",
                     used.toString(), "--threads", "1", "-q")) {
                 killed++;
@@ -214,8 +235,9 @@ class CrashTest {
             assertThat(used.resolve("report.html")).isRegularFile();
         }
         FIGURES.put("reproduce", String.format(Locale.ROOT, "reproduce --only into a used directory: %d kill moments"
-                + " (%d killed before the end, %.2f s of work after the lock), misleading directories 0, %d passes resumed part-way;"
-                + " states %s", KILLS, killed, window, resumed, states));
+                + " (%d killed before the end, %.2f s of work after the lock, the runs done after %.2f s; every other moment"
+                + " among the runs), misleading directories 0, %d passes resumed part-way; states %s", KILLS, killed, window,
+                runPhase, resumed, states));
     }
 
     @Test

@@ -106,7 +106,7 @@ class FaultInjectionTest {
                 bad("operator unknown", run + "--set problem.operator=sparse", "problem.operator"),
                 bad("problem type unknown", run + "--set problem.type=tensor", "'tensor'"),
                 bad("problem type removed", run + "--set problem.type=null", "problem.type: required"),
-                bad("problem a number", run + "--set problem=5", "problem"),
+                bad("problem a number", run + "--set problem=5", "problem: expected an object"),
                 bad("problem removed", run + "--set problem=null", "problem: required"),
                 bad("problem seed fractional", run + "--set problem.seed=1.5", "problem.seed"),
                 bad("problem seed overflowing", run + "--set problem.seed=77662796314522419190000", "77662796314522419190000"),
@@ -116,7 +116,7 @@ class FaultInjectionTest {
                 // run: algorithm keys
                 bad("algorithm unknown", run + "--set algorithm.type=adam", "algorithm.type"),
                 bad("algorithm removed", run + "--set algorithm=null", "algorithm: required"),
-                bad("algorithm an array", run + "--set algorithm=[]", "algorithm"),
+                bad("algorithm an array", run + "--set algorithm=[]", "algorithm: expected an object"),
                 bad("step size negative", run + "--set algorithm.stepSize=-1", "algorithm.stepSize"),
                 bad("step size zero", run + "--set algorithm.stepSize=0", "algorithm.stepSize"),
                 bad("step size a word", run + "--set algorithm.stepSize=often", "algorithm.stepSize"),
@@ -155,10 +155,10 @@ class FaultInjectionTest {
                         "3 problems"),
                 // run: names and overrides
                 bad("name climbing out", run + "--set name=../../x", "'../../x'"),
-                bad("name empty", run + "--set name=", "name"),
+                bad("name empty", run + "--set name=", "name: ''"),
                 bad("name absolute", run + "--set name=/x", "'/x'"),
                 bad("name upper case", run + "--set name=Big", "'Big'"),
-                bad("name a number", run + "--set name=5", "name"),
+                bad("name a number", run + "--set name=5", "name: expected a string"),
                 bad("name with a dot part", run + "--set name=a/./b", "'a/./b'"),
                 bad("override of '.'", run + "--set .=1", "'.'"),
                 bad("override without a key", run + "--set =1", "=1"),
@@ -185,7 +185,7 @@ class FaultInjectionTest {
                 bad("single quotes", runFile, "line 1", "s.json", SPEC.replace('"', '\'')),
                 bad("not UTF-8", runFile, "UTF-8", "s.json", "{\"name\": \"caf\u00e9\"}"),
                 bad("typo for a required key", runFile, "did you mean rank?", "s.json", spec("\"rank\"", "\"rnak\"")),
-                bad("name null object", runFile, "name", "s.json", spec("\"small\"", "{}")),
+                bad("name null object", runFile, "name: expected a string", "s.json", spec("\"small\"", "{}")),
                 ok("byte-order mark", runFile, "s.json", "\uFEFF" + SPEC),
                 // run: init files
                 bad("init of NaNs", run + "--set init={\"type\":\"file\",\"path\":\"{file}\"}", "NaN", "x0.csv", nan(8, 8)),
@@ -289,7 +289,10 @@ class FaultInjectionTest {
                 bad("ratings of one user", ratingsFile, "1 rows", "r.csv", oneUser(20)),
                 bad("ratings of one item", ratingsFile, "1 columns", "r.csv", oneItem(20)),
                 bad("ratings too few", ratingsFile, "--test-fraction", "r.csv", "userId,itemId,rating\n1,1,1\n2,2,2\n"),
+                bad("ratings not UTF-8", ratingsFile, "r.csv: line 2 is not UTF-8", "r.csv", ratingsWith("caf\u00e9,1,3")),
                 ok("ratings quoted, blank lines, extra columns", ratingsFile, "r.csv", quotedRatings(12)),
+                ok("ratings constant but for one ulp", ratingsFile + " --methods softimpute", "r.csv",
+                        constantRatings(8, 6).replaceAll("(?m)^1,(\\d),3$", "1,$1,3.0000000000000004")),
                 ok("ratings repeated pair averaged", ratingsFile + " --duplicates mean", "r.csv", ratingsWith("1,1,4\n1,1,5")),
                 ok("ratings with a bad one skipped", ratingsFile + " --invalid-ratings skip", "r.csv", ratingsWith("9,9,x")),
                 // complete: Matrix Market files
@@ -312,6 +315,11 @@ class FaultInjectionTest {
                 bad("mtx billion-square header", mtx, "GiB", "m.mtx", MTX + "1000000000 1000000000 5\n1 1 1\n"),
                 bad("mtx NaN value", mtx, "at lines 3", "m.mtx", MTX + "3 3 2\n1 1 NaN\n2 2 1\n"),
                 bad("mtx -1e308", mtx, "-1.0E308", "m.mtx", MTX + "3 3 2\n1 1 -1e308\n2 2 1\n"),
+                bad("mtx more entries than cells", mtx, "'3 3 10': a 3×3 matrix has at most 9 entries", "m.mtx",
+                        MTX + "3 3 10\n1 1 1\n"),
+                bad("mtx symmetric header beyond the heap", mtx, "GiB of heap", "m.mtx", "%%MatrixMarket matrix coordinate"
+                        + " real symmetric\n2000000000 2000000000 1000000000000000000\n1 1 1\n"),
+                bad("mtx not UTF-8", mtx, "m.mtx: line 3 is not UTF-8", "m.mtx", MTX + "3 3 1\n% caf\u00e9\n1 1 1\n"),
                 ok("mtx symmetric", mtx + " --test-fraction 0.3", "m.mtx", symmetricMtx(8)),
                 // complete: images
                 bad("image not an image", "complete {file} --out {out} -q", "not an image", "p.png", "not a png"),
@@ -331,6 +339,10 @@ class FaultInjectionTest {
                 bad("mask hiding everything", image + "--mask {maskblack}", "hides every pixel"),
                 bad("mask hiding nothing", image + "--mask {maskwhite}", "hides no pixel"),
                 bad("mask and missing", image + "--mask {maskwhite} --missing 0.5", "not both"),
+                bad("mask damaged", image + "--mask {imgdamaged}", "{imgdamaged}: cannot read the image"),
+                bad("mask a directory", image + "--mask {dir}", "{dir} is a directory"),
+                bad("image damaged", "complete {imgdamaged} --out {out} -q", "{imgdamaged}: cannot read the image"),
+                ok("image with one constant channel", image.replace("{image}", "{imgredblue}") + "--methods softimpute"),
                 ok("image half hidden", image + "--missing 0.5"),
                 // reproduce
                 bad("only empty", reproduce + "--only ''", "--only"),
@@ -368,6 +380,9 @@ class FaultInjectionTest {
                 bad("fig6 without out", "fig6 {spec}", "--out"),
                 bad("fig6 spec missing", "fig6 {dir}/absent.json --out {out} -q", "absent.json"),
                 bad("fig6 bad override", "fig6 {spec} --out {out} -q --set problem.n=0", "problem.n"),
+                bad("fig6 out a file", "fig6 {spec} --out {plain} -q", "{plain} exists and is not a directory"),
+                bad("fig6 out under /proc", "fig6 {spec} --out /proc/irlab-faults -q", "/proc/irlab-faults"),
+                bad("fig6 directory without a run", "fig6 {dir} --out {out} -q", "{dir}/spec.json"),
                 ok("version", "--version"));
     }
 
@@ -382,6 +397,13 @@ class FaultInjectionTest {
         FIXTURES.put("imgconst", png(shared.resolve("imgconst.png"), 24, 20, (x, y) -> 128));
         FIXTURES.put("maskblack", png(shared.resolve("maskblack.png"), 24, 20, (x, y) -> 0));
         FIXTURES.put("maskwhite", png(shared.resolve("maskwhite.png"), 24, 20, (x, y) -> 255));
+        byte[] whole = Files.readAllBytes(Path.of(FIXTURES.get("image")));
+        Files.write(shared.resolve("damaged.png"), java.util.Arrays.copyOf(whole, 60)); // header, then cut off
+        FIXTURES.put("imgdamaged", shared.resolve("damaged.png").toString());
+        BufferedImage redBlue = new BufferedImage(24, 20, BufferedImage.TYPE_INT_RGB); // green is 0 everywhere
+        for (int y = 0; y < 20; y++) for (int x = 0; x < 24; x++) redBlue.setRGB(x, y, ((x * 37 + y * 11) % 256) << 16 | (x * y) % 256);
+        ImageIO.write(redBlue, "png", shared.resolve("redblue.png").toFile());
+        FIXTURES.put("imgredblue", shared.resolve("redblue.png").toString());
         Files.writeString(shared.resolve("plain.txt"), "a regular file\n");
         FIXTURES.put("plain", shared.resolve("plain.txt").toString());
         try {
@@ -427,7 +449,7 @@ class FaultInjectionTest {
         for (int i = 0; i + 1 < c.files().length; i += 2) {
             Path f = dir.resolve(c.files()[i]);
             Files.createDirectories(f.getParent());
-            boolean bytes = c.label().equals("not UTF-8") || c.files()[i].endsWith(".npy"); // binary, char = byte
+            boolean bytes = c.label().endsWith("not UTF-8") || c.files()[i].endsWith(".npy"); // binary, char = byte
             Files.write(f, c.files()[i + 1].getBytes(bytes ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8));
         }
         Path out = dir.resolve("out");

@@ -97,6 +97,33 @@ class ReliabilityTest {
         assertThat(out.resolve("summary.json")).isRegularFile();
     }
 
+    @Test
+    void aRunWhoseDirectoryIsReplacedMeanwhileStopsAndLeavesTheNewOwnersFilesAlone() throws IOException {
+        Path out = dir.resolve("out");
+        RunSpec spec = RunSpec.load(spec("a.json", SPEC), List.of());
+        Map<String, String> other = Map.of("spec.json", "{\"name\": \"other\"}\n", "summary.json",
+                "{\"status\": \"converged\", \"name\": \"other\"}\n", RunDirectory.LOCK, "999999\nirlab run\n");
+        // while the run computes, the user removes its directory and another run fills a new one at the same path
+        assertThatThrownBy(() -> Runner.run(spec, out, t -> {
+            if (t != 100) return;
+            try {
+                try (Stream<Path> s = Files.walk(out)) {
+                    for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+                }
+                Files.createDirectories(out);
+                for (Map.Entry<String, String> f : other.entrySet()) Files.writeString(out.resolve(f.getKey()), f.getValue());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        })).isInstanceOf(OutputException.class).hasMessageContaining(out + " was removed or replaced");
+        assertThat(files(out)).as("nothing of the stopped run").containsExactlyInAnyOrderElementsOf(other.keySet());
+        for (Map.Entry<String, String> f : other.entrySet()) {
+            assertThat(Files.readString(out.resolve(f.getKey()))).as(f.getKey()).isEqualTo(f.getValue());
+        }
+        // the lock file's identity is what counts: a run that keeps its directory is not disturbed by the check
+        assertThat(Runner.run(spec, dir.resolve("kept"), null).summary().path("status").asText()).isEqualTo("converged");
+    }
+
     // 3. duplicate keys and trailing text
 
     @Test
@@ -314,6 +341,20 @@ class ReliabilityTest {
         assertThat(RunCommandTest.stable(Json.read(runs.get(0).resolve("summary.json")))).isEqualTo(RunCommandTest.stable(lost));
         assertThat(sensing.resolve("experiment.json")).isRegularFile();
         assertThat(out.resolve("report.html")).isRegularFile();
+    }
+
+    @Test
+    void aDamagedDataSetIsNamedWithHowToFetchItAgain() throws IOException {
+        Path data = dir.resolve("data");
+        Files.createDirectories(data);
+        Files.writeString(data.resolve("movielens-small.csv"), "<html>not found</html>\n");
+        Files.writeString(data.resolve("camera.png"), "<html>not found</html>\n");
+        Cli.Result r = Cli.irlab("reproduce", "--only", "completion", "--quick", "--data", data.toString(), "--out",
+                dir.resolve("out").toString(), "-q");
+        assertThat(r.exit()).as("a run failed").isEqualTo(1);
+        assertThat(r.stackTrace()).as(r.err()).isFalse();
+        assertThat(r.err()).contains("movielens-small.csv: line 1", "camera.png: not an image",
+                "data fetch camera --force --dir " + data, "data fetch movielens-small --force --dir " + data);
     }
 
     @Test

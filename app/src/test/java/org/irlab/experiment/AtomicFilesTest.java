@@ -29,6 +29,21 @@ class AtomicFilesTest {
         }
     }
 
+    /** A write whose rename fails (here: onto a non-empty directory) leaves no temporary file behind. */
+    @Test
+    void aFailedWriteRemovesItsTemporaryFile() throws Exception {
+        Path blocked = tmp.resolve("summary.json");
+        Files.createDirectories(blocked.resolve("inside"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AtomicFiles.write(blocked, "x"))
+                .isInstanceOf(java.io.UncheckedIOException.class).hasMessageContaining("summary.json");
+        Writer w = AtomicFiles.open(blocked);
+        w.write("y");
+        org.assertj.core.api.Assertions.assertThatThrownBy(w::close).isInstanceOf(java.io.IOException.class);
+        try (var files = Files.list(tmp)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("summary.json");
+        }
+    }
+
     /** Regression: results were written owner-only (0600) because the temporary file came from createTempFile. */
     @Test
     void filesGetTheSamePermissionsAsAPlainNewFile() throws Exception {

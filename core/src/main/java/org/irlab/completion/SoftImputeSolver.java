@@ -251,10 +251,16 @@ final class SoftImputeSolver {
         }
     }
 
-    /** Orthonormal basis (Householder QR, so rank-deficient input still gives orthonormal columns). */
+    /**
+     * Orthonormal basis (Householder QR, so rank-deficient input still gives orthonormal columns). EJML reports a zero
+     * column (data that the centering fits exactly, e.g. constant ratings) as a failed decomposition, but its reflector
+     * is then the identity and Q stays orthonormal, so only a non-finite Q is an error.
+     */
     private double[] orthonormalize(double[] a, int m, int q) {
-        if (!qr.decompose(DMatrixRMaj.wrap(m, q, a.clone()))) throw new ArithmeticException("QR failed");
-        return qr.getQ(null, true).data;
+        qr.decompose(DMatrixRMaj.wrap(m, q, a.clone()));
+        double[] basis = qr.getQ(null, true).data;
+        for (double x : basis) if (!Double.isFinite(x)) throw new ArithmeticException("QR of a non-finite block");
+        return basis;
     }
 
     /** out (m×c) += a (m×k) · b (k×c). */

@@ -1,6 +1,7 @@
 package org.irlab.completion;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
@@ -66,6 +67,23 @@ class SoftImputeTest {
         assertThat(Errors.of(c, split.test()).rmse()).isLessThan(2e-2 * truth.scale());
         assertThat(truth.rmseEverywhere(c)).isLessThan(3e-2 * truth.scale());
         assertThat(c.rank()).isGreaterThanOrEqualTo(3);
+    }
+
+    /**
+     * Data the centering fits exactly leaves a zero residual, so every block of the subspace iteration has zero
+     * columns (reported by EJML's QR as a failure): the fit must still end, at Z = 0, predicting the constant.
+     */
+    @ParameterizedTest @CsvSource({"BIASES, 3.0", "GLOBAL_MEAN, -0.25"})
+    void dataTheCenteringFitsExactlyCompletesToTheOffset(Centering centering, double value) {
+        SplittableRandom rng = new SplittableRandom(7);
+        SparseRatings observed = new Synthetic(15, 12, 2, rng).observe(0.7, 0, rng);
+        double[] constant = new double[observed.size()];
+        java.util.Arrays.fill(constant, value);
+        Split split = Split.random(observed.withValues(constant), 0.2, 0.1, rng.split());
+        SoftImpute model = new SoftImpute(SoftImpute.Settings.defaults().withCentering(centering));
+        LowRankCompletion c = model.fit(split.train(), split.validation(), rng.split());
+        assertThat(c.rank()).isZero();
+        for (int i = 0; i < 15; i++) for (int j = 0; j < 12; j++) assertThat(c.predict(i, j)).isCloseTo(value, within(1e-12));
     }
 
     private static double[] singularValues(double[] a, int m, int n) {
