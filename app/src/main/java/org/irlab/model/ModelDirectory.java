@@ -181,8 +181,11 @@ public final class ModelDirectory {
         JsonNode json;
         try {
             json = Json.MAPPER.readTree(Files.readString(jsonFile));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new BadInputException(jsonFile + ": not valid JSON (" + e.getOriginalMessage() + " at line "
+                    + e.getLocation().getLineNr() + ")");
         } catch (IOException | RuntimeException e) {
-            throw new BadInputException(jsonFile + ": not valid JSON (" + firstLine(e.getMessage()) + ")");
+            throw new BadInputException(jsonFile + ": cannot read (" + firstLine(e.getMessage()) + ")");
         }
         if (json == null || !json.isObject() || !FORMAT.equals(json.path("format").asText())) {
             throw new BadInputException(jsonFile + ": format is not " + FORMAT);
