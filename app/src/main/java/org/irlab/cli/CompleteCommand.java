@@ -133,10 +133,22 @@ public final class CompleteCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("out", "complete-" + stem(input));
         PrintWriter o = command.commandLine().getOut(), err = command.commandLine().getErr();
         CompletionComparison.Result result;
-        try (RunDirectory target = RunDirectory.open(dir, CompletionComparison.RESULTS)) {
+        try (RunDirectory target = RunDirectory.open(dir, CompletionComparison.RESULTS);
+             StatusLine status = new StatusLine(err, quiet)) {
             result = CompletionComparison.run(spec, input, target, new CompletionComparison.Listener() {
+                String current = "";
+
                 @Override public void fitting(String method) {
-                    Progress.note(command, quiet, "fitting " + method + "...");
+                    current = method;
+                    status.show("fitting " + method + "...", true);
+                }
+
+                @Override public void progress(String setting, int iteration, double validationRmse) {
+                    status.show(StatusLine.fit(current, setting, iteration, validationRmse), false);
+                }
+
+                @Override public void fitted(String method) {
+                    status.close();
                 }
 
                 @Override public void inputReport(String text) {

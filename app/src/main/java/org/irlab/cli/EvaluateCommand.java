@@ -214,9 +214,6 @@ final class EvaluateCommand implements Callable<Integer> {
             if (r.test().length == 0) throw new BadInputException(input + ": " + r.label() + " holds out no entries");
             CompletionInputs.checkTunable(input.getFileName() + " (" + r.label() + ")", check);
         }
-        CompletionMethods.Options o = options.options(false, all.rows(), all.columns());
-        Map<String, CompletionModel> models = new LinkedHashMap<>();
-        for (String m : chosen) models.put(m, CompletionMethods.create(m, o));
         Path dir = out != null ? out : Path.of("out", "evaluate-" + stem(input));
         Evaluation.Settings settings = new Evaluation.Settings(validationFraction, !noRefit, !options.noClip, top,
                 relevance, seed);
@@ -224,21 +221,25 @@ final class EvaluateCommand implements Callable<Integer> {
         try (RunDirectory target = RunDirectory.open(dir, RESULTS);
              StatusLine status = new StatusLine(command.commandLine().getErr(), quiet)) {
             target.clear();
-            int[] current = {0, 0};
+            String[] where = {"", ""};
+            CompletionMethods.Options o = options.options(false, all.rows(), all.columns()).withProgress(
+                    (setting, iteration, rmse) -> status.show(where[0] + ": " + StatusLine.fit(where[1], setting,
+                            iteration, rmse), false));
+            Map<String, CompletionModel> models = new LinkedHashMap<>();
+            for (String m : chosen) models.put(m, CompletionMethods.create(m, o));
             scores = Evaluation.run(all, rounds, models, names, settings, new Evaluation.Listener() {
-                String where = "";
-
                 @Override public void round(int round, int count, String method) {
-                    where = rounds.get(round).label();
+                    where[0] = rounds.get(round).label();
+                    where[1] = method;
                 }
 
                 @Override public void tuning(String method, int entries) {
-                    status.show(String.format(Locale.ROOT, "%s: %s: tuning on %,d entries...", where, method, entries),
-                            true);
+                    status.show(String.format(Locale.ROOT, "%s: %s: tuning on %,d entries...", where[0], method,
+                            entries), true);
                 }
 
                 @Override public void refitting(String method, int entries) {
-                    status.show(String.format(Locale.ROOT, "%s: %s: refitting on %,d entries...", where, method,
+                    status.show(String.format(Locale.ROOT, "%s: %s: refitting on %,d entries...", where[0], method,
                             entries), true);
                 }
             });

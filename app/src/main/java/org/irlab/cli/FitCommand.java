@@ -88,6 +88,9 @@ final class FitCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec command;
 
+    /** The fit's progress line (set while it runs). */
+    private org.irlab.completion.FitProgress progress = org.irlab.completion.FitProgress.NONE;
+
     @Override public Integer call() {
         PrintWriter err = command.commandLine().getErr();
         try {
@@ -143,6 +146,7 @@ final class FitCommand implements Callable<Integer> {
                     status.show(String.format(Locale.ROOT, "%s: refitting on all %,d entries...", name, entries), true);
                 }
             };
+            progress = (setting, iteration, rmse) -> status.show(StatusLine.fit(method, setting, iteration, rmse), false);
             Fitted fitted = picture ? fitImage(kind, sha256, splitRng, rng, listener)
                     : fitRatings(kind, sha256, splitRng, rng, listener);
             status.close();
@@ -179,7 +183,7 @@ final class FitCommand implements Callable<Integer> {
         Split split = Split.holdOut(all, new int[0], validationFraction, splitRng);
         CompletionInputs.checkTunable(input.getFileName() + ": the ratings have " + all.rows() + " users and "
                 + all.columns() + " items", split);
-        CompletionMethods.Options o = options.options(false, all.rows(), all.columns());
+        CompletionMethods.Options o = options.options(false, all.rows(), all.columns()).withProgress(progress);
         CompletionModel m = CompletionMethods.create(method, o);
         try (RunDirectory dir = RunDirectory.open(model, ModelDirectory.FILES)) {
             ModelDirectory.checkReplaceable(model, sha256, force);
@@ -208,7 +212,7 @@ final class FitCommand implements Callable<Integer> {
         for (boolean b : observed) if (!b) hidden++;
         if (hidden == observed.length) throw new BadInputException(input.getFileName() + ": "
                 + (image.mask != null ? "the mask" : "--missing") + " hides all " + hidden + " pixels");
-        CompletionMethods.Options o = options.options(true, h, w);
+        CompletionMethods.Options o = options.options(true, h, w).withProgress(progress);
         CompletionModel m = CompletionMethods.create(method, o);
         Split[] splits = new Split[channels];
         SparseRatings[] available = new SparseRatings[channels];

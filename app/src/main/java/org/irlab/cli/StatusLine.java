@@ -36,6 +36,12 @@ final class StatusLine implements AutoCloseable {
         width = line.length();
     }
 
+    /** "irlab: α = 0.03, descent 1 of 3: step 12, validation RMSE 0.8791" (RMSE left out when NaN). */
+    static String fit(String method, String setting, int iteration, double validationRmse) {
+        return method + ": " + setting + ": step " + iteration + (Double.isNaN(validationRmse) ? ""
+                : String.format(java.util.Locale.ROOT, ", validation RMSE %.4f", validationRmse));
+    }
+
     @Override public synchronized void close() {
         if (!show || width == 0) return;
         err.print("\r" + " ".repeat(width) + "\r");

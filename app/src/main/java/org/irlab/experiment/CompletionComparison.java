@@ -53,6 +53,9 @@ public final class CompletionComparison {
         /** A method has been fitted and scored. */
         default void fitted(String method) {}
 
+        /** How the method being fitted is doing (see {@link org.irlab.completion.FitProgress}). */
+        default void progress(String setting, int iteration, double validationRmse) {}
+
         /** The loader found something questionable in the input and acted on its policy (said in words). */
         default void inputReport(String text) {}
 
@@ -223,7 +226,7 @@ public final class CompletionComparison {
         in.put("columns", all.columns());
         in.put("entries", all.size());
         in.set("report", Json.MAPPER.valueToTree(data.report().toMap()));
-        CompletionMethods.Options options = spec.options(all.rows(), all.columns());
+        CompletionMethods.Options options = spec.options(all.rows(), all.columns()).withProgress(listener::progress);
         List<CompletionModel> models = models(spec, options);
         ObjectNode settings = (ObjectNode) summary.get("settings");
         putOptions(settings, options, spec);
@@ -303,7 +306,7 @@ public final class CompletionComparison {
         in.put("hiddenPixels", hidden);
         in.put("hiddenFraction", hidden / (double) observed.length);
         if (spec.mask() != null) in.put("mask", spec.mask().toString()); else in.put("missing", spec.missing());
-        CompletionMethods.Options options = spec.options(h, w);
+        CompletionMethods.Options options = spec.options(h, w).withProgress(listener::progress);
         List<CompletionModel> models = models(spec, options);
         putOptions((ObjectNode) summary.get("settings"), options, spec);
         Split[] splits = new Split[channelCount];

@@ -62,8 +62,15 @@ public final class AlternatingLeastSquares implements CompletionModel {
     }
 
     private final Settings settings;
+    private final FitProgress progress;
 
-    public AlternatingLeastSquares(Settings settings) { this.settings = settings; }
+    public AlternatingLeastSquares(Settings settings) { this(settings, FitProgress.NONE); }
+
+    /** A model that reports each grid point's sweeps and validation RMSE to {@code progress}. */
+    public AlternatingLeastSquares(Settings settings, FitProgress progress) {
+        this.settings = settings;
+        this.progress = progress;
+    }
 
     @Override public String name() { return "als"; }
 
@@ -80,8 +87,10 @@ public final class AlternatingLeastSquares implements CompletionModel {
             double[] initial = initialColumns(train.columns(), rank, rankRng);
             for (double lambda : lambdas) {
                 double[] x = new double[train.rows() * rank], w = initial.clone();
+                String point = "rank " + rank + ", λ = " + lambda;
+                int[] sweeps = {0};
                 Result result = solve(data, rank, lambda, settings.regularization(), x, w, settings.maxIterations(),
-                        settings.tolerance(), null);
+                        settings.tolerance(), objective -> progress.update(point, ++sweeps[0], Double.NaN));
                 Map<String, Object> hyper = new LinkedHashMap<>();
                 hyper.put("rank", rank);
                 hyper.put("lambda", lambda);
@@ -93,12 +102,13 @@ public final class AlternatingLeastSquares implements CompletionModel {
                 diagnostics.put("objective", result.objective());
                 LowRankCompletion c = new LowRankCompletion(offset, x, w, rank, hyper, diagnostics);
                 double rmse = Errors.of(c, validation).rmse();
-                Map<String, Object> point = new LinkedHashMap<>();
-                point.put("rank", rank);
-                point.put("lambda", lambda);
-                point.put("sweeps", result.sweeps());
-                point.put("validationRmse", rmse);
-                grid.add(point);
+                progress.update(point, result.sweeps(), rmse);
+                Map<String, Object> gridPoint = new LinkedHashMap<>();
+                gridPoint.put("rank", rank);
+                gridPoint.put("lambda", lambda);
+                gridPoint.put("sweeps", result.sweeps());
+                gridPoint.put("validationRmse", rmse);
+                grid.add(gridPoint);
                 if (rmse < bestRmse) {
                     bestRmse = rmse;
                     best = c;

@@ -55,8 +55,15 @@ public final class SoftImpute implements CompletionModel {
     }
 
     private final Settings settings;
+    private final FitProgress progress;
 
-    public SoftImpute(Settings settings) { this.settings = settings; }
+    public SoftImpute(Settings settings) { this(settings, FitProgress.NONE); }
+
+    /** A model that reports each λ of the path with its validation RMSE to {@code progress}. */
+    public SoftImpute(Settings settings, FitProgress progress) {
+        this.settings = settings;
+        this.progress = progress;
+    }
 
     @Override public String name() { return "softimpute"; }
 
@@ -79,6 +86,8 @@ public final class SoftImpute implements CompletionModel {
             totalIterations += outcome.iterations();
             LowRankCompletion c = completion(offset, solver, transposed, lambda, lambdaMax, outcome);
             double rmse = Errors.of(c, validation).rmse();
+            progress.update(String.format(java.util.Locale.ROOT, "λ = %.3g λmax, rank %d", lambda / lambdaMax,
+                    solver.rank()), k, rmse);
             Map<String, Object> point = new LinkedHashMap<>();
             point.put("lambda", lambda);
             point.put("lambdaFraction", lambda / lambdaMax);
