@@ -27,7 +27,10 @@ import org.irlab.experiment.Json;
 import org.irlab.experiment.Provenance;
 import org.irlab.experiment.RunDirectory;
 import org.irlab.experiment.SpecException;
+import java.util.ServiceLoader;
 import org.irlab.model.Factors;
+import org.irlab.model.FitEngine;
+import org.irlab.model.FitEngineProvider;
 import org.irlab.model.Fitting;
 import org.irlab.model.Model;
 import org.irlab.model.ModelDirectory;
@@ -83,10 +86,22 @@ final class FitCommand implements Callable<Integer> {
 
     @CommandLine.Mixin MethodOptions options = new MethodOptions();
 
+    @Option(names = "--engine", paramLabel = "local|spark", description = "where the rank-free model's gradients are"
+            + " computed: this JVM (default) or Spark (needs irlab-spark.jar and Spark on the class path; ./irlab adds"
+            + " them)")
+    String engine = "local";
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master for --engine spark (default: local[K],"
+            + " K the available processors; spark-submit's when submitted)")
+    String master;
+
     @Option(names = {"-q", "--quiet"}, description = "print nothing but errors")
     boolean quiet;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec command;
+
+    /** The engine of --engine spark while it runs (null: this JVM). */
+    private FitEngine remote;
 
     /** The fit's progress line (set while it runs). */
     private org.irlab.completion.FitProgress progress = org.irlab.completion.FitProgress.NONE;
@@ -129,6 +144,13 @@ final class FitCommand implements Callable<Integer> {
         }
         image.check();
         options.check();
+        if (!engine.equals("local") && !engine.equals("spark")) {
+            throw new BadInputException("--engine must be local or spark, not '" + engine + "'");
+        }
+        if (master != null && engine.equals("local")) throw new BadInputException("--master applies to --engine spark");
+        if (engine.equals("spark") && !method.equals("irlab")) {
+            throw new BadInputException("--engine spark runs the rank-free method irlab, not " + method);
+        }
         String sha256 = CompletionInputs.sha256(input);
         SplittableRandom root = new SplittableRandom(seed);
         SplittableRandom splitRng = root.split();
@@ -147,8 +169,12 @@ final class FitCommand implements Callable<Integer> {
                 }
             };
             progress = (setting, iteration, rmse) -> status.show(StatusLine.fit(method, setting, iteration, rmse), false);
-            Fitted fitted = picture ? fitImage(kind, sha256, splitRng, rng, listener)
-                    : fitRatings(kind, sha256, splitRng, rng, listener);
+            Fitted fitted;
+            try (FitEngine remote = engine.equals("spark") ? openEngine() : null) {
+                this.remote = remote;
+                fitted = picture ? fitImage(kind, sha256, splitRng, rng, listener)
+                        : fitRatings(kind, sha256, splitRng, rng, listener);
+            }
             status.close();
             if (!quiet) {
                 Fitting.Outcome o = fitted.outcome();
@@ -184,7 +210,7 @@ final class FitCommand implements Callable<Integer> {
         CompletionInputs.checkTunable(input.getFileName() + ": the ratings have " + all.rows() + " users and "
                 + all.columns() + " items", split);
         CompletionMethods.Options o = options.options(false, all.rows(), all.columns()).withProgress(progress);
-        CompletionModel m = CompletionMethods.create(method, o);
+        CompletionModel m = remote != null ? remote.method(method, o) : CompletionMethods.create(method, o);
         try (RunDirectory dir = RunDirectory.open(model, ModelDirectory.FILES)) {
             ModelDirectory.checkReplaceable(model, sha256, force);
             SparseRatings fitted = noRefit ? split.train() : all;
@@ -213,7 +239,7 @@ final class FitCommand implements Callable<Integer> {
         if (hidden == observed.length) throw new BadInputException(input.getFileName() + ": "
                 + (image.mask != null ? "the mask" : "--missing") + " hides all " + hidden + " pixels");
         CompletionMethods.Options o = options.options(true, h, w).withProgress(progress);
-        CompletionModel m = CompletionMethods.create(method, o);
+        CompletionModel m = remote != null ? remote.method(method, o) : CompletionMethods.create(method, o);
         Split[] splits = new Split[channels];
         SparseRatings[] available = new SparseRatings[channels];
         for (int c = 0; c < channels; c++) {
@@ -253,6 +279,16 @@ final class FitCommand implements Callable<Integer> {
         }
     }
 
+    /** The Spark engine, found on the class path. */
+    private FitEngine openEngine() {
+        for (FitEngineProvider p : ServiceLoader.load(FitEngineProvider.class)) {
+            if (p.name().equals(engine)) return p.open(master, Runtime.getRuntime().availableProcessors());
+        }
+        throw new BadInputException("--engine spark needs irlab-spark.jar and Spark on the class path: run ./irlab"
+                + " (it adds them), or spark-submit --class org.irlab.spark.SweepJob spark/target/irlab-spark.jar"
+                + " complete fit …");
+    }
+
     private Fitting.Outcome fit(CompletionModel m, Split split, SparseRatings all, SplittableRandom rng,
                                 Fitting.Listener listener, double low, double high) {
         try {
@@ -283,6 +319,11 @@ final class FitCommand implements Callable<Integer> {
         Json.put(fit, "seconds", outcome.seconds());
         Json.put(fit, "tuneSeconds", outcome.tuneSeconds());
         Json.put(fit, "cpuSeconds", outcome.cpuSeconds());
+        if (remote != null) {
+            ObjectNode e = info.putObject("engine");
+            e.put("name", remote.name());
+            e.set("statistics", Json.MAPPER.valueToTree(remote.statistics()));
+        }
         info.set("provenance", Provenance.describe());
         return info;
     }
