@@ -58,7 +58,22 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true"); // plots are drawn off-screen; never open a window
+        useStderr(System.getProperty("irlab.stderr"));
         System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The launcher passes the real stderr as a path (it filters the JVM's own stderr for the incubator-module
+     * warning): messages written there cannot arrive after the process has exited. Kept as is when it cannot be
+     * opened (e.g. a socket).
+     */
+    static void useStderr(String path) {
+        if (path == null || path.isEmpty()) return;
+        try {
+            System.setErr(new java.io.PrintStream(new java.io.FileOutputStream(path, true), true));
+        } catch (java.io.IOException | SecurityException e) {
+            // the JVM's stderr still reaches the terminal through the launcher's filter
+        }
     }
 
     /** Prints the version and the Java it runs on. */

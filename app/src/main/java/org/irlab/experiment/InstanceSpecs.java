@@ -12,6 +12,7 @@ import org.irlab.data.BadInputException;
 import org.irlab.data.NdArray;
 import org.irlab.linalg.SparsePattern;
 import org.irlab.problem.DeepFactorization;
+import org.irlab.problem.GradientRoute;
 import org.irlab.problem.LeastSquares;
 import org.irlab.problem.LowRankRecovery;
 import org.irlab.problem.LowRankTruth;
@@ -35,8 +36,8 @@ final class InstanceSpecs {
 
     /** The keys each type accepts besides {@code type} and {@code instance}: the model, not the data. */
     static final Map<String, Set<String>> MODEL_KEYS = Map.of(
-            "symmetric-sensing", Set.of("searchRank", "rank"),
-            "asymmetric-sensing", Set.of("searchRank", "rank", "balance"),
+            "symmetric-sensing", Set.of("searchRank", "rank", "gradientRoute"),
+            "asymmetric-sensing", Set.of("searchRank", "rank", "balance", "gradientRoute"),
             "symmetric-completion", Set.of("searchRank", "rank"),
             "asymmetric-completion", Set.of("searchRank", "rank", "balance"),
             "symmetric-one-bit", Set.of("searchRank", "rank", "link"),
@@ -120,10 +121,14 @@ final class InstanceSpecs {
         int rank = rank(p, truth, rows, columns);
         int searchRank = searchRank(p, rows, columns, symmetric);
         double balance = symmetric ? 0 : p.nonNegative("balance", Problems.SENSING_BALANCE);
+        GradientRoute route = p.choice("gradientRoute", GradientRoute.class, "auto");
         p.finish();
-        if (!symmetric) return () -> LowRankRecovery.asymmetricSensing(rank, searchRank, truth, data, balance);
+        if (route == GradientRoute.GRAM && !(data instanceof Measurements.Dense)) {
+            throw p.invalid("gradientRoute", "'gram' needs the dense operator A (rank-one has only 'direct')");
+        }
+        if (!symmetric) return () -> LowRankRecovery.asymmetricSensing(rank, searchRank, truth, data, balance, route);
         if (data instanceof Measurements.Dense d) {
-            return () -> SymmetricSensing.of(rows, rank, searchRank, truth, d.operator(), d.observations());
+            return () -> SymmetricSensing.of(rows, rank, searchRank, truth, d.operator(), d.observations(), route);
         }
         Measurements.RankOne r = (Measurements.RankOne) data;
         return () -> SymmetricSensing.ofRankOne(rows, rank, searchRank, truth, r.left(), r.right(), r.observations());

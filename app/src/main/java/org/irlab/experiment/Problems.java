@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.irlab.problem.GradientRoute;
 import org.irlab.problem.LowRankRecovery;
 import org.irlab.problem.Problem;
 import org.irlab.problem.SparseRecovery;
@@ -71,15 +72,24 @@ public final class Problems {
         for (double s : sigma) if (!(s > 0)) throw p.invalid("singularValues", "entries must be > 0");
         int measurements = p.integer("measurements", defaultMeasurements(n, rank), 1, Integer.MAX_VALUE);
         SymmetricSensing.Operator operator = p.choice("operator", SymmetricSensing.Operator.class, "gaussian");
+        GradientRoute route = p.choice("gradientRoute", GradientRoute.class, "auto");
         long seed = p.integer("seed", 1);
         p.finish();
+        if (route == GradientRoute.GRAM && operator != SymmetricSensing.Operator.GAUSSIAN) {
+            throw p.invalid("gradientRoute", "'gram' needs the gaussian operator (rank-one has only 'direct')");
+        }
+        long packed = (long) n * (n + 1) / 2;
+        if (route == GradientRoute.GRAM && packed * packed > MAX_DENSE_ENTRIES) {
+            throw p.invalid("gradientRoute", "'gram' would hold a Gram matrix of " + packed * packed
+                    + " entries, more than " + MAX_DENSE_ENTRIES + " (use \"direct\" or \"auto\")");
+        }
         long entries = operator == SymmetricSensing.Operator.GAUSSIAN ? (long) measurements * n * n : 2L * measurements * n;
         if (entries > MAX_DENSE_ENTRIES) {
             throw p.invalid("measurements", "the " + SpecNode.specName(operator) + " operator would hold " + entries
                     + " entries, more than " + MAX_DENSE_ENTRIES
                     + (operator == SymmetricSensing.Operator.GAUSSIAN ? " (use \"operator\": \"rank-one\")" : ""));
         }
-        return () -> SymmetricSensing.create(n, rank, searchRank, sigma, measurements, seed, operator);
+        return () -> SymmetricSensing.create(n, rank, searchRank, sigma, measurements, seed, operator, route);
     }
 
     /** N = 10·n·r (the paper does not state N). */
@@ -142,15 +152,21 @@ public final class Problems {
         int measurements = p.integer("measurements", defaultAsymmetricMeasurements(s.rows(), s.columns(), s.rank()),
                 1, Integer.MAX_VALUE);
         double balance = p.nonNegative("balance", SENSING_BALANCE);
+        GradientRoute route = p.choice("gradientRoute", GradientRoute.class, "auto");
         long seed = p.integer("seed", 1);
         p.finish();
+        long size = (long) s.rows() * s.columns();
+        if (route == GradientRoute.GRAM && size * size > MAX_DENSE_ENTRIES) {
+            throw p.invalid("gradientRoute", "'gram' would hold a Gram matrix of " + size * size
+                    + " entries, more than " + MAX_DENSE_ENTRIES + " (use \"direct\" or \"auto\")");
+        }
         long entries = (long) measurements * s.rows() * s.columns();
         if (entries > MAX_DENSE_ENTRIES) {
             throw p.invalid("measurements", "the dense Gaussian operator would hold " + entries
                     + " entries (N·n1·n2), more than " + MAX_DENSE_ENTRIES);
         }
         return () -> LowRankRecovery.asymmetricSensing(s.rows(), s.columns(), s.rank(), s.searchRank(),
-                s.singularValues(), measurements, balance, seed);
+                s.singularValues(), measurements, balance, seed, route);
     }
 
     static Supplier<Problem> symmetricCompletion(SpecNode p) {

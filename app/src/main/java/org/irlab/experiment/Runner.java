@@ -18,6 +18,7 @@ import org.irlab.optim.DescentResult;
 import org.irlab.optim.PerturbedDescent;
 import org.irlab.optim.Status;
 import org.irlab.problem.Problem;
+import org.irlab.problem.RoutedObjective;
 
 /**
  * Runs one {@link RunSpec} and writes its outputs into a {@link RunDirectory}: {@code spec.json} (resolved), the init
@@ -135,7 +136,7 @@ public final class Runner {
         s.put("perturbations", r.perturbations());
         s.put("noOpPerturbations", r.noOpPerturbations());
         if (r.returnedAt() >= 0) s.put("returnedAt", r.returnedAt()); else s.putNull("returnedAt");
-        Json.put(s, "finalLoss", r.finalLoss());
+        Json.put(s, "finalLoss", rec.finalLoss());
         Json.put(s, "finalGradientNorm", r.finalGradientNorm());
         Json.put(s, "finalError", rec.finalError());
         Json.put(s, "finalResidualNorm", rec.finalResidualNorm());
@@ -147,6 +148,9 @@ public final class Runner {
         s.put("finalStepSize", r.finalStepSize());
         s.put("stepSizeHalvings", r.stepSizeHalvings());
         s.put("curvatureHessianProducts", r.hessianProducts());
+        if (problem.objective() instanceof RoutedObjective routed) {
+            s.put("gradientRoute", SpecNode.specName(routed.gradientRoute()));
+        }
         List<String> names = problem.metricNames();
         ObjectNode metrics = s.putObject("metrics");
         for (int i = 0; i < names.size(); i++) Json.put(metrics, names.get(i), rec.finalMetrics()[i]);

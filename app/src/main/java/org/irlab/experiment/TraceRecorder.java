@@ -10,7 +10,9 @@ import java.util.function.IntConsumer;
 import org.irlab.diagnostics.Diagnostic;
 import org.irlab.optim.DescentEvent;
 import org.irlab.optim.IterationObserver;
+import org.irlab.problem.GradientRoute;
 import org.irlab.problem.Problem;
+import org.irlab.problem.RoutedObjective;
 
 /**
  * Writes {@code trace.csv} (one row every k iterations and at the last iterate) and {@code events.csv} while a run
@@ -21,6 +23,11 @@ final class TraceRecorder implements IterationObserver, AutoCloseable {
     static final List<String> STANDARD = List.of("iteration", "loss", "gradNorm", "residualNorm", "error");
 
     private final Problem problem;
+    /**
+     * The Gram route's per-step loss depends on where its anchor fell (to about 1e-11 relative): the final loss of
+     * the summary is summed from the residuals at the final iterate, so that it is a function of that iterate.
+     */
+    private final boolean recomputeLoss;
     private final int every;
     private final List<Diagnostic> diagnostics;
     private final Writer trace, events;
@@ -29,7 +36,7 @@ final class TraceRecorder implements IterationObserver, AutoCloseable {
     private final IntConsumer progress;
     private final StringBuilder row = new StringBuilder(256);
     private double maxResidualNorm;
-    private double lastResidualNorm = Double.NaN, lastError = Double.NaN, lastDistance = Double.NaN;
+    private double lastLoss = Double.NaN, lastResidualNorm = Double.NaN, lastError = Double.NaN, lastDistance = Double.NaN;
     private final double[] lastMetrics;
 
     TraceRecorder(Problem problem, int every, List<Diagnostic> diagnostics, Path dir, IntConsumer progress) {
@@ -41,6 +48,8 @@ final class TraceRecorder implements IterationObserver, AutoCloseable {
     TraceRecorder(Problem problem, int every, List<Diagnostic> diagnostics, Writer trace, Writer events,
                   IntConsumer progress) {
         this.problem = problem;
+        this.recomputeLoss = problem.objective() instanceof RoutedObjective routed
+                && routed.gradientRoute() == GradientRoute.GRAM;
         this.every = every;
         this.diagnostics = List.copyOf(diagnostics);
         this.progress = progress;
@@ -93,6 +102,7 @@ final class TraceRecorder implements IterationObserver, AutoCloseable {
             throw new UncheckedIOException(e);
         }
         if (last) {
+            lastLoss = recomputeLoss ? problem.objective().value(x) : loss;
             lastResidualNorm = residual;
             lastError = error;
             lastDistance = distance;
@@ -117,6 +127,7 @@ final class TraceRecorder implements IterationObserver, AutoCloseable {
 
     private static String csv(double v) { return Double.isNaN(v) ? "" : Double.toString(v); }
 
+    double finalLoss() { return lastLoss; }
     double maxResidualNorm() { return maxResidualNorm; }
     double finalResidualNorm() { return lastResidualNorm; }
     double finalError() { return lastError; }

@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
@@ -24,6 +25,7 @@ import org.irlab.experiment.SpecException;
 import org.irlab.experiment.SpecNode;
 import org.irlab.diagnostics.DeviationRate;
 import org.irlab.linalg.Kernels;
+import org.irlab.linalg.MeasurementKernel;
 import org.irlab.linalg.MeasurementKernels;
 import org.irlab.linalg.Parallel;
 import org.irlab.linalg.Randoms;
@@ -33,6 +35,7 @@ import org.irlab.optim.DescentSettings;
 import org.irlab.optim.IterationObserver;
 import org.irlab.optim.PerturbedDescent;
 import org.irlab.problem.FactorizedObjective;
+import org.irlab.problem.GradientRoute;
 import org.irlab.problem.Objective;
 import org.irlab.problem.Problem;
 import org.irlab.problem.SensingLoss;
@@ -45,7 +48,7 @@ import org.irlab.region.LowRankRegion;
  * (rows with median/min/max seconds, flop and byte counts, correctness values for the NumPy side to check) on
  * stdout. It also writes the sensing instance to {@code --data DIR} so that NumPy runs on the same numbers.
  *
- * <p>Usage: {@code Compare --data DIR [--only a,b,c,d,triad] [--repeats K] [--quick]}
+ * <p>Usage: {@code Compare --data DIR [--only a,b,c,d,f,triad] [--repeats K] [--quick]}
  */
 public final class Compare {
     // Paper size (Section 7 of the IPGD paper): n = 20, r = 3, r' = 20, Σ* = diag(10, 5, 1); N = 600 = 10·n·r.
@@ -61,8 +64,11 @@ public final class Compare {
     private final boolean quick;
     private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final ArrayNode rows = JsonNodeFactory.instance.arrayNode();
-    private double[] sensingPoint;
+    private double[] sensingPoint, sensingOperator, sensingObservations, sensingStart;
     private Objective sensingObjective;
+    /** GD steps per timed operation of the steady-step rows (f), and their step size. */
+    static final int STEADY_STEPS = 1000;
+    static final double STEADY_STEP_SIZE = 0.05;
     private final ObjectNode root = JsonNodeFactory.instance.objectNode();
 
     private Compare(Path data, int repeats, boolean quick) {
@@ -83,7 +89,7 @@ public final class Compare {
                 case "--repeats" -> repeats = Integer.parseInt(args[++i]);
                 case "--quick" -> quick = true;
                 default -> {
-                    System.err.println("usage: Compare --data DIR [--only a,b,c,d,triad] [--repeats K] [--quick]");
+                    System.err.println("usage: Compare --data DIR [--only a,b,c,d,f,triad] [--repeats K] [--quick]");
                     System.exit(2);
                 }
             }
@@ -95,9 +101,10 @@ public final class Compare {
         Files.createDirectories(data);
         Compare c = new Compare(data, repeats, quick);
         c.machine();
-        if (only.contains("a") || only.contains("b") || only.contains("d")) {
+        if (only.contains("a") || only.contains("b") || only.contains("d") || only.contains("f")) {
             c.sensing(only.contains("a"), only.contains("b"));
         }
+        if (only.contains("f")) c.steadyStep();
         if (only.contains("c")) c.completion();
         if (only.contains("d")) c.deviationRate(c.sensingPoint, c.sensingObjective);
         if (only.contains("triad")) c.triad();
@@ -142,6 +149,10 @@ public final class Compare {
         meta.put("n", n).put("searchRank", k).put("measurements", N).put("scale", scale);
 
         Objective fast = new SymmetricSensingObjective(n, k, operator, y, scale);
+        sensingOperator = operator;
+        sensingObservations = y;
+        sensingStart = start;
+        meta.put("steadySteps", STEADY_STEPS).put("steadyStepSize", STEADY_STEP_SIZE);
         sensingPoint = point;
         sensingObjective = fast;
         Objective generic = new FactorizedObjective(new SymmetricFactorModel(n, k), new SensingLoss(n, n, operator, y, scale));
@@ -206,6 +217,50 @@ public final class Compare {
                     quick ? 1.0 : 2.0, 0.1, Math.max(3, repeats / 2));
             row("b-before", "1,000 IPGD+ iterations, before this work", t2, genericFlops * r.gradientEvaluations(),
                     8.0 * N * p * 2 * r.gradientEvaluations(), "bench/LegacySensingLoss");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- (f)
+
+    /**
+     * The steady GD step at paper size (x ← x − η∇f(x), {@link #STEADY_STEPS} steps from the start point per
+     * operation) on the Gram route with the SIMD and the scalar kernel and on the direct route; bench/gram_step.c
+     * times the same steps in C (the packed-Gram limit). Checks that the routes end at the same loss.
+     */
+    private void steadyStep() {
+        int n = N_SIZE, k = SEARCH_RANK, N = MEASUREMENTS, packed = n * (n + 1) / 2;
+        double scale = 1.0 / (4.0 * N);
+        double[] packedOperator = SymmetricSensingObjective.pack(n, sensingOperator, N);
+        Optional<MeasurementKernel> simd = MeasurementKernels.simd();
+        record Variant(String id, String name, MeasurementKernel kernel, GradientRoute route, String note) {}
+        List<Variant> variants = new java.util.ArrayList<>();
+        simd.ifPresent(kernel -> variants.add(new Variant("f", "steady GD step, Gram route (n=20, r'=20, N=600)",
+                kernel, GradientRoute.GRAM, "kernel " + kernel.name())));
+        variants.add(new Variant(simd.isPresent() ? "f-scalar" : "f", "steady GD step, Gram route, scalar kernel",
+                MeasurementKernels.scalar(), GradientRoute.GRAM, "kernel scalar"));
+        variants.add(new Variant("f-direct", "steady GD step, direct route", simd.orElse(MeasurementKernels.scalar()),
+                GradientRoute.DIRECT, "one fused pass over the packed operator per step"));
+        ObjectNode meta = (ObjectNode) root.get("sensing");
+        double gramFlops = 2.0 * (packed * (double) packed + packed * k + n * n * k);
+        double directFlops = 2.0 * (2.0 * N * packed + packed * k + n * n * k);
+        for (Variant v : variants) {
+            Objective f = new SymmetricSensingObjective(n, k, packedOperator, sensingObservations, scale, v.kernel(),
+                    v.route());
+            double[] x = new double[n * k], g = new double[n * k];
+            Runnable steps = () -> {
+                System.arraycopy(sensingStart, 0, x, 0, x.length);
+                for (int t = 0; t < STEADY_STEPS; t++) {
+                    f.valueAndGradient(x, g);
+                    for (int i = 0; i < x.length; i++) x[i] -= STEADY_STEP_SIZE * g[i];
+                }
+            };
+            steps.run();
+            meta.put("steadyFinalLoss-" + v.id(), f.value(x));
+            Timing.Result t = Timing.time(steps, quick ? 1.0 : 2.0, 0.05, repeats);
+            Timing.Result perStep = new Timing.Result(t.median() / STEADY_STEPS, t.min() / STEADY_STEPS,
+                    t.max() / STEADY_STEPS, t.repeats(), t.batch() * STEADY_STEPS);
+            row(v.id(), v.name(), perStep, v.route() == GradientRoute.GRAM ? gramFlops : directFlops,
+                    v.route() == GradientRoute.GRAM ? 8.0 * packed * packed : 8.0 * N * packed, v.note());
         }
     }
 

@@ -3,15 +3,25 @@ package org.irlab.linalg;
 import java.util.Optional;
 
 /**
- * Chooses the {@link MeasurementKernel}: the SIMD one when the JVM runs with {@code -Dirlab.simd=true} and the
- * {@code jdk.incubator.vector} module is present ({@code --add-modules jdk.incubator.vector}), else the scalar one.
- * Both give the same bits, so the choice changes speed only.
+ * Chooses the {@link MeasurementKernel}: with {@code -Dirlab.simd=true} and the {@code jdk.incubator.vector} module
+ * present ({@code --add-modules jdk.incubator.vector}) the scalar kernel until the JVM has done
+ * {@code irlab.simd.warmAt} multiply-adds of kernel work, then the SIMD one, warmed up on another thread
+ * ({@code SwitchingMeasurementKernel}; {@code -Dirlab.simd.warmAt=0} switches as soon as it is compiled); else the
+ * scalar one. All give the same bits, so the choice changes speed only.
  */
 public final class MeasurementKernels {
     private static final String SIMD_CLASS = "org.irlab.linalg.VectorMeasurementKernel";
+    /**
+     * Kernel work (multiply-adds) after which the SIMD kernel is warmed up and switched to: about 0.1 s of scalar
+     * work, where a whole paper-size run with the SIMD kernel from the start stops being slower (bench/RESULTS.md).
+     */
+    static final long WARM_AT = Long.getLong("irlab.simd.warmAt", 200_000_000L);
+
     private static final MeasurementKernel SELECTED =
-            Boolean.getBoolean("irlab.simd") ? simd().orElse(ScalarMeasurementKernel.INSTANCE)
-                                             : ScalarMeasurementKernel.INSTANCE;
+            Boolean.getBoolean("irlab.simd")
+                    ? simd().<MeasurementKernel>map(k -> new SwitchingMeasurementKernel(ScalarMeasurementKernel.INSTANCE, k, WARM_AT))
+                            .orElse(ScalarMeasurementKernel.INSTANCE)
+                    : ScalarMeasurementKernel.INSTANCE;
 
     private MeasurementKernels() {}
 

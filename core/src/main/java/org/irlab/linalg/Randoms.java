@@ -4,7 +4,8 @@ import java.util.SplittableRandom;
 
 /**
  * Seeded random draws used by problems and optimizers. Gaussian draws use the Marsaglia polar method on
- * {@link SplittableRandom#nextDouble()} so the numbers are the same on every JDK and thread count.
+ * {@link SplittableRandom#nextDouble()} with fdlibm's log ({@code FdlibmLog}, the bits of {@code StrictMath.log})
+ * so the numbers are the same on every JDK and thread count.
  */
 public final class Randoms {
     private Randoms() {}
@@ -15,7 +16,7 @@ public final class Randoms {
             double u = 2 * rng.nextDouble() - 1;
             double v = 2 * rng.nextDouble() - 1;
             double s = u * u + v * v;
-            if (s > 0 && s < 1) return u * Math.sqrt(-2 * StrictMath.log(s) / s);
+            if (s > 0 && s < 1) return u * Math.sqrt(-2 * FdlibmLog.log(s) / s);
         }
     }
 

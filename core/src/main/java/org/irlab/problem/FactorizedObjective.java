@@ -57,7 +57,7 @@ public final class FactorizedObjective implements Objective {
     @Override public void hessianVector(double[] x, double[] v, double[] out) {
         if (!hessianPointValid || !java.util.Arrays.equals(x, hessianPoint)) {
             model.product(x, m);
-            loss.valueAndGradient(m, g);
+            loss.curvatureGradient(m, g);
             System.arraycopy(x, 0, hessianPoint, 0, hessianPoint.length);
             hessianPointValid = true;
         }

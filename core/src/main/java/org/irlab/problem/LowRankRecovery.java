@@ -79,6 +79,14 @@ public final class LowRankRecovery implements Problem {
     public static LowRankRecovery asymmetricSensing(int rows, int columns, int rank, int searchRank,
                                                     double[] singularValues, int measurements, double balance,
                                                     long seed) {
+        return asymmetricSensing(rows, columns, rank, searchRank, singularValues, measurements, balance, seed,
+                GradientRoute.DIRECT);
+    }
+
+    /** As {@link #asymmetricSensing(int, int, int, int, double[], int, double, long)} on a gradient route. */
+    public static LowRankRecovery asymmetricSensing(int rows, int columns, int rank, int searchRank,
+                                                    double[] singularValues, int measurements, double balance,
+                                                    long seed, GradientRoute route) {
         checkRank(rank, searchRank, singularValues);
         SplittableRandom rng = new SplittableRandom(seed);
         LowRankTruth truth = LowRankTruth.asymmetric(rng.split(), rows, columns, singularValues);
@@ -88,7 +96,8 @@ public final class LowRankRecovery implements Problem {
         Randoms.gaussian(operatorRng, 1.0, operator);
         double[] y = new double[measurements];
         Kernels.multiplyVector(operator, truth.dense(), y, measurements, size);
-        return asymmetricSensing(rank, searchRank, truth, new Measurements.Dense(rows, columns, operator, y), balance);
+        return asymmetricSensing(rank, searchRank, truth, new Measurements.Dense(rows, columns, operator, y), balance,
+                route);
     }
 
     /**
@@ -100,15 +109,27 @@ public final class LowRankRecovery implements Problem {
      */
     public static LowRankRecovery asymmetricSensing(int rank, int searchRank, LowRankTruth truth,
                                                     Measurements data, double balance) {
+        return asymmetricSensing(rank, searchRank, truth, data, balance, GradientRoute.DIRECT);
+    }
+
+    /**
+     * As {@link #asymmetricSensing(int, int, LowRankTruth, Measurements, double)} on a gradient route for dense
+     * measurements (rank-one ones have only the direct route).
+     */
+    public static LowRankRecovery asymmetricSensing(int rank, int searchRank, LowRankTruth truth,
+                                                    Measurements data, double balance, GradientRoute route) {
         int rows, columns;
         Objective loss;
+        GradientRoute taken = GradientRoute.DIRECT;
         if (data instanceof Measurements.Dense dense) {
             rows = dense.rows();
             columns = dense.columns();
             double[] y = dense.observations();
-            loss = new FactorizedObjective(new AsymmetricFactorModel(rows, columns, searchRank),
-                    new SensingLoss(rows, columns, dense.operator(), y, 1.0 / (4.0 * y.length)));
+            SensingLoss sensing = new SensingLoss(rows, columns, dense.operator(), y, 1.0 / (4.0 * y.length), route);
+            taken = sensing.gradientRoute();
+            loss = new FactorizedObjective(new AsymmetricFactorModel(rows, columns, searchRank), sensing);
         } else if (data instanceof Measurements.RankOne one) {
+            if (route == GradientRoute.GRAM) throw new IllegalArgumentException("the Gram route needs dense measurements");
             rows = one.rows();
             columns = one.columns();
             double[] y = one.observations();
@@ -118,7 +139,7 @@ public final class LowRankRecovery implements Problem {
             throw new IllegalArgumentException("sensing needs dense or rank-one measurements, not " + data);
         }
         return new LowRankRecovery("asymmetric-sensing", rows, columns, false, rank, searchRank, truth, data,
-                balanced(loss, rows, columns, searchRank, balance));
+                RoutedObjective.of(balanced(loss, rows, columns, searchRank, balance), taken));
     }
 
     /** f(X) = Σ_{(i,j)∈Ω} ((XXᵀ)ᵢⱼ − M*ᵢⱼ)², Ω symmetric, each pair {i, j} observed with probability p. */

@@ -8,7 +8,9 @@ import org.irlab.linalg.MeasurementKernels;
  * Matrix sensing uses c = 1/(4N); sparse recovery and least squares use it with M a 1×d row.
  *
  * <p>Residuals and the gradient Σ 2c·rᵢAᵢ are computed in one pass over the operator, block by block, with the
- * {@link MeasurementKernel} (SIMD when enabled; the same bits either way).
+ * {@link MeasurementKernel} (SIMD when enabled; the same bits either way). On the GRAM route ({@link GradientRoute})
+ * the gradient comes from the Gram matrix 2cAᵀA instead ({@code GramAnchor}: (rows·columns)² multiply-adds instead
+ * of 2N·rows·columns); {@link #value} always sums the residuals.
  */
 public final class SensingLoss implements MatrixLoss {
     private final int rows, columns, measurements;
@@ -17,6 +19,8 @@ public final class SensingLoss implements MatrixLoss {
     private final double scale;
     private final double[] residual;
     private final MeasurementKernel kernel = MeasurementKernels.selected();
+    private final GradientRoute route;
+    private GramAnchor anchor;                 // made at the first gradient on the GRAM route
 
     /**
      * @param operator     N×(rows·columns) row-major; row i is vec(Aᵢ); not copied, must not be modified
@@ -24,6 +28,12 @@ public final class SensingLoss implements MatrixLoss {
      * @param scale        c
      */
     public SensingLoss(int rows, int columns, double[] operator, double[] observations, double scale) {
+        this(rows, columns, operator, observations, scale, GradientRoute.DIRECT);
+    }
+
+    /** As {@link #SensingLoss(int, int, double[], double[], double)} on a gradient route ({@link #resolve}). */
+    public SensingLoss(int rows, int columns, double[] operator, double[] observations, double scale,
+                       GradientRoute route) {
         this.rows = rows;
         this.columns = columns;
         this.measurements = observations.length;
@@ -35,7 +45,21 @@ public final class SensingLoss implements MatrixLoss {
         this.observations = observations;
         this.scale = scale;
         this.residual = new double[measurements];
+        this.route = resolve(route, (long) rows * columns, measurements);
     }
+
+    /**
+     * AUTO becomes GRAM when the matrix has fewer entries than there are measurements and its Gram matrix is within
+     * the cache limit ({@code -Dirlab.sensing.gramMaxEntries}); DIRECT otherwise.
+     */
+    public static GradientRoute resolve(GradientRoute asked, long entries, int measurements) {
+        if (asked != GradientRoute.AUTO) return asked;
+        return entries < measurements && entries * entries <= SymmetricSensingObjective.GRAM_MAX_ENTRIES
+                ? GradientRoute.GRAM : GradientRoute.DIRECT;
+    }
+
+    /** DIRECT or GRAM. */
+    public GradientRoute gradientRoute() { return route; }
 
     public int measurements() { return measurements; }
 
@@ -57,6 +81,24 @@ public final class SensingLoss implements MatrixLoss {
 
     /** ∇L = 2c·Σ rᵢAᵢ. */
     @Override public double valueAndGradient(double[] m, double[] gradientOut) {
+        if (route == GradientRoute.GRAM) {
+            if (anchor == null) {
+                anchor = new GramAnchor(GramAnchor.build(operator, rows * columns, measurements, 2 * scale, kernel),
+                        rows * columns, kernel);
+            }
+            double f = anchor.step(m, gradientOut);
+            if (!Double.isNaN(f)) return f;
+            f = directValueAndGradient(m, gradientOut);
+            anchor.anchor(m, gradientOut, f);
+            return f;
+        }
+        return directValueAndGradient(m, gradientOut);
+    }
+
+    /** The direct pass, leaving the Gram route's anchor alone. */
+    @Override public void curvatureGradient(double[] m, double[] gradientOut) { directValueAndGradient(m, gradientOut); }
+
+    private double directValueAndGradient(double[] m, double[] gradientOut) {
         java.util.Arrays.fill(gradientOut, 0, rows * columns, 0.0);
         kernel.residualsAndAccumulate(operator, rows * columns, 0, measurements, m, observations, 2 * scale, residual,
                 gradientOut);

@@ -3,6 +3,7 @@ package org.irlab.problem;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.irlab.linalg.Kernels;
+import org.irlab.linalg.MeasurementKernels;
 import org.irlab.linalg.Randoms;
 import org.irlab.region.ImplicitRegion;
 import org.irlab.region.LowRankRegion;
@@ -60,6 +61,18 @@ public final class SymmetricSensing implements Problem {
     /** As {@link #create(int, int, int, double[], int, long)} with a choice of measurement operator. */
     public static SymmetricSensing create(int n, int rank, int searchRank, double[] singularValues, int measurements,
                                           long seed, Operator kind) {
+        return create(n, rank, searchRank, singularValues, measurements, seed, kind, GradientRoute.DIRECT);
+    }
+
+    /**
+     * As {@link #create(int, int, int, double[], int, long, Operator)} with a gradient route for the Gaussian
+     * operator (the rank-one operator has only the direct one: AUTO means DIRECT there, GRAM is refused).
+     */
+    public static SymmetricSensing create(int n, int rank, int searchRank, double[] singularValues, int measurements,
+                                          long seed, Operator kind, GradientRoute route) {
+        if (kind == Operator.RANK_ONE && route == GradientRoute.GRAM) {
+            throw new IllegalArgumentException("the Gram route needs the Gaussian operator");
+        }
         if (singularValues.length != rank) throw new IllegalArgumentException("need " + rank + " singular values");
         SplittableRandom rng = new SplittableRandom(seed);
         SplittableRandom truthRng = rng.split();
@@ -71,7 +84,7 @@ public final class SymmetricSensing implements Problem {
             double[] operator = new double[Math.multiplyExact(measurements, n * n)];
             Randoms.gaussian(operatorRng, 1.0, operator);
             Kernels.multiplyVector(operator, truth, y, measurements, n * n);
-            return of(n, rank, searchRank, lowRank, operator, y);
+            return of(n, rank, searchRank, lowRank, operator, y, route);
         }
         double[] a = new double[Math.multiplyExact(measurements, n)];
         double[] b = new double[Math.multiplyExact(measurements, n)];
@@ -95,8 +108,15 @@ public final class SymmetricSensing implements Problem {
      */
     public static SymmetricSensing of(int n, int rank, int searchRank, LowRankTruth truth, double[] operator,
                                       double[] y) {
-        return new SymmetricSensing(n, rank, searchRank, truth,
-                new SymmetricSensingObjective(n, searchRank, operator, y, 1.0 / (4.0 * y.length)));
+        return of(n, rank, searchRank, truth, operator, y, GradientRoute.DIRECT);
+    }
+
+    /** As {@link #of(int, int, int, LowRankTruth, double[], double[])} on a gradient route. */
+    public static SymmetricSensing of(int n, int rank, int searchRank, LowRankTruth truth, double[] operator,
+                                      double[] y, GradientRoute route) {
+        return new SymmetricSensing(n, rank, searchRank, truth, new SymmetricSensingObjective(n, searchRank,
+                SymmetricSensingObjective.pack(n, operator, y.length), y, 1.0 / (4.0 * y.length),
+                MeasurementKernels.selected(), route));
     }
 
     /**

@@ -15,8 +15,13 @@ import org.irlab.linalg.Parallel;
  * residuals themselves (not from a Gram form), so losses near 1e-30 keep their digits. Measurements are cut into
  * chunks fixed by N alone, each accumulating its own partial S, added in chunk order: the same bits for any thread
  * count, and for the scalar and SIMD {@link MeasurementKernel}.
+ *
+ * <p>Two gradient routes ({@link GradientRoute}). DIRECT makes one fused pass over the operator per gradient
+ * (2N·n(n+1)/2 multiply-adds). GRAM uses that f is a quadratic in m = pack(XXᵀ) and applies the Gram matrix
+ * 2cÂᵀÂ, formed once, relative to an anchor where the residuals were summed directly ({@code GramAnchor}):
+ * (n(n+1)/2)² multiply-adds, fewer when n(n+1)/2 &lt; N, with the loss as accurate as the direct pass's.
  */
-public final class SymmetricSensingObjective implements Objective {
+public final class SymmetricSensingObjective implements RoutedObjective {
     /**
      * Below this many operator entries (N·n(n+1)/2) one thread is faster than two on a shared 2-core machine
      * (measured; see bench/RESULTS.md). Tuning knob: {@code -Dirlab.sensing.parallelMinEntries}.
@@ -32,6 +37,7 @@ public final class SymmetricSensingObjective implements Objective {
     static final long GRAM_MAX_ENTRIES = Long.getLong("irlab.sensing.gramMaxEntries", 1L << 23);
 
     private final int n, k, measurements, packed, chunk, chunks;
+    private final GradientRoute route;
     private final double[] operator;      // N × packed, row i = Âᵢ
     private final double[] observations;
     private final double scale;
@@ -43,6 +49,7 @@ public final class SymmetricSensingObjective implements Objective {
     private boolean backwards;
     private double[] gram;                  // 2cÂᵀÂ, packed × packed, built at the first product when it pays
     private boolean gramDecided;
+    private GramAnchor anchor;              // the Gram route's state, made at its first gradient
     // inputs of the chunk bodies (set before each parallel pass; the bodies are created once)
     private double[] passM, passOffsets, passOut, passDot;
     private double[][] passPartial;
@@ -60,12 +67,19 @@ public final class SymmetricSensingObjective implements Objective {
         this(n, searchRank, pack(n, dense, observations.length), observations, scale, MeasurementKernels.selected());
     }
 
+    /** As {@link #SymmetricSensingObjective(int, int, double[], double[], double, MeasurementKernel, GradientRoute)}, direct. */
+    public SymmetricSensingObjective(int n, int searchRank, double[] packedOperator, double[] observations,
+                                     double scale, MeasurementKernel kernel) {
+        this(n, searchRank, packedOperator, observations, scale, kernel, GradientRoute.DIRECT);
+    }
+
     /**
      * @param packedOperator N × n(n+1)/2, row i = Âᵢ ({@link #pack}); not copied, must not be modified
      * @param kernel         the inner-product kernel (any gives the same bits)
+     * @param route          the gradient route ({@link #resolve} decides AUTO)
      */
     public SymmetricSensingObjective(int n, int searchRank, double[] packedOperator, double[] observations,
-                                     double scale, MeasurementKernel kernel) {
+                                     double scale, MeasurementKernel kernel, GradientRoute route) {
         this.n = n;
         this.k = searchRank;
         this.measurements = observations.length;
@@ -92,6 +106,17 @@ public final class SymmetricSensingObjective implements Objective {
         hessianPoint = new double[n * k];
         partial = new double[chunks][packed];
         partialDot = new double[chunks][packed];
+        this.route = resolve(route, n, measurements);
+    }
+
+    /**
+     * AUTO becomes GRAM when n(n+1)/2 &lt; N (a step then costs (n(n+1)/2)² instead of 2N·n(n+1)/2) and the Gram
+     * matrix is within the cache limit {@link #GRAM_MAX_ENTRIES}; DIRECT otherwise.
+     */
+    public static GradientRoute resolve(GradientRoute asked, int n, int measurements) {
+        if (asked != GradientRoute.AUTO) return asked;
+        long packed = (long) n * (n + 1) / 2;
+        return packed < measurements && packed * packed <= GRAM_MAX_ENTRIES ? GradientRoute.GRAM : GradientRoute.DIRECT;
     }
 
     /** Measurements per chunk: a multiple of the kernel block, at most about 64 chunks; depends on N only. */
@@ -158,8 +183,11 @@ public final class SymmetricSensingObjective implements Objective {
     /** The kernel in use. */
     public MeasurementKernel kernel() { return kernel; }
 
+    @Override public GradientRoute gradientRoute() { return route; }
+
     @Override public int dimension() { return n * k; }
 
+    /** Always summed from the residuals (one direct pass), whatever the route; leaves the Gram route's anchor alone. */
     @Override public double value(double[] x) {
         gram(x, m);
         runPass(residualBody, m, observations, residual, null, null);
@@ -170,12 +198,32 @@ public final class SymmetricSensingObjective implements Objective {
 
     @Override public double valueAndGradient(double[] x, double[] gradientOut) {
         gram(x, m);
-        runPass(accumulateBody, m, observations, residual, partial, s);
+        double f = route == GradientRoute.GRAM ? gramStep() : directStep();
         unpack(s, sFull);
         System.arraycopy(x, 0, hessianPoint, 0, x.length);
         hessianPointValid = true;
         kernel.multiply(sFull, x, gradientOut, n, n, k);
+        return f;
+    }
+
+    /** s and f at m by one fused pass over the operator. */
+    private double directStep() {
+        runPass(accumulateBody, m, observations, residual, partial, s);
         return loss();
+    }
+
+    /** s and f at m from the anchor through H; a direct pass (the new anchor) when the anchor declines. */
+    private double gramStep() {
+        if (anchor == null) {
+            if (gram == null) gram = buildGram();
+            gramDecided = true;
+            anchor = new GramAnchor(gram, packed, kernel);
+        }
+        double f = anchor.step(m, s);
+        if (!Double.isNaN(f)) return f;
+        f = directStep();
+        anchor.anchor(m, s, f);
+        return f;
     }
 
     /**
@@ -209,30 +257,19 @@ public final class SymmetricSensingObjective implements Objective {
      * the paper's n = 20, N = 600), which is what makes the Lanczos deviation rate cheap to record. Built once, at
      * the first product (N·packed²/2 flops, about packed/4 passes' worth), upper triangle only and mirrored, from
      * blocks of measurements transposed one at a time (so the operator is never copied whole); the kernel's block
-     * order makes the block boundaries invisible: the same bits for any thread count and kernel. Gradients keep
-     * the direct pass: the loss needs the residuals.
+     * order makes the block boundaries invisible: the same bits for any thread count and kernel. The GRAM route
+     * builds it at its first gradient, whatever its size.
      */
     private void decideGram() {
         gramDecided = true;
         long entries = (long) packed * packed;
         if (entries > GRAM_MAX_ENTRIES || packed >= 2L * measurements) return;
-        int block = Math.min(measurements, 64 * MeasurementKernel.BLOCK);
-        double[] transposed = new double[block * packed];
-        double[] g = new double[(int) entries];
-        for (int from = 0; from < measurements; from += block) {
-            int to = Math.min(measurements, from + block), rows = to - from;
-            for (int i = from; i < to; i++) {
-                for (int p = 0; p < packed; p++) transposed[p * rows + (i - from)] = operator[i * packed + p];
-            }
-            for (int p = 0; p < packed; p++) {
-                kernel.accumulate(operator, packed, p, packed - p, from, to, 2 * scale, transposed, p * rows,
-                        g, p * packed + p);
-            }
-        }
-        for (int p = 0; p < packed; p++) {
-            for (int q = p + 1; q < packed; q++) g[q * packed + p] = g[p * packed + q];
-        }
-        gram = g;
+        gram = buildGram();
+    }
+
+    /** 2cÂᵀÂ (see {@link #decideGram}). */
+    private double[] buildGram() {
+        return GramAnchor.build(operator, packed, measurements, 2 * scale, kernel);
     }
 
     /** c·Σ rᵢ² in measurement order. */

@@ -121,9 +121,9 @@ class LowRankRecoveryTest {
     @Test
     void zeroBalanceDropsTheRegularizerButKeepsTheImbalanceMetric() {
         LowRankRecovery p = LowRankRecovery.asymmetricSensing(5, 4, 2, 3, SIGMA, 40, 0, 1);
-        assertThat(p.objective()).isInstanceOf(FactorizedObjective.class);
+        assertThat(((RoutedObjective.Composed) p.objective()).objective()).isInstanceOf(FactorizedObjective.class);
         LowRankRecovery q = LowRankRecovery.asymmetricSensing(5, 4, 2, 3, SIGMA, 40, 0.5, 1);
-        assertThat(q.objective()).isInstanceOf(SumObjective.class);
+        assertThat(((RoutedObjective.Composed) q.objective()).objective()).isInstanceOf(SumObjective.class);
         double[] x = new double[p.objective().dimension()];
         Randoms.gaussian(new SplittableRandom(2), 1, x);
         double[] m = new double[2];
