@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,10 +30,8 @@ import org.irlab.experiment.AtomicFiles;
 import org.irlab.experiment.CompletionMethods;
 import org.irlab.experiment.CompletionSpec;
 import org.irlab.experiment.Json;
-import org.irlab.experiment.OutputException;
 import org.irlab.experiment.Provenance;
 import org.irlab.experiment.RunDirectory;
-import org.irlab.experiment.SpecException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -119,21 +116,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec command;
 
-    @Override public Integer call() {
-        PrintWriter err = command.commandLine().getErr();
-        try {
-            return run();
-        } catch (BadInputException | SpecException | OutputException | IllegalArgumentException e) {
-            err.println("irlab complete evaluate: " + e.getMessage());
-            return Main.BAD_INPUT;
-        } catch (IOException e) {
-            err.println("irlab complete evaluate: cannot read " + e.getMessage());
-            return Main.BAD_INPUT;
-        } catch (UncheckedIOException e) {
-            err.println("irlab complete evaluate: " + e.getMessage());
-            return 1;
-        }
-    }
+    @Override public Integer call() { return Guarded.run(command, this::run); }
 
     private int run() throws IOException {
         CompletionSpec.Format kind = CompletionInputs.format(input, format);

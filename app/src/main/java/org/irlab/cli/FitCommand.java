@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import org.irlab.completion.Completion;
 import org.irlab.completion.CompletionModel;
 import org.irlab.completion.SparseRatings;
 import org.irlab.completion.Split;
@@ -26,7 +24,6 @@ import org.irlab.experiment.CompletionSpec;
 import org.irlab.experiment.Json;
 import org.irlab.experiment.Provenance;
 import org.irlab.experiment.RunDirectory;
-import org.irlab.experiment.SpecException;
 import java.util.ServiceLoader;
 import org.irlab.model.Factors;
 import org.irlab.model.FitEngine;
@@ -106,21 +103,7 @@ final class FitCommand implements Callable<Integer> {
     /** The fit's progress line (set while it runs). */
     private org.irlab.completion.FitProgress progress = org.irlab.completion.FitProgress.NONE;
 
-    @Override public Integer call() {
-        PrintWriter err = command.commandLine().getErr();
-        try {
-            return run();
-        } catch (BadInputException | SpecException | IllegalArgumentException e) {
-            err.println("irlab complete fit: " + e.getMessage());
-            return Main.BAD_INPUT;
-        } catch (IOException e) {
-            err.println("irlab complete fit: cannot read " + input + ": " + e.getMessage());
-            return Main.BAD_INPUT;
-        } catch (UncheckedIOException e) {
-            err.println("irlab complete fit: " + e.getMessage());
-            return 1;
-        }
-    }
+    @Override public Integer call() { return Guarded.run(command, this::run); }
 
     private int run() throws IOException {
         CompletionSpec.Format kind = CompletionInputs.format(input, format);

@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +16,6 @@ import org.irlab.data.BadInputException;
 import org.irlab.data.ImageData;
 import org.irlab.data.RatingsCsv;
 import org.irlab.experiment.AtomicFiles;
-import org.irlab.experiment.OutputException;
 import org.irlab.model.Model;
 import org.irlab.model.ModelDirectory;
 import picocli.CommandLine;
@@ -65,25 +63,10 @@ final class PredictCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec command;
 
-    @Override public Integer call() {
-        PrintWriter err = command.commandLine().getErr();
-        try {
-            return run();
-        } catch (BadInputException | OutputException | IllegalArgumentException e) {
-            err.println("irlab complete predict: " + e.getMessage());
-            return Main.BAD_INPUT;
-        } catch (IOException e) {
-            err.println("irlab complete predict: cannot read " + pairs + ": " + e.getMessage());
-            return Main.BAD_INPUT;
-        } catch (UncheckedIOException e) {
-            err.println("irlab complete predict: " + e.getMessage());
-            return 1;
-        }
-    }
+    @Override public Integer call() { return Guarded.run(command, this::run); }
 
     private int run() throws IOException {
-        Unknown policy = RatingsOptions.choice(Unknown.class, unknown, "--unknown");
-        if (out != null && Files.isDirectory(out)) throw new OutputException("--out " + out + " is a directory, expected a file");
+        Unknown policy = Guarded.policy(unknown, out);
         Model m = ModelDirectory.read(model);
         if (pairs == null) {
             if (m.kind() != Model.Kind.IMAGE) {

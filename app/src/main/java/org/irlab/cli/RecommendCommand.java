@@ -2,7 +2,6 @@ package org.irlab.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.irlab.data.BadInputException;
 import org.irlab.experiment.AtomicFiles;
-import org.irlab.experiment.OutputException;
 import org.irlab.model.Model;
 import org.irlab.model.ModelDirectory;
 import org.irlab.model.Recommender;
@@ -54,26 +52,11 @@ final class RecommendCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec command;
 
-    @Override public Integer call() {
-        PrintWriter err = command.commandLine().getErr();
-        try {
-            return run();
-        } catch (BadInputException | OutputException | IllegalArgumentException e) {
-            err.println("irlab complete recommend: " + e.getMessage());
-            return Main.BAD_INPUT;
-        } catch (IOException e) {
-            err.println("irlab complete recommend: cannot read " + users + ": " + e.getMessage());
-            return Main.BAD_INPUT;
-        } catch (UncheckedIOException e) {
-            err.println("irlab complete recommend: " + e.getMessage());
-            return 1;
-        }
-    }
+    @Override public Integer call() { return Guarded.run(command, this::run); }
 
     private int run() throws IOException {
         if (top < 1) throw new BadInputException("--top must be ≥ 1, got " + top);
-        PredictCommand.Unknown policy = RatingsOptions.choice(PredictCommand.Unknown.class, unknown, "--unknown");
-        if (out != null && Files.isDirectory(out)) throw new OutputException("--out " + out + " is a directory, expected a file");
+        PredictCommand.Unknown policy = Guarded.policy(unknown, out);
         Model m = ModelDirectory.read(model);
         if (m.kind() != Model.Kind.RATINGS) {
             throw new BadInputException("--model " + model + " is an image model: recommend applies to ratings (use"
