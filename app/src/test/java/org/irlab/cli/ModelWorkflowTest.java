@@ -1,6 +1,7 @@
 package org.irlab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -126,5 +127,39 @@ class ModelWorkflowTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("holds a model of another input").contains("ratings.csv").contains("--force");
         assertThat(Files.readAllBytes(model.resolve("model.json"))).isEqualTo(before);
+    }
+
+    @Test void anImageModelFillsTheHiddenPixelsAndKeepsTheObservedOnes(@TempDir Path dir) throws IOException {
+        Path picture = SyntheticData.picture(dir.resolve("p.png"), 24, 20, 0.01, 2);
+        Path imageModel = dir.resolve("image-model"), filled = dir.resolve("filled.png");
+        Cli.Result r = Cli.irlab("complete", "fit", picture.toString(), "--model", imageModel.toString(), "--method",
+                "softimpute", "--missing", "0.4");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("20 rows × 24 columns");
+        Model m = ModelDirectory.read(imageModel);
+        assertThat(m.kind()).isEqualTo(Model.Kind.IMAGE);
+        Cli.Result p = Cli.irlab("complete", "predict", "--model", imageModel.toString(), "--out", filled.toString());
+        assertThat(p.exit()).as(p.err()).isZero();
+        java.awt.image.BufferedImage original = javax.imageio.ImageIO.read(picture.toFile());
+        java.awt.image.BufferedImage out = javax.imageio.ImageIO.read(filled.toFile());
+        int hidden = 0;
+        double error = 0, blank = 0;
+        for (int y = 0; y < 20; y++) {
+            for (int x = 0; x < 24; x++) {
+                double truth = (original.getRGB(x, y) & 0xff) / 255.0, got = (out.getRGB(x, y) & 0xff) / 255.0;
+                if (Double.isNaN(m.observed()[y * 24 + x])) {
+                    hidden++;
+                    error += (got - truth) * (got - truth);
+                    blank += truth * truth;
+                } else {
+                    assertThat(got).as("observed pixel (%d, %d) kept", x, y).isCloseTo(truth, within(0.5 / 255));
+                }
+            }
+        }
+        assertThat(hidden).isEqualTo(Math.round(0.4f * 480));
+        assertThat(Math.sqrt(error / hidden)).isLessThan(0.2 * Math.sqrt(blank / hidden)); // far better than black
+        Cli.Result rec = Cli.irlab("complete", "recommend", "--model", imageModel.toString());
+        assertThat(rec.exit()).isEqualTo(2);
+        assertThat(rec.err()).contains("is an image model");
     }
 }
