@@ -354,7 +354,7 @@ public final class CompletionComparison {
                     combined(sums, counts, 1), test, seconds, cpu);
             if (channelCount > 1) {
                 ArrayNode perChannel = node.putArray("channelHyperParameters");
-                for (Completion comp : completions) perChannel.add(Json.MAPPER.valueToTree(comp.hyperParameters()));
+                for (Completion comp : completions) perChannel.add(RankFreePayload.hyperParameters(comp));
             }
             Json.put(node, "psnr", psnr(image.planes(), planes));
             Json.put(node, "psnrHiddenPixels", test.psnr(1.0));
@@ -487,13 +487,13 @@ public final class CompletionComparison {
                                          double seconds, double cpu) {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("method", name);
-        node.set("hyperParameters", sanitize(Json.MAPPER.valueToTree(c.hyperParameters())));
+        node.set("hyperParameters", sanitize(RankFreePayload.hyperParameters(c)));
         node.set("train", errors(train));
         node.set("validation", errors(validation));
         node.set("test", errors(test));
         Json.put(node, "seconds", seconds);
         Json.put(node, "cpuSeconds", cpu);
-        node.set("diagnostics", sanitize(Json.MAPPER.valueToTree(c.diagnostics())));
+        node.set("diagnostics", sanitize(RankFreePayload.diagnostics(c, seconds)));
         return node;
     }
 

@@ -163,18 +163,18 @@ public record InitSpec(Kind kind, double scale, long seed, Path file, DeepFactor
         return rows;
     }
 
-    /** Builds x₀ for the problem. */
-    public double[] create(Problem problem) {
+    /** Builds x₀ for the problem (a file must have the problem's iterate layout). */
+    public double[] create(Problem problem, ProblemFormat format) {
         int d = problem.objective().dimension();
         double[] x = new double[d];
         switch (kind) {
             case ZERO -> { }
             case GAUSSIAN -> Randoms.gaussian(new SplittableRandom(seed), scale, x);
-            case FILE -> load(problem, x);
+            case FILE -> load(format, x);
             case BALANCED -> {
                 if (!(problem instanceof DeepFactorization chain)) {
                     throw new SpecException("init.type: 'balanced' is defined for deep-factorization problems only, not "
-                            + problem.type());
+                            + format.type());
                 }
                 chain.balancedPoint(scale, orientation, determinant == Determinant.POSITIVE, new SplittableRandom(seed), x);
             }
@@ -182,8 +182,8 @@ public record InitSpec(Kind kind, double scale, long seed, Path file, DeepFactor
         return x;
     }
 
-    private void load(Problem problem, double[] x) {
-        int rows = problem.iterateRows(), cols = problem.iterateColumns();
+    private void load(ProblemFormat format, double[] x) {
+        int rows = format.rows(), cols = format.columns();
         if (values.size() == 1 && values.get(0).length == x.length) { // a flat (d,) array
             System.arraycopy(values.get(0), 0, x, 0, x.length);
             return;

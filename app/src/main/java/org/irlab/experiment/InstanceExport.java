@@ -156,7 +156,8 @@ final class InstanceExport {
             }
             entries(rows, cols, values, d, d, a);
         } else {
-            throw new SpecException("record.instance: cannot export a " + problem.type() + " instance");
+            throw new SpecException("record.instance: cannot export a " + problem.getClass().getSimpleName()
+                    + " instance");
         }
         return a;
     }

@@ -62,13 +62,13 @@ public record RecordSpec(int every, DeviationRateMode deviationRate, int deviati
         };
     }
 
-    /** The diagnostics this record section asks for, built for the problem. */
-    public List<Diagnostic> diagnostics(Problem problem) {
+    /** The diagnostics this record section asks for, built for the problem (of the spec's {@code type}). */
+    public List<Diagnostic> diagnostics(Problem problem, String type) {
         int d = problem.objective().dimension();
         DeviationRate.Method method = deviationMethod(d);
         if (method == null) return List.of();
         if (problem.region() instanceof UndefinedRegion) {
-            throw new SpecException("record.deviationRate: needs the implicit region, which this " + problem.type()
+            throw new SpecException("record.deviationRate: needs the implicit region, which this " + type
                     + " instance does not define (sparse recovery defines it by the support of theta_star)");
         }
         if (method == DeviationRate.Method.DENSE && d > DENSE_HARD_LIMIT) {

@@ -18,6 +18,11 @@ import org.irlab.problem.Problem;
 public record RunSpec(String name, Supplier<Problem> problem, InitSpec init, DescentSettings algorithm,
                       RecordSpec record, ObjectNode resolved) {
 
+    /** The problem's type name and iterate layout, from the resolved spec. */
+    public ProblemFormat format(Problem problem) {
+        return ProblemFormat.of(resolved.get("problem").get("type").asText(), problem);
+    }
+
     /** Reads a spec file, applies {@code path=value} overrides, validates everything before any work. */
     public static RunSpec load(Path file, List<String> overrides) {
         JsonNode root = Json.read(file);

@@ -48,8 +48,9 @@ public final class Runner {
         long start = System.nanoTime();
         try (RunDirectory out = RunDirectory.open(dir, RESULTS)) {
             Problem problem = spec.problem().get();
-            double[] x0 = spec.init().create(problem); // may still reject a file of the wrong shape: before any output
-            List<Diagnostic> diagnostics = new ArrayList<>(spec.record().diagnostics(problem));
+            ProblemFormat format = spec.format(problem);
+            double[] x0 = spec.init().create(problem, format); // may reject a file of the wrong shape: before any output
+            List<Diagnostic> diagnostics = new ArrayList<>(spec.record().diagnostics(problem, format.type()));
             if (spec.record().instance()) InstanceExport.checkTarget(spec, out.resolve(INSTANCE));
             out.clear();
             InstanceExport.clear(out.resolve(INSTANCE), spec);
@@ -63,13 +64,13 @@ public final class Runner {
                 TraceRecorder recorder = new TraceRecorder(problem, spec.record().every(), diagnostics, dir, progress);
                 int snapshotEvery = spec.record().iterates();
                 try (recorder; IterateSnapshots snapshots = snapshotEvery > 0 ? new IterateSnapshots(snapshotEvery,
-                        problem.iterateRows(), problem.iterateColumns(), dir) : null) {
+                        format.rows(), format.columns(), dir) : null) {
                     result = PerturbedDescent.run(problem.objective(), x0, spec.algorithm(),
                             snapshots == null ? recorder : both(recorder, snapshots));
                 }
-                writeIterate(out.resolve("iterate.csv"), result.x(), problem.iterateRows(), problem.iterateColumns());
+                writeIterate(out.resolve("iterate.csv"), result.x(), format.rows(), format.columns());
                 AtomicFiles.write(out.resolve("iterate.npy"), o -> Npy.write(o,
-                        NdArray.of(result.x(), problem.iterateRows(), problem.iterateColumns())));
+                        NdArray.of(result.x(), format.rows(), format.columns())));
                 double seconds = (System.nanoTime() - start) / 1e9;
                 ObjectNode summary = summary(spec, problem, result, recorder, seconds);
                 AtomicFiles.write(out.resolve("summary.json"), Json.write(summary));
@@ -96,8 +97,9 @@ public final class Runner {
     public static Measured measure(RunSpec spec, boolean keepTrace) {
         long start = System.nanoTime();
         Problem problem = spec.problem().get();
-        double[] x0 = spec.init().create(problem);
-        List<Diagnostic> diagnostics = new ArrayList<>(spec.record().diagnostics(problem));
+        ProblemFormat format = spec.format(problem);
+        double[] x0 = spec.init().create(problem, format);
+        List<Diagnostic> diagnostics = new ArrayList<>(spec.record().diagnostics(problem, format.type()));
         Writer trace = keepTrace ? new StringWriter() : Writer.nullWriter();
         Writer events = keepTrace ? new StringWriter() : Writer.nullWriter();
         DescentResult result;
@@ -121,13 +123,18 @@ public final class Runner {
                 first.onEvent(e);
                 second.onEvent(e);
             }
+
+            @Override public void onRollBack(int t) {
+                first.onRollBack(t);
+                second.onRollBack(t);
+            }
         };
     }
 
     static ObjectNode summary(RunSpec spec, Problem problem, DescentResult r, TraceRecorder rec, double seconds) {
         ObjectNode s = JsonNodeFactory.instance.objectNode();
         s.put("name", spec.name());
-        s.put("problem", problem.type());
+        s.put("problem", spec.format(problem).type());
         s.put("algorithm", spec.algorithm().algorithm().specName());
         s.put("status", r.status().specName());
         s.put("message", r.message());

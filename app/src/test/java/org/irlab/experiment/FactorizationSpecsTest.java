@@ -112,19 +112,20 @@ class FactorizationSpecsTest {
         assertThat(init.get("determinant").asText()).isEqualTo("positive");
         assertThat(init.has("seed")).isFalse();
         Problem p = identity.problem().get();
-        assertThat(identity.init().create(p)).containsExactly(0.2, 0, 0, 0.2, 0.2, 0, 0, 0.2, 0.2, 0, 0, 0.2);
+        assertThat(identity.init().create(p, identity.format(p))).containsExactly(0.2, 0, 0, 0.2, 0.2, 0, 0, 0.2, 0.2, 0, 0, 0.2);
 
         RunSpec random = parse("{\"problem\": {\"type\": \"deep-factorization\", \"depth\": 3}, "
                 + "\"init\": {\"type\": \"balanced\", \"scale\": 0.2, \"orientation\": \"random\", "
                 + "\"determinant\": \"negative\"}, " + GD + "}");
         assertThat(random.resolved().get("init").get("seed").asLong()).isEqualTo(3);
         DeepFactorization f = (DeepFactorization) random.problem().get();
-        double[] x = random.init().create(f);
+        double[] x = random.init().create(f, random.format(f));
+        assertThat(random.format(f).rows()).isEqualTo(6); // three 2×2 factors, one row of each per line
         double[] metrics = new double[f.metricNames().size()];
         f.metrics(x, metrics);
         assertThat(metrics[5]).as("det W(0)").isCloseTo(-Math.pow(0.2, 6), within(1e-15));
         assertThat(metrics[6]).as("imbalance").isLessThan(1e-15);
-        assertThat(random.init().create(f)).containsExactly(x);
+        assertThat(random.init().create(f, random.format(f))).containsExactly(x);
     }
 
     @Test

@@ -39,9 +39,11 @@ class LowRankSpecsTest {
     void examplesLoadAndBuild(String example, String type, int dimension) {
         RunSpec spec = RunSpec.load(EXAMPLES.resolve(example + ".json"), List.of());
         Problem problem = spec.problem().get();
-        assertThat(problem.type()).isEqualTo(type);
+        ProblemFormat format = spec.format(problem);
+        assertThat(format.type()).isEqualTo(type);
         assertThat(problem.objective().dimension()).isEqualTo(dimension);
-        assertThat(problem.iterateRows() * problem.iterateColumns()).isEqualTo(dimension);
+        assertThat(format.rows() * format.columns()).isEqualTo(dimension);
+        assertThat(format.rows()).isIn(20, 35, 40); // one row of X (and Y) per line
     }
 
     @Test

@@ -5,15 +5,15 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import org.irlab.completion.CompletionObjective;
 import org.irlab.completion.Errors;
-import org.irlab.completion.LowRankCompletion;
+import org.irlab.completion.Completion;
 import org.irlab.completion.RankFreeDescent;
 import org.irlab.completion.SparseRatings;
 import org.irlab.completion.Split;
 import org.irlab.linalg.Parallel;
 import org.irlab.linalg.Randoms;
 import org.irlab.linalg.SparsePattern;
+import org.irlab.problem.CompletionObjective;
 
 /**
  * The {@code irlab} completion objective at MovieLens-20M's shape: a synthetic ratings matrix (138,000 × 27,000,
@@ -47,7 +47,8 @@ public final class CompletionScale {
         System.out.printf(Locale.ROOT, "generated %d × %d with %,d ratings in %.1f s; heap in use %s%n", rows, columns,
                 ratings.size(), seconds(t0), heap());
 
-        CompletionObjective objective = new CompletionObjective(ratings, rank, false, 0);
+        CompletionObjective objective = CompletionObjective.asymmetric(ratings.pattern(), ratings.values(), rank,
+                1.0 / ratings.size());
         double[] x = new double[objective.dimension()], g = new double[x.length];
         Randoms.gaussian(new SplittableRandom(2), 0.01, x);
         for (int rep = 1; rep <= 3; rep++) {
@@ -70,7 +71,7 @@ public final class CompletionScale {
             RankFreeDescent model = new RankFreeDescent(RankFreeDescent.Settings.defaults().withSearchRank(rank)
                     .withInitScales(0.03).withMaxIterations(fit));
             t = System.nanoTime();
-            LowRankCompletion c = model.fit(split.train(), split.validation(), new SplittableRandom(5));
+            Completion c = model.fit(split.train(), split.validation(), new SplittableRandom(5));
             System.out.printf(Locale.ROOT, "model fit, %d steps: %.1f s; validation RMSE %.4f; heap in use %s%n", fit,
                     seconds(t), Errors.of(c, split.validation()).rmse(), heap());
         }

@@ -88,7 +88,7 @@ public final class Throughput {
         RunSpec again = RunSpec.parse(tree, seeds, null);
         long t3 = System.nanoTime();
         Problem p = again.problem().get();
-        double[] x0 = again.init().create(p);
+        double[] x0 = again.init().create(p, again.format(p));
         long t4 = System.nanoTime();
         PerturbedDescent.run(p.objective(), x0, again.algorithm(), IterationObserver.NONE);
         long t5 = System.nanoTime();

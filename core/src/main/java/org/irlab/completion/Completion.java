@@ -9,15 +9,16 @@ public interface Completion {
 
     /**
      * The hyper-parameters the fit used or chose (e.g. {@code rank}, {@code lambda}), in a stable order; values are
-     * numbers, strings, booleans, lists or maps of those, so they can be written as JSON.
+     * numbers, strings, booleans, lists or maps of those, so they can be written as JSON. Empty for a fit that
+     * reports through a typed record of its own ({@link RankFreeDescent.Fit#report()}).
      */
-    Map<String, Object> hyperParameters();
+    default Map<String, Object> hyperParameters() { return Map.of(); }
 
     /**
      * Further facts about the fit in the same JSON-friendly form: iterations, effective rank, leading singular
-     * values, the validation error of every grid point tried.
+     * values, the validation error of every grid point tried. Empty by default (see {@link #hyperParameters()}).
      */
-    Map<String, Object> diagnostics();
+    default Map<String, Object> diagnostics() { return Map.of(); }
 
     /** Writes predict(i, j) of every entry of {@code pattern} into {@code out} (entry order; caller-owned). */
     default void predict(SparseRatings pattern, double[] out) {

@@ -2,26 +2,38 @@ package org.irlab.completion;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.irlab.linalg.MatrixMeasures;
 import org.irlab.linalg.Randoms;
-import org.irlab.optim.Algorithm;
-import org.irlab.optim.CurvatureEstimate;
-import org.irlab.optim.DescentResult;
-import org.irlab.optim.DescentSettings;
+import org.irlab.optim.Adaptive;
+import org.irlab.optim.BallPerturbation;
+import org.irlab.optim.Curvature;
+import org.irlab.optim.DecreaseTest;
+import org.irlab.optim.Descent;
+import org.irlab.optim.DescentState;
+import org.irlab.optim.Episode;
+import org.irlab.optim.GradientOracle;
 import org.irlab.optim.IterationObserver;
-import org.irlab.optim.PerturbedDescent;
+import org.irlab.optim.OscillationDetector;
+import org.irlab.optim.Phase;
+import org.irlab.optim.RowScaling;
+import org.irlab.optim.SafeguardedStep;
 import org.irlab.optim.Status;
+import org.irlab.optim.StoppingRule;
+import org.irlab.problem.BalanceRegularizer;
+import org.irlab.problem.CompletionObjective;
 import org.irlab.problem.FactorSpectrum;
+import org.irlab.problem.Objective;
+import org.irlab.problem.SumObjective;
 
 /**
  * IRLab's rank-free completion ({@code irlab}): gradient descent on the over-parameterised factorisation
  * t ≈ XYᵀ (+ b1ᵀ + 1cᵀ) of the centred training values with a large search rank r' and no rank penalty
- * ({@link CompletionObjective}: (1/|Ω|)Σ_Ω(⟨X_i, Y_j⟩ + b_i + c_j − t_ij)² + w‖XᵀX − YᵀY‖²), started from a small
+ * ({@link CompletionObjective} with bias blocks, (1/|Ω|)Σ_Ω(⟨X_i, Y_j⟩ + b_i + c_j − t_ij)², plus the balancing term
+ * w‖XᵀX − YᵀY‖² of {@link BalanceRegularizer} on the factor block), started from a small
  * random point (scale α) or from zero with IPGD's infinitesimal perturbation (Algorithm 1, then GD as in IPGD+,
  * Algorithm 2). The rank is not chosen: from a small start the singular directions grow at rates set by their
  * singular values, the larger first, and keeping the iterate of least validation RMSE keeps the directions the data
@@ -30,11 +42,13 @@ import org.irlab.problem.FactorSpectrum;
  * (1/K)Σ X^kY^kᵀ — itself a factorization of rank ≤ K·r' — which removes the variance an early-stopped fit inherits
  * from its random start (MovieLens-small, seed 1: validation RMSE 0.8791 for one descent, 0.8772 for three).
  *
- * <p>Step size: every {@code chunk} GD steps (run by {@link PerturbedDescent} with a fixed η) the local Lipschitz
- * constant L̂ is re-estimated by warm-started power iterations on Hessian-vector products ({@link CurvatureEstimate})
- * and η = shrink·c/max(L̂, L̂(x₀)). A chunk that diverged, ended in a period-2 oscillation or ends with a larger loss
- * than it started with is undone and retried with shrink halved: the loss at chunk boundaries never increases and
- * no run diverges. Early stopping: the validation RMSE (predictions clipped to the training range) is computed every
+ * <p>Each descent is a composition on the engine ({@link Descent}) with one state reused by every descent of a fit.
+ * Step size ({@link SafeguardedStep}): every {@code chunk} GD steps the local Lipschitz constant L̂ is re-estimated
+ * by warm-started power iterations on Hessian-vector products ({@link Curvature}) and η = shrink·c/max(L̂, L̂(x₀)).
+ * A chunk that diverged, ended in a period-2 oscillation or ends with a larger loss than it started with is undone
+ * and retried with shrink halved: the loss at chunk boundaries never increases and no run diverges. The start from
+ * zero is one IPGD phase (its first chunk) before the GD phase. Early stopping (a stopping rule at accepted chunk
+ * boundaries): the validation RMSE (predictions clipped to the training range) is computed every
  * {@code validationEvery} steps; the run ends once it has not improved for max(patience, patienceFraction·t_best)
  * steps (counted from the first improvement, so a plateau at the start does not end it) and returns the best iterate.
  */
@@ -184,6 +198,104 @@ public final class RankFreeDescent implements CompletionModel {
         }
     }
 
+    /** Why a descent stopped. */
+    public enum StopReason {
+        /** The iteration budget ran out. */
+        ITERATION_LIMIT("iteration-limit"),
+        /** Validation RMSE had not improved for the patience. */
+        EARLY_STOPPING("early-stopping"),
+        /** Chunks were rejected so often that η became negligible. */
+        STEP_SIZE_UNDERFLOW("step-size-underflow"),
+        /** ∇²f vanished at the start (nothing to fit: the target is 0 on Ω and x₀ = 0). */
+        ZERO_CURVATURE("zero-curvature"),
+        /** The gradient vanished exactly. */
+        STATIONARY("stationary"),
+        /** The start from zero: IPGD's escape test returned its candidate. */
+        IPGD_RETURNED_CANDIDATE("ipgd-returned-candidate"),
+        /** The start from zero: IPGD's escape test returned the initial point. */
+        IPGD_RETURNED_INITIAL_POINT("ipgd-returned-initial-point");
+
+        private final String label;
+
+        StopReason(String label) { this.label = label; }
+
+        public String label() { return label; }
+    }
+
+    /** One start scale α of the grid: skipped, or its best iteration, iterations, best validation RMSE and stop. */
+    public record GridPoint(double initScale, boolean skipped, int bestIteration, int iterations,
+                            double validationRmse, StopReason stopped) {}
+
+    /** One decision of the step-size controller: the chunk's start, L̂, η and whether the chunk was kept. */
+    public record StepDecision(int iteration, double curvature, double stepSize, boolean accepted) {}
+
+    /** The validation RMSE (and f) at the scored iterates of a descent, kept as primitive columns. */
+    public static final class ValidationCurve {
+        private int size;
+        private int[] iteration = new int[64];
+        private double[] loss = new double[64], rmse = new double[64];
+
+        void add(int t, double f, double r) {
+            if (size == iteration.length) {
+                iteration = Arrays.copyOf(iteration, 2 * size);
+                loss = Arrays.copyOf(loss, 2 * size);
+                rmse = Arrays.copyOf(rmse, 2 * size);
+            }
+            iteration[size] = t;
+            loss[size] = f;
+            rmse[size++] = r;
+        }
+
+        /** Drops the points after iteration t. */
+        void truncateAfter(int t) {
+            while (size > 0 && iteration[size - 1] > t) size--;
+        }
+
+        int lastIteration() { return size == 0 ? Integer.MIN_VALUE : iteration[size - 1]; }
+
+        public int size() { return size; }
+
+        public int iteration(int k) { return iteration[k]; }
+
+        public double loss(int k) { return loss[k]; }
+
+        public double validationRmse(int k) { return rmse[k]; }
+    }
+
+    /**
+     * What a fit chose and how it went, for the report (written out by the application): the settings, the chosen α
+     * (NaN for the start from zero), r' per member, the members, the centering's own parameters, the singular values
+     * of the model's product and its effective rank, and of the first member (the α winner) its best and last
+     * iteration, stop, rejected chunks, final loss, IPGD's status and perturbations (start from zero), the balance
+     * imbalance ‖XᵀX − YᵀY‖ and training MSE at its best iterate, its step decisions and validation curve; the
+     * validation RMSE is the average's when there are several members.
+     */
+    public record Report(Settings settings, double initScale, int searchRank, int members,
+                         Map<String, Object> centeringParameters, double[] singularValues, double effectiveRank,
+                         int bestIteration, int iterations, StopReason stopped, double validationRmse,
+                         double[] memberValidationRmse, int[] memberBestIterations, int rejectedChunks,
+                         double finalLoss, Status ipgdStatus, int ipgdPerturbations, double sigmaHat,
+                         double balanceWeight, double imbalance, double trainMse, List<GridPoint> grid,
+                         List<StepDecision> stepSizes, ValidationCurve validationCurve) {}
+
+    /** The fitted model (predictions) with its {@link Report}. */
+    public static final class Fit implements Completion {
+        private final LowRankCompletion model;
+        private final Report report;
+
+        Fit(LowRankCompletion model, Report report) {
+            this.model = model;
+            this.report = report;
+        }
+
+        @Override public double predict(int row, int column) { return model.predict(row, column); }
+
+        /** The low-rank model: offset + L·Rᵀ. */
+        public LowRankCompletion model() { return model; }
+
+        public Report report() { return report; }
+    }
+
     /** Default number of averaged descents (see {@link Settings#members}). */
     public static final int DEFAULT_MEMBERS = 3;
 
@@ -205,8 +317,6 @@ public final class RankFreeDescent implements CompletionModel {
     static final int MAX_RECORDED_STEPS = 1000;
     /** IPGD's G and F (Algorithm 1) for the start from zero, on the 1/|Ω|-scaled loss. */
     static final double IPGD_GRADIENT_THRESHOLD = 1e-7, IPGD_DECREASE_THRESHOLD = 1e-10;
-    /** Thresholds (relative to σ₁) at which the number of singular values is reported. */
-    static final double[] RANK_THRESHOLDS = {1e-1, 1e-2, 1e-3};
 
     private final Settings settings;
 
@@ -216,19 +326,23 @@ public final class RankFreeDescent implements CompletionModel {
 
     @Override public String name() { return "irlab"; }
 
-    @Override public LowRankCompletion fit(SparseRatings train, SparseRatings validation, SplittableRandom rng) {
+    @Override public Fit fit(SparseRatings train, SparseRatings validation, SplittableRandom rng) {
         if (train.size() == 0) throw new IllegalArgumentException("no training entries");
         if (validation.size() == 0) throw new IllegalArgumentException("early stopping needs validation entries");
-        long t0 = System.nanoTime();
         AdditiveCompletion offset = settings.centering().fit(train, validation, rng);
         SparseRatings target = train.withValues(offset.residuals(train));
         int rank = searchRank(settings.searchRank(), train.rows(), train.columns());
         double weight = settings.balance() / ((double) train.rows() * train.columns());
         double gamma = settings.countExponent();
-        CompletionObjective objective = new CompletionObjective(target, rank, settings.jointBiases(), weight,
-                gamma > 0 ? countScales(train.rowStart(), gamma) : null,
-                gamma > 0 ? countScales(train.columnStart(), gamma) : null);
-        Validation check = new Validation(objective, offset, validation, train.min(), train.max());
+        CompletionObjective data = CompletionObjective.asymmetric(target.pattern(), target.values(), rank,
+                1.0 / target.size(), settings.jointBiases(), null);
+        Objective objective = weight > 0
+                ? new SumObjective(data.dimension(), List.of(SumObjective.block(data, 0),
+                        SumObjective.block(new BalanceRegularizer(train.rows(), train.columns(), rank, weight), 0)))
+                : data;
+        RowScaling preconditioner = gamma > 0
+                ? new RowScaling(countFactors(train.rowStart(), train.columnStart(), gamma), rank) : null;
+        Validation check = new Validation(data, offset, validation, train.min(), train.max());
         double sigmaHat = leadingSingularValue(target, rng.split());
 
         double[] scales = settings.start() == Start.SMALL_RANDOM ? settings.initScales() : new double[] {Double.NaN};
@@ -238,8 +352,9 @@ public final class RankFreeDescent implements CompletionModel {
         // The grid is searched from its middle pair outwards in the direction that improved, for as long as validation
         // RMSE keeps improving (it was unimodal in α on every data set we tried): 3 runs instead of 4 for the default.
         Run[] runs = new Run[scales.length];
+        Machinery machinery = new Machinery(data, objective, preconditioner);
         java.util.function.IntConsumer run = k -> {
-            runs[k] = new Run(objective, check, scales[k], sigmaHat, pointRngs[k]);
+            runs[k] = new Run(machinery, check, scales[k], sigmaHat, pointRngs[k]);
             runs[k].descend();
         };
         int m = scales.length;
@@ -263,26 +378,17 @@ public final class RankFreeDescent implements CompletionModel {
         List<Run> members = new ArrayList<>(List.of(best));
         int memberCount = members(settings.members(), (long) (train.rows() + train.columns()) * rank);
         for (int k = 1; k < memberCount; k++) {
-            Run member = new Run(objective, check, best.alpha, sigmaHat, rng.split());
+            Run member = new Run(machinery, check, best.alpha, sigmaHat, rng.split());
             member.descend();
             members.add(member);
         }
-        List<Map<String, Object>> grid = new ArrayList<>();
+        List<GridPoint> grid = new ArrayList<>();
         for (int k = 0; k < scales.length; k++) {
-            Map<String, Object> point = new LinkedHashMap<>();
-            if (settings.start() == Start.SMALL_RANDOM) point.put("initScale", scales[k]);
-            if (runs[k] == null) {
-                point.put("skipped", true);
-            } else {
-                point.put("bestIteration", runs[k].bestIteration);
-                point.put("iterations", runs[k].iteration);
-                point.put("validationRmse", runs[k].bestRmse);
-                point.put("stopped", runs[k].stopReason);
-            }
-            grid.add(point);
+            Run r = runs[k];
+            grid.add(r == null ? new GridPoint(scales[k], true, -1, -1, Double.NaN, null)
+                    : new GridPoint(scales[k], false, r.bestIteration, r.iteration, r.bestRmse, r.stopReason));
         }
-        return completion(objective, offset, members, check, grid, rank, weight, sigmaHat,
-                (System.nanoTime() - t0) / 1e9);
+        return completion(data, offset, members, check, grid, rank, weight, sigmaHat);
     }
 
     /**
@@ -306,15 +412,22 @@ public final class RankFreeDescent implements CompletionModel {
     }
 
     /**
-     * u_i = (max(n_i, 1)/n̄)^(−γ/2) from the row (or column) start offsets: the model u_i·v_j·⟨X_i, Y_j⟩ makes GD on X
-     * preconditioned by diag(u²) ∝ n^(−γ), which for γ = 1 equalises the curvature of heavy and light rows.
+     * The count preconditioner's factors p = (max(n_i, 1)/n̄)^(−γ) for the rows of X, then of Y, from the CSR and CSC
+     * start offsets (n_i the row's training count, n̄ the mean): GD along P·∇f, which for γ = 1 equalises the
+     * curvature of heavy and light rows.
      */
-    static double[] countScales(int[] start, double gamma) {
+    static double[] countFactors(int[] rowStart, int[] columnStart, double gamma) {
+        int n1 = rowStart.length - 1, n2 = columnStart.length - 1;
+        double[] p = new double[n1 + n2];
+        countFactors(rowStart, gamma, p, 0);
+        countFactors(columnStart, gamma, p, n1);
+        return p;
+    }
+
+    private static void countFactors(int[] start, double gamma, double[] out, int at) {
         int n = start.length - 1;
         double mean = Math.max(1, (double) start[n] / n);
-        double[] u = new double[n];
-        for (int i = 0; i < n; i++) u[i] = Math.pow(Math.max(1, start[i + 1] - start[i]) / mean, -gamma / 2);
-        return u;
+        for (int i = 0; i < n; i++) out[at + i] = Math.pow(Math.max(1, start[i + 1] - start[i]) / mean, -gamma);
     }
 
     /** σ₁ of the target on Ω (zeros off Ω) by power iteration on AᵀA. */
@@ -335,134 +448,190 @@ public final class RankFreeDescent implements CompletionModel {
         return sigma;
     }
 
-    /** One descent from one starting point, with early stopping. */
+    /**
+     * What every descent of one fit shares: the state (iterate, gradient, previous iterate), the step-size
+     * controller with its checkpoint, the curvature estimate's vectors, the buffer of the pending best iterate and,
+     * for the start from zero, IPGD's perturbation and escape test. Allocated once per fit.
+     */
+    private final class Machinery implements SafeguardedStep.Log {
+        final CompletionObjective data;
+        final Objective objective;
+        final RowScaling preconditioner;
+        final DescentState state;
+        final OscillationDetector watch;
+        final Curvature curvature;
+        final SafeguardedStep controller;
+        final double[] pending;
+        final BallPerturbation perturbation;
+        final DecreaseTest escapeTest;
+        Run current;
+        long perturbationSeed;
+
+        Machinery(CompletionObjective data, Objective objective, RowScaling preconditioner) {
+            this.data = data;
+            this.objective = objective;
+            this.preconditioner = preconditioner;
+            int d = objective.dimension();
+            this.watch = new OscillationDetector(d, OscillationDetector.WINDOW, 0);
+            this.state = new DescentState(GradientOracle.of(objective), new double[d], preconditioner != null, watch,
+                    null);
+            this.curvature = new Curvature(objective, new SplittableRandom(0), 2);
+            this.controller = new SafeguardedStep(curvature, preconditioner, d, settings.stepFraction(), settings.chunk(),
+                    settings.powerSteps(), MAX_REJECTIONS, settings.maxIterations(), this);
+            this.pending = new double[d];
+            if (settings.start() == Start.IPGD_ZERO) {
+                Episode episode = new Episode(d, settings.escapeSteps());
+                perturbation = new BallPerturbation(settings.radius(), IPGD_GRADIENT_THRESHOLD, episode,
+                        () -> perturbationSeed + controller.rejections());
+                escapeTest = new DecreaseTest(episode, IPGD_DECREASE_THRESHOLD, false, settings.radius(),
+                        settings.escapeSteps(), Adaptive.NONE, null);
+            } else {
+                perturbation = null;
+                escapeTest = null;
+            }
+        }
+
+        /** The phase with the count preconditioner, if any. */
+        Phase phase(Phase p) {
+            return preconditioner == null ? p : p.preconditioned(preconditioner);
+        }
+
+        @Override public void decision(int iteration, double curvature, double stepSize, boolean accepted) {
+            if (accepted) current.commit();
+            if (current.steps.size() < MAX_RECORDED_STEPS) {
+                current.steps.add(new StepDecision(iteration, curvature, stepSize, accepted));
+            }
+        }
+    }
+
+    /** One descent from one starting point, with early stopping: the validation observer and the composition. */
     private final class Run implements IterationObserver {
-        final CompletionObjective objective;
+        final Machinery machinery;
         final Validation check;
         final double alpha;
         final long perturbationSeed;
+        final SplittableRandom initRng, curvatureRng;
+        final double sigmaHat;
         double[] best; // dropped (null) for grid runs that lost, before the other members descend
-        double[] pending; // released (with x and the curvature vectors) when the run ends: only best is kept
-        double[] x; // the current iterate; PerturbedDescent works on a copy, so x is the chunk start until accepted
-        CurvatureEstimate curvature;
-        final List<Map<String, Object>> curve = new ArrayList<>(), steps = new ArrayList<>();
-        int iteration, base, bestIteration, pendingIteration = -1, rejections, ipgdPerturbations = -1;
-        double bestRmse = Double.POSITIVE_INFINITY, pendingRmse = Double.POSITIVE_INFINITY, chunkStartLoss;
+        final ValidationCurve curve = new ValidationCurve();
+        final List<StepDecision> steps = new ArrayList<>();
+        int iteration, bestIteration, pendingIteration = -1, rejections, ipgdPerturbations = -1;
+        double bestRmse = Double.POSITIVE_INFINITY, pendingRmse = Double.POSITIVE_INFINITY;
         double finalLoss = Double.NaN;
-        String stopReason = "iteration-limit", ipgdStatus;
+        StopReason stopReason = StopReason.ITERATION_LIMIT;
+        Status ipgdStatus;
         boolean stop;
 
-        Run(CompletionObjective objective, Validation check, double alpha, double sigmaHat, SplittableRandom rng) {
-            this.objective = objective;
+        Run(Machinery machinery, Validation check, double alpha, double sigmaHat, SplittableRandom rng) {
+            this.machinery = machinery;
             this.check = check;
             this.alpha = alpha;
-            int d = objective.dimension();
-            x = new double[d];
-            best = new double[d];
-            pending = new double[d];
-            SplittableRandom initRng = rng.split();
-            curvature = new CurvatureEstimate(objective, rng.split());
-            perturbationSeed = rng.nextLong();
+            this.sigmaHat = sigmaHat;
+            this.best = new double[machinery.objective.dimension()];
+            this.initRng = rng.split();
+            this.curvatureRng = rng.split();
+            this.perturbationSeed = rng.nextLong();
+        }
+
+        /**
+         * Writes x₀ into the state: small random (X₀ = α√σ̂·G/√n₁, Y₀ = α√σ̂·G'/√n₂, each row times √p_i with the
+         * count preconditioner, which makes it the same start in the preconditioned coordinates) or zero.
+         */
+        private void start(double[] x) {
+            java.util.Arrays.fill(x, 0.0);
+            CompletionObjective data = machinery.data;
             if (settings.start() == Start.SMALL_RANDOM && sigmaHat > 0) {
-                int split = objective.rightOffset(), r = objective.rank();
-                double left = alpha * Math.sqrt(sigmaHat / objective.rows());
-                double right = alpha * Math.sqrt(sigmaHat / objective.columns());
+                int split = data.rightOffset(), r = data.searchRank();
+                double left = alpha * Math.sqrt(sigmaHat / data.rows());
+                double right = alpha * Math.sqrt(sigmaHat / data.columns());
                 for (int i = 0; i < split; i++) x[i] = left * Randoms.gaussian(initRng);
-                for (int i = split; i < split + objective.columns() * r; i++) x[i] = right * Randoms.gaussian(initRng);
+                for (int i = split; i < split + data.columns() * r; i++) x[i] = right * Randoms.gaussian(initRng);
+                RowScaling p = machinery.preconditioner;
+                if (p != null) {
+                    for (int i = 0; i < data.rows() + data.columns(); i++) {
+                        double u = Math.sqrt(p.factor(i));
+                        for (int a = i * r; a < i * r + r; a++) x[a] *= u;
+                    }
+                }
             }
         }
 
         void descend() {
-            double ceiling = curvature.update(x, INITIAL_POWER_STEPS);
-            validate(0, x, objective.value(x));
+            Machinery m = machinery;
+            DescentState state = m.state;
+            SafeguardedStep controller = m.controller;
+            m.current = this;
+            m.perturbationSeed = perturbationSeed;
+            start(state.x());
+            state.restart(this);
+            m.curvature.restart(curvatureRng);
+            double[] x = state.x();
+            double ceiling = controller.begin(x, INITIAL_POWER_STEPS);
+            validate(0, x, m.objective.value(x));
             commit();
             if (!(ceiling > 0) || !Double.isFinite(ceiling)) { // nothing to fit: the target is 0 on Ω and x₀ = 0
-                stopReason = "zero-curvature";
+                stopReason = StopReason.ZERO_CURVATURE;
                 return;
             }
-            double shrink = 1, estimate = ceiling;
-            boolean first = true;
-            while (iteration < settings.maxIterations() && !stop) {
-                double eta = shrink * settings.stepFraction() / Math.max(estimate, ceiling);
-                int length = Math.min(settings.chunk(), settings.maxIterations() - iteration);
-                boolean ipgd = first && settings.start() == Start.IPGD_ZERO;
-                DescentSettings s = ipgd
-                        ? new DescentSettings(Algorithm.IPGD, eta, Math.max(length, settings.escapeSteps() + 1),
-                                settings.radius(), IPGD_GRADIENT_THRESHOLD, settings.escapeSteps(),
-                                IPGD_DECREASE_THRESHOLD, 0, 0, perturbationSeed + rejections)
-                        : DescentSettings.gd(eta, length, 0);
-                base = iteration;
-                DescentResult r = PerturbedDescent.run(objective, x, s, this);
-                boolean accepted = r.status() != Status.DIVERGED && r.status() != Status.OSCILLATING
-                        && r.finalLoss() <= chunkStartLoss;
-                if (steps.size() < MAX_RECORDED_STEPS) {
-                    Map<String, Object> step = new LinkedHashMap<>();
-                    step.put("iteration", iteration);
-                    step.put("curvature", estimate);
-                    step.put("stepSize", eta);
-                    step.put("accepted", accepted);
-                    steps.add(step);
-                }
-                if (!accepted) { // undo the chunk: its iterates leave no trace
-                    while (!curve.isEmpty() && (Integer) curve.get(curve.size() - 1).get("iteration") > base) {
-                        curve.remove(curve.size() - 1);
-                    }
-                    pendingIteration = -1;
-                    pendingRmse = Double.POSITIVE_INFINITY;
-                    stop = false;
-                    shrink /= 2;
-                    if (++rejections > MAX_REJECTIONS) { stopReason = "step-size-underflow"; break; }
-                    continue;
-                }
-                commit();
-                if (ipgd) {
-                    ipgdStatus = r.status().name().toLowerCase(Locale.ROOT).replace('_', '-');
-                    ipgdPerturbations = r.perturbations();
-                }
-                first = false;
-                x = r.x();
-                iteration += r.iterations();
-                finalLoss = r.finalLoss();
-                if (r.status() == Status.RETURNED_INITIAL_POINT || r.status() == Status.RETURNED_CANDIDATE) {
-                    stopReason = "ipgd-" + ipgdStatus;
-                    break;
-                }
-                if (r.iterations() == 0) { stopReason = "stationary"; break; }
-                if (!stop && iteration < settings.maxIterations()) {
-                    estimate = curvature.update(x, settings.powerSteps());
-                    if (!Double.isFinite(estimate)) estimate = ceiling;
+            Status status = Status.ITERATION_LIMIT;
+            if (settings.start() == Start.IPGD_ZERO) {
+                m.watch.setFloor(IPGD_GRADIENT_THRESHOLD);
+                int budget = Math.max(Math.min(settings.chunk(), settings.maxIterations()), settings.escapeSteps() + 1);
+                status = Descent.run(state, m.phase(Phase.gradientDescent(controller.wholePhase(true),
+                        StoppingRule.phaseIterations(budget)).perturbed(m.perturbation, m.escapeTest)));
+                if (status != Status.STEP_SIZE_UNDERFLOW) {
+                    ipgdStatus = status;
+                    ipgdPerturbations = m.perturbation.perturbations();
                 }
             }
-            if (stop) stopReason = "early-stopping";
+            if (status == Status.ITERATION_LIMIT && !stop && state.iteration() < settings.maxIterations()) {
+                m.watch.setFloor(0);
+                StoppingRule patience = s -> stop ? Status.EARLY_STOPPED : null;
+                status = Descent.run(state, m.phase(Phase.gradientDescent(controller.wholePhase(false),
+                        controller.atAcceptedBoundary().and(patience)
+                                .or(StoppingRule.iterations(settings.maxIterations()))
+                                .or(StoppingRule.gradientTolerance(0)))));
+            }
+            rejections = controller.rejections();
+            iteration = state.iteration();
+            stopReason = switch (status) {
+                case RETURNED_CANDIDATE -> StopReason.IPGD_RETURNED_CANDIDATE;
+                case RETURNED_INITIAL_POINT -> StopReason.IPGD_RETURNED_INITIAL_POINT;
+                case STEP_SIZE_UNDERFLOW -> StopReason.STEP_SIZE_UNDERFLOW;
+                case CONVERGED -> StopReason.STATIONARY;
+                default -> StopReason.ITERATION_LIMIT;
+            };
+            if (stop) stopReason = StopReason.EARLY_STOPPING;
+            Descent.finish(state);
+            finalLoss = state.loss();
             if (iteration % settings.validationEvery() != 0) {
-                validate(iteration, x, objective.value(x));
+                validate(iteration, x, m.objective.value(x));
                 commit();
             }
-            x = null;
-            pending = null;
-            curvature = null;
         }
 
         @Override public void onIterate(int t, double[] point, double loss, double[] gradient, double gradientNorm,
                                         boolean last) {
-            if (t == 0) chunkStartLoss = loss;
-            int global = base + t;
-            if (!last && global % settings.validationEvery() == 0) validate(global, point, loss);
+            if (!last && t % settings.validationEvery() == 0) validate(t, point, loss);
+        }
+
+        /** A rejected chunk: its iterates leave no trace. */
+        @Override public void onRollBack(int t) {
+            curve.truncateAfter(t);
+            pendingIteration = -1;
+            pendingRmse = Double.POSITIVE_INFINITY;
+            stop = false;
         }
 
         /** Scores an iterate; a new best is held as pending until its chunk is accepted. */
         void validate(int global, double[] point, double loss) {
-            if (!curve.isEmpty() && (Integer) curve.get(curve.size() - 1).get("iteration") >= global) return;
+            if (curve.lastIteration() >= global) return;
             double rmse = check.rmse(point);
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("iteration", global);
-            p.put("loss", loss);
-            p.put("validationRmse", rmse);
-            curve.add(p);
+            curve.add(global, loss, rmse);
             if (rmse < bestRmse && rmse < pendingRmse) {
                 pendingRmse = rmse;
                 pendingIteration = global;
-                System.arraycopy(point, 0, pending, 0, point.length);
+                System.arraycopy(point, 0, machinery.pending, 0, point.length);
             }
             // the patience clock starts at the first improvement: before it the iterate may sit on a plateau (IPGD's
             // perturbation growing from 1e-15, a tiny α) where the validation RMSE does not move at all
@@ -470,11 +639,12 @@ public final class RankFreeDescent implements CompletionModel {
             stop = leader > 0 && global - leader >= Math.max(settings.patience(), settings.patienceFraction() * leader);
         }
 
+        /** The pending best becomes the best (its chunk was accepted). */
         void commit() {
             if (pendingIteration < 0) return;
             bestRmse = pendingRmse;
             bestIteration = pendingIteration;
-            System.arraycopy(pending, 0, best, 0, best.length);
+            System.arraycopy(machinery.pending, 0, best, 0, best.length);
             pendingIteration = -1;
             pendingRmse = Double.POSITIVE_INFINITY;
         }
@@ -519,9 +689,8 @@ public final class RankFreeDescent implements CompletionModel {
         }
     }
 
-    private LowRankCompletion completion(CompletionObjective objective, AdditiveCompletion offset, List<Run> members,
-                                         Validation check, List<Map<String, Object>> grid, int memberRank,
-                                         double weight, double sigmaHat, double seconds) {
+    private Fit completion(CompletionObjective objective, AdditiveCompletion offset, List<Run> members,
+                           Validation check, List<GridPoint> grid, int memberRank, double weight, double sigmaHat) {
         Run run = members.get(0);
         int n1 = objective.rows(), n2 = objective.columns(), count = members.size();
         int rank = count * memberRank;
@@ -531,12 +700,10 @@ public final class RankFreeDescent implements CompletionModel {
             double[] x = members.get(k).best;
             int column = k * memberRank, yOff = objective.rightOffset();
             for (int i = 0; i < n1; i++) {
-                double scale = share * objective.rowScale(i);
-                for (int a = 0; a < memberRank; a++) left[i * rank + column + a] = scale * x[i * memberRank + a];
+                for (int a = 0; a < memberRank; a++) left[i * rank + column + a] = share * x[i * memberRank + a];
             }
             for (int j = 0; j < n2; j++) {
-                double scale = share * objective.columnScale(j);
-                for (int a = 0; a < memberRank; a++) right[j * rank + column + a] = scale * x[yOff + j * memberRank + a];
+                for (int a = 0; a < memberRank; a++) right[j * rank + column + a] = share * x[yOff + j * memberRank + a];
             }
         }
         AdditiveCompletion base = offset;
@@ -550,7 +717,6 @@ public final class RankFreeDescent implements CompletionModel {
             base = new AdditiveCompletion(offset.mean(), b, c, offset.hyperParameters(), offset.diagnostics());
         }
         double[] x = run.best;
-        long spectrumStart = System.nanoTime();
         // K·r' columns of an average: the QR route costs (n₁+n₂)(K·r')² flops, the Gram route n₁n₂K·r' + m²·max(n₁, n₂)
         // and n₁n₂ doubles; take the cheaper one that fits (both end in an eigen- or singular value problem of size
         // ≤ m, left out of the comparison). One descent keeps the QR route, accurate to round-off.
@@ -566,60 +732,19 @@ public final class RankFreeDescent implements CompletionModel {
             System.arraycopy(right, 0, factors, n1 * rank, n2 * rank);
             spectrum.singularValues(factors, sv);
         }
-        double spectrumSeconds = (System.nanoTime() - spectrumStart) / 1e9;
-        Map<String, Object> hyper = new LinkedHashMap<>();
-        hyper.put("start", settings.start().label());
-        if (settings.start() == Start.SMALL_RANDOM) hyper.put("initScale", run.alpha);
-        else hyper.put("radius", settings.radius());
-        hyper.put("stoppedAt", run.bestIteration);
-        hyper.put("searchRank", memberRank);
-        hyper.put("members", count);
-        hyper.put("balance", settings.balance());
-        hyper.put("jointBiases", settings.jointBiases());
-        hyper.put("countExponent", settings.countExponent());
-        hyper.put("centering", settings.centering().label());
-        if (!offset.hyperParameters().isEmpty()) hyper.put("centeringParameters", offset.hyperParameters());
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("effectiveRank", MatrixMeasures.effectiveRank(sv));
-        Map<String, Object> above = new LinkedHashMap<>();
-        for (double t : RANK_THRESHOLDS) {
-            int k = 0;
-            for (double s : sv) if (s > t * sv[0]) k++;
-            above.put(String.valueOf(t), k);
+        LowRankCompletion model = new LowRankCompletion(base, left, right, rank, Map.of(), Map.of());
+        double[] memberRmse = new double[count];
+        int[] memberStops = new int[count];
+        for (int k = 0; k < count; k++) {
+            memberRmse[k] = members.get(k).bestRmse;
+            memberStops[k] = members.get(k).bestIteration;
         }
-        d.put("ranksAboveRelativeThreshold", above);
-        List<Double> shown = new ArrayList<>();
-        for (int k = 0; k < Math.min(sv.length, 50); k++) shown.add(sv[k]);
-        d.put("singularValues", shown);
-        d.put("bestIteration", run.bestIteration);
-        d.put("iterations", run.iteration);
-        d.put("stopped", run.stopReason);
-        d.put("validationRmse", run.bestRmse);
-        if (count > 1) {
-            List<Double> memberRmse = new ArrayList<>();
-            List<Integer> memberStops = new ArrayList<>();
-            for (Run member : members) { memberRmse.add(member.bestRmse); memberStops.add(member.bestIteration); }
-            d.put("memberValidationRmse", memberRmse);
-            d.put("memberBestIterations", memberStops);
-        }
-        d.put("rejectedChunks", run.rejections);
-        d.put("finalLoss", run.finalLoss);
-        if (run.ipgdStatus != null) {
-            d.put("ipgdStatus", run.ipgdStatus);
-            d.put("ipgdPerturbations", run.ipgdPerturbations);
-        }
-        d.put("sigmaHat", sigmaHat);
-        d.put("balanceWeight", weight);
-        d.put("imbalance", objective.imbalanceNorm(x));
-        d.put("trainMse", objective.dataTerm(x));
-        d.put("seconds", seconds);
-        d.put("spectrumSeconds", spectrumSeconds);
-        d.put("grid", grid);
-        d.put("stepSizes", run.steps);
-        d.put("validationCurve", run.curve);
-        if (count > 1) { // the average's own validation RMSE (d is copied by the constructor)
-            d.put("validationRmse", check.rmse(new LowRankCompletion(base, left, right, rank, hyper, d)));
-        }
-        return new LowRankCompletion(base, left, right, rank, hyper, d);
+        Report report = new Report(settings, settings.start() == Start.SMALL_RANDOM ? run.alpha : Double.NaN,
+                memberRank, count, offset.hyperParameters(), sv, MatrixMeasures.effectiveRank(sv), run.bestIteration,
+                run.iteration, run.stopReason, count > 1 ? check.rmse(model) : run.bestRmse, memberRmse,
+                memberStops, run.rejections, run.finalLoss, run.ipgdStatus, run.ipgdPerturbations, sigmaHat, weight,
+                new BalanceRegularizer(n1, n2, memberRank, weight).imbalanceNorm(x), objective.value(x), grid,
+                List.copyOf(run.steps), run.curve);
+        return new Fit(model, report);
     }
 }

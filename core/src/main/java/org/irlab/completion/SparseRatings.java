@@ -1,34 +1,25 @@
 package org.irlab.completion;
 
 import java.util.Arrays;
+import org.irlab.linalg.SparsePattern;
 
 /**
- * The observed entries Ω of an m×n matrix with their values, stored row-wise (CSR, column indices sorted within each
- * row) and column-wise (CSC, row indices sorted within each column). Immutable; memory O(|Ω| + m + n).
+ * Observed ratings: the pattern Ω of an m×n matrix ({@link SparsePattern}: CSR with sorted columns, and its CSC
+ * transpose) plus one value per entry in CSR order. Immutable; memory O(|Ω| + m + n); patterns are shared between
+ * matrices that differ only in their values ({@link #withValues}).
  *
  * <p>The accessor arrays are shared, not copied: callers must not modify them. Entry {@code k} (0 ≤ k &lt; size) is
  * the k-th entry in row-major order; {@link #columnOrder()} maps CSC positions to these entry numbers.
  */
 public final class SparseRatings {
-    private final int rows, columns;
-    private final int[] rowStart, entryRow, entryColumn;
+    private final SparsePattern pattern;
+    private final int[] entryRow;
     private final double[] values;
-    private final int[] columnStart, columnOrder;
 
-    private SparseRatings(int rows, int columns, int[] rowStart, int[] entryRow, int[] entryColumn, double[] values) {
-        this.rows = rows;
-        this.columns = columns;
-        this.rowStart = rowStart;
+    private SparseRatings(SparsePattern pattern, int[] entryRow, double[] values) {
+        this.pattern = pattern;
         this.entryRow = entryRow;
-        this.entryColumn = entryColumn;
         this.values = values;
-        int size = values.length;
-        this.columnStart = new int[columns + 1];
-        for (int k = 0; k < size; k++) columnStart[entryColumn[k] + 1]++;
-        for (int j = 0; j < columns; j++) columnStart[j + 1] += columnStart[j];
-        this.columnOrder = new int[size];
-        int[] next = Arrays.copyOf(columnStart, columns);
-        for (int k = 0; k < size; k++) columnOrder[next[entryColumn[k]]++] = k; // rows ascend within each column
     }
 
     /**
@@ -74,7 +65,7 @@ public final class SparseRatings {
                 }
             }
         }
-        return new SparseRatings(rows, columns, rowStart, entryRow, entryColumn, values);
+        return new SparseRatings(SparsePattern.wrap(rows, columns, rowStart, entryColumn), entryRow, values);
     }
 
     /** The same pattern with other values (length {@link #size()}, in entry order; copied). */
@@ -83,12 +74,12 @@ public final class SparseRatings {
             throw new IllegalArgumentException("expected " + values.length + " values, got " + newValues.length);
         }
         for (double v : newValues) if (!Double.isFinite(v)) throw new IllegalArgumentException("non-finite value " + v);
-        return new SparseRatings(rows, columns, rowStart, entryRow, entryColumn, newValues.clone());
+        return new SparseRatings(pattern, entryRow, newValues.clone());
     }
 
     /** The transposed matrix (n×m). */
     public SparseRatings transpose() {
-        return of(columns, rows, entryColumn, entryRow, values);
+        return of(columns(), rows(), entryColumn(), entryRow, values);
     }
 
     /** The entries whose numbers are listed (any order, no repeats), as a matrix of the same shape. */
@@ -98,46 +89,49 @@ public final class SparseRatings {
         for (int p = 0; p < entries.length; p++) {
             int k = entries[p];
             r[p] = entryRow[k];
-            c[p] = entryColumn[k];
+            c[p] = pattern.column(k);
             v[p] = values[k];
         }
-        return of(rows, columns, r, c, v);
+        return of(rows(), columns(), r, c, v);
     }
 
-    public int rows() { return rows; }
+    /** Ω. */
+    public SparsePattern pattern() { return pattern; }
 
-    public int columns() { return columns; }
+    public int rows() { return pattern.rows(); }
+
+    public int columns() { return pattern.columns(); }
 
     /** |Ω|, the number of observed entries. */
     public int size() { return values.length; }
 
     /** Row i's entries are k = rowStart()[i] … rowStart()[i+1]−1 (length rows+1; shared, do not modify). */
-    public int[] rowStart() { return rowStart; }
+    public int[] rowStart() { return pattern.rowStarts(); }
 
     /** Row of each entry (shared, do not modify). */
     public int[] entryRow() { return entryRow; }
 
     /** Column of each entry, ascending within a row (shared, do not modify). */
-    public int[] entryColumn() { return entryColumn; }
+    public int[] entryColumn() { return pattern.columnIndices(); }
 
     /** Value of each entry (shared, do not modify). */
     public double[] values() { return values; }
 
     /** Column j's entries are columnOrder()[p] for p = columnStart()[j] … columnStart()[j+1]−1 (shared). */
-    public int[] columnStart() { return columnStart; }
+    public int[] columnStart() { return pattern.columnStarts(); }
 
     /** Entry numbers in column-major order, rows ascending within a column (shared, do not modify). */
-    public int[] columnOrder() { return columnOrder; }
+    public int[] columnOrder() { return pattern.transposedPositions(); }
 
     /** Number of entries in row i. */
-    public int rowCount(int i) { return rowStart[i + 1] - rowStart[i]; }
+    public int rowCount(int i) { return pattern.rowStart(i + 1) - pattern.rowStart(i); }
 
     /** Number of entries in column j. */
-    public int columnCount(int j) { return columnStart[j + 1] - columnStart[j]; }
+    public int columnCount(int j) { return pattern.columnStart(j + 1) - pattern.columnStart(j); }
 
     /** The entry number of (i, j), or −1 when it is not observed (binary search in row i). */
     public int find(int i, int j) {
-        int k = Arrays.binarySearch(entryColumn, rowStart[i], rowStart[i + 1], j);
+        int k = Arrays.binarySearch(pattern.columnIndices(), pattern.rowStart(i), pattern.rowStart(i + 1), j);
         return k >= 0 ? k : -1;
     }
 
@@ -164,7 +158,8 @@ public final class SparseRatings {
 
     /** y (m) ← A·x (x has n entries), A the sparse matrix with zeros off Ω. */
     public void multiply(double[] x, double[] y) {
-        for (int i = 0; i < rows; i++) {
+        int[] rowStart = pattern.rowStarts(), entryColumn = pattern.columnIndices();
+        for (int i = 0; i < rows(); i++) {
             double s = 0;
             for (int k = rowStart[i]; k < rowStart[i + 1]; k++) s += values[k] * x[entryColumn[k]];
             y[i] = s;
@@ -173,7 +168,8 @@ public final class SparseRatings {
 
     /** y (n) ← Aᵀ·x (x has m entries). */
     public void multiplyTranspose(double[] x, double[] y) {
-        for (int j = 0; j < columns; j++) {
+        int[] columnStart = pattern.columnStarts(), columnOrder = pattern.transposedPositions();
+        for (int j = 0; j < columns(); j++) {
             double s = 0;
             for (int p = columnStart[j]; p < columnStart[j + 1]; p++) {
                 int k = columnOrder[p];

@@ -13,55 +13,13 @@ import org.irlab.region.ResidualSpace;
 
 /**
  * The deviation rate of Definition 5 (eqs. (9)–(10) of the IPGD paper) at a point x: with the signal
- * x♯ = P_𝓜(x), the residual x⊥ = x − x♯ and H = ∇²f(x♯) = H₊ + H₋ split into its positive and negative
- * semidefinite parts, r₋ = −⟨x⊥, H₊x⊥⟩/‖x⊥‖², r₊ = −⟨x⊥, H₋x⊥⟩/‖x⊥‖² and r = r₋ + 3r₊. When x⊥ = 0 the rate is
- * undefined here (NaN; the paper sets it to 0, which is how cumulative sums treat it).
+ * x♯ = P_𝓜(x), the residual x⊥ = x − x♯ and H = ∇²f(x♯) = H₊ + H₋, r₋ = −⟨x⊥, H₊x⊥⟩/‖x⊥‖²,
+ * r₊ = −⟨x⊥, H₋x⊥⟩/‖x⊥‖² and r = r₋ + 3r₊ (NaN when x⊥ = 0). Three methods, from Hessian-vector products only:
+ * {@link Method#DENSE} (H assembled, reflected and tridiagonalised: exact up to rounding), plain Lanczos from
+ * x⊥ with a rigorous a-posteriori error bound, and Lanczos restricted to the problem's {@link ResidualSpace} and
+ * certified against the whole Hessian. The methods, the error bound and its proof are in docs/deviation-rate.md.
  *
- * <p>Two methods, both from Hessian-vector products only:
- * <ul>
- * <li>{@link Method#DENSE}: H assembled from d products with the unit vectors and symmetrised; a Householder
- *     reflector P maps q = x⊥/‖x⊥‖ to ±e₁, and PHP is reduced to tridiagonal T = ZᵀPHPZ by Householder
- *     similarity (EJML; Z fixes e₁), so ⟨q, H₋q⟩ = e₁ᵀT₋e₁ = Σ_{θⱼ&lt;0} θⱼ sⱼ[0]² over the eigenpairs (θⱼ, sⱼ) of
- *     T (implicit QL tracking first components only). This is the spectral sum Σ_{λᵢ&lt;0} λᵢ⟨vᵢ, q⟩² computed
- *     without eigenvectors: d products, (4/3)d³ flops for the reduction, O(d²) for the rest; backward stable, so
- *     exact up to rounding (no error bound is reported).</li>
- * <li>{@link Method#LANCZOS}: Lanczos with full reorthogonalisation started at q₁ = x⊥/‖x⊥‖. Its Ritz pairs
- *     (θⱼ, yⱼ) are the eigenpairs of H that x⊥ sees, with ⟨yⱼ, q₁⟩² = sⱼ[0]², so
- *     ⟨q₁, H₋q₁⟩ ≈ Σ_{θⱼ&lt;0} θⱼ sⱼ[0]² (the negative Ritz pairs; equivalently Gauss quadrature of min(λ, 0)
- *     against the spectral measure of q₁) and ⟨q₁, H₊q₁⟩ = ⟨q₁, Hq₁⟩ − ⟨q₁, H₋q₁⟩ with ⟨q₁, Hq₁⟩ = α₁ exact.
- *     <b>Guarantee.</b> Let εⱼ = |β_k sⱼ[k−1]| be the Ritz residual norms and cⱼ² = sⱼ[0]² the weights. For any
- *     split of the Ritz pairs into C ("converged") and U, with ε_C = (Σ_C εⱼ²)^{1/2}: the perturbation
- *     E = Σ_C (rⱼyⱼᵀ + yⱼrⱼᵀ), ‖E‖₂ = ε_C, ‖E‖_F = √2ε_C, makes span{yⱼ : j ∈ C} exactly invariant for H − E, and
- *     ‖φ(H) − φ(H − E)‖ ≤ ½(‖E‖₂ + ‖|H| − |H − E|‖_F) ≤ ½(ε_C + √2·√2ε_C) = 1.5ε_C for φ(λ) = min(λ, 0)
- *     (Araki–Yamagami: ‖|A| − |B|‖_F ≤ √2‖A − B‖_F). The pairs in U carry weight w_U = Σ_U cⱼ², and both their
- *     true and estimated contributions lie in [−w_U·Λ, 0] with Λ = max(0, −λ_min) + ε_C. Hence
- *     |⟨q, H₋q⟩ − estimate| ≤ 1.5ε_C + Λ·w_U =: {@link Measurement#errorBound() errorBound}, and r₋ and r₊ are each
- *     within it (r within twice it: r = −⟨q, Hq⟩ − 2⟨q, H₋q⟩). U = ∅ gives 1.5β_k (span Q_k invariant for
- *     H − β_k(q_{k+1}q_kᵀ + q_kq_{k+1}ᵀ)). The bound is rigorous given (i) Q_k orthonormal to working precision,
- *     which full reorthogonalisation provides, and (ii) λ_min ≥ θ₁ − ε₁, i.e. the smallest Ritz value has found
- *     the bottom of the spectrum (Lanczos finds the extremes first; only (ii) is an assumption, and it enters only
- *     through the weight w_U of unconverged pairs). The run stops once errorBound ≤ tolerance·‖T_k‖_Gershgorin,
- *     when the Krylov space becomes invariant, or at the step cap — only then is the measurement
- *     {@link Measurement#certified() uncertified}, and its (possibly large) bound is still reported.
- *     Rounding matters: for symmetric sensing the exact Krylov space from x⊥ has dimension ≤ n (x⊥ lies in the
- *     null space of the Gauss–Newton term), but rounding excites the Gauss–Newton directions, and since those are
- *     ~40× stiffer the excitation grows each step until Lanczos has resolved the whole tangent space (64–120 steps
- *     through an escape). For sparse recovery H is diagonal with distinct entries on the residual's coordinates and
- *     k approaches d. Cost: one product per step plus O(k²d) for the reorthogonalisation and O(k²) per certificate
- *     check.</li>
- * <li><b>Restricted Lanczos</b> (Lanczos with a {@link ResidualSpace}): when the problem knows a subspace N ∋ x⊥ that
- *     H maps into itself (symmetric factorizations: N = {V : VQ_r = 0}), every product is projected onto N, so the
- *     stiff directions never enter. The dropped parts G add to the Ritz residuals (ε_C² = ‖G‖_F² + Σ_C εⱼ², see
- *     {@link #errorBound}), the start q' = Pq/‖Pq‖ adds 2δΛ (δ = ‖q − q'‖), and ⟨q, Hq⟩ takes one product at q
- *     itself. The tolerance is then relative to max(‖T_k‖, ‖Hu‖) for the unit signal direction u (T_k sees only H
- *     on N, which vanishes near a solution while ‖H‖ does not). Assumption (ii) becomes λ_min(H) ≥ θ₁ − ε₁ for a θ₁
- *     found inside N: it holds when N is invariant and H's most negative curvature has a component in N (for
- *     f(X) = g(XXᵀ), H ⪰ 2sym∇g ⊗ I, whose spectrum N contains), but a restricted run cannot detect negative
- *     curvature that lives only outside N. If the leak exceeds the tolerance, or the run ends invariant but
- *     uncertified, the plain run replaces it; a run that reaches the step cap keeps its uncertified result.</li>
- * </ul>
- *
- * <p>Owns all work buffers (allocated at construction; the Lanczos path allocates nothing per evaluation); one
+ * <p>Owns all work buffers (allocated at construction; the Lanczos paths allocate nothing per evaluation); one
  * instance per thread. The region and the objective must not be used by another thread meanwhile.
  */
 public final class DeviationRate {
@@ -108,7 +66,7 @@ public final class DeviationRate {
         /** False when x⊥ = 0 (the rate is undefined). */
         public boolean defined() { return residualNorm > 0; }
 
-        /** Lanczos: a bound on |r₋ − r̂₋| and on |r₊ − r̂₊| (see the class comment). Dense: NaN. */
+        /** Lanczos: a bound on |r₋ − r̂₋| and on |r₊ − r̂₊| (docs/deviation-rate.md). Dense: NaN. */
         public double errorBound() { return errorBound; }
 
         /** Lanczos: false when the step cap stopped the run before the tolerance was met. Dense: true. */
@@ -143,6 +101,7 @@ public final class DeviationRate {
     private final double[] start, product, direction; // restricted runs only
     private boolean leaked;
     private double startShift, hessianScale;
+    private double curvature, negative; // ⟨q, Hq⟩ and ⟨q, H₋q⟩ of the current evaluation, q = x⊥/‖x⊥‖
 
     /** With the default Lanczos cap and tolerance. */
     public DeviationRate(Objective objective, ImplicitRegion region, Method method) {
@@ -234,85 +193,95 @@ public final class DeviationRate {
             return out;
         }
         hessian.at(signal);
-        double curvature = 0, negative = 0; // ⟨q, Hq⟩ and ⟨q, H₋q⟩ for q = x⊥/‖x⊥‖
         if (method == Method.DENSE) {
-            assemble();
-            reflectResidualToFirstAxis(norm);
-            if (!reduction.decompose(matrix)) throw new ArithmeticException("tridiagonal reduction failed");
-            reduction.getDiagonal(diagonal, offDiagonal);
-            tridiagonal.decompose(diagonal, offDiagonal, d, false);
-            curvature = diagonal[0];
-            negative = 0;
-            for (int j = 0; j < d; j++) {
-                double theta = tridiagonal.value(j);
-                if (theta >= 0) break; // ascending
-                double c = tridiagonal.first(j);
-                negative += theta * c * c;
-            }
-            out.errorBound = Double.NaN;
-            out.certified = true;
-            out.hessianProducts = d;
-        } else {
-            boolean done = false;
-            if (space != null) {
-                space.at(x);
-                for (int i = 0; i < d; i++) start[i] = residual[i] / norm;
-                space.project(start);
-                double inside = Kernels.norm(start);
-                if (inside > 0.5) { // x⊥ lies in N up to round-off whenever the hint applies at all
-                    for (int i = 0; i < d; i++) start[i] /= inside;
-                    double shift = 0; // δ = ‖q − q'‖ for q = x⊥/‖x⊥‖ and the start q' = Pq/‖Pq‖
-                    for (int i = 0; i < d; i++) { double e = residual[i] / norm - start[i]; shift += e * e; }
-                    startShift = Math.sqrt(shift);
-                    leaked = false;
-                    // T_k of a restricted run sees only H on N, which can be far smaller than H (near a solution
-                    // H on N → 0 while the stiff part stays): scale the tolerance by ‖Hu‖ ≤ ‖H‖ for the unit signal
-                    // direction u too (one product), so it keeps meaning "relative to ‖H‖"
-                    double signalNorm = Kernels.norm(signal);
-                    hessianScale = 0;
-                    if (signalNorm > 0) {
-                        for (int i = 0; i < d; i++) direction[i] = signal[i] / signalNorm;
-                        hessian.apply(direction, product);
-                        hessianScale = Kernels.norm(product);
-                        out.hessianProducts++;
-                    }
-                    Lanczos.Outcome outcome = lanczos.run(hessian, start, maxSteps, restrictedRule, space);
-                    out.hessianProducts += lanczos.steps();
-                    // an INVARIANT end skips the stop rule: check the leak and the certificate here too
-                    double scale = restrictedScale(lanczos);
-                    leaked |= lanczos.leakage() > tolerance * scale;
-                    double bound = errorBound(lanczos, startShift);
-                    // a capped run that did not leak keeps its (uncertified) result: a plain rerun would be dearer
-                    if (!leaked && (bound <= tolerance * scale || outcome == Lanczos.Outcome.STEP_LIMIT)) {
-                        // ⟨q, Hq⟩ exactly, with one more product: the start was q', not q
-                        for (int i = 0; i < d; i++) start[i] = residual[i] / norm;
-                        hessian.apply(start, product);
-                        curvature = Kernels.dot(start, product);
-                        out.hessianProducts++;
-                        negative = negativePart();
-                        out.errorBound = bound;
-                        out.certified = bound <= tolerance * scale;
-                        out.restricted = true;
-                        out.lanczosSteps = lanczos.steps();
-                        done = true;
-                    }
-                }
-            }
-            if (!done) {
-                Lanczos.Outcome outcome = lanczos.run(hessian, residual, maxSteps, certifiedRule);
-                curvature = lanczos.alpha(0);
-                negative = negativePart();
-                out.errorBound = errorBound(lanczos, 0);
-                out.certified = outcome == Lanczos.Outcome.INVARIANT || out.errorBound <= tolerance * lanczos.normEstimate();
-                out.hessianProducts += lanczos.steps();
-                out.lanczosSteps = lanczos.steps();
-            }
+            dense(norm, out);
+        } else if (space == null || !restricted(x, norm, out)) {
+            plainLanczos(out);
         }
         double positive = curvature - negative;
         out.minus = 0.0 - positive; // 0.0 − x: no −0.0 in the trace
         out.plus = 0.0 - negative;
         out.rate = out.minus + 3 * out.plus;
         return out;
+    }
+
+    /** Section 1 of docs/deviation-rate.md: ⟨q, Hq⟩ and ⟨q, H₋q⟩ from the tridiagonalised, reflected Hessian. */
+    private void dense(double norm, Measurement out) {
+        assemble();
+        reflectResidualToFirstAxis(norm);
+        if (!reduction.decompose(matrix)) throw new ArithmeticException("tridiagonal reduction failed");
+        reduction.getDiagonal(diagonal, offDiagonal);
+        tridiagonal.decompose(diagonal, offDiagonal, d, false);
+        curvature = diagonal[0];
+        negative = 0;
+        for (int j = 0; j < d; j++) {
+            double theta = tridiagonal.value(j);
+            if (theta >= 0) break; // ascending
+            double c = tridiagonal.first(j);
+            negative += theta * c * c;
+        }
+        out.errorBound = Double.NaN;
+        out.certified = true;
+        out.hessianProducts = d;
+    }
+
+    /** Section 2 of docs/deviation-rate.md: Lanczos from x⊥ over the whole space, with its error bound. */
+    private void plainLanczos(Measurement out) {
+        Lanczos.Outcome outcome = lanczos.run(hessian, residual, maxSteps, certifiedRule);
+        curvature = lanczos.alpha(0);
+        negative = negativePart();
+        out.errorBound = errorBound(lanczos, 0);
+        out.certified = outcome == Lanczos.Outcome.INVARIANT || out.errorBound <= tolerance * lanczos.normEstimate();
+        out.hessianProducts += lanczos.steps();
+        out.lanczosSteps = lanczos.steps();
+    }
+
+    /**
+     * Section 3 of docs/deviation-rate.md: Lanczos inside the residual space, certified against the whole Hessian;
+     * false (the plain run takes over) when x⊥ is not in the space, the space leaks, or the run ends invariant but
+     * uncertified.
+     */
+    private boolean restricted(double[] x, double norm, Measurement out) {
+        space.at(x);
+        for (int i = 0; i < d; i++) start[i] = residual[i] / norm;
+        space.project(start);
+        double inside = Kernels.norm(start);
+        if (!(inside > 0.5)) return false; // x⊥ lies in N up to round-off whenever the hint applies at all
+        for (int i = 0; i < d; i++) start[i] /= inside;
+        double shift = 0; // δ = ‖q − q'‖ for q = x⊥/‖x⊥‖ and the start q' = Pq/‖Pq‖
+        for (int i = 0; i < d; i++) { double e = residual[i] / norm - start[i]; shift += e * e; }
+        startShift = Math.sqrt(shift);
+        leaked = false;
+        // T_k of a restricted run sees only H on N, which can be far smaller than H (near a solution H on N → 0
+        // while the stiff part stays): scale the tolerance by ‖Hu‖ ≤ ‖H‖ for the unit signal direction u too (one
+        // product), so it keeps meaning "relative to ‖H‖"
+        double signalNorm = Kernels.norm(signal);
+        hessianScale = 0;
+        if (signalNorm > 0) {
+            for (int i = 0; i < d; i++) direction[i] = signal[i] / signalNorm;
+            hessian.apply(direction, product);
+            hessianScale = Kernels.norm(product);
+            out.hessianProducts++;
+        }
+        Lanczos.Outcome outcome = lanczos.run(hessian, start, maxSteps, restrictedRule, space);
+        out.hessianProducts += lanczos.steps();
+        // an INVARIANT end skips the stop rule: check the leak and the certificate here too
+        double scale = restrictedScale(lanczos);
+        leaked |= lanczos.leakage() > tolerance * scale;
+        double bound = errorBound(lanczos, startShift);
+        // a capped run that did not leak keeps its (uncertified) result: a plain rerun would be dearer
+        if (leaked || !(bound <= tolerance * scale || outcome == Lanczos.Outcome.STEP_LIMIT)) return false;
+        // ⟨q, Hq⟩ exactly, with one more product: the start was q', not q
+        for (int i = 0; i < d; i++) start[i] = residual[i] / norm;
+        hessian.apply(start, product);
+        curvature = Kernels.dot(start, product);
+        out.hessianProducts++;
+        negative = negativePart();
+        out.errorBound = bound;
+        out.certified = bound <= tolerance * scale;
+        out.restricted = true;
+        out.lanczosSteps = lanczos.steps();
+        return true;
     }
 
     private static boolean sharpDrop(Lanczos l) {
@@ -349,10 +318,8 @@ public final class DeviationRate {
     private double restrictedScale(Lanczos l) { return Math.max(l.normEstimate(), hessianScale); }
 
     /**
-     * Checks the certificate at {@link Lanczos#checkpoint} steps (each check costs O(k²)) and whenever β_k drops
-     * 100-fold from β_{k−1} (the Krylov space is nearly exhausted there; a step later round-off opens a new one, which
-     * can take many steps to resolve); the O(1) bound 1.5β_k
-     * (span Q_k nearly invariant) at every step. Checks are not skipped for longer: rounding feeds the stiff
+     * Checks the certificate at {@link Lanczos#checkpoint} steps and when β_k drops 100-fold, the O(1) bound 1.5β_k
+     * at every step (docs/deviation-rate.md, section 2). Checks are not skipped for longer: rounding feeds the stiff
      * directions a little more at every step, so a certificate that is missed early can need many more steps.
      */
     private boolean certified(Lanczos l) {
@@ -363,16 +330,10 @@ public final class DeviationRate {
     }
 
     /**
-     * The a-posteriori bound on |⟨q, H₋q⟩ − Σ_{θⱼ&lt;0} θⱼcⱼ²| (q = x⊥/‖x⊥‖, cⱼ = sⱼ[0], εⱼ = |β_k sⱼ[k−1]|): for any
-     * split of the Ritz pairs into "converged" C and "unconverged" U, 1.5·ε_C + Λ·Σ_U cⱼ² with ε_C = (Σ_C εⱼ²)^{1/2},
-     * where Λ = |min(θ₁, 0)| + ε₁ + ε_C bounds the negative curvature; U = ∅ gives 1.5β_k. Pair j goes to U when its
-     * weight costs less than its residual.
-     *
-     * <p>A run restricted to a subspace N ({@link Lanczos#run(org.irlab.linalg.SymmetricOperator, double[], int,
-     * Lanczos.StopRule, org.irlab.linalg.Projector) restricted}) adds its dropped part G to every residual:
-     * Σ_C ‖Hyⱼ − θⱼyⱼ‖² ≤ ‖G‖_F² + Σ_C εⱼ², and the residual vectors stay orthogonal to span Q_k, so the
-     * perturbation argument of the class comment holds with ε_C² = ‖G‖_F² + Σ_C εⱼ² (and 1.5(β_k² + ‖G‖_F²)^{1/2}
-     * for U = ∅). Its start q' = Pq/‖Pq‖ differs from q by δ, which moves ⟨q, H₋q⟩ by at most 2δ‖H₋‖ ≤ 2δΛ.
+     * The a-posteriori bound on |⟨q, H₋q⟩ − Σ_{θⱼ&lt;0} θⱼcⱼ²| (docs/deviation-rate.md, sections 2 and 3): the
+     * better of 1.5β_k and 1.5·ε_C + (Λ + ε_C)·Σ_U cⱼ² over the split of the Ritz pairs into converged C and
+     * unconverged U (pair j in U when its weight costs less than its residual), with a restricted run's dropped part
+     * added to every residual, plus 2δΛ for its shifted start.
      */
     static double errorBound(Lanczos l, double shift) {
         int k = l.steps();

@@ -24,6 +24,14 @@ public final class SparsePattern {
         this(rows, columns, rowStart.clone(), column.clone(), true);
     }
 
+    /**
+     * Takes the arrays without copying them (the caller must not modify them afterwards); validated as by the
+     * public constructor.
+     */
+    public static SparsePattern wrap(int rows, int columns, int[] rowStart, int[] column) {
+        return new SparsePattern(rows, columns, rowStart, column, true);
+    }
+
     private SparsePattern(int rows, int columns, int[] rowStart, int[] column, boolean validate) {
         if (rows < 0 || columns < 0) throw new IllegalArgumentException("negative size");
         if (rowStart.length != rows + 1 || rowStart[0] != 0 || rowStart[rows] != column.length) {
@@ -170,6 +178,9 @@ public final class SparsePattern {
 
     /** The row of every entry in transposed (CSC) order, for kernels (shared, do not modify). */
     public int[] transposedRows() { return transposedRow; }
+
+    /** The CSR position of every entry in transposed (CSC) order, for kernels (shared, do not modify). */
+    public int[] transposedPositions() { return transposedPosition; }
 
     /**
      * True when Ω is square and (i, j) ∈ Ω ⇔ (j, i) ∈ Ω. Then column j lists the same indices as row j, and transposed

@@ -17,6 +17,12 @@ public interface IterationObserver {
     /** Called for every {@link DescentEvent}. */
     default void onEvent(DescentEvent event) {}
 
+    /**
+     * A rule moved the run back to iteration t (a rejected chunk): iterates after t that were reported will be
+     * reported again.
+     */
+    default void onRollBack(int iteration) {}
+
     /** An observer that does nothing. */
     IterationObserver NONE = (t, x, f, g, gn, last) -> {};
 }

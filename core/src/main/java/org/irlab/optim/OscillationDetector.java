@@ -9,8 +9,11 @@ import org.irlab.linalg.Kernels;
  * A converging run with ηλ_max slightly below 2 also reverses direction, but its gradient shrinks geometrically.
  */
 public final class OscillationDetector {
+    /** Consecutive direction reversals that make a period-2 oscillation in the descents. */
+    public static final int WINDOW = 100;
+
     private final int window;
-    private final double floor;
+    private double floor;
     private final double[] previous;
     private double previousNorm;
     private boolean hasPrevious;
@@ -84,6 +87,9 @@ public final class OscillationDetector {
 
     /** The first iteration at which an oscillation was detected, or −1. */
     public int detectedAt() { return detectedAt; }
+
+    /** Sets the floor at or below which gradient norms never count (a phase with another tolerance). */
+    public void setFloor(double newFloor) { this.floor = newFloor; }
 
     /** Forgets the history (after the step size changed). */
     public void reset() {

@@ -18,7 +18,11 @@ public enum Status {
     /** The budget ran out while GD was in a period-2 oscillation (step size at the edge of stability). */
     OSCILLATING("oscillating"),
     /** The loss, gradient or iterate became NaN or infinite. */
-    DIVERGED("diverged");
+    DIVERGED("diverged"),
+    /** A validation-based stopping rule ended the run (it had not improved for long enough). */
+    EARLY_STOPPED("early-stopped"),
+    /** A step-size controller rejected so many steps that η became negligible. */
+    STEP_SIZE_UNDERFLOW("step-size-underflow");
 
     private final String specName;
 

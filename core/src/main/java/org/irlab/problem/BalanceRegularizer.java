@@ -64,6 +64,7 @@ public final class BalanceRegularizer implements Objective {
     }
 
     @Override public double valueAndGradient(double[] x, double[] gradientOut) {
+        Objective.checkNoAlias(gradientOut, x);
         imbalance(x, imbalance);
         double c = 4 * weight;
         multiplyBlocks(x, imbalance, c, -c, gradientOut, false);
@@ -71,6 +72,7 @@ public final class BalanceRegularizer implements Objective {
     }
 
     @Override public void hessianVector(double[] x, double[] v, double[] out) {
+        Objective.checkNoAlias(out, x, v);
         imbalance(x, imbalance);
         cross(v, x, imbalanceDot);
         double c = 4 * weight;

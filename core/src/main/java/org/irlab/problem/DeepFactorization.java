@@ -95,12 +95,9 @@ public final class DeepFactorization implements Problem {
         return create(2, depth, new double[] {Double.NaN, 1, 1, 0}, 1);
     }
 
-    @Override public String type() { return "deep-factorization"; }
     @Override public FactorizedObjective objective() { return objective; }
     @Override public ImplicitRegion region() { return region; }
     /** The factors stacked: rows (j−1)d … jd − 1 hold W_j. */
-    @Override public int iterateRows() { return depth * d; }
-    @Override public int iterateColumns() { return d; }
 
     public int size() { return d; }
 

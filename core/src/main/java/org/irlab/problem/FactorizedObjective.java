@@ -47,6 +47,7 @@ public final class FactorizedObjective implements Objective {
     }
 
     @Override public double valueAndGradient(double[] x, double[] gradientOut) {
+        Objective.checkNoAlias(gradientOut, x);
         hessianPointValid = false;
         model.product(x, m);
         double f = loss.valueAndGradient(m, g);
@@ -55,6 +56,7 @@ public final class FactorizedObjective implements Objective {
     }
 
     @Override public void hessianVector(double[] x, double[] v, double[] out) {
+        Objective.checkNoAlias(out, x, v);
         if (!hessianPointValid || !java.util.Arrays.equals(x, hessianPoint)) {
             model.product(x, m);
             loss.curvatureGradient(m, g);

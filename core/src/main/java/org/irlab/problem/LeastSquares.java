@@ -124,11 +124,8 @@ public final class LeastSquares implements Problem {
         return new LeastSquares(n, d, design.clone(), observations.clone(), scale);
     }
 
-    @Override public String type() { return "least-squares"; }
     @Override public FactorizedObjective objective() { return objective; }
     @Override public SubspaceRegion region() { return region; }
-    @Override public int iterateRows() { return 1; }
-    @Override public int iterateColumns() { return d; }
 
     public int measurements() { return measurements; }
 

@@ -20,7 +20,6 @@ import org.irlab.region.ResidualSpace;
  * first split of its generator draws the truth, the second the data (operator, Ω or 1-bit samples).
  */
 public final class LowRankRecovery implements Problem {
-    private final String type;
     private final int rows, columns, rank, searchRank;
     private final boolean symmetric;
     private final LowRankTruth truth;           // null without a ground truth
@@ -33,7 +32,7 @@ public final class LowRankRecovery implements Problem {
     private final FactorSpectrum spectrum;      // asymmetric only: the tail of σ(XYᵀ)
     private final FactorError errorNorm;
 
-    private LowRankRecovery(String type, int rows, int columns, boolean symmetric, int rank, int searchRank,
+    private LowRankRecovery(int rows, int columns, boolean symmetric, int rank, int searchRank,
                             LowRankTruth truth, Measurements measurements, Objective objective) {
         if (truth != null && (truth.rows() != rows || truth.columns() != columns || truth.isSymmetric() != symmetric)) {
             throw new IllegalArgumentException("the truth is " + truth.rows() + "x" + truth.columns()
@@ -44,7 +43,6 @@ public final class LowRankRecovery implements Problem {
             throw new IllegalArgumentException("rank must be in [1, " + Math.min(rows, columns) + "], got " + rank);
         }
         if (searchRank < 1) throw new IllegalArgumentException("searchRank must be >= 1");
-        this.type = type;
         this.rows = rows;
         this.columns = columns;
         this.symmetric = symmetric;
@@ -138,7 +136,7 @@ public final class LowRankRecovery implements Problem {
         } else {
             throw new IllegalArgumentException("sensing needs dense or rank-one measurements, not " + data);
         }
-        return new LowRankRecovery("asymmetric-sensing", rows, columns, false, rank, searchRank, truth, data,
+        return new LowRankRecovery(rows, columns, false, rank, searchRank, truth, data,
                 RoutedObjective.of(balanced(loss, rows, columns, searchRank, balance), taken));
     }
 
@@ -177,11 +175,11 @@ public final class LowRankRecovery implements Problem {
         SparsePattern omega = data.omega();
         int rows = omega.rows(), columns = omega.columns();
         if (symmetric) {
-            return new LowRankRecovery("symmetric-completion", rows, columns, true, rank, searchRank, truth, data,
+            return new LowRankRecovery(rows, columns, true, rank, searchRank, truth, data,
                     CompletionObjective.symmetric(omega, data.values(), searchRank, 1.0));
         }
         Objective loss = CompletionObjective.asymmetric(omega, data.values(), searchRank, 1.0);
-        return new LowRankRecovery("asymmetric-completion", rows, columns, false, rank, searchRank, truth, data,
+        return new LowRankRecovery(rows, columns, false, rank, searchRank, truth, data,
                 balanced(loss, rows, columns, searchRank, balance));
     }
 
@@ -220,11 +218,11 @@ public final class LowRankRecovery implements Problem {
         int rows = data.rows(), columns = data.columns();
         if (symmetric) {
             if (rows != columns) throw new IllegalArgumentException("symmetric 1-bit needs a square α");
-            return new LowRankRecovery("symmetric-one-bit", rows, columns, true, rank, searchRank, truth, data,
+            return new LowRankRecovery(rows, columns, true, rank, searchRank, truth, data,
                     OneBitObjective.symmetric(rows, searchRank, data.alpha()));
         }
         Objective loss = OneBitObjective.asymmetric(rows, columns, searchRank, data.alpha());
-        return new LowRankRecovery("asymmetric-one-bit", rows, columns, false, rank, searchRank, truth, data,
+        return new LowRankRecovery(rows, columns, false, rank, searchRank, truth, data,
                 balanced(loss, rows, columns, searchRank, balance));
     }
 
@@ -288,7 +286,6 @@ public final class LowRankRecovery implements Problem {
         return alpha;
     }
 
-    @Override public String type() { return type; }
     @Override public Objective objective() { return objective; }
     @Override public ImplicitRegion region() { return region; }
 
@@ -300,8 +297,6 @@ public final class LowRankRecovery implements Problem {
         return symmetric ? Optional.of(((LowRankRegion) region).rowComplement()) : Optional.empty();
     }
 
-    @Override public int iterateRows() { return symmetric ? rows : rows + columns; }
-    @Override public int iterateColumns() { return searchRank; }
 
     /** M* as its factors, or null without a ground truth. */
     public LowRankTruth truth() { return truth; }

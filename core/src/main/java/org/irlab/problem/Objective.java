@@ -21,4 +21,14 @@ public interface Objective {
 
     /** Writes ∇²f(x)·v into {@code out}. */
     void hessianVector(double[] x, double[] v, double[] out);
+
+    /** Refuses an output that is the same array as the input (EJML's discipline: every product checks). */
+    static void checkNoAlias(double[] out, double[] input) {
+        if (out == input) throw new IllegalArgumentException("output aliases an input");
+    }
+
+    /** Refuses an output that is the same array as either input. */
+    static void checkNoAlias(double[] out, double[] first, double[] second) {
+        if (out == first || out == second) throw new IllegalArgumentException("output aliases an input");
+    }
 }

@@ -10,18 +10,9 @@ import org.irlab.region.ResidualSpace;
  * its objective and region own (use one instance per thread).
  */
 public interface Problem {
-    /** The spec type name, e.g. {@code symmetric-sensing}. */
-    String type();
-
     Objective objective();
 
     ImplicitRegion region();
-
-    /** Rows of the iterate as written to {@code iterate.csv} (the flat x is row-major rows×columns). */
-    int iterateRows();
-
-    /** Columns of the iterate as written to {@code iterate.csv}. */
-    int iterateColumns();
 
     /** Error to the ground truth (‖XXᵀ − M*‖_F, ‖θ − θ*‖₂, …). */
     double error(double[] x);

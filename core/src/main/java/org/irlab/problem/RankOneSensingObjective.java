@@ -94,6 +94,7 @@ public final class RankOneSensingObjective implements Objective {
     @Override public void gradient(double[] x, double[] gradientOut) { valueAndGradient(x, gradientOut); }
 
     @Override public double valueAndGradient(double[] x, double[] gradientOut) {
+        Objective.checkNoAlias(gradientOut, x);
         int chunks = partialValue.length;
         Parallel.forEachChunk(measurements, CHUNK, 2L * measurements * (n1 + n2) * k, (c, from, to) -> {
             double[] w = work[c];
@@ -115,6 +116,7 @@ public final class RankOneSensingObjective implements Objective {
     }
 
     @Override public void hessianVector(double[] x, double[] v, double[] out) {
+        Objective.checkNoAlias(out, x, v);
         int chunks = partialValue.length;
         Parallel.forEachChunk(measurements, CHUNK, 4L * measurements * (n1 + n2) * k, (c, from, to) -> {
             double[] w = work[c];

@@ -95,11 +95,8 @@ public final class SparseRecovery implements Problem {
     /** θ* (shared, do not modify), or null without a ground truth. */
     public double[] truth() { return truth; }
 
-    @Override public String type() { return "sparse-recovery"; }
     @Override public FactorizedObjective objective() { return objective; }
     @Override public ImplicitRegion region() { return region; }
-    @Override public int iterateRows() { return 2; }
-    @Override public int iterateColumns() { return d; }
 
     /** ‖θ − θ*‖₂ with θ = u⊙u − v⊙v (NaN without θ*). */
     @Override public double error(double[] x) {

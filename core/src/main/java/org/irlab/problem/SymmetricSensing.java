@@ -131,14 +131,11 @@ public final class SymmetricSensing implements Problem {
                 new RankOneSensingObjective(n, n, searchRank, a, b, y, 1.0 / (4.0 * y.length), true));
     }
 
-    @Override public String type() { return "symmetric-sensing"; }
     @Override public Objective objective() { return objective; }
     @Override public ImplicitRegion region() { return region; }
 
     /** {V : VQ_r = 0}, invariant under ∇²f(x♯) for f(X) = g(XXᵀ) (see {@link LowRankRegion#rowComplement}); a new instance. */
     @Override public Optional<ResidualSpace> residualSpace() { return Optional.of(region.rowComplement()); }
-    @Override public int iterateRows() { return n; }
-    @Override public int iterateColumns() { return searchRank; }
 
     public int rank() { return rank; }
 

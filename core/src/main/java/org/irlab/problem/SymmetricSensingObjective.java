@@ -197,6 +197,7 @@ public final class SymmetricSensingObjective implements RoutedObjective {
     @Override public void gradient(double[] x, double[] gradientOut) { valueAndGradient(x, gradientOut); }
 
     @Override public double valueAndGradient(double[] x, double[] gradientOut) {
+        Objective.checkNoAlias(gradientOut, x);
         gram(x, m);
         double f = route == GradientRoute.GRAM ? gramStep() : directStep();
         unpack(s, sFull);
@@ -231,6 +232,7 @@ public final class SymmetricSensingObjective implements RoutedObjective {
      * half the passes over the operator.
      */
     @Override public void hessianVector(double[] x, double[] v, double[] out) {
+        Objective.checkNoAlias(out, x, v);
         if (!hessianPointValid || !java.util.Arrays.equals(x, hessianPoint)) {
             gram(x, m);
             runPass(accumulateBody, m, observations, residual, partial, s);

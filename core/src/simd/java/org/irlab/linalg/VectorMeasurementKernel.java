@@ -5,12 +5,14 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link MeasurementKernel} on jdk.incubator.vector: the eight partial sums of a dot product are one 512-bit vector
- * (or two 256-bit ones where the hardware is narrower), and the row sums are lane-wise, so results equal the scalar
- * kernel's bit for bit. Compiled separately (it needs {@code --add-modules jdk.incubator.vector}) and loaded
+ * (or two 256-bit ones where the hardware is narrower), and the row sums and rank-one updates are lane-wise (one
+ * body, at the preferred width), so results equal the scalar kernel's bit for bit. Compiled separately (it needs {@code --add-modules jdk.incubator.vector}) and loaded
  * reflectively by {@link MeasurementKernels} only when asked for.
  */
 final class VectorMeasurementKernel implements MeasurementKernel {
     private static final VectorSpecies<Double> W512 = DoubleVector.SPECIES_512, W256 = DoubleVector.SPECIES_256;
+    /** The widest species the JIT prefers, for the lane-wise kernels (accumulate, addOuter). */
+    private static final VectorSpecies<Double> ROWS = DoubleVector.SPECIES_PREFERRED.length() >= 8 ? W512 : W256;
 
     private final boolean wide;
 
@@ -93,69 +95,13 @@ final class VectorMeasurementKernel implements MeasurementKernel {
         out[i] = offsets == null ? d : d - offsets[i];
     }
 
+    /**
+     * One body for every width: a weighted row sum and a rank-one update are lane-wise, so the vector width does not
+     * change their bits; {@link #ROWS} is a compile-time constant (the Vector API is intrinsified only then).
+     */
     @Override public void accumulate(double[] rows, int stride, int column, int len, int from, int to, double coef,
                                      double[] weights, int wOff, double[] acc, int accOff) {
-        // two copies so that the species is a compile-time constant (otherwise the vector API is not intrinsified)
-        if (wide) accumulate512(rows, stride, column, len, from, to, coef, weights, wOff, acc, accOff);
-        else accumulate256(rows, stride, column, len, from, to, coef, weights, wOff, acc, accOff);
-    }
-
-    private static void accumulate512(double[] rows, int stride, int column, int len, int from, int to, double coef,
-                                     double[] weights, int wOff, double[] acc, int accOff) {
-        final VectorSpecies<Double> s = W512;
-        int step = s.length(), bound = len - len % step;
-        int i = from;
-        for (; i + BLOCK <= to; i += BLOCK) {
-            int w = wOff + i - from;
-            double w0 = coef * weights[w], w1 = coef * weights[w + 1], w2 = coef * weights[w + 2];
-            double w3 = coef * weights[w + 3], w4 = coef * weights[w + 4], w5 = coef * weights[w + 5];
-            double w6 = coef * weights[w + 6], w7 = coef * weights[w + 7];
-            int r0 = i * stride + column, r1 = r0 + stride, r2 = r1 + stride, r3 = r2 + stride;
-            int r4 = r3 + stride, r5 = r4 + stride, r6 = r5 + stride, r7 = r6 + stride;
-            DoubleVector v0 = DoubleVector.broadcast(s, w0), v1 = DoubleVector.broadcast(s, w1);
-            DoubleVector v2 = DoubleVector.broadcast(s, w2), v3 = DoubleVector.broadcast(s, w3);
-            DoubleVector v4 = DoubleVector.broadcast(s, w4), v5 = DoubleVector.broadcast(s, w5);
-            DoubleVector v6 = DoubleVector.broadcast(s, w6), v7 = DoubleVector.broadcast(s, w7);
-            int p = 0;
-            for (; p < bound; p += step) {
-                DoubleVector t = DoubleVector.fromArray(s, acc, accOff + p)
-                        .add(DoubleVector.fromArray(s, rows, r0 + p).mul(v0))
-                        .add(DoubleVector.fromArray(s, rows, r1 + p).mul(v1))
-                        .add(DoubleVector.fromArray(s, rows, r2 + p).mul(v2))
-                        .add(DoubleVector.fromArray(s, rows, r3 + p).mul(v3))
-                        .add(DoubleVector.fromArray(s, rows, r4 + p).mul(v4))
-                        .add(DoubleVector.fromArray(s, rows, r5 + p).mul(v5))
-                        .add(DoubleVector.fromArray(s, rows, r6 + p).mul(v6))
-                        .add(DoubleVector.fromArray(s, rows, r7 + p).mul(v7));
-                t.intoArray(acc, accOff + p);
-            }
-            for (; p < len; p++) {
-                acc[accOff + p] = acc[accOff + p] + w0 * rows[r0 + p] + w1 * rows[r1 + p] + w2 * rows[r2 + p]
-                        + w3 * rows[r3 + p] + w4 * rows[r4 + p] + w5 * rows[r5 + p] + w6 * rows[r6 + p]
-                        + w7 * rows[r7 + p];
-            }
-        }
-        int count = to - i;
-        if (count <= 0) return;
-        int w = wOff + i - from, r = i * stride + column;
-        int p = 0;
-        for (; p < bound; p += step) {
-            DoubleVector t = DoubleVector.fromArray(s, acc, accOff + p);
-            for (int q = 0; q < count; q++) {
-                t = t.add(DoubleVector.fromArray(s, rows, r + q * stride + p).mul(DoubleVector.broadcast(s, coef * weights[w + q])));
-            }
-            t.intoArray(acc, accOff + p);
-        }
-        for (; p < len; p++) {
-            double t = acc[accOff + p];
-            for (int q = 0; q < count; q++) t = t + coef * weights[w + q] * rows[r + q * stride + p];
-            acc[accOff + p] = t;
-        }
-    }
-
-    private static void accumulate256(double[] rows, int stride, int column, int len, int from, int to, double coef,
-                                     double[] weights, int wOff, double[] acc, int accOff) {
-        final VectorSpecies<Double> s = W256;
+        final VectorSpecies<Double> s = ROWS;
         int step = s.length(), bound = len - len % step;
         int i = from;
         for (; i + BLOCK <= to; i += BLOCK) {
@@ -208,47 +154,19 @@ final class VectorMeasurementKernel implements MeasurementKernel {
 
     @Override public void addOuter(double[] acc, int accOff, int rows, int len, double coef, double[] u, int uOff,
                                    double[] v, int vOff) {
-        if (wide) addOuter512(acc, accOff, rows, len, coef, u, uOff, v, vOff);
-        else addOuter256(acc, accOff, rows, len, coef, u, uOff, v, vOff);
-    }
-
-    private static void addOuter512(double[] acc, int accOff, int rows, int len, double coef, double[] u, int uOff,
-                                    double[] v, int vOff) {
-        int bound = len & ~7;
+        final VectorSpecies<Double> s = ROWS;
+        int bound = len - len % s.length();
         for (int r = 0; r < rows; r++) {
-            double s = coef * u[uOff + r];
-            DoubleVector s8 = DoubleVector.broadcast(W512, s);
+            double c = coef * u[uOff + r];
+            DoubleVector broadcast = DoubleVector.broadcast(s, c);
             int base = accOff + r * len;
             int j = 0;
-            for (; j < bound; j += 8) {
-                DoubleVector t = DoubleVector.fromArray(W512, acc, base + j)
-                        .add(DoubleVector.fromArray(W512, v, vOff + j).mul(s8));
+            for (; j < bound; j += s.length()) {
+                DoubleVector t = DoubleVector.fromArray(s, acc, base + j)
+                        .add(DoubleVector.fromArray(s, v, vOff + j).mul(broadcast));
                 t.intoArray(acc, base + j);
             }
-            if (j + 4 <= len) {
-                DoubleVector t = DoubleVector.fromArray(W256, acc, base + j)
-                        .add(DoubleVector.fromArray(W256, v, vOff + j).mul(DoubleVector.broadcast(W256, s)));
-                t.intoArray(acc, base + j);
-                j += 4;
-            }
-            for (; j < len; j++) acc[base + j] += s * v[vOff + j];
-        }
-    }
-
-    private static void addOuter256(double[] acc, int accOff, int rows, int len, double coef, double[] u, int uOff,
-                                    double[] v, int vOff) {
-        int bound = len & ~3;
-        for (int r = 0; r < rows; r++) {
-            double s = coef * u[uOff + r];
-            DoubleVector s4 = DoubleVector.broadcast(W256, s);
-            int base = accOff + r * len;
-            int j = 0;
-            for (; j < bound; j += 4) {
-                DoubleVector t = DoubleVector.fromArray(W256, acc, base + j)
-                        .add(DoubleVector.fromArray(W256, v, vOff + j).mul(s4));
-                t.intoArray(acc, base + j);
-            }
-            for (; j < len; j++) acc[base + j] += s * v[vOff + j];
+            for (; j < len; j++) acc[base + j] += c * v[vOff + j];
         }
     }
 }

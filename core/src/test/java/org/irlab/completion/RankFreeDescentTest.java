@@ -1,9 +1,9 @@
 package org.irlab.completion;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.irlab.testing.Tolerances.REORDERED;
+import static org.irlab.testing.Tolerances.ROUNDING;
 
-import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.irlab.linalg.Parallel;
 import org.junit.jupiter.api.Test;
@@ -29,20 +29,22 @@ class RankFreeDescentTest {
         Synthetic[] truth = new Synthetic[1];
         double noise = 0.1;
         Split split = synthetic(seed, rows, columns, noise, truth);
-        LowRankCompletion c = new RankFreeDescent(fast()).fit(split.train(), split.validation(),
+        RankFreeDescent.Fit fit = new RankFreeDescent(fast()).fit(split.train(), split.validation(),
                 new SplittableRandom(seed + 10));
+        LowRankCompletion c = fit.model();
+        RankFreeDescent.Report d = fit.report();
         // r' = min(n₁, n₂, 500): no rank was given; the model averages three descents of that width
-        assertThat(c.hyperParameters().get("searchRank")).isEqualTo(Math.min(rows, columns));
-        assertThat(c.hyperParameters().get("members")).isEqualTo(3);
+        assertThat(d.searchRank()).isEqualTo(Math.min(rows, columns));
+        assertThat(d.members()).isEqualTo(3);
         assertThat(c.rank()).isEqualTo(3 * Math.min(rows, columns));
         double test = Errors.of(c, split.test()).rmse();
         // the noise level is the floor; an over-fitted or under-fitted model is far above it (the scale is √3)
         assertThat(test).as("held-out RMSE").isLessThan(1.5 * noise);
         assertThat(truth[0].rmseEverywhere(c) / truth[0].scale()).isLessThan(0.08);
-        Map<String, Object> d = c.diagnostics();
-        assertThat((Double) d.get("effectiveRank")).isBetween(2.0, 4.5);
-        assertThat(((Map<?, ?>) d.get("ranksAboveRelativeThreshold")).get("0.1")).isEqualTo(3);
-        assertThat((List<?>) d.get("singularValues")).hasSizeGreaterThan(3);
+        assertThat(d.effectiveRank()).isBetween(2.0, 4.5);
+        double[] sv = d.singularValues();
+        assertThat(sv).hasSizeGreaterThan(3);
+        assertThat(java.util.Arrays.stream(sv).filter(v -> v > 0.1 * sv[0]).count()).isEqualTo(3);
     }
 
     /**
@@ -54,10 +56,11 @@ class RankFreeDescentTest {
         Synthetic[] truth = new Synthetic[1];
         Split split = synthetic(7, 50, 60, 0.3, truth);
         RankFreeDescent.Settings settings = fast().withInitScales(0.03);
-        LowRankCompletion single = new RankFreeDescent(settings.withMembers(1)).fit(split.train(), split.validation(),
-                new SplittableRandom(8));
-        LowRankCompletion average = new RankFreeDescent(settings.withMembers(3)).fit(split.train(),
+        RankFreeDescent.Fit singleFit = new RankFreeDescent(settings.withMembers(1)).fit(split.train(),
                 split.validation(), new SplittableRandom(8));
+        RankFreeDescent.Fit averageFit = new RankFreeDescent(settings.withMembers(3)).fit(split.train(),
+                split.validation(), new SplittableRandom(8));
+        LowRankCompletion single = singleFit.model(), average = averageFit.model();
         int r = single.rank(), n1 = split.train().rows(), n2 = split.train().columns();
         assertThat(average.rank()).isEqualTo(3 * r);
         double[] one = single.left(), three = average.left(), threeRight = average.right();
@@ -65,7 +68,7 @@ class RankFreeDescentTest {
         for (int i = 0; i < n1; i++) {
             for (int a = 0; a < r; a++) {
                 assertThat(three[i * 3 * r + a] * root3).isCloseTo(one[i * r + a],
-                        org.assertj.core.api.Assertions.within(1e-15 * (1 + Math.abs(one[i * r + a]))));
+                        org.assertj.core.api.Assertions.within(ROUNDING * (1 + Math.abs(one[i * r + a]))));
             }
         }
         assertThat(java.util.Arrays.copyOfRange(three, r, 2 * r)).isNotEqualTo(java.util.Arrays.copyOfRange(three, 0, r));
@@ -80,15 +83,14 @@ class RankFreeDescentTest {
                 mean += dot; // block k carries 1/√3 on both sides: dot = (member k's product)/3
             }
             assertThat(average.predict(i, j)).isCloseTo(offset.predict(i, j) + mean,
-                    org.assertj.core.api.Assertions.within(1e-12));
+                    org.assertj.core.api.Assertions.within(REORDERED));
         }
-        Map<String, Object> d = average.diagnostics();
-        assertThat((List<?>) d.get("memberValidationRmse")).hasSize(3);
+        RankFreeDescent.Report d = averageFit.report();
+        assertThat(d.memberValidationRmse()).hasSize(3);
         double low = split.train().min(), high = split.train().max();
-        assertThat((Double) d.get("validationRmse")).isCloseTo(Errors.of(average, split.validation(), low, high).rmse(),
-                org.assertj.core.api.Assertions.within(1e-12));
-        assertThat((Double) single.diagnostics().get("validationRmse")).isEqualTo(
-                ((List<?>) d.get("memberValidationRmse")).get(0));
+        assertThat(d.validationRmse()).isCloseTo(Errors.of(average, split.validation(), low, high).rmse(),
+                org.assertj.core.api.Assertions.within(REORDERED));
+        assertThat(singleFit.report().validationRmse()).isEqualTo(d.memberValidationRmse()[0]);
     }
 
     /** Members beyond the factor budget are dropped: one at MovieLens-20M's shape, three at MovieLens-small's. */
@@ -106,16 +108,22 @@ class RankFreeDescentTest {
         int before = Parallel.threads();
         try {
             Parallel.setThreads(1);
-            LowRankCompletion one = model.fit(split.train(), split.validation(), new SplittableRandom(4));
+            RankFreeDescent.Fit one = model.fit(split.train(), split.validation(), new SplittableRandom(4));
             Parallel.setThreads(2);
-            LowRankCompletion two = model.fit(split.train(), split.validation(), new SplittableRandom(4));
-            LowRankCompletion again = model.fit(split.train(), split.validation(), new SplittableRandom(4));
-            assertThat(two.left()).containsExactly(one.left());
-            assertThat(two.right()).containsExactly(one.right());
-            assertThat(again.left()).containsExactly(one.left());
-            assertThat(two.diagnostics().get("validationCurve")).isEqualTo(one.diagnostics().get("validationCurve"));
-            LowRankCompletion other = model.fit(split.train(), split.validation(), new SplittableRandom(5));
-            assertThat(other.left()).isNotEqualTo(one.left());
+            RankFreeDescent.Fit two = model.fit(split.train(), split.validation(), new SplittableRandom(4));
+            RankFreeDescent.Fit again = model.fit(split.train(), split.validation(), new SplittableRandom(4));
+            assertThat(two.model().left()).containsExactly(one.model().left());
+            assertThat(two.model().right()).containsExactly(one.model().right());
+            assertThat(again.model().left()).containsExactly(one.model().left());
+            RankFreeDescent.ValidationCurve a = one.report().validationCurve(), b = two.report().validationCurve();
+            assertThat(b.size()).isEqualTo(a.size());
+            for (int k = 0; k < a.size(); k++) {
+                assertThat(b.iteration(k)).isEqualTo(a.iteration(k));
+                assertThat(b.validationRmse(k)).isEqualTo(a.validationRmse(k));
+                assertThat(b.loss(k)).isEqualTo(a.loss(k));
+            }
+            RankFreeDescent.Fit other = model.fit(split.train(), split.validation(), new SplittableRandom(5));
+            assertThat(other.model().left()).isNotEqualTo(one.model().left());
         } finally {
             Parallel.setThreads(before);
         }
@@ -126,27 +134,27 @@ class RankFreeDescentTest {
         Synthetic[] truth = new Synthetic[1];
         Split split = synthetic(5, 60, 70, 1.0, truth);
         // one descent: its curve and its returned iterate (an average's validation RMSE is its own, see above)
-        LowRankCompletion c = new RankFreeDescent(fast().withInitScales(0.03).withMembers(1)).fit(split.train(),
+        RankFreeDescent.Fit fit = new RankFreeDescent(fast().withInitScales(0.03).withMembers(1)).fit(split.train(),
                 split.validation(), new SplittableRandom(6));
-        Map<String, Object> d = c.diagnostics();
-        int best = (Integer) d.get("bestIteration"), last = (Integer) d.get("iterations");
-        assertThat(d.get("stopped")).isEqualTo("early-stopping");
+        LowRankCompletion c = fit.model();
+        RankFreeDescent.Report d = fit.report();
+        int best = d.bestIteration(), last = d.iterations();
+        assertThat(d.stopped()).isEqualTo(RankFreeDescent.StopReason.EARLY_STOPPING);
         assertThat(best).isPositive().isLessThan(last);
         double minimum = Double.POSITIVE_INFINITY;
         int argmin = -1;
-        for (Object o : (List<?>) d.get("validationCurve")) {
-            Map<?, ?> p = (Map<?, ?>) o;
-            double v = (Double) p.get("validationRmse");
-            if (v < minimum) { minimum = v; argmin = (Integer) p.get("iteration"); }
+        RankFreeDescent.ValidationCurve curve = d.validationCurve();
+        for (int k = 0; k < curve.size(); k++) {
+            double v = curve.validationRmse(k);
+            if (v < minimum) { minimum = v; argmin = curve.iteration(k); }
         }
         assertThat(argmin).isEqualTo(best);
-        assertThat((Double) d.get("validationRmse")).isEqualTo(minimum);
+        assertThat(d.validationRmse()).isEqualTo(minimum);
         // the returned completion is that iterate: scoring it afresh (clipped as the model scores) gives the same RMSE
         double again = Errors.of(c, split.validation(), split.train().min(), split.train().max()).rmse();
-        assertThat(again).isCloseTo(minimum, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(again).isCloseTo(minimum, org.assertj.core.data.Offset.offset(REORDERED));
         // and the last iterate of the curve is worse
-        List<?> curve = (List<?>) d.get("validationCurve");
-        assertThat((Double) ((Map<?, ?>) curve.get(curve.size() - 1)).get("validationRmse")).isGreaterThan(minimum);
+        assertThat(curve.validationRmse(curve.size() - 1)).isGreaterThan(minimum);
     }
 
     /** The step-size safeguard: the loss at chunk starts never increases, even with c near 2. */
@@ -154,18 +162,18 @@ class RankFreeDescentTest {
         Synthetic[] truth = new Synthetic[1];
         Split split = synthetic(7, 60, 50, 0.2, truth);
         RankFreeDescent.Settings s = fast().withInitScales(0.1).withStepFraction(1.95).withPatience(400, 1);
-        LowRankCompletion c = new RankFreeDescent(s).fit(split.train(), split.validation(), new SplittableRandom(8));
+        RankFreeDescent.Report d = new RankFreeDescent(s).fit(split.train(), split.validation(),
+                new SplittableRandom(8)).report();
         double previous = Double.POSITIVE_INFINITY;
-        List<?> curve = (List<?>) c.diagnostics().get("validationCurve");
-        for (Object o : curve) {
-            Map<?, ?> p = (Map<?, ?>) o;
-            if ((Integer) p.get("iteration") % s.chunk() != 0) continue;
-            double loss = (Double) p.get("loss");
+        RankFreeDescent.ValidationCurve curve = d.validationCurve();
+        for (int k = 0; k < curve.size(); k++) {
+            if (curve.iteration(k) % s.chunk() != 0) continue;
+            double loss = curve.loss(k);
             assertThat(loss).isFinite().isLessThanOrEqualTo(previous);
             previous = loss;
         }
-        double start = (Double) ((Map<?, ?>) curve.get(0)).get("validationRmse");
-        assertThat((Double) c.diagnostics().get("validationRmse")).isLessThan(start);
+        assertThat(d.stepSizes()).anyMatch(decision -> !decision.accepted()); // c = 1.95 needed the safeguard
+        assertThat(d.validationRmse()).isLessThan(curve.validationRmse(0));
     }
 
     @Test void ipgdFromZeroEscapesTheSaddleAndRecovers() {
@@ -173,13 +181,14 @@ class RankFreeDescentTest {
         double noise = 0.1;
         Split split = synthetic(9, 100, 90, noise, truth);
         RankFreeDescent.Settings s = fast().withStart(RankFreeDescent.Start.IPGD_ZERO);
-        LowRankCompletion c = new RankFreeDescent(s).fit(split.train(), split.validation(), new SplittableRandom(2));
-        Map<String, Object> d = c.diagnostics();
-        assertThat(d.get("ipgdStatus")).isEqualTo("iteration-limit"); // escaped: the test did not return z
-        assertThat((Integer) d.get("ipgdPerturbations")).isEqualTo(1);
+        RankFreeDescent.Fit fit = new RankFreeDescent(s).fit(split.train(), split.validation(), new SplittableRandom(2));
+        LowRankCompletion c = fit.model();
+        RankFreeDescent.Report d = fit.report();
+        assertThat(d.ipgdStatus()).isEqualTo(org.irlab.optim.Status.ITERATION_LIMIT); // escaped: z was not returned
+        assertThat(d.ipgdPerturbations()).isEqualTo(1);
         // from exactly zero the directions are learned one at a time: the fit is exactly rank 3 …
-        List<?> sv = (List<?>) d.get("singularValues");
-        assertThat((Double) sv.get(3) / (Double) sv.get(0)).isLessThan(1e-6);
+        double[] sv = d.singularValues();
+        assertThat(sv[3] / sv[0]).isLessThan(1e-6);
         // … and greedy: close to, but not at, the noise floor that small random starts reach on this data
         assertThat(Errors.of(c, split.test()).rmse()).isLessThan(2 * noise);
     }
@@ -196,7 +205,8 @@ class RankFreeDescentTest {
         for (int k = 0; k < v.length; k++) v[k] += 5 + rowOffset[lowPart.entryRow()[k]] + columnOffset[lowPart.entryColumn()[k]];
         Split split = Split.random(lowPart.withValues(v), 0.2, 0.15, rng);
         RankFreeDescent.Settings s = fast().withCentering(Centering.GLOBAL_MEAN).withJointBiases(true);
-        LowRankCompletion c = new RankFreeDescent(s).fit(split.train(), split.validation(), new SplittableRandom(3));
+        LowRankCompletion c = new RankFreeDescent(s).fit(split.train(), split.validation(), new SplittableRandom(3))
+                .model();
         double withBiases = Errors.of(c, split.test()).rmse();
         assertThat(withBiases).isLessThan(0.15);
         assertThat(c.offset()).isInstanceOf(AdditiveCompletion.class);
@@ -218,18 +228,18 @@ class RankFreeDescentTest {
         int[] rows = new int[n], cols = new int[n];
         for (int k = 0; k < n; k++) { rows[k] = k % 5; cols[k] = k / 5; }
         Split flat = Split.random(SparseRatings.of(5, 8, rows, cols, constant), 0.2, 0.2, rng);
-        LowRankCompletion c = new RankFreeDescent(fast()).fit(flat.train(), flat.validation(), rng.split());
+        RankFreeDescent.Fit c = new RankFreeDescent(fast()).fit(flat.train(), flat.validation(), rng.split());
         checkFinite(c, 5, 8);
         for (int i = 0; i < 5; i++) for (int j = 0; j < 8; j++) assertThat(c.predict(i, j)).isEqualTo(3.5);
-        assertThat(c.diagnostics().get("stopped")).isEqualTo("zero-curvature");
+        assertThat(c.report().stopped()).isEqualTo(RankFreeDescent.StopReason.ZERO_CURVATURE);
         // huge values with joint biases and no centring: the safeguard keeps every chunk from diverging
         double[] huge = new double[n];
         for (int k = 0; k < n; k++) huge[k] = 1e6 * (1 + rng.nextDouble()) * (k % 3 == 0 ? -1 : 1);
         Split wild = Split.random(SparseRatings.of(5, 8, rows, cols, huge), 0.2, 0.2, rng);
         RankFreeDescent.Settings s = fast().withCentering(Centering.NONE).withJointBiases(true).withStepFraction(1.99);
-        LowRankCompletion w = new RankFreeDescent(s).fit(wild.train(), wild.validation(), rng.split());
+        RankFreeDescent.Fit w = new RankFreeDescent(s).fit(wild.train(), wild.validation(), rng.split());
         checkFinite(w, 5, 8);
-        assertThat((Double) w.diagnostics().get("finalLoss")).isFinite();
+        assertThat(w.report().finalLoss()).isFinite();
         // a single observed column
         int[] zeros = new int[n], index = new int[n];
         for (int i = 0; i < n; i++) index[i] = i;

@@ -2,6 +2,7 @@ package org.irlab.completion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.irlab.testing.Tolerances.REORDERED;
 
 import java.util.SplittableRandom;
 import org.irlab.linalg.Randoms;
@@ -53,12 +54,12 @@ class SparseRatingsTest {
         for (int i = 0; i < 7; i++) {
             double s = 0;
             for (int j = 0; j < 9; j++) s += dense[i * 9 + j] * x[j];
-            assertThat(y[i]).isCloseTo(s, org.assertj.core.data.Offset.offset(1e-12));
+            assertThat(y[i]).isCloseTo(s, org.assertj.core.data.Offset.offset(REORDERED));
         }
         for (int j = 0; j < 9; j++) {
             double s = 0;
             for (int i = 0; i < 7; i++) s += dense[i * 9 + j] * z[i];
-            assertThat(t[j]).isCloseTo(s, org.assertj.core.data.Offset.offset(1e-12));
+            assertThat(t[j]).isCloseTo(s, org.assertj.core.data.Offset.offset(REORDERED));
         }
         SparseRatings tr = m.transpose();
         for (int k = 0; k < m.size(); k++) {

@@ -2,6 +2,7 @@ package org.irlab.linalg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.irlab.testing.Tolerances.REORDERED;
 
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -86,7 +87,8 @@ class MeasurementKernelTest {
         Randoms.gaussian(rng, 1.0, b);
         MeasurementKernels.scalar().multiply(a, b, c, m, k, n);
         Kernels.multiply(a, b, expected, m, k, n);
-        for (int i = 0; i < c.length; i++) assertThat(c[i]).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-12));
+        for (int i = 0; i < c.length; i++) assertThat(c[i])
+                .isCloseTo(expected[i], org.assertj.core.data.Offset.offset(REORDERED));
     }
 
     /** The scalar kernel computes what it says: dot products and the weighted row sum, up to rounding. */
@@ -104,7 +106,7 @@ class MeasurementKernelTest {
         for (int i = from; i < to; i++) {
             double d = 0;
             for (int p = 0; p < width; p++) d += rows[i * width + p] * v[p];
-            assertThat(out[i]).isCloseTo(d - offsets[i], org.assertj.core.data.Offset.offset(1e-12));
+            assertThat(out[i]).isCloseTo(d - offsets[i], org.assertj.core.data.Offset.offset(REORDERED));
             for (int p = 0; p < width; p++) expectedAcc[p] += 2.0 * out[i] * rows[i * width + p];
         }
         for (int p = 0; p < width; p++) assertThat(acc[p]).isCloseTo(expectedAcc[p], org.assertj.core.data.Offset.offset(1e-11));

@@ -1,6 +1,7 @@
 package org.irlab.linalg;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.irlab.testing.Tolerances.REORDERED;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -19,7 +20,7 @@ class RandomsTest {
         for (int k = 0; k < samples; k++) {
             Randoms.uniformBall(rng, gamma, xi);
             radii[k] = Kernels.norm(xi);
-            assertThat(radii[k]).isLessThanOrEqualTo(gamma * (1 + 1e-12));
+            assertThat(radii[k]).isLessThanOrEqualTo(gamma * (1 + REORDERED));
         }
         Arrays.sort(radii);
         double ks = 0;
@@ -66,7 +67,8 @@ class RandomsTest {
         Kernels.multiplyTransA(q, q, gram, cols, rows, cols);
         for (int i = 0; i < cols; i++) {
             for (int j = 0; j < cols; j++) {
-                assertThat(gram[i * cols + j]).isCloseTo(i == j ? 1 : 0, org.assertj.core.data.Offset.offset(1e-13));
+                assertThat(gram[i * cols + j])
+                        .isCloseTo(i == j ? 1 : 0, org.assertj.core.data.Offset.offset(REORDERED));
             }
         }
     }

@@ -116,7 +116,7 @@ class RobustDescentTest {
             max = Math.max(max, eig.getEigenvalue(i).real);
         }
         double scale = Math.max(Math.abs(min), Math.abs(max));
-        CurvatureProbe.Estimate est = new CurvatureProbe(f, d, 11).estimate(x, 1e-10);
+        Curvature.Extremes est = new Curvature(f, new java.util.SplittableRandom(11), d).extremes(x, 1e-10);
         assertThat(Math.abs(est.minimum() - min)).as("λ_min %s vs %s", est.minimum(), min).isLessThanOrEqualTo(1e-6 * scale);
         assertThat(Math.abs(est.maximum() - max)).as("λ_max %s vs %s", est.maximum(), max).isLessThanOrEqualTo(1e-6 * scale);
     }

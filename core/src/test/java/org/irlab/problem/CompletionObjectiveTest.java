@@ -2,6 +2,8 @@ package org.irlab.problem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.irlab.testing.Tolerances.REORDERED;
+import static org.irlab.testing.Tolerances.ROUNDING;
 
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -17,21 +19,30 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The fused completion passes against the plain masked sums written out entry by entry and against the generic
  * {@link ObservedEntriesModel}: symmetric Ω and data (row pass only), a symmetric model on a one-sided Ω and two
- * factors, each with the transposed side scattered into slots and made by a column pass, with one chunk and with many.
+ * factors (also with bias blocks and entry weights, and a weighted symmetric model), each with the transposed side
+ * scattered into slots and made by a column pass, with one chunk and with many.
  */
 class CompletionObjectiveTest {
-    /** A case: Ω, T in CSR order, r', c, symmetric model. */
-    record Case(String name, SparsePattern omega, double[] target, int rank, double scale, boolean symmetric) {
+    /** A case: Ω, T in CSR order, r', c, symmetric model, bias blocks, weights in CSR order (or null). */
+    record Case(String name, SparsePattern omega, double[] target, int rank, double scale, boolean symmetric,
+                boolean biases, double[] weights) {
+        Case(String name, SparsePattern omega, double[] target, int rank, double scale, boolean symmetric) {
+            this(name, omega, target, rank, scale, symmetric, false, null);
+        }
+
         CompletionObjective build(int chunkWork, CompletionObjective.Transpose force) {
-            return symmetric ? CompletionObjective.symmetric(omega, target, rank, scale, chunkWork, force)
-                    : CompletionObjective.asymmetric(omega, target, rank, scale, chunkWork, force);
+            return CompletionObjective.create(omega, target, rank, scale, symmetric, biases, weights, chunkWork, force);
         }
 
         CompletionObjective build(int chunkWork) {
             return build(chunkWork, null);
         }
 
-        int dimension() { return (symmetric ? omega.rows() : omega.rows() + omega.columns()) * rank; }
+        int factors() { return (symmetric ? omega.rows() : omega.rows() + omega.columns()) * rank; }
+
+        int dimension() { return factors() + (biases ? omega.rows() + omega.columns() : 0); }
+
+        boolean plain() { return !biases && weights == null; }
 
         @Override public String toString() { return name; }
     }
@@ -56,44 +67,100 @@ class CompletionObjectiveTest {
         return new Case("two factors", omega, target, 5, 0.7, false);
     }
 
+    /** Two factors with bias blocks and entry weights in [0.5, 1.5). */
+    static Case biasedWeighted() {
+        Case c = twoFactors();
+        return new Case("two factors, biases, weights", c.omega(), c.target(), 4, 0.7, false, true,
+                ThreadCountIdentityTest.weights(c.omega().size(), 9));
+    }
+
+    /** The symmetric case with symmetric weights (the mirrored route still applies). */
+    static Case weightedMirrored() {
+        Case c = mirrored();
+        SparsePattern omega = c.omega();
+        double[] w = ThreadCountIdentityTest.weights(omega.size(), 10);
+        for (int t = 0; t < w.length; t++) {
+            int k = omega.transposedPosition(t);
+            if (k > t) w[k] = w[t];
+        }
+        return new Case("symmetric Ω, T and weights", omega, c.target(), 4, 1.0, true, false, w);
+    }
+
     /** Each case through each way of making its transposed side, with one chunk and with many. */
     static Stream<Arguments> cases() {
         Case mirrored = mirrored(), oneSided = oneSided(), twoFactors = twoFactors();
+        Case biased = biasedWeighted(), weighted = weightedMirrored();
         return Stream.of(Arguments.of(mirrored, Transpose.MIRRORED), Arguments.of(mirrored, Transpose.SCATTER),
                         Arguments.of(mirrored, Transpose.COLUMN_PASS),
                         Arguments.of(oneSided, Transpose.SCATTER), Arguments.of(oneSided, Transpose.COLUMN_PASS),
-                        Arguments.of(twoFactors, Transpose.SCATTER), Arguments.of(twoFactors, Transpose.COLUMN_PASS))
+                        Arguments.of(twoFactors, Transpose.SCATTER), Arguments.of(twoFactors, Transpose.COLUMN_PASS),
+                        Arguments.of(biased, Transpose.SCATTER), Arguments.of(biased, Transpose.COLUMN_PASS),
+                        Arguments.of(weighted, Transpose.MIRRORED), Arguments.of(weighted, Transpose.SCATTER),
+                        Arguments.of(weighted, Transpose.COLUMN_PASS))
                 .flatMap(a -> Stream.of(Arguments.of(a.get()[0], a.get()[1], CompletionObjective.CHUNK_WORK),
                         Arguments.of(a.get()[0], a.get()[1], 7)));
     }
 
-    /** Value, gradient and Hessian-vector product as plain masked sums over Ω, entry by entry. */
+    /**
+     * Value, gradient and Hessian-vector product as plain masked sums over Ω, entry by entry: r = ⟨Xᵢ, Yⱼ⟩ + bᵢ + cⱼ − T,
+     * f = c·Σ w²r², with the bias rows Σ 2c·w²r and Σ 2c·w²ṙ.
+     */
     static final class Masked {
         double value;
         final double[] gradient, hessian;
 
         Masked(Case c, double[] x, double[] v) {
             int r = c.rank(), yOffset = c.symmetric() ? 0 : c.omega().rows() * r;
+            int rowBias = c.factors(), columnBias = rowBias + c.omega().rows();
             gradient = new double[x.length];
             hessian = new double[x.length];
             SparsePattern omega = c.omega();
             for (int i = 0; i < omega.rows(); i++) {
                 for (int k = omega.rowStart(i); k < omega.rowStart(i + 1); k++) {
-                    int xi = i * r, yj = yOffset + omega.column(k) * r;
+                    int j = omega.column(k), xi = i * r, yj = yOffset + j * r;
                     double e = -c.target()[k], eDot = 0;
                     for (int a = 0; a < r; a++) {
                         e += x[xi + a] * x[yj + a];
                         eDot += v[xi + a] * x[yj + a] + x[xi + a] * v[yj + a];
                     }
-                    value += c.scale() * e * e;
-                    double twoC = 2 * c.scale();
+                    if (c.biases()) {
+                        e += x[rowBias + i] + x[columnBias + j];
+                        eDot += v[rowBias + i] + v[columnBias + j];
+                    }
+                    double w2 = c.weights() == null ? 1 : c.weights()[k] * c.weights()[k];
+                    value += c.scale() * w2 * e * e;
+                    double twoC = 2 * c.scale() * w2;
                     for (int a = 0; a < r; a++) {
                         gradient[xi + a] += twoC * e * x[yj + a];
                         gradient[yj + a] += twoC * e * x[xi + a];
                         hessian[xi + a] += twoC * (eDot * x[yj + a] + e * v[yj + a]);
                         hessian[yj + a] += twoC * (eDot * x[xi + a] + e * v[xi + a]);
                     }
+                    if (c.biases()) {
+                        gradient[rowBias + i] += twoC * e;
+                        gradient[columnBias + j] += twoC * e;
+                        hessian[rowBias + i] += twoC * eDot;
+                        hessian[columnBias + j] += twoC * eDot;
+                    }
                 }
+            }
+        }
+    }
+
+    /** The masked sums through the objective's own prediction: mᵢⱼ agrees with the documented model. */
+    @ParameterizedTest(name = "{0}, {1}, chunk work {2}")
+    @MethodSource("cases")
+    void predictsTheDocumentedModel(Case c, Transpose transpose, int chunkWork) {
+        if (c.symmetric()) return;
+        CompletionObjective f = c.build(chunkWork, transpose);
+        double[] x = random(19, c.dimension(), 0.5);
+        int r = c.rank(), yOffset = c.omega().rows() * r;
+        for (int i = 0; i < c.omega().rows(); i += 7) {
+            for (int j = 0; j < c.omega().columns(); j += 5) {
+                double m = 0;
+                for (int a = 0; a < r; a++) m += x[i * r + a] * x[yOffset + j * r + a];
+                if (c.biases()) m += x[c.factors() + i] + x[c.factors() + c.omega().rows() + j];
+                assertThat(f.predict(x, i, j)).isCloseTo(m, org.assertj.core.data.Offset.offset(ROUNDING));
             }
         }
     }
@@ -121,7 +188,7 @@ class CompletionObjectiveTest {
         double[] g = new double[x.length], h = new double[x.length];
         double value = f.valueAndGradient(x, g);
         f.hessianVector(x, v, h);
-        assertThat(Math.abs(value - want.value)).isLessThanOrEqualTo(1e-13 * want.value);
+        assertThat(Math.abs(value - want.value)).isLessThanOrEqualTo(REORDERED * want.value);
         assertThat(f.value(x)).isEqualTo(value);
         assertRelative(g, want.gradient, 1e-13);
         assertRelative(h, want.hessian, 1e-13);
@@ -130,6 +197,7 @@ class CompletionObjectiveTest {
     @ParameterizedTest(name = "{0}, {1}, chunk work {2}")
     @MethodSource("cases")
     void agreesWithTheGenericObservedEntriesModel(Case c, Transpose transpose, int chunkWork) {
+        if (!c.plain()) return; // the generic composition has neither biases nor weights
         CompletionObjective f = c.build(chunkWork, transpose);
         Objective generic = new FactorizedObjective(c.symmetric() ? ObservedEntriesModel.symmetric(c.omega(), c.rank())
                 : ObservedEntriesModel.asymmetric(c.omega(), c.rank()),
@@ -139,7 +207,7 @@ class CompletionObjectiveTest {
         double value = f.valueAndGradient(x, g), valueRef = generic.valueAndGradient(x, gRef);
         f.hessianVector(x, v, h);
         generic.hessianVector(x, v, hRef);
-        assertThat(Math.abs(value - valueRef)).isLessThanOrEqualTo(1e-13 * valueRef);
+        assertThat(Math.abs(value - valueRef)).isLessThanOrEqualTo(REORDERED * valueRef);
         assertRelative(g, gRef, 1e-13);
         assertRelative(h, hRef, 1e-13);
     }
@@ -162,7 +230,7 @@ class CompletionObjectiveTest {
         many.hessianVector(x, v, h2);
         assertThat(g2).containsExactly(g1);
         assertThat(h2).containsExactly(h1);
-        assertThat(Math.abs(f1 - f2)).isLessThanOrEqualTo(1e-14 * f1);
+        assertThat(Math.abs(f1 - f2)).isLessThanOrEqualTo(ROUNDING * f1);
     }
 
     @Test
@@ -217,5 +285,24 @@ class CompletionObjectiveTest {
         double[] x = new double[f.dimension()];
         assertThatThrownBy(() -> f.valueAndGradient(x, x)).hasMessageContaining("alias");
         assertThatThrownBy(() -> f.hessianVector(x, new double[x.length], x)).hasMessageContaining("alias");
+        assertThatThrownBy(() -> CompletionObjective.symmetric(SparsePattern.full(3, 3), new double[9], 2, 1,
+                new double[] {1, 1, 1, 1, -1, 1, 1, 1, 1})).hasMessageContaining("weight 4");
+        assertThatThrownBy(() -> CompletionObjective.asymmetric(omega, new double[omega.size()], 2, 1, true,
+                new double[1])).hasMessageContaining("weights");
+        assertThatThrownBy(() -> CompletionObjective.create(SparsePattern.full(3, 3), new double[9], 2, 1, true, true,
+                null, 100, null)).hasMessageContaining("bias");
+    }
+
+    /** One-sided weights on a symmetric Ω make the mirrored route unusable; the general passes take over. */
+    @Test
+    void asymmetricWeightsLeaveTheMirroredRoute() {
+        Case c = weightedMirrored();
+        assertThat(c.build(CompletionObjective.CHUNK_WORK).transpose()).isEqualTo(Transpose.MIRRORED);
+        double[] w = c.weights().clone();
+        int k = c.omega().rowStart(2);
+        while (c.omega().column(k) == 2) k++;
+        w[k] *= 1.5;
+        Case d = new Case("skewed weights", c.omega(), c.target(), c.rank(), c.scale(), true, false, w);
+        assertThat(d.build(CompletionObjective.CHUNK_WORK).transpose()).isNotEqualTo(Transpose.MIRRORED);
     }
 }

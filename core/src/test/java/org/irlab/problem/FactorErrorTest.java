@@ -1,6 +1,8 @@
 package org.irlab.problem;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.irlab.testing.Tolerances.REORDERED;
+import static org.irlab.testing.Tolerances.ROUNDING;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -107,6 +109,6 @@ class FactorErrorTest {
         LowRankTruth truth = truth(n1, n2, symmetric);
         double[] zero = new double[(symmetric ? n1 : n1 + n2) * k];
         assertThat(new FactorError(truth, k).error(zero)).isCloseTo(exactError(truth, zero, k),
-                org.assertj.core.api.Assertions.within(1e-14 * 6));
+                org.assertj.core.api.Assertions.within(ROUNDING * 6));
     }
 }

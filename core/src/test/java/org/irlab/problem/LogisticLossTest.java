@@ -2,6 +2,7 @@ package org.irlab.problem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.irlab.testing.Tolerances.ROUNDING;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -15,14 +16,14 @@ class LogisticLossTest {
         double alpha = 0.3;
         LogisticLoss loss = new LogisticLoss(1, 1, new double[] {alpha});
         double naive = Math.log(1 + Math.exp(m)) - alpha * m;
-        assertThat(loss.value(new double[] {m})).isCloseTo(naive, within(1e-14 * Math.max(1, Math.abs(naive))));
+        assertThat(loss.value(new double[] {m})).isCloseTo(naive, within(ROUNDING * Math.max(1, Math.abs(naive))));
         double[] g = new double[1];
         loss.valueAndGradient(new double[] {m}, g);
         double sigma = 1 / (1 + Math.exp(-m));
-        assertThat(g[0]).isCloseTo(sigma - alpha, within(1e-15));
+        assertThat(g[0]).isCloseTo(sigma - alpha, within(ROUNDING));
         double[] h = new double[1];
         loss.hessian(new double[] {m}, new double[] {2.0}, h);
-        assertThat(h[0]).isCloseTo(2 * sigma * (1 - sigma), within(1e-15));
+        assertThat(h[0]).isCloseTo(2 * sigma * (1 - sigma), within(ROUNDING));
     }
 
     @Test

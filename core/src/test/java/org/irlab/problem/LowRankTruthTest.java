@@ -2,6 +2,7 @@ package org.irlab.problem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.irlab.testing.Tolerances.REORDERED;
 
 import java.util.SplittableRandom;
 import org.irlab.linalg.Kernels;
@@ -21,8 +22,8 @@ class LowRankTruthTest {
         assertThat(truth.isSymmetric()).isEqualTo(symmetric);
         double[] m = truth.dense();
         double[] s = Dense.singularValues(m, n1, n2);
-        for (int k = 0; k < r; k++) assertThat(s[k]).isCloseTo(sigma[k], within(1e-13));
-        for (int k = r; k < s.length; k++) assertThat(s[k]).isLessThan(1e-13);
+        for (int k = 0; k < r; k++) assertThat(s[k]).isCloseTo(sigma[k], within(REORDERED));
+        for (int k = r; k < s.length; k++) assertThat(s[k]).isLessThan(REORDERED);
         double[] row = new double[n2];
         truth.row(4, row);
         for (int j = 0; j < n2; j++) assertThat(row[j]).isEqualTo(m[4 * n2 + j]);
@@ -30,12 +31,12 @@ class LowRankTruthTest {
         double[] z = truth.balancedFactor(searchRank);
         int zx = 0, zy = symmetric ? 0 : n1 * searchRank;
         double[] product = Dense.timesTranspose(z, zx, z, zy, n1, searchRank, n2);
-        assertThat(Kernels.distance(product, m)).isLessThan(1e-13);
+        assertThat(Kernels.distance(product, m)).isLessThan(REORDERED);
         for (int i = 0; i < z.length / searchRank; i++) {
             for (int k = r; k < searchRank; k++) assertThat(z[i * searchRank + k]).isZero();
         }
         if (!symmetric) {
-            assertThat(new BalanceRegularizer(n1, n2, searchRank, 1).imbalanceNorm(z)).isLessThan(1e-13);
+            assertThat(new BalanceRegularizer(n1, n2, searchRank, 1).imbalanceNorm(z)).isLessThan(REORDERED);
         }
     }
 }

@@ -1,6 +1,8 @@
 package org.irlab.problem;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.irlab.testing.Tolerances.REORDERED;
+import static org.irlab.testing.Tolerances.ROUNDING;
 
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -41,7 +43,7 @@ class MatrixProductModelTest {
         double[] m = new double[d * d];
         model.product(x, m);
         for (int i = 0; i < d * d; i++) {
-            assertThat(Tolerances.close(m[i], expected.data[i], 1e-13, 1e-14)).as("entry %d", i).isTrue();
+            assertThat(Tolerances.close(m[i], expected.data[i], REORDERED, ROUNDING)).as("entry %d", i).isTrue();
         }
     }
 
@@ -58,7 +60,7 @@ class MatrixProductModelTest {
         model.pullback(x, g, jtg);
         double a = Kernels.dot(g, jv), b = Kernels.dot(jtg, v);
         double scale = Kernels.norm(g) * Kernels.norm(jv) + Kernels.norm(jtg) * Kernels.norm(v);
-        assertThat(Math.abs(a - b)).as("<g, Jv> = %s, <Jᵀg, v> = %s", a, b).isLessThanOrEqualTo(1e-13 * scale);
+        assertThat(Math.abs(a - b)).as("<g, Jv> = %s, <Jᵀg, v> = %s", a, b).isLessThanOrEqualTo(REORDERED * scale);
     }
 
     @ParameterizedTest(name = "d={0}, L={1}")
@@ -115,7 +117,7 @@ class MatrixProductModelTest {
         model.curvature(x, g, u, cu);
         model.curvature(x, g, w, cw);
         double a = Kernels.dot(w, cu), b = Kernels.dot(u, cw);
-        assertThat(Math.abs(a - b)).isLessThanOrEqualTo(1e-12 * (1 + Kernels.norm(cu) * Kernels.norm(w)));
+        assertThat(Math.abs(a - b)).isLessThanOrEqualTo(REORDERED * (1 + Kernels.norm(cu) * Kernels.norm(w)));
     }
 
     @ParameterizedTest(name = "d={0}, L={1}")
@@ -134,7 +136,8 @@ class MatrixProductModelTest {
                     DMatrixRMaj a = new DMatrixRMaj(d, d), b = new DMatrixRMaj(d, d);
                     CommonOps_DDRM.multTransA(upper, upper, a);  // W_{j+1}ᵀ W_{j+1}
                     CommonOps_DDRM.multTransB(lower, lower, b);  // W_j W_jᵀ
-                    for (int i = 0; i < block; i++) assertThat(a.data[i]).isCloseTo(b.data[i], org.assertj.core.data.Offset.offset(1e-15));
+                    for (int i = 0; i < block; i++) assertThat(a.data[i])
+                            .isCloseTo(b.data[i], org.assertj.core.data.Offset.offset(ROUNDING));
                 }
                 double[] m = new double[block];
                 model.product(x, m);
@@ -145,11 +148,12 @@ class MatrixProductModelTest {
                 for (int r = 0; r < d; r++) {
                     for (int c = 0; c < d; c++) {
                         assertThat(gram.get(r, c)).isCloseTo(r == c ? expectedSquare : 0,
-                                org.assertj.core.data.Offset.offset(1e-13 * expectedSquare));
+                                org.assertj.core.data.Offset.offset(REORDERED * expectedSquare));
                     }
                 }
                 double det = CommonOps_DDRM.det(product.copy());
-                assertThat(Math.abs(det)).isCloseTo(Math.pow(alpha, depth * d), org.assertj.core.data.Offset.offset(1e-12 * Math.pow(alpha, depth * d)));
+                assertThat(Math.abs(det))
+                        .isCloseTo(Math.pow(alpha, depth * d), org.assertj.core.data.Offset.offset(REORDERED * Math.pow(alpha, depth * d)));
                 assertThat(det > 0).as("random=%s positive=%s det=%s", random, positive, det).isEqualTo(positive);
                 if (!random && positive) {
                     for (int j = 0; j < depth; j++) {

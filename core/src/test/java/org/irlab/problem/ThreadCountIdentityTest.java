@@ -47,6 +47,12 @@ class ThreadCountIdentityTest {
                 Arguments.of("completion, two factors, column pass", (Supplier<Objective>) () ->
                         CompletionObjective.asymmetric(wide, gaussian(wide.size(), 7), 6, 0.5, 3000,
                                 Transpose.COLUMN_PASS)),
+                Arguments.of("completion, biases and weights, slots", (Supplier<Objective>) () ->
+                        CompletionObjective.create(wide, gaussian(wide.size(), 7), 6, 0.5, false, true,
+                                weights(wide.size(), 8), 3000, Transpose.SCATTER)),
+                Arguments.of("completion, biases and weights, column pass", (Supplier<Objective>) () ->
+                        CompletionObjective.create(wide, gaussian(wide.size(), 7), 6, 0.5, false, true,
+                                weights(wide.size(), 8), 3000, Transpose.COLUMN_PASS)),
                 Arguments.of("balancing term", (Supplier<Objective>) () -> new BalanceRegularizer(3000, 2500, 6, 0.3)),
                 Arguments.of("1-bit, symmetric", (Supplier<Objective>) () -> OneBitObjective.symmetric(
                         200, 6, symmetricAlpha, 1000, 16)),
@@ -58,6 +64,13 @@ class ThreadCountIdentityTest {
         double[] t = new double[n];
         Randoms.gaussian(new SplittableRandom(seed), 1.0, t);
         return t;
+    }
+
+    static double[] weights(int n, long seed) {
+        double[] w = new double[n];
+        SplittableRandom rng = new SplittableRandom(seed);
+        for (int k = 0; k < n; k++) w[k] = 0.5 + rng.nextDouble();
+        return w;
     }
 
     private static double[] symmetricTarget(SparsePattern omega) {

@@ -2,6 +2,8 @@ package org.irlab.region;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.irlab.testing.Tolerances.REORDERED;
+import static org.irlab.testing.Tolerances.ROUNDING;
 
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
@@ -28,9 +30,9 @@ class LowRankRegionTest {
         // idempotent
         double[] again = new double[x.length];
         region.project(signal, again);
-        assertThat(Kernels.distance(again, signal)).isLessThan(1e-12 * Kernels.norm(signal));
+        assertThat(Kernels.distance(again, signal)).isLessThan(REORDERED * Kernels.norm(signal));
         // residual norm from the singular values equals ‖x − P(x)‖
-        assertThat(region.residualNorm(x)).isCloseTo(Kernels.norm(residual), within(1e-12 * (1 + Kernels.norm(x))));
+        assertThat(region.residualNorm(x)).isCloseTo(Kernels.norm(residual), within(REORDERED * (1 + Kernels.norm(x))));
         // residual is orthogonal to the signal (Eckart–Young: the discarded part lives in the other singular spaces)
         assertThat(Math.abs(Kernels.dot(signal, residual))).isLessThan(1e-11 * Kernels.norm(x) * Kernels.norm(x));
         // Eckart–Young: no rank-r competitor is closer; try random rank-r matrices near P(x)
@@ -58,7 +60,8 @@ class LowRankRegionTest {
         for (int i = 0; i < offset; i++) assertThat(signal[i]).isEqualTo(x[i]);
         for (int i = offset + rows * cols; i < d; i++) assertThat(signal[i]).isEqualTo(x[i]);
         double[] block = java.util.Arrays.copyOfRange(x, offset, offset + rows * cols);
-        assertThat(region.residualNorm(x)).isCloseTo(new LowRankRegion(rows, cols, rank).residualNorm(block), within(1e-14));
+        assertThat(region.residualNorm(x))
+                .isCloseTo(new LowRankRegion(rows, cols, rank).residualNorm(block), within(ROUNDING));
     }
 
     @ParameterizedTest
@@ -100,10 +103,10 @@ class LowRankRegionTest {
         region.split(x, signal, residual);
         // x itself carries rounding of size ε‖A‖ in every direction; its normal part belongs to x⊥
         double eps = Math.ulp(1.0);
-        assertThat(Kernels.distance(residual, b)).isLessThan(1e-12 * Kernels.norm(b) + 20 * eps * Kernels.norm(a));
-        assertThat(Kernels.distance(signal, a)).isLessThan(1e-14 * Kernels.norm(a));
+        assertThat(Kernels.distance(residual, b)).isLessThan(REORDERED * Kernels.norm(b) + 20 * eps * Kernels.norm(a));
+        assertThat(Kernels.distance(signal, a)).isLessThan(ROUNDING * Kernels.norm(a));
         // ‖U♯x⊥ᵀ‖_F relative to ‖U♯‖·‖x⊥‖: round-off, where x − P(x) leaves ε‖A‖/δ
-        assertThat(crossTerm(signal, residual, n, k)).isLessThan(1e-13);
+        assertThat(crossTerm(signal, residual, n, k)).isLessThan(REORDERED);
         ImplicitRegion subtracting = new ImplicitRegion() { // the interface's default split, x⊥ = x − x♯
             @Override public int dimension() { return region.dimension(); }
             @Override public void project(double[] v, double[] out) { region.project(v, out); }
@@ -149,8 +152,8 @@ class LowRankRegionTest {
         }
         double[] sum = new double[x.length];
         for (int i = 0; i < x.length; i++) sum[i] = signal[i] + residual[i];
-        assertThat(Kernels.distance(sum, x)).isLessThan(1e-14 * Kernels.norm(x));
-        assertThat(Kernels.norm(residual)).isCloseTo(product.residualNorm(x), within(1e-14));
+        assertThat(Kernels.distance(sum, x)).isLessThan(ROUNDING * Kernels.norm(x));
+        assertThat(Kernels.norm(residual)).isCloseTo(product.residualNorm(x), within(ROUNDING));
     }
 
     @ParameterizedTest
@@ -167,7 +170,7 @@ class LowRankRegionTest {
             assertThat(s[i]).isEqualTo(support[i] ? x[i] : 0.0);
             if (!support[i]) expected += x[i] * x[i];
         }
-        assertThat(r.residualNorm(x)).isCloseTo(Math.sqrt(expected), within(1e-15));
-        assertThat(Kernels.norm(res)).isCloseTo(Math.sqrt(expected), within(1e-15));
+        assertThat(r.residualNorm(x)).isCloseTo(Math.sqrt(expected), within(ROUNDING));
+        assertThat(Kernels.norm(res)).isCloseTo(Math.sqrt(expected), within(ROUNDING));
     }
 }

@@ -1,6 +1,7 @@
 package org.irlab.region;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.irlab.testing.Tolerances.ROUNDING;
 
 import java.util.SplittableRandom;
 import org.irlab.linalg.Kernels;
@@ -19,16 +20,16 @@ class SubspaceRegionTest {
         double[] signal = new double[d], residual = new double[d], again = new double[d];
         region.split(x, signal, residual);
         region.project(signal, again);
-        assertThat(Kernels.distance(again, signal)).isLessThanOrEqualTo(1e-15 * Kernels.norm(x) * d);
+        assertThat(Kernels.distance(again, signal)).isLessThanOrEqualTo(ROUNDING * Kernels.norm(x) * d);
         for (int c = 0; c < k; c++) {
             double s = 0;
             for (int i = 0; i < d; i++) s += q[i * k + c] * residual[i];
-            assertThat(Math.abs(s)).isLessThanOrEqualTo(1e-15 * Kernels.norm(x) * d);
+            assertThat(Math.abs(s)).isLessThanOrEqualTo(ROUNDING * Kernels.norm(x) * d);
         }
         assertThat(region.residualNorm(x)).isEqualTo(Kernels.norm(residual));
         // Pythagoras: ‖x‖² = ‖x♯‖² + ‖x⊥‖²
         double lhs = Kernels.dot(x, x), rhs = Kernels.dot(signal, signal) + Kernels.dot(residual, residual);
-        assertThat(Math.abs(lhs - rhs)).isLessThanOrEqualTo(1e-14 * lhs);
+        assertThat(Math.abs(lhs - rhs)).isLessThanOrEqualTo(ROUNDING * lhs);
         // projecting in place gives the same signal
         double[] inPlace = x.clone();
         region.project(inPlace, inPlace);
@@ -42,7 +43,7 @@ class SubspaceRegionTest {
         double[] q = Randoms.orthonormalColumns(rng, d, k);
         double[] x = new double[d];
         for (int i = 0; i < d; i++) x[i] = 2 * q[i * k] - 3 * q[i * k + 1];
-        assertThat(new SubspaceRegion(d, k, q).residualNorm(x)).isLessThanOrEqualTo(1e-15 * 4 * d);
+        assertThat(new SubspaceRegion(d, k, q).residualNorm(x)).isLessThanOrEqualTo(ROUNDING * 4 * d);
         SubspaceRegion empty = new SubspaceRegion(d, 0, new double[0]);
         assertThat(empty.residualNorm(x)).isEqualTo(Kernels.norm(x));
     }

@@ -1,6 +1,7 @@
 package org.irlab.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.SplittableRandom;
 import org.irlab.linalg.Kernels;
@@ -12,8 +13,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The contract every {@link Objective} inherits: gradient and Hessian-vector product against central finite
- * differences at seeded random points, the fused value+gradient against the separate calls, inputs untouched.
- * Subclasses supply the objective and the scale of a typical point.
+ * differences at seeded random points, the fused value+gradient against the value and against a gradient computed
+ * independently (by the subclass's reference formula, or else coordinate by coordinate from differences of f),
+ * inputs untouched, outputs that alias an input refused. Subclasses supply the objective and the scale of a typical
+ * point.
  */
 public abstract class ObjectiveContract {
     /** A fresh objective (called once per test). */
@@ -77,17 +80,70 @@ public abstract class ObjectiveContract {
                 .isLessThanOrEqualTo(Tolerances.FD_ABSOLUTE + 1e-5 * Kernels.norm(hv));
     }
 
+    /**
+     * An independent computation of ∇f(x) (e.g. a plain loop over the terms of f), or null: the contract then
+     * differentiates f coordinate by coordinate.
+     */
+    protected double[] referenceGradient(Objective f, double[] x) { return null; }
+
     @Test
-    void fusedValueAndGradientAgreeWithSeparateCalls() {
+    void fusedValueAndGradientAgreeWithIndependentComputations() {
         Objective f = objective();
         int d = f.dimension();
         double[] x = randomPoint(new SplittableRandom(7), d);
-        double[] g1 = new double[d], g2 = new double[d];
-        double v1 = f.valueAndGradient(x, g1);
-        f.gradient(x, g2);
-        double v2 = f.value(x);
-        assertThat(v1).isEqualTo(v2);
-        assertThat(g1).containsExactly(g2);
+        double[] g = new double[d], separate = new double[d];
+        double value = f.valueAndGradient(x, g);
+        assertThat(value).isEqualTo(f.value(x));
+        f.gradient(x, separate);
+        assertThat(separate).containsExactly(g);
+        double[] reference = referenceGradient(f, x);
+        double scale = Math.max(maxAbs(g), 1e-3 * Math.abs(value));
+        if (reference != null) {
+            for (int i = 0; i < d; i++) {
+                assertThat(Tolerances.close(g[i], reference[i], Tolerances.EXACT_RELATIVE, Tolerances.EXACT_RELATIVE * scale))
+                        .as("∂f/∂x%d: %s vs reference %s", i, g[i], reference[i]).isTrue();
+            }
+            return;
+        }
+        // every coordinate from differences of f alone: Richardson's extrapolation of the central differences at h
+        // and h/2 is accurate to O(h⁴), far below the tolerance, and shares no code with the gradient
+        double[] xs = x.clone();
+        for (int i = 0; i < d; i++) {
+            double h = 1e-3 * Math.max(1, Math.abs(x[i]));
+            double wide = centralDifference(f, xs, i, h), narrow = centralDifference(f, xs, i, h / 2);
+            double fd = (4 * narrow - wide) / 3;
+            assertThat(Math.abs(fd - g[i])).as("∂f/∂x%d: %s vs differences %s", i, g[i], fd)
+                    .isLessThanOrEqualTo(Tolerances.FD_ABSOLUTE + Tolerances.FD_RELATIVE * scale);
+        }
+    }
+
+    private static double maxAbs(double[] a) {
+        double m = 0;
+        for (double v : a) m = Math.max(m, Math.abs(v));
+        return m;
+    }
+
+    private static double centralDifference(Objective f, double[] x, int i, double h) {
+        double xi = x[i];
+        x[i] = xi + h;
+        double up = f.value(x);
+        x[i] = xi - h;
+        double down = f.value(x);
+        x[i] = xi;
+        return (up - down) / (2 * h);
+    }
+
+    @Test
+    void outputsThatAliasAnInputAreRefused() {
+        Objective f = objective();
+        int d = f.dimension();
+        double[] x = randomPoint(new SplittableRandom(10), d), v = randomPoint(new SplittableRandom(11), d);
+        assertThatThrownBy(() -> f.valueAndGradient(x, x)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("alias");
+        assertThatThrownBy(() -> f.hessianVector(x, v, x)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("alias");
+        assertThatThrownBy(() -> f.hessianVector(x, v, v)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("alias");
     }
 
     @Test

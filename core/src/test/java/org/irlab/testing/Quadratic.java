@@ -19,6 +19,14 @@ public final class Quadratic implements Objective {
         this.work = new double[d];
     }
 
+    /** f(x) = ½Σ aᵢxᵢ² (no quartic term). */
+    public static Quadratic diagonal(double... diagonal) {
+        int d = diagonal.length;
+        double[] a = new double[d * d];
+        for (int i = 0; i < d; i++) a[i * d + i] = diagonal[i];
+        return new Quadratic(a, d, 0);
+    }
+
     /** A = Q·diag(eigenvalues)·Qᵀ for Q with orthonormal columns (d×d, row-major). */
     public static double[] fromEigen(double[] q, double[] eigenvalues) {
         int d = eigenvalues.length;
@@ -49,11 +57,13 @@ public final class Quadratic implements Objective {
     }
 
     @Override public double valueAndGradient(double[] x, double[] out) {
+        Objective.checkNoAlias(out, x);
         gradient(x, out);
         return value(x);
     }
 
     @Override public void hessianVector(double[] x, double[] v, double[] out) {
+        Objective.checkNoAlias(out, x, v);
         Kernels.multiplyVector(a, v, out, d, d);
         double s = Kernels.dot(x, x), xv = Kernels.dot(x, v);
         for (int i = 0; i < d; i++) out[i] += quartic * (s * v[i] + 2 * xv * x[i]);
