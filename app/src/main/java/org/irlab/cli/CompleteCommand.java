@@ -133,6 +133,7 @@ public final class CompleteCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("out", "complete-" + stem(input));
         PrintWriter o = command.commandLine().getOut(), err = command.commandLine().getErr();
         CompletionComparison.Result result;
+        CompletionInputs.refuseResultInputs(dir, CompletionComparison.RESULTS, "--out", input, image.mask);
         try (RunDirectory target = RunDirectory.open(dir, CompletionComparison.RESULTS);
              StatusLine status = new StatusLine(err, quiet)) {
             result = CompletionComparison.run(spec, input, target, new CompletionComparison.Listener() {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import org.irlab.completion.Split;
 import org.irlab.data.BadInputException;
@@ -53,6 +54,23 @@ final class CompletionInputs {
         }
         RatingsLayout layout = options.layout(input.getFileName().toString());
         return RatingsCsv.read(input, layout, options.duplicatePolicy(), options.invalidPolicy());
+    }
+
+    /**
+     * Refuses an input that lies in the output directory {@code dir} under a name the run writes there (the run would
+     * delete or replace it before reading it again): exit 2 naming both.
+     *
+     * @param inputs the command's input files (null entries are skipped)
+     */
+    static void refuseResultInputs(Path dir, List<String> results, String option, Path... inputs) {
+        for (Path input : inputs) {
+            if (input == null) continue;
+            String clash = org.irlab.experiment.RunDirectory.resultNamed(dir, results, input);
+            if (clash != null) {
+                throw new BadInputException(input + " is inside " + option + " " + dir + ", where this command writes "
+                        + clash + ": it would be replaced; give another " + option + " or move the input");
+            }
+        }
     }
 
     /** The SHA-256 of a file, read in blocks. */

@@ -201,6 +201,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Evaluation.Settings settings = new Evaluation.Settings(validationFraction, !noRefit, !options.noClip, top,
                 relevance, seed);
         List<Evaluation.Score> scores;
+        CompletionInputs.refuseResultInputs(dir, RESULTS, "--out", input, test);
         try (RunDirectory target = RunDirectory.open(dir, RESULTS);
              StatusLine status = new StatusLine(command.commandLine().getErr(), quiet)) {
             target.clear();

@@ -134,6 +134,7 @@ final class FitCommand implements Callable<Integer> {
         if (engine.equals("spark") && !method.equals("irlab")) {
             throw new BadInputException("--engine spark runs the rank-free method irlab, not " + method);
         }
+        CompletionInputs.refuseResultInputs(model, ModelDirectory.FILES, "--model", input, image.mask);
         String sha256 = CompletionInputs.sha256(input);
         SplittableRandom root = new SplittableRandom(seed);
         SplittableRandom splitRng = root.split();

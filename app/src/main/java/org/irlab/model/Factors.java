@@ -3,6 +3,7 @@ package org.irlab.model;
 import org.irlab.completion.AdditiveCompletion;
 import org.irlab.completion.Completion;
 import org.irlab.completion.LowRankCompletion;
+import org.irlab.completion.RankFreeDescent;
 
 /**
  * The parts of a fitted completion that predict, as a model directory stores them: μ + b_row[i] + b_column[j] +
@@ -22,11 +23,12 @@ public record Factors(double mean, double[] rowBias, double[] columnBias, int ra
 
     /**
      * The parts of a mean, bias or low-rank completion (a {@link LowRankCompletion} over an {@link AdditiveCompletion}
-     * offset, which every built-in method returns).
+     * offset, which every built-in method returns, irlab's inside its {@link RankFreeDescent.Fit}).
      *
      * @throws IllegalArgumentException for a completion of another form
      */
     public static Factors of(Completion completion) {
+        if (completion instanceof RankFreeDescent.Fit fit) return of(fit.model());
         if (completion instanceof AdditiveCompletion a) {
             return new Factors(a.mean(), a.rowBias(), a.columnBias(), 0, new double[0], new double[0]);
         }

@@ -71,12 +71,14 @@ class ModelDirectoryTest {
             case "biases" -> new Biases();
             case "als" -> new AlternatingLeastSquares(AlternatingLeastSquares.Settings.defaults()
                     .withGrid(new int[] {2, 3}, new double[] {0.05}));
+            case "irlab" -> new org.irlab.completion.RankFreeDescent(org.irlab.completion.RankFreeDescent.Settings
+                    .defaults().withSearchRank(6).withMembers(2));
             default -> new SoftImpute(SoftImpute.Settings.defaults());
         };
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"biases", "als", "softimpute"})
+    @ValueSource(strings = {"biases", "als", "softimpute", "irlab"})
     void aSavedModelPredictsExactlyWhatTheInMemoryModelPredicted(String name, @TempDir Path dir) {
         SparseRatings all = ratings(30, 25, 4);
         Split split = Split.holdOut(all, new int[0], 0.2, new SplittableRandom(1));
@@ -94,8 +96,8 @@ class ModelDirectoryTest {
                 assertThat(loaded.seen(u, i)).isEqualTo(all.find(u, i) >= 0);
             }
         }
-        assertThat(loaded.rank()).isEqualTo(name.equals("biases") ? 0 : ((org.irlab.completion.LowRankCompletion)
-                o.model()).rank());
+        assertThat(loaded.rank()).isEqualTo(name.equals("biases") ? 0 : Factors.of(o.model()).rank());
+        if (name.equals("irlab")) assertThat(loaded.rank()).isEqualTo(12); // two descents of r' = 6 side by side
     }
 
     @Test void numpyLoadsTheModelWithoutIrlabAndRecomputesThePredictions(@TempDir Path dir) throws IOException {
