@@ -1,0 +1,95 @@
+package org.irlab.spark;
+
+import java.io.Serializable;
+import org.irlab.linalg.SparsePattern;
+import org.irlab.problem.CompletionObjective;
+
+/**
+ * One Spark partition of a ratings matrix: a block of consecutive rows — users, or items of the transposed matrix —
+ * with all their entries (CSR over every column of its side). Its data term is IRLab's own {@link
+ * CompletionObjective} on the block (built once per executor), whose row pass gives the complete gradient (and
+ * Hessian-vector) rows of the block's factor: user blocks the X rows and their share of f, item blocks the Y rows.
+ */
+final class RatingBlock implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Which factor the block's rows belong to. */
+    enum Side { USERS, ITEMS }
+
+    final Side side;
+    final int index, first, count, columns;
+    final int[] rowStart, column;
+    final double[] value;
+    private transient CompletionObjective term;
+    private transient double[] local, out, direction;
+
+    /**
+     * @param rowStart length count + 1, from 0 (not copied)
+     * @param column   column of each entry, ascending within a row (not copied)
+     * @param value    the (centred) value of each entry (not copied)
+     */
+    RatingBlock(Side side, int index, int first, int count, int columns, int[] rowStart, int[] column, double[] value) {
+        this.side = side;
+        this.index = index;
+        this.first = first;
+        this.count = count;
+        this.columns = columns;
+        this.rowStart = rowStart;
+        this.column = column;
+        this.value = value;
+    }
+
+    int entries() { return value.length; }
+
+    /** What one evaluation hands back: the block's rows of the output and, for user blocks, its share of f. */
+    record Piece(Side side, int index, int first, double value, double[] rows) implements Serializable {}
+
+    /**
+     * The block's rows of ∇f (and, for a user block, its share of f) at the broadcast x = [X; Y] of an n₁ × n₂ model
+     * with search rank r and scale c.
+     */
+    Piece gradient(double[] x, int rows, int rank, double scale) {
+        CompletionObjective f = prepare(x, rows, rank, scale);
+        double v = f.valueAndRowGradient(local, out);
+        return new Piece(side, index, first, side == Side.USERS ? v : 0, java.util.Arrays.copyOf(out, count * rank));
+    }
+
+    /** The block's rows of ∇²f·v at x. */
+    Piece hessianVector(double[] x, double[] v, int rows, int rank, double scale) {
+        CompletionObjective f = prepare(x, rows, rank, scale);
+        if (direction == null || direction.length != local.length) direction = new double[local.length];
+        gather(v, rows, rank, direction);
+        f.rowHessianVector(local, direction, out);
+        return new Piece(side, index, first, 0, java.util.Arrays.copyOf(out, count * rank));
+    }
+
+    /** The block's share of f at x (user blocks; item blocks add nothing). */
+    double value(double[] x, int rows, int rank, double scale) {
+        if (side != Side.USERS) return 0;
+        CompletionObjective f = prepare(x, rows, rank, scale);
+        return f.value(local);
+    }
+
+    /** The block's term and its local point [own rows; every row of the other factor], gathered from x. */
+    private CompletionObjective prepare(double[] x, int rows, int rank, double scale) {
+        if (term == null || term.searchRank() != rank || term.scale() != scale) {
+            term = CompletionObjective.asymmetric(SparsePattern.wrap(count, columns, rowStart, column), value, rank,
+                    scale);
+            local = new double[(count + columns) * rank];
+            out = new double[local.length];
+        }
+        gather(x, rows, rank, local);
+        return term;
+    }
+
+    /**
+     * [own rows; other factor] of a vector laid out as [X; Y] with n₁ = {@code rows}: a user block takes X rows
+     * first…first+count and all of Y, an item block Y rows first…first+count and all of X.
+     */
+    private void gather(double[] x, int rows, int rank, double[] into) {
+        int own = (side == Side.USERS ? first : rows + first) * rank;
+        System.arraycopy(x, own, into, 0, count * rank);
+        int other = side == Side.USERS ? rows * rank : 0;
+        System.arraycopy(x, other, into, count * rank, columns * rank);
+    }
+}
