@@ -507,7 +507,7 @@ public final class CompletionComparison {
 
     /** A fitted completion's chosen hyper-parameters as JSON (non-finite numbers as null). */
     public static JsonNode hyperParameters(Completion c) {
-        return sanitize(Json.MAPPER.valueToTree(c.hyperParameters()));
+        return sanitize(RankFreePayload.hyperParameters(c));
     }
 
     /** Non-finite numbers become null (JSON has no NaN); the node is changed in place and returned. */

@@ -7,7 +7,6 @@ import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.storage.StorageLevel;
 import org.irlab.linalg.SparsePattern;
 import org.irlab.problem.CompletionTerm;
 import org.irlab.problem.Objective;
@@ -42,8 +41,11 @@ final class SparkCompletionTerm implements CompletionTerm {
         this.userBlocks = users.size();
         List<RatingBlock> all = new ArrayList<>(users);
         all.addAll(items);
-        this.blocks = spark.parallelize(all, all.size()).persist(StorageLevel.MEMORY_ONLY());
-        this.blocks.count(); // materialise the cache once, outside the timed evaluations
+        // parallelize keeps each partition's data in the partition object, which every task of every job would carry
+        // again: a local checkpoint cuts that lineage once the blocks sit in the executors' block managers
+        this.blocks = spark.parallelize(all, all.size());
+        this.blocks.rdd().localCheckpoint();
+        this.blocks.count(); // materialise once, outside the timed evaluations
         statistics.blocks(users.size(), items.size());
     }
 
