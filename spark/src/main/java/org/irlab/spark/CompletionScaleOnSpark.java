@@ -118,6 +118,7 @@ public final class CompletionScaleOnSpark {
                 }
                 layout.put("statistics", difference(engine.statistics(), before));
                 layouts.add(layout);
+                System.err.println("layout " + toJson(layout)); // kept should a later layout fail
             }
             System.clearProperty("irlab.spark.blocks");
             out.put("layouts", layouts);

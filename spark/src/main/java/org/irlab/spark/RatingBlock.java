@@ -17,22 +17,31 @@ final class RatingBlock implements Serializable {
     enum Side { USERS, ITEMS }
 
     final Side side;
-    final int index, first, count, columns;
+    final int index, first, count, capacity, columns;
     final int[] rowStart, column;
     final double[] value;
     private transient CompletionObjective term;
-    private transient double[] local, out, direction;
+    /**
+     * Each task thread's work arrays per side (the local point, output and direction), shared by the blocks of that
+     * side it evaluates one after another: an executor holds them once per core, not once per cached block.
+     */
+    private static final ThreadLocal<double[][]> WORK = ThreadLocal.withInitial(() -> new double[6][0]);
 
     /**
+     * @param capacity the most rows of any block of its side: every block's term has this many rows (the ones past
+     *                 count have no entries), so one set of work arrays per side serves every block of the side
      * @param rowStart length count + 1, from 0 (not copied)
      * @param column   column of each entry, ascending within a row (not copied)
      * @param value    the (centred) value of each entry (not copied)
      */
-    RatingBlock(Side side, int index, int first, int count, int columns, int[] rowStart, int[] column, double[] value) {
+    RatingBlock(Side side, int index, int first, int count, int capacity, int columns, int[] rowStart, int[] column,
+                double[] value) {
+        if (capacity < count) throw new IllegalArgumentException("capacity " + capacity + " < rows " + count);
         this.side = side;
         this.index = index;
         this.first = first;
         this.count = count;
+        this.capacity = capacity;
         this.columns = columns;
         this.rowStart = rowStart;
         this.column = column;
@@ -50,36 +59,48 @@ final class RatingBlock implements Serializable {
      */
     Piece gradient(double[] x, int rows, int rank, double scale) {
         CompletionObjective f = prepare(x, rows, rank, scale);
-        double v = f.valueAndRowGradient(local, out);
-        return new Piece(side, index, first, side == Side.USERS ? v : 0, java.util.Arrays.copyOf(out, count * rank));
+        double[][] w = work(rank);
+        double v = f.valueAndRowGradient(w[0], w[1]);
+        return new Piece(side, index, first, side == Side.USERS ? v : 0, java.util.Arrays.copyOf(w[1], count * rank));
     }
 
     /** The block's rows of ∇²f·v at x. */
     Piece hessianVector(double[] x, double[] v, int rows, int rank, double scale) {
         CompletionObjective f = prepare(x, rows, rank, scale);
-        if (direction == null || direction.length != local.length) direction = new double[local.length];
-        gather(v, rows, rank, direction);
-        f.rowHessianVector(local, direction, out);
-        return new Piece(side, index, first, 0, java.util.Arrays.copyOf(out, count * rank));
+        double[][] w = work(rank);
+        gather(v, rows, rank, w[2]);
+        f.rowHessianVector(w[0], w[2], w[1]);
+        return new Piece(side, index, first, 0, java.util.Arrays.copyOf(w[1], count * rank));
     }
 
     /** The block's share of f at x (user blocks; item blocks add nothing). */
     double value(double[] x, int rows, int rank, double scale) {
         if (side != Side.USERS) return 0;
         CompletionObjective f = prepare(x, rows, rank, scale);
-        return f.value(local);
+        return f.value(work(rank)[0]);
     }
 
-    /** The block's term and its local point [own rows; every row of the other factor], gathered from x. */
+    /**
+     * The block's term, with this thread's work arrays sized for it and its local point [own rows; every row of the
+     * other factor] gathered from x into the first.
+     */
     private CompletionObjective prepare(double[] x, int rows, int rank, double scale) {
         if (term == null || term.searchRank() != rank || term.scale() != scale) {
-            term = CompletionObjective.asymmetric(SparsePattern.wrap(count, columns, rowStart, column), value, rank,
+            int[] start = java.util.Arrays.copyOf(rowStart, capacity + 1);
+            java.util.Arrays.fill(start, count + 1, capacity + 1, rowStart[count]); // the padding rows are empty
+            term = CompletionObjective.asymmetric(SparsePattern.wrap(capacity, columns, start, column), value, rank,
                     scale);
-            local = new double[(count + columns) * rank];
-            out = new double[local.length];
         }
-        gather(x, rows, rank, local);
+        gather(x, rows, rank, work(rank)[0]);
         return term;
+    }
+
+    /** This thread's three work arrays for this block's side, (capacity + columns)·r long (allocated once). */
+    private double[][] work(int rank) {
+        double[][] all = WORK.get();
+        int at = side == Side.USERS ? 0 : 3, size = (capacity + columns) * rank;
+        for (int k = at; k < at + 3; k++) if (all[k].length != size) all[k] = new double[size];
+        return new double[][] {all[at], all[at + 1], all[at + 2]};
     }
 
     /**
@@ -90,6 +111,6 @@ final class RatingBlock implements Serializable {
         int own = (side == Side.USERS ? first : rows + first) * rank;
         System.arraycopy(x, own, into, 0, count * rank);
         int other = side == Side.USERS ? rows * rank : 0;
-        System.arraycopy(x, other, into, count * rank, columns * rank);
+        System.arraycopy(x, other, into, capacity * rank, columns * rank);
     }
 }

@@ -29,20 +29,26 @@ final class RatingBlocks {
                                          int otherCount, int blocks) {
         int lines = start.length - 1;
         long total = start[lines];
-        List<RatingBlock> out = new ArrayList<>();
-        int from = 0;
+        List<int[]> ranges = new ArrayList<>();
+        int from = 0, capacity = 0;
         for (int b = 0; b < blocks && from < lines; b++) {
             long goal = total * (b + 1) / blocks;
             int to = b == blocks - 1 ? lines : from + 1;
             while (to < lines && start[to] < goal) to++;
-            int lo = start[from], hi = start[to];
-            int[] rowStart = new int[to - from + 1];
-            for (int i = from; i <= to; i++) rowStart[i - from] = start[i] - lo;
+            ranges.add(new int[] {from, to});
+            capacity = Math.max(capacity, to - from);
+            from = to;
+        }
+        List<RatingBlock> out = new ArrayList<>();
+        for (int[] range : ranges) {
+            int lo = start[range[0]], hi = start[range[1]];
+            int[] rowStart = new int[range[1] - range[0] + 1];
+            for (int i = range[0]; i <= range[1]; i++) rowStart[i - range[0]] = start[i] - lo;
             int[] column = Arrays.copyOfRange(index, lo, hi);
             double[] value = new double[hi - lo];
             for (int k = lo; k < hi; k++) value[k - lo] = values[order == null ? k : order[k]];
-            out.add(new RatingBlock(side, out.size(), from, to - from, otherCount, rowStart, column, value));
-            from = to;
+            out.add(new RatingBlock(side, out.size(), range[0], range[1] - range[0], capacity, otherCount, rowStart,
+                    column, value));
         }
         return out;
     }
