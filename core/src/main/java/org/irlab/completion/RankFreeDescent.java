@@ -346,17 +346,28 @@ public final class RankFreeDescent implements CompletionModel {
         AdditiveCompletion offset = settings.centering().fit(train, validation, rng);
         SparseRatings target = train.withValues(offset.residuals(train));
         int rank = searchRank(settings.searchRank(), train.rows(), train.columns());
-        double weight = settings.balance() / ((double) train.rows() * train.columns());
-        double gamma = settings.countExponent();
-        try (CompletionTerm data = terms.create(target.pattern(), target.values(), rank, 1.0 / target.size(),
-                settings.jointBiases())) {
-            Objective objective = withBalance(data, weight);
-            RowScaling preconditioner = gamma > 0
-                    ? new RowScaling(countFactors(train.rowStart(), train.columnStart(), gamma), rank) : null;
-            Validation check = new Validation(data, offset, validation, train.min(), train.max());
+        try (Loss p = loss(target, rank)) {
+            Validation check = new Validation(p.data, offset, validation, train.min(), train.max());
             double sigmaHat = leadingSingularValue(target, rng.split());
-            return tune(data, objective, preconditioner, check, offset, sigmaHat, weight, rank, rng);
+            return tune(p.data, p.objective, p.preconditioner, check, offset, sigmaHat, p.weight, rank, rng);
         }
+    }
+
+    /** What a descent minimises on {@code target}: the data term, with the balancing term, and the preconditioner. */
+    private record Loss(CompletionTerm data, Objective objective, RowScaling preconditioner, double weight)
+            implements AutoCloseable {
+        @Override public void close() { data.close(); }
+    }
+
+    /** The {@link Loss} on the centred ratings {@code target} at search rank r'. */
+    private Loss loss(SparseRatings target, int rank) {
+        double weight = settings.balance() / ((double) target.rows() * target.columns());
+        double gamma = settings.countExponent();
+        CompletionTerm data = terms.create(target.pattern(), target.values(), rank, 1.0 / target.size(),
+                settings.jointBiases());
+        RowScaling preconditioner = gamma > 0
+                ? new RowScaling(countFactors(target.rowStart(), target.columnStart(), gamma), rank) : null;
+        return new Loss(data, withBalance(data, weight), preconditioner, weight);
     }
 
     /**
@@ -371,24 +382,19 @@ public final class RankFreeDescent implements CompletionModel {
         AdditiveCompletion offset = settings.centering().refit(all, chosen.model().offset());
         SparseRatings target = all.withValues(offset.residuals(all));
         int rank = r.searchRank();
-        double weight = settings.balance() / ((double) all.rows() * all.columns());
-        double gamma = settings.countExponent();
-        try (CompletionTerm data = terms.create(target.pattern(), target.values(), rank, 1.0 / target.size(),
-                settings.jointBiases())) {
-            Objective objective = withBalance(data, weight);
-            RowScaling preconditioner = gamma > 0
-                    ? new RowScaling(countFactors(all.rowStart(), all.columnStart(), gamma), rank) : null;
+        try (Loss p = loss(target, rank)) {
+            CompletionTerm data = p.data;
             double sigmaHat = leadingSingularValue(target, rng.split());
             List<Run> members = new ArrayList<>();
             int[] steps = r.memberBestIterations();
             for (int k = 0; k < steps.length; k++) {
-                Machinery machinery = new Machinery(data, objective, preconditioner, Math.max(1, steps[k]));
+                Machinery machinery = new Machinery(data, p.objective, p.preconditioner, Math.max(1, steps[k]));
                 Run member = new Run(machinery, null, r.initScale(), sigmaHat, rng.split(),
                         "refit, descent " + (k + 1) + " of " + steps.length);
                 member.descend();
                 members.add(member);
             }
-            return completion(data, offset, members, null, r.grid(), rank, weight, sigmaHat);
+            return completion(data, offset, members, null, r.grid(), rank, p.weight, sigmaHat);
         }
     }
 
