@@ -1,6 +1,7 @@
 package org.irlab.problem;
 
 import java.util.Arrays;
+import org.irlab.linalg.MeasurementKernels;
 import org.irlab.linalg.Parallel;
 import org.irlab.linalg.SparsePattern;
 
@@ -47,6 +48,28 @@ public final class CompletionObjective implements Objective {
     enum Transpose { MIRRORED, SCATTER, COLUMN_PASS }
 
     /**
+     * How value and gradient are computed: per observed entry ({@link #SPARSE}), or, for the two-factor model without
+     * biases and weights on a dense Ω, through the whole residual matrix ({@link #DENSE}, {@link MaskedDenseRoute}).
+     * Hessian-vector products always take the sparse route.
+     */
+    public enum Route { SPARSE, DENSE }
+
+    /**
+     * Least fraction |Ω|/(n₁n₂) observed for the dense route: it does n₁n₂/|Ω| times the sparse route's
+     * multiply-adds, each several times cheaper (measured crossover: bench/RESULTS.md); knob
+     * {@code -Dirlab.completion.denseMinDensity}.
+     */
+    static final double DENSE_MIN_DENSITY = Double.parseDouble(
+            System.getProperty("irlab.completion.denseMinDensity", "0.2"));
+    /** Most bytes the dense route may hold (T, the mask, R, Rᵀ, Yᵀ). */
+    static final long DENSE_MAX_BYTES = 1L << 29;
+    /**
+     * Least n₁n₂r' for the dense route: below it a call is too short for the blocked products to pay (the paper's
+     * 20×20 problems stay on the sparse route and keep their bits).
+     */
+    static final long DENSE_MIN_WORK = 1L << 20;
+
+    /**
      * One side of Ω as the kernels see it: the index of the gathered row of each entry, where the gathered rows
      * start in x, T and the squared weights in this side's entry order, and where the gathered rows' biases start
      * in x (−1: no biases).
@@ -78,6 +101,7 @@ public final class CompletionObjective implements Objective {
     private final double[][] slotSums;            // per slot, transposedRows × r'
     private final double[] partial;
     private final double[] entryCoefficient;      // biases only: 2c·w²·r (gradient) or 2c·w²·ṁ (HVP), CSR order
+    private final MaskedDenseRoute dense;         // null on the sparse route
     private final Parallel.ChunkBody valueBody, gradientBody, hessianBody, slotGradientBody, slotHessianBody,
             reduceBody, biasBody;
     // the arguments of the current call, read by the chunk bodies (an objective is used by one caller at a time)
@@ -85,12 +109,18 @@ public final class CompletionObjective implements Objective {
 
     /** Symmetric model M = XXᵀ on a square Ω (x = X ∈ ℝ^{n×r'}). */
     public static CompletionObjective symmetric(SparsePattern omega, double[] target, int searchRank, double scale) {
-        return new CompletionObjective(omega, target, searchRank, scale, true, false, null, CHUNK_WORK, null);
+        return new CompletionObjective(omega, target, searchRank, scale, true, false, null, CHUNK_WORK, null, null);
     }
 
     /** Two-factor model M = XYᵀ on Ω ⊆ [n₁]×[n₂] (x = [X; Y] stacked row-major). */
     public static CompletionObjective asymmetric(SparsePattern omega, double[] target, int searchRank, double scale) {
-        return new CompletionObjective(omega, target, searchRank, scale, false, false, null, CHUNK_WORK, null);
+        return new CompletionObjective(omega, target, searchRank, scale, false, false, null, CHUNK_WORK, null, null);
+    }
+
+    /** Two-factor model on the given route (tests and benchmarks; {@link Route#DENSE} needs no biases or weights). */
+    public static CompletionObjective asymmetric(SparsePattern omega, double[] target, int searchRank, double scale,
+                                                 Route route) {
+        return new CompletionObjective(omega, target, searchRank, scale, false, false, null, CHUNK_WORK, null, route);
     }
 
     /**
@@ -100,20 +130,29 @@ public final class CompletionObjective implements Objective {
      */
     public static CompletionObjective asymmetric(SparsePattern omega, double[] target, int searchRank, double scale,
                                                  boolean biases, double[] weights) {
-        return new CompletionObjective(omega, target, searchRank, scale, false, biases, weights, CHUNK_WORK, null);
+        return new CompletionObjective(omega, target, searchRank, scale, false, biases, weights, CHUNK_WORK, null,
+                null);
     }
 
     /** Symmetric model with entry weights (symmetric weights keep the mirrored route). */
     public static CompletionObjective symmetric(SparsePattern omega, double[] target, int searchRank, double scale,
                                                 double[] weights) {
-        return new CompletionObjective(omega, target, searchRank, scale, true, false, weights, CHUNK_WORK, null);
+        return new CompletionObjective(omega, target, searchRank, scale, true, false, weights, CHUNK_WORK, null, null);
     }
 
     /** Any model with chunks of the given work and, unless null, the transposed side forced (tests). */
     static CompletionObjective create(SparsePattern omega, double[] target, int searchRank, double scale,
                                       boolean symmetric, boolean biases, double[] weights, int chunkWork,
                                       Transpose force) {
-        return new CompletionObjective(omega, target, searchRank, scale, symmetric, biases, weights, chunkWork, force);
+        return create(omega, target, searchRank, scale, symmetric, biases, weights, chunkWork, force, Route.SPARSE);
+    }
+
+    /** {@link #create}, on the given route (null: chosen from the sizes). */
+    static CompletionObjective create(SparsePattern omega, double[] target, int searchRank, double scale,
+                                      boolean symmetric, boolean biases, double[] weights, int chunkWork,
+                                      Transpose force, Route route) {
+        return new CompletionObjective(omega, target, searchRank, scale, symmetric, biases, weights, chunkWork, force,
+                route);
     }
 
     /** The symmetric model with chunks of the given work and, unless null, the transposed side forced (tests). */
@@ -133,7 +172,7 @@ public final class CompletionObjective implements Objective {
      * @param scale  c
      */
     private CompletionObjective(SparsePattern omega, double[] target, int searchRank, double scale, boolean symmetric,
-                                boolean biases, double[] weights, int chunkWork, Transpose force) {
+                                boolean biases, double[] weights, int chunkWork, Transpose force, Route route) {
         if (chunkWork < 1) throw new IllegalArgumentException("chunkWork must be >= 1");
         if (target.length != omega.size()) {
             throw new IllegalArgumentException("target has " + target.length + " entries, Ω has " + omega.size());
@@ -198,6 +237,17 @@ public final class CompletionObjective implements Objective {
         }
         this.partial = new double[rowChunkCount];
         this.entryCoefficient = biases ? new double[omega.size()] : null;
+        boolean denseAllowed = !symmetric && !biases && weights == null;
+        if (route == Route.DENSE && !denseAllowed) {
+            throw new IllegalArgumentException("the dense route needs the two-factor model without biases or weights");
+        }
+        boolean denseChosen = route == null ? denseAllowed
+                && omega.size() >= DENSE_MIN_DENSITY * ((double) rows * columns)
+                && (long) rows * columns * searchRank >= DENSE_MIN_WORK
+                && MaskedDenseRoute.bytes(rows, columns, searchRank) <= DENSE_MAX_BYTES
+                : route == Route.DENSE;
+        this.dense = denseChosen ? new MaskedDenseRoute(omega, target, searchRank, MeasurementKernels.selected())
+                : null;
         this.valueBody = this::valueChunk;
         this.gradientBody = this::gradientChunk;
         this.hessianBody = this::hessianChunk;
@@ -312,6 +362,9 @@ public final class CompletionObjective implements Objective {
         return biases ? d + (x[rowBiasOffset + i] + x[columnBiasOffset + j]) : d;
     }
 
+    /** The route of value and gradient (chosen from the sizes unless forced). */
+    public Route route() { return dense == null ? Route.SPARSE : Route.DENSE; }
+
     /** How the transposed side is made (tests). */
     Transpose transpose() { return transpose; }
 
@@ -325,6 +378,10 @@ public final class CompletionObjective implements Objective {
 
     @Override public double value(double[] x) {
         checkLength(x);
+        if (dense != null) {
+            dense.evaluate(x, null, 2 * scale, rowChunks, partial);
+            return scale * Parallel.sumInOrder(partial, partial.length);
+        }
         this.x = x;
         int chunks = partial.length;
         Parallel.forEachChunk(chunks, 1, parallelCost(2L * omega.size() * rank), valueBody);
@@ -340,6 +397,10 @@ public final class CompletionObjective implements Objective {
         checkLength(x);
         checkLength(gradientOut);
         Objective.checkNoAlias(gradientOut, x);
+        if (dense != null) {
+            dense.evaluate(x, gradientOut, 2 * scale, rowChunks, partial);
+            return scale * Parallel.sumInOrder(partial, partial.length);
+        }
         this.x = x;
         this.out = gradientOut;
         pass(6L * omega.size() * rank, slotGradientBody, gradientBody);
