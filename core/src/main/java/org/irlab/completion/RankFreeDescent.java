@@ -654,7 +654,7 @@ public final class RankFreeDescent implements CompletionModel {
     private static final class Validation {
         final CompletionObjective objective;
         final int[] row, column;
-        final double[] value, offset;
+        final double[] value, offset, prediction;
         final double low, high;
 
         Validation(CompletionObjective objective, AdditiveCompletion centering, SparseRatings validation, double low,
@@ -664,15 +664,17 @@ public final class RankFreeDescent implements CompletionModel {
             this.column = validation.entryColumn();
             this.value = validation.values();
             this.offset = new double[validation.size()];
+            this.prediction = new double[validation.size()];
             for (int k = 0; k < offset.length; k++) offset[k] = centering.predict(row[k], column[k]);
             this.low = low;
             this.high = high;
         }
 
         double rmse(double[] x) {
+            objective.predict(x, row, column, prediction);
             double s = 0;
             for (int k = 0; k < value.length; k++) {
-                double d = Errors.clip(offset[k] + objective.predict(x, row[k], column[k]), low, high) - value[k];
+                double d = Errors.clip(offset[k] + prediction[k], low, high) - value[k];
                 s += d * d;
             }
             return Math.sqrt(s / value.length);
