@@ -49,8 +49,8 @@ public final class CompletionObjective implements Objective {
 
     /**
      * How value and gradient are computed: per observed entry ({@link #SPARSE}), or, for the two-factor model without
-     * biases and weights on a dense Ω, through the whole residual matrix ({@link #DENSE}, {@link MaskedDenseRoute}).
-     * Hessian-vector products always take the sparse route.
+     * biases and weights on a dense Ω, through the whole residual matrix ({@link #DENSE}, {@link MaskedDenseRoute});
+     * Hessian-vector products take the same route.
      */
     public enum Route { SPARSE, DENSE }
 
@@ -445,6 +445,10 @@ public final class CompletionObjective implements Objective {
         checkLength(v);
         checkLength(out);
         Objective.checkNoAlias(out, x, v);
+        if (dense != null) {
+            dense.hessianVector(x, v, out, 2 * scale);
+            return;
+        }
         this.x = x;
         this.v = v;
         this.out = out;

@@ -6,7 +6,9 @@ import org.irlab.linalg.SparsePattern;
 
 /**
  * The dense masked route of {@link CompletionObjective}'s two-factor model (eq. (123)): the residual matrix
- * R = P_Ω(XYᵀ − T) is formed whole by blocked matrix products, then ∇_X f = 2cRY and ∇_Y f = 2cRᵀX. It does
+ * R = P_Ω(XYᵀ − T) is formed whole by blocked matrix products, then ∇_X f = 2cRY and ∇_Y f = 2cRᵀX; along
+ * v = [V; W], with Ṁ = P_Ω(VYᵀ + XWᵀ), ∇²f·v = 2c[ṀY + RW; ṀᵀX + RᵀV], each as one product of the stacked factors
+ * ([Ṁ R]·[Y; W]). The gradient does
  * 3·n₁n₂r' multiply-adds against the sparse route's 3·|Ω|r', but as cache-blocked SIMD products (the
  * {@link MeasurementKernel#accumulate} row sums over panels of {@value #PANEL} columns that stay in L2) instead of a
  * gather of one factor row per observed entry, so it is the faster one when Ω is dense (images: half the pixels).
@@ -33,6 +35,10 @@ final class MaskedDenseRoute {
     private final double[] rowValue;      // Σⱼ Rᵢⱼ² per row, in column order
     private final MeasurementKernel kernel;
     private final Parallel.ChunkBody residualBody, rowGradientBody, transposeBody, columnGradientBody;
+    private final Parallel.ChunkBody rateBody, rowHessianBody, pairTransposeBody, columnHessianBody;
+    // Hessian-vector products only, made at the first one: [Ṁ R] (n₁×2n₂), its transpose (n₂×2n₁), [V X] (n₁×2r'),
+    // [Yᵀ; Wᵀ] (2r'×n₂), [Y; W] (2n₂×r') and [X; V] (2n₁×r')
+    private double[] pair, pairTransposed, leftPair, rightPair, stackedRight, stackedLeft;
     // the arguments of the current call (one caller at a time, like the objective)
     private double[] x, out;
     private double coefficient;
@@ -64,12 +70,16 @@ final class MaskedDenseRoute {
         this.rowGradientBody = this::rowGradient;
         this.transposeBody = this::transposeColumns;
         this.columnGradientBody = this::columnGradient;
+        this.rateBody = this::rateRows;
+        this.rowHessianBody = this::rowHessian;
+        this.pairTransposeBody = this::pairTransposeColumns;
+        this.columnHessianBody = this::columnHessian;
     }
 
     /** Bytes the route holds: what the size limit of the route's choice counts. */
     static long bytes(int rows, int columns, int rank) {
         long cells = (long) rows * columns;
-        return cells * (8 + 1 + 8 + 8) + 8L * rank * columns;
+        return cells * (8 + 1 + 8 + 8 + 32) + 8L * rank * (3 * columns + 2 * rows + 2 * (rows + columns));
     }
 
     /**
@@ -143,6 +153,93 @@ final class MaskedDenseRoute {
         for (int q = 0; q < rank; q += PANEL) {
             kernel.product(transposed, from * rows, rows, x, q, rank, g, rightOffset + from * rank + q, rank,
                     to - from, rows, Math.min(PANEL, rank - q), coefficient);
+        }
+    }
+
+    /** ∇²f·v = 2c[ṀY + RW; ṀᵀX + RᵀV] into {@code out}, {@code coefficient} = 2c. */
+    void hessianVector(double[] x, double[] v, double[] out, double coefficient) {
+        int n1 = rows, n2 = columns, r = rank;
+        if (pair == null) {
+            pair = new double[Math.multiplyExact(2, n1 * n2)];
+            pairTransposed = new double[pair.length];
+            leftPair = new double[Math.multiplyExact(2 * r, n1)];
+            rightPair = new double[Math.multiplyExact(2 * r, n2)];
+            stackedRight = new double[Math.multiplyExact(2 * n2, r)];
+            stackedLeft = new double[Math.multiplyExact(2 * n1, r)];
+        }
+        for (int i = 0; i < n1; i++) {
+            System.arraycopy(v, i * r, leftPair, 2 * i * r, r);
+            System.arraycopy(x, i * r, leftPair, (2 * i + 1) * r, r);
+        }
+        for (int a = 0; a < r; a++) {
+            int y = rightOffset + a, yT = a * n2, wT = (r + a) * n2;
+            for (int j = 0; j < n2; j++) {
+                rightPair[yT + j] = x[y + j * r];
+                rightPair[wT + j] = v[y + j * r];
+            }
+        }
+        System.arraycopy(x, rightOffset, stackedRight, 0, n2 * r);
+        System.arraycopy(v, rightOffset, stackedRight, n2 * r, n2 * r);
+        System.arraycopy(x, 0, stackedLeft, 0, n1 * r);
+        System.arraycopy(v, 0, stackedLeft, n1 * r, n1 * r);
+        this.x = x;
+        this.out = out;
+        this.coefficient = coefficient;
+        long cells = (long) n1 * n2;
+        Parallel.forEachChunk(n1, BLOCK_ROWS, 6 * cells * r, rateBody);
+        Parallel.forEachChunk(n1, BLOCK_ROWS, 4 * cells * r, rowHessianBody);
+        Parallel.forEachChunk(n2, BLOCK_ROWS, 2 * cells, pairTransposeBody);
+        Parallel.forEachChunk(n2, BLOCK_ROWS, 4 * cells * r, columnHessianBody);
+        this.x = null;
+        this.out = null;
+    }
+
+    /** Rows [from, to) of [Ṁ R]: Ṁ = P_Ω([V X]·[Yᵀ; Wᵀ]), R = P_Ω(XYᵀ − T). */
+    private void rateRows(int unusedChunk, int from, int to) {
+        int n = columns, width = 2 * n, r = rank;
+        for (int p = 0; p < n; p += PANEL) {
+            int len = Math.min(PANEL, n - p);
+            kernel.product(leftPair, from * 2 * r, 2 * r, rightPair, p, n, pair, from * width + p, width, to - from,
+                    2 * r, len, 1.0);
+            kernel.product(x, from * r, r, rightPair, p, n, pair, from * width + n + p, width, to - from, r, len, 1.0);
+        }
+        for (int i = from; i < to; i++) {
+            int cell = i * n, at = i * width;
+            for (int j = 0; j < n; j++) {
+                boolean seen = observed[cell + j];
+                pair[at + j] = seen ? pair[at + j] : 0.0;
+                pair[at + n + j] = seen ? pair[at + n + j] - target[cell + j] : 0.0;
+            }
+        }
+    }
+
+    /** Rows [from, to) of 2c(ṀY + RW) = 2c[Ṁ R]·[Y; W]. */
+    private void rowHessian(int unusedChunk, int from, int to) {
+        int width = 2 * columns;
+        for (int q = 0; q < rank; q += PANEL) {
+            kernel.product(pair, from * width, width, stackedRight, q, rank, out, from * rank + q, rank, to - from,
+                    width, Math.min(PANEL, rank - q), coefficient);
+        }
+    }
+
+    /** Rows [from, to) of [Ṁᵀ Rᵀ]. */
+    private void pairTransposeColumns(int unusedChunk, int from, int to) {
+        int n1 = rows, n2 = columns, width = 2 * n2;
+        for (int j = from; j < to; j++) {
+            int at = j * 2 * n1;
+            for (int i = 0; i < n1; i++) {
+                pairTransposed[at + i] = pair[i * width + j];
+                pairTransposed[at + n1 + i] = pair[i * width + n2 + j];
+            }
+        }
+    }
+
+    /** Rows [from, to) of 2c(ṀᵀX + RᵀV) = 2c[Ṁᵀ Rᵀ]·[X; V]. */
+    private void columnHessian(int unusedChunk, int from, int to) {
+        int width = 2 * rows;
+        for (int q = 0; q < rank; q += PANEL) {
+            kernel.product(pairTransposed, from * width, width, stackedLeft, q, rank, out,
+                    rightOffset + from * rank + q, rank, to - from, width, Math.min(PANEL, rank - q), coefficient);
         }
     }
 }
