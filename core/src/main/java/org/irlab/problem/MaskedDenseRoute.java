@@ -22,7 +22,7 @@ import org.irlab.linalg.SparsePattern;
  */
 final class MaskedDenseRoute {
     /** Rows of R formed (and rows of the gradient written) per block; the blocks are the parallel chunks. */
-    static final int BLOCK_ROWS = 16;
+    static final int BLOCK_ROWS = 64;
     /** Columns of a product formed per sweep over its rows: a panel of the right factor stays in L2. */
     static final int PANEL = 64;
 
