@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 import org.irlab.completion.SparseRatings;
+import org.irlab.testing.Tolerances;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -140,7 +141,7 @@ class LoadersTest {
         assertThat(c.planes()[1][2 * 6 + 1]).isEqualTo(128 / 255.0);
         ImageData luma = ImageData.read(dir.resolve("c.png"), ImageData.Channels.GRAY);
         assertThat(luma.planes()[0][2 * 6 + 1]).isCloseTo(0.299 + 0.587 * 128 / 255.0,
-                org.assertj.core.data.Offset.offset(1e-12));
+                org.assertj.core.data.Offset.offset(Tolerances.ROUNDING));
 
         BufferedImage mask = new BufferedImage(6, 4, BufferedImage.TYPE_BYTE_GRAY);
         for (int y = 0; y < 4; y++) for (int x = 0; x < 6; x++) mask.getRaster().setSample(x, y, 0, x < 2 ? 0 : 255);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.irlab.diagnostics.DeviationRateDiagnostic;
+import org.irlab.testing.Tolerances;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,10 +80,10 @@ class DeviationRateRecordingTest {
         double[] ca = a.column("cumulativeDeviationRate"), cb = b.column("cumulativeDeviationRate");
         double sum = 0;
         for (int i = 0; i < ra.length; i++) {
-            assertThat(ra[i]).isCloseTo(ma[i] + 3 * pa[i], within(1e-12 * (1 + Math.abs(ra[i]))));
+            assertThat(ra[i]).isCloseTo(ma[i] + 3 * pa[i], within(Tolerances.REORDERED * (1 + Math.abs(ra[i]))));
             // relative to the curvature x⊥ sees, plus the certificate's scale (tolerance·‖H‖, ‖H‖ = O(10) here)
             assertThat(rb[i]).isCloseTo(ra[i], within(1e-8 * (Math.abs(ma[i]) + Math.abs(pa[i])) + 1e-10));
-            assertThat(ca[i]).as("r̄ at row %d is the sum of the rates before it", i).isCloseTo(sum, within(1e-12 * (1 + Math.abs(sum))));
+            assertThat(ca[i]).as("r̄ at row %d is the sum of the rates before it", i).isCloseTo(sum, within(Tolerances.REORDERED * (1 + Math.abs(sum))));
             assertThat(cb[i]).isCloseTo(ca[i], within(1e-7 * (1 + Math.abs(ca[i]))));
             sum += ra[i];
         }
@@ -112,7 +113,7 @@ class DeviationRateRecordingTest {
             } else {
                 assertThat(r3[i]).as("row %d not sampled: empty", i).isNaN();
             }
-            assertThat(c3[i]).isCloseTo(sum, within(1e-12 * (1 + Math.abs(sum))));
+            assertThat(c3[i]).isCloseTo(sum, within(Tolerances.REORDERED * (1 + Math.abs(sum))));
             sum += latest;
         }
         assertThat(k3.summary().path("deviationEvery").asInt()).isEqualTo(3);

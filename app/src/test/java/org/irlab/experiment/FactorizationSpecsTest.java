@@ -14,6 +14,7 @@ import org.irlab.linalg.Randoms;
 import org.irlab.problem.DeepFactorization;
 import org.irlab.problem.LeastSquares;
 import org.irlab.problem.Problem;
+import org.irlab.testing.Tolerances;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,11 +42,11 @@ class FactorizationSpecsTest {
         Kernels.multiplyVector(ls.design(), w, aw, 4, 9);
         double s = 0;
         for (int i = 0; i < 4; i++) s += (aw[i] - ls.observations()[i]) * (aw[i] - ls.observations()[i]);
-        assertThat(ls.objective().value(w)).isCloseTo(s, within(1e-12 * s));
+        assertThat(ls.objective().value(w)).isCloseTo(s, within(Tolerances.REORDERED * s));
 
         LeastSquares mean = (LeastSquares) parse("{\"problem\": {\"type\": \"least-squares\", \"measurements\": 4, "
                 + "\"dimension\": 9, \"normalization\": \"mean\"}, " + GD + "}").problem().get();
-        assertThat(mean.objective().value(w)).isCloseTo(s / 4, within(1e-12 * s));
+        assertThat(mean.objective().value(w)).isCloseTo(s / 4, within(Tolerances.REORDERED * s));
         assertThat(mean.design()).containsExactly(ls.design());
     }
 
@@ -85,7 +86,7 @@ class FactorizationSpecsTest {
         double[] w = new double[9];
         // ℓ(0) = ½(4 + 0 + 1 + 1 + 1)
         assertThat(f.objective().value(w)).isEqualTo(3.5);
-        assertThat(f.error(w)).isCloseTo(Math.sqrt(7), within(1e-15));
+        assertThat(f.error(w)).isCloseTo(Math.sqrt(7), within(Tolerances.ROUNDING));
 
         assertThatThrownBy(() -> parse("{\"problem\": {\"type\": \"deep-factorization\", \"depth\": 2, "
                 + "\"entries\": [[1, 2], [3]]}, " + GD + "}"))
@@ -123,8 +124,8 @@ class FactorizationSpecsTest {
         assertThat(random.format(f).rows()).isEqualTo(6); // three 2×2 factors, one row of each per line
         double[] metrics = new double[f.metricNames().size()];
         f.metrics(x, metrics);
-        assertThat(metrics[5]).as("det W(0)").isCloseTo(-Math.pow(0.2, 6), within(1e-15));
-        assertThat(metrics[6]).as("imbalance").isLessThan(1e-15);
+        assertThat(metrics[5]).as("det W(0)").isCloseTo(-Math.pow(0.2, 6), within(Tolerances.ROUNDING * Math.pow(0.2, 6)));
+        assertThat(metrics[6]).as("imbalance").isLessThan(Tolerances.ROUNDING);
         assertThat(random.init().create(f, random.format(f))).containsExactly(x);
     }
 

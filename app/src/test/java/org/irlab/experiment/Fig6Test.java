@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.irlab.testing.Tolerances;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +19,7 @@ class Fig6Test {
         // x = (1, 2, 3), y = (1, 2, 2): b = 11/14, SSE = 70/196, s² = SSE/2, se = √(s²/14), t_{0.975,2} = 4.3026527
         Fig6.LineFit f = Fig6.throughOrigin(new double[] {1, 2, 3}, new double[] {1, 2, 2});
         double b = 11.0 / 14, se = Math.sqrt(70.0 / 196 / 2 / 14), half = 4.302652729749464 * se;
-        assertThat(f.slope()).isCloseTo(b, within(1e-15));
+        assertThat(f.slope()).isCloseTo(b, within(Tolerances.ROUNDING));
         assertThat(f.slopeLow()).isCloseTo(b - half, within(1e-9));
         assertThat(f.slopeHigh()).isCloseTo(b + half, within(1e-9));
         assertThat(f.n()).isEqualTo(3);
@@ -29,8 +30,8 @@ class Fig6Test {
         // x = (0, 1, 2, 3), y = (1, 3, 2, 5): b = 1.1, a = 1.1, SSE = 2.7, s² = 1.35, Sxx = 5
         Fig6.LineFit f = Fig6.withIntercept(new double[] {0, 1, 2, 3}, new double[] {1, 3, 2, 5});
         double t = 4.302652729749464;
-        assertThat(f.slope()).isCloseTo(1.1, within(1e-14));
-        assertThat(f.intercept()).isCloseTo(1.1, within(1e-14));
+        assertThat(f.slope()).isCloseTo(1.1, within(Tolerances.ROUNDING));
+        assertThat(f.intercept()).isCloseTo(1.1, within(Tolerances.ROUNDING));
         assertThat(f.slopeHigh() - f.slope()).isCloseTo(t * Math.sqrt(1.35 / 5), within(1e-9));
         assertThat(f.interceptHigh() - f.intercept()).isCloseTo(t * Math.sqrt(1.35 * (0.25 + 2.25 / 5)), within(1e-9));
     }
@@ -47,14 +48,14 @@ class Fig6Test {
         int[] cluster = {0, 0, 1, 1};
         double t1 = 12.706204736174694;
         Fig6.LineFit f = Fig6.throughOrigin(x, y, cluster);
-        assertThat(f.slope()).isCloseTo(1.1, within(1e-14));
+        assertThat(f.slope()).isCloseTo(1.1, within(Tolerances.ROUNDING));
         assertThat(f.slopeHigh() - f.slope()).isCloseTo(t1 * 0.1, within(1e-9));
         assertThat(f.slope() - f.slopeLow()).isCloseTo(t1 * 0.1, within(1e-9));
         // with an intercept: x̄ = 2.5, ȳ = 2.75, b = 5.5/5 = 1.1, a = 0; the sandwich written out below
         Fig6.LineFit g = Fig6.withIntercept(x, y, cluster);
         double a = g.intercept(), b = g.slope();
-        assertThat(b).isCloseTo(1.1, within(1e-14));
-        assertThat(a).isCloseTo(0.0, within(1e-14));
+        assertThat(b).isCloseTo(1.1, within(Tolerances.ROUNDING));
+        assertThat(a).isCloseTo(0.0, within(Tolerances.ROUNDING));
         double[][] xtx = {{4, 10}, {10, 30}};
         double det = xtx[0][0] * xtx[1][1] - xtx[0][1] * xtx[1][0];
         double[][] inv = {{xtx[1][1] / det, -xtx[0][1] / det}, {-xtx[1][0] / det, xtx[0][0] / det}};
@@ -105,8 +106,8 @@ class Fig6Test {
         double[] x = {0.5, 1, 4, 9}, y = new double[4];
         for (int i = 0; i < 4; i++) y[i] = x[i] / 3;
         Fig6.LineFit f = Fig6.throughOrigin(x, y);
-        assertThat(f.slope()).isCloseTo(1.0 / 3, within(1e-15));
-        assertThat(f.slopeHigh() - f.slopeLow()).isLessThan(1e-14);
+        assertThat(f.slope()).isCloseTo(1.0 / 3, within(Tolerances.ROUNDING));
+        assertThat(f.slopeHigh() - f.slopeLow()).isLessThan(Tolerances.ROUNDING);
     }
 
     /** A synthetic run: x⊥ = 0 for t &lt; 30, then ‖x_t⊥‖ = 1e-15·exp(0.3·η·(r̄_t − r̄_30)), rows every 10. */
@@ -133,10 +134,10 @@ class Fig6Test {
         assertThat(r.points()).hasSize(2 * Fig6.POINTS_PER_RUN);
         Fig6.Point first = r.points().get(0);
         assertThat(first.iteration()).isEqualTo(80); // t₀ = 30, T₁ = 30 + 970/20 = 78.5 → row 80
-        assertThat(first.etaCumulativeDeviationRate()).isCloseTo(0.05 * (2.0 * 50 + Math.sin(80) - Math.sin(30)), within(1e-12));
+        assertThat(first.etaCumulativeDeviationRate()).isCloseTo(0.05 * (2.0 * 50 + Math.sin(80) - Math.sin(30)), within(Tolerances.REORDERED));
         assertThat(r.points().get(Fig6.POINTS_PER_RUN - 1).iteration()).isEqualTo(1000);
-        assertThat(r.perProblem().get("symmetric-sensing").slope()).isCloseTo(0.3, within(1e-12));
-        assertThat(r.perProblem().get("sparse-recovery").slope()).isCloseTo(0.4, within(1e-12));
+        assertThat(r.perProblem().get("symmetric-sensing").slope()).isCloseTo(0.3, within(Tolerances.REORDERED));
+        assertThat(r.perProblem().get("sparse-recovery").slope()).isCloseTo(0.4, within(Tolerances.REORDERED));
         assertThat(r.perRun().keySet()).containsExactly("a", "b");
         assertThat(r.throughOrigin().slope()).isBetween(0.3, 0.4);
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.irlab.testing.Tolerances;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,11 +29,11 @@ class CellStatsTest {
             double[] mirror = CellStats.wilson(n - k, n, CellStats.Z95);
             assertThat(ci[0]).isBetween(0.0, (double) k / n);
             assertThat(ci[1]).isBetween((double) k / n, 1.0);
-            assertThat(ci[0]).isCloseTo(1 - mirror[1], within(1e-12));
+            assertThat(ci[0]).isCloseTo(1 - mirror[1], within(Tolerances.REORDERED));
             // the interval is where the score test does not reject: |p̂ − p| ≤ z √(p(1−p)/n) at its ends (closed form)
             for (double p : ci) {
                 if (p <= 0 || p >= 1) continue;
-                assertThat(Math.abs((double) k / n - p)).isCloseTo(CellStats.Z95 * Math.sqrt(p * (1 - p) / n), within(1e-12));
+                assertThat(Math.abs((double) k / n - p)).isCloseTo(CellStats.Z95 * Math.sqrt(p * (1 - p) / n), within(Tolerances.REORDERED));
             }
         }
     }

@@ -117,7 +117,7 @@ public final class OneBitObjective implements Objective {
     }
 
     @Override public double valueAndGradient(double[] x, double[] gradientOut) {
-        if (gradientOut == x) throw new IllegalArgumentException("output aliases an input");
+        Objective.checkNoAlias(gradientOut, x);
         this.x = x;
         this.out = gradientOut;
         Parallel.forEachChunk(rows, rowsPerChunk, cost(2), gradientBody);
@@ -128,7 +128,7 @@ public final class OneBitObjective implements Objective {
     }
 
     @Override public void hessianVector(double[] x, double[] v, double[] out) {
-        if (out == x || out == v) throw new IllegalArgumentException("output aliases an input");
+        Objective.checkNoAlias(out, x, v);
         if (!symmetric && slopeDot == null) slopeDot = new double[alpha.length];
         this.x = x;
         this.v = v;

@@ -22,21 +22,58 @@ class CompletionObjectiveContractTest {
         return t;
     }
 
+    /**
+     * ∇f of f = c·Σ_Ω wᵢⱼ²(⟨Xᵢ, Yⱼ⟩ + bᵢ + cⱼ − Tᵢⱼ)² at x = [X; Y; b; c], one entry at a time straight from the
+     * definition (no chunks, slots, passes or stored coefficients), for the contract's independent check.
+     */
+    static double[] plainGradient(SparsePattern omega, double[] target, int r, double c, double[] weights,
+                                  double[] x) {
+        int n1 = omega.rows(), n2 = omega.columns();
+        int y = n1 * r, b = y + n2 * r, cb = b + n1;
+        double[] g = new double[x.length];
+        for (int i = 0; i < n1; i++) {
+            for (int k = omega.rowStart(i); k < omega.rowStart(i + 1); k++) {
+                int j = omega.column(k);
+                double m = x[b + i] + x[cb + j];
+                for (int a = 0; a < r; a++) m += x[i * r + a] * x[y + j * r + a];
+                double w = weights == null ? 1 : weights[k];
+                double coefficient = 2 * c * w * w * (m - target[k]);
+                for (int a = 0; a < r; a++) {
+                    g[i * r + a] += coefficient * x[y + j * r + a];
+                    g[y + j * r + a] += coefficient * x[i * r + a];
+                }
+                g[b + i] += coefficient;
+                g[cb + j] += coefficient;
+            }
+        }
+        return g;
+    }
+
     /** Bias blocks and weights, the transposed side by a column pass. */
     @Nested class BiasesAndWeights extends ObjectiveContract {
+        final SparsePattern omega = omega(1);
+        final double[] target = target(omega, 2), weights = ThreadCountIdentityTest.weights(omega.size(), 3);
+
         @Override protected Objective objective() {
-            SparsePattern omega = omega(1);
-            return CompletionObjective.create(omega, target(omega, 2), 3, 0.4, false, true,
-                    ThreadCountIdentityTest.weights(omega.size(), 3), 5, Transpose.COLUMN_PASS);
+            return CompletionObjective.create(omega, target, 3, 0.4, false, true, weights, 5, Transpose.COLUMN_PASS);
+        }
+
+        @Override protected double[] referenceGradient(Objective f, double[] x) {
+            return plainGradient(omega, target, 3, 0.4, weights, x);
         }
     }
 
     /** Bias blocks without weights, the transposed side scattered into slots over many small chunks. */
     @Nested class BiasesScattered extends ObjectiveContract {
+        final SparsePattern omega = omega(4);
+        final double[] target = target(omega, 5);
+
         @Override protected Objective objective() {
-            SparsePattern omega = omega(4);
-            return CompletionObjective.create(omega, target(omega, 5), 3, 0.4, false, true, null, 5,
-                    Transpose.SCATTER);
+            return CompletionObjective.create(omega, target, 3, 0.4, false, true, null, 5, Transpose.SCATTER);
+        }
+
+        @Override protected double[] referenceGradient(Objective f, double[] x) {
+            return plainGradient(omega, target, 3, 0.4, null, x);
         }
     }
 
