@@ -196,34 +196,7 @@ final class VectorMeasurementKernel implements MeasurementKernel {
                 }
                 int i = 0;
                 for (; i + 4 <= m; i += 4) {
-                    int a0 = aOff + i * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
-                    int c0 = cOff + i * ldc + p, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
-                    DoubleVector x00 = DoubleVector.zero(s), x01 = x00, x10 = x00, x11 = x00;
-                    DoubleVector x20 = x00, x21 = x00, x30 = x00, x31 = x00;
-                    for (int k = 0, at = 0; k < depth; k++, at += width) {
-                        DoubleVector b0 = DoubleVector.fromArray(s, strip, at);
-                        DoubleVector b1 = DoubleVector.fromArray(s, strip, at + step);
-                        DoubleVector w0 = DoubleVector.broadcast(s, coef * a[a0 + k]);
-                        DoubleVector w1 = DoubleVector.broadcast(s, coef * a[a1 + k]);
-                        DoubleVector w2 = DoubleVector.broadcast(s, coef * a[a2 + k]);
-                        DoubleVector w3 = DoubleVector.broadcast(s, coef * a[a3 + k]);
-                        x00 = x00.add(w0.mul(b0));
-                        x01 = x01.add(w0.mul(b1));
-                        x10 = x10.add(w1.mul(b0));
-                        x11 = x11.add(w1.mul(b1));
-                        x20 = x20.add(w2.mul(b0));
-                        x21 = x21.add(w2.mul(b1));
-                        x30 = x30.add(w3.mul(b0));
-                        x31 = x31.add(w3.mul(b1));
-                    }
-                    x00.intoArray(c, c0);
-                    x01.intoArray(c, c0 + step);
-                    x10.intoArray(c, c1);
-                    x11.intoArray(c, c1 + step);
-                    x20.intoArray(c, c2);
-                    x21.intoArray(c, c2 + step);
-                    x30.intoArray(c, c3);
-                    x31.intoArray(c, c3 + step);
+                    tile(a, aOff + i * lda, lda, strip, 0, width, c, cOff + i * ldc + p, ldc, depth, coef);
                 }
                 for (; i < m; i++) {
                     int ai = aOff + i * lda, ci = cOff + i * ldc + p;
@@ -252,31 +225,7 @@ final class VectorMeasurementKernel implements MeasurementKernel {
             int c0 = cOff + i * ldc, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
             int p = 0;
             for (; p + 2 * step <= len; p += 2 * step) {
-                DoubleVector x00 = DoubleVector.zero(s), x01 = x00, x10 = x00, x11 = x00;
-                DoubleVector x20 = x00, x21 = x00, x30 = x00, x31 = x00;
-                for (int k = 0, bk = bOff + p; k < depth; k++, bk += ldb) {
-                    DoubleVector b0 = DoubleVector.fromArray(s, b, bk), b1 = DoubleVector.fromArray(s, b, bk + step);
-                    DoubleVector w0 = DoubleVector.broadcast(s, coef * a[a0 + k]);
-                    DoubleVector w1 = DoubleVector.broadcast(s, coef * a[a1 + k]);
-                    DoubleVector w2 = DoubleVector.broadcast(s, coef * a[a2 + k]);
-                    DoubleVector w3 = DoubleVector.broadcast(s, coef * a[a3 + k]);
-                    x00 = x00.add(w0.mul(b0));
-                    x01 = x01.add(w0.mul(b1));
-                    x10 = x10.add(w1.mul(b0));
-                    x11 = x11.add(w1.mul(b1));
-                    x20 = x20.add(w2.mul(b0));
-                    x21 = x21.add(w2.mul(b1));
-                    x30 = x30.add(w3.mul(b0));
-                    x31 = x31.add(w3.mul(b1));
-                }
-                x00.intoArray(c, c0 + p);
-                x01.intoArray(c, c0 + p + step);
-                x10.intoArray(c, c1 + p);
-                x11.intoArray(c, c1 + p + step);
-                x20.intoArray(c, c2 + p);
-                x21.intoArray(c, c2 + p + step);
-                x30.intoArray(c, c3 + p);
-                x31.intoArray(c, c3 + p + step);
+                tile(a, a0, lda, b, bOff + p, ldb, c, c0 + p, ldc, depth, coef);
             }
             for (; p + step <= len; p += step) {
                 DoubleVector x0 = DoubleVector.zero(s), x1 = x0, x2 = x0, x3 = x0;
@@ -306,6 +255,42 @@ final class VectorMeasurementKernel implements MeasurementKernel {
             }
             if (p < len) productTail(a, ai, lda, b, bOff + p, ldb, c, ci + p, ldc, 1, depth, len - p, coef);
         }
+    }
+
+    /**
+     * The register tile: c[c0 + i·ldc + q] for i &lt; 4, q &lt; 2 vectors, from rows a0 + i·lda of a and the rows
+     * b[bAt + k·bStride ..] of b, each entry summed from 0 in order k = 0, 1, ….
+     */
+    private static void tile(double[] a, int a0, int lda, double[] b, int bAt, int bStride, double[] c, int c0,
+                             int ldc, int depth, double coef) {
+        final VectorSpecies<Double> s = ROWS;
+        final int step = s.length();
+        int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+        DoubleVector x00 = DoubleVector.zero(s), x01 = x00, x10 = x00, x11 = x00;
+        DoubleVector x20 = x00, x21 = x00, x30 = x00, x31 = x00;
+        for (int k = 0, at = bAt; k < depth; k++, at += bStride) {
+            DoubleVector b0 = DoubleVector.fromArray(s, b, at), b1 = DoubleVector.fromArray(s, b, at + step);
+            DoubleVector w0 = DoubleVector.broadcast(s, coef * a[a0 + k]);
+            DoubleVector w1 = DoubleVector.broadcast(s, coef * a[a1 + k]);
+            DoubleVector w2 = DoubleVector.broadcast(s, coef * a[a2 + k]);
+            DoubleVector w3 = DoubleVector.broadcast(s, coef * a[a3 + k]);
+            x00 = x00.add(w0.mul(b0));
+            x01 = x01.add(w0.mul(b1));
+            x10 = x10.add(w1.mul(b0));
+            x11 = x11.add(w1.mul(b1));
+            x20 = x20.add(w2.mul(b0));
+            x21 = x21.add(w2.mul(b1));
+            x30 = x30.add(w3.mul(b0));
+            x31 = x31.add(w3.mul(b1));
+        }
+        x00.intoArray(c, c0);
+        x01.intoArray(c, c0 + step);
+        x10.intoArray(c, c1);
+        x11.intoArray(c, c1 + step);
+        x20.intoArray(c, c2);
+        x21.intoArray(c, c2 + step);
+        x30.intoArray(c, c3);
+        x31.intoArray(c, c3 + step);
     }
 
     /** The columns left over by the vectors, entry by entry in the same order. */
