@@ -18,7 +18,8 @@ import org.irlab.linalg.SparsePattern;
  * route's chunks, the value are the sparse route's bits. The gradient rows add all n₂ (n₁) terms in order, the
  * unobserved ones as exact zeros, so they differ from the sparse route's grouping by round-off only. Rows (and, for
  * ∇_Y, columns) are cut into fixed blocks, each output row is written by one block: the same bits on any thread
- * count. Memory: three n₁×n₂ arrays (T with its mask, R, Rᵀ) and Yᵀ.
+ * count. Memory: T with its mask, R and Rᵀ (n₁×n₂ each) and Yᵀ; from the first Hessian-vector product on, four more
+ * n₁×n₂ arrays and the stacked factors ({@link #bytes} counts them all).
  */
 final class MaskedDenseRoute {
     /** Rows of R formed (and rows of the gradient written) per block; the blocks are the parallel chunks. */
