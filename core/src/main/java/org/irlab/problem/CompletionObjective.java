@@ -33,6 +33,10 @@ import org.irlab.linalg.SparsePattern;
  * per-chunk partials, so the result is the same bits for any thread count (see {@link Parallel}). Every residual is
  * computed in the same order whichever pass computes it. No call allocates, apart from the fork/join tasks when
  * running on several threads.
+ *
+ * <p>On a dense Ω (an image with half of its pixels) the two-factor model without biases or weights takes the
+ * {@link Route#DENSE} route instead, chosen from the sizes alone: the whole residual matrix by blocked products
+ * ({@link MaskedDenseRoute}), the same value bits.
  */
 public final class CompletionObjective implements Objective {
     /** Target work (entries plus rows) of one chunk. */
