@@ -4,6 +4,8 @@ import java.util.List;
 import org.irlab.optim.Adaptive;
 import org.irlab.optim.Algorithm;
 import org.irlab.optim.DescentSettings;
+import org.irlab.optim.MiniBatch;
+import org.irlab.optim.Variant;
 
 /**
  * Reads the spec's "algorithm" object into {@link DescentSettings}; each variant accepts only its own keys.
@@ -41,8 +43,69 @@ public final class AlgorithmSpec {
             settings = new DescentSettings(algorithm, stepSize, maxIterations, radius, gradientThreshold, escapeSteps,
                     decrease, refine, 0, seed, adaptive(s, autoStep, autoEscape));
         }
+        Variant variant = variant(s, settings.seed());
+        if (!variant.equals(Variant.NONE) && settings.adaptive().autoStepSize()) {
+            throw s.invalid("stepSize", "\"auto\" is for the paper's GD step, not with momentum, a preconditioner,"
+                    + " batches or stepDecay");
+        }
         s.finish();
-        return settings;
+        return settings.with(variant);
+    }
+
+    /** Spec names of {@link Variant.Momentum}, {@link Variant.Preconditioning} and the batch sampling. */
+    enum Momentum { NONE, HEAVY_BALL, NESTEROV }
+
+    enum Preconditioner { NONE, SCALED_GD, PRECGD }
+
+    enum Sampling { WITHOUT_REPLACEMENT, WITH_REPLACEMENT }
+
+    /**
+     * The rules beyond the paper (issue 17): {@code momentum} ("heavy-ball", "nesterov") with {@code beta};
+     * {@code preconditioner} ("scaled-gd" with {@code damping} λ, "precgd" with λ = √f); {@code batchSize} with
+     * {@code sampling} and {@code batchSeed}; {@code stepDecay} q. Each key is accepted only where it means something.
+     */
+    private static Variant variant(SpecNode s, long seed) {
+        // read only when given, so that the paper's specs resolve (and hash) as before
+        Momentum momentum = s.has("momentum") ? s.choice("momentum", Momentum.class, "none") : Momentum.NONE;
+        double beta = 0;
+        if (momentum != Momentum.NONE) {
+            beta = s.nonNegative("beta", 0.9);
+            if (!(beta < 1)) throw s.invalid("beta", "must be in [0, 1), got " + beta);
+        } else if (s.has("beta")) {
+            throw s.invalid("beta", "only used with momentum \"heavy-ball\" or \"nesterov\"");
+        }
+        Preconditioner preconditioner = s.has("preconditioner")
+                ? s.choice("preconditioner", Preconditioner.class, "none") : Preconditioner.NONE;
+        double damping = 0;
+        if (preconditioner == Preconditioner.SCALED_GD) {
+            damping = s.nonNegative("damping", 1e-4);
+        } else if (s.has("damping")) {
+            throw s.invalid("damping", "only used with preconditioner \"scaled-gd\" (precgd sets λ = √f)");
+        }
+        int batchSize = 0;
+        MiniBatch.Sampling sampling = MiniBatch.Sampling.WITHOUT_REPLACEMENT;
+        long batchSeed = 0;
+        if (s.has("batchSize")) {
+            batchSize = s.integer("batchSize", 1, Integer.MAX_VALUE);
+            sampling = s.choice("sampling", Sampling.class, "without-replacement") == Sampling.WITH_REPLACEMENT
+                    ? MiniBatch.Sampling.WITH_REPLACEMENT : MiniBatch.Sampling.WITHOUT_REPLACEMENT;
+            batchSeed = s.integer("batchSeed", seed);
+        } else {
+            for (String k : List.of("sampling", "batchSeed")) {
+                if (s.has(k)) throw s.invalid(k, "only used with batchSize");
+            }
+        }
+        double decay = s.has("stepDecay") ? s.positive("stepDecay") : 1;
+        if (!(decay <= 1)) throw s.invalid("stepDecay", "must be in (0, 1], got " + decay);
+        return new Variant(switch (momentum) {
+            case NONE -> Variant.Momentum.NONE;
+            case HEAVY_BALL -> Variant.Momentum.HEAVY_BALL;
+            case NESTEROV -> Variant.Momentum.NESTEROV;
+        }, beta, switch (preconditioner) {
+            case NONE -> Variant.Preconditioning.NONE;
+            case SCALED_GD -> Variant.Preconditioning.SCALED_GD;
+            case PRECGD -> Variant.Preconditioning.PREC_GD;
+        }, damping, batchSize, sampling, batchSeed, decay);
     }
 
     private static final List<String> STEP_KEYS = List.of("initialStepSize", "stepFraction", "curvatureEvery");

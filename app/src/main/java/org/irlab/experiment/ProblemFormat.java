@@ -3,6 +3,7 @@ package org.irlab.experiment;
 import org.irlab.problem.DeepFactorization;
 import org.irlab.problem.LowRankRecovery;
 import org.irlab.problem.Problem;
+import org.irlab.problem.RobustSensing;
 import org.irlab.problem.SparseRecovery;
 import org.irlab.problem.SymmetricSensing;
 
@@ -24,6 +25,7 @@ public record ProblemFormat(String type, int rows, int columns) {
     public static ProblemFormat of(String type, Problem problem) {
         int d = problem.objective().dimension();
         int rows;
+        if (problem instanceof RobustSensing robust) problem = robust.recovery();
         if (problem instanceof SymmetricSensing s) {
             rows = d / s.searchRank();
         } else if (problem instanceof LowRankRecovery p) {

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import org.irlab.problem.GradientRoute;
 import org.irlab.problem.LowRankRecovery;
 import org.irlab.problem.Problem;
+import org.irlab.problem.RobustSensing;
 import org.irlab.problem.SparseRecovery;
 import org.irlab.problem.SymmetricSensing;
 
@@ -33,6 +34,8 @@ public final class Problems {
         BUILDERS.put("asymmetric-completion", Problems::asymmetricCompletion);
         BUILDERS.put("symmetric-one-bit", Problems::symmetricOneBit);
         BUILDERS.put("asymmetric-one-bit", Problems::asymmetricOneBit);
+        BUILDERS.put("symmetric-robust-sensing", p -> robustSensing(p, true));
+        BUILDERS.put("asymmetric-robust-sensing", p -> robustSensing(p, false));
         BUILDERS.put("least-squares", LeastSquaresSpec::read);
         BUILDERS.put("deep-factorization", DeepFactorizationSpec::read);
     }
@@ -167,6 +170,35 @@ public final class Problems {
         }
         return () -> LowRankRecovery.asymmetricSensing(s.rows(), s.columns(), s.rank(), s.searchRank(),
                 s.singularValues(), measurements, balance, seed, route);
+    }
+
+    /** The loss of robust sensing: the ℓ1 loss, or the squared loss on the same data (the non-robust baseline). */
+    enum RobustLoss { L1, SQUARED }
+
+    /**
+     * Robust sensing (issue 17): sensing with a fraction {@code outlierFraction} of gross outliers of magnitude
+     * {@code outlierMagnitude} in y, and the ℓ1 loss (or {@code "loss": "squared"} on the same data).
+     */
+    static Supplier<Problem> robustSensing(SpecNode p, boolean symmetric) {
+        LowRankShape s = lowRankShape(p, symmetric, 10_000);
+        int measurements = p.integer("measurements", symmetric ? defaultMeasurements(s.rows(), s.rank())
+                : defaultAsymmetricMeasurements(s.rows(), s.columns(), s.rank()), 1, Integer.MAX_VALUE);
+        double fraction = p.nonNegative("outlierFraction", 0.1);
+        if (!(fraction < 1)) throw p.invalid("outlierFraction", "must be in [0, 1), got " + fraction);
+        double magnitude = p.nonNegative("outlierMagnitude", 10);
+        if (!Double.isFinite(magnitude)) throw p.invalid("outlierMagnitude", "must be finite");
+        RobustLoss loss = p.choice("loss", RobustLoss.class, "l1");
+        long seed = p.integer("seed", 1);
+        p.finish();
+        long entries = (long) measurements * s.rows() * s.columns();
+        if (entries > MAX_DENSE_ENTRIES) {
+            throw p.invalid("measurements", "the dense Gaussian operator would hold " + entries + " entries");
+        }
+        return () -> {
+            RobustSensing robust = RobustSensing.create(symmetric, s.rows(), s.columns(), s.rank(), s.searchRank(),
+                    s.singularValues(), measurements, fraction, magnitude, seed);
+            return loss == RobustLoss.L1 ? robust : robust.squaredLoss();
+        };
     }
 
     static Supplier<Problem> symmetricCompletion(SpecNode p) {

@@ -1,9 +1,17 @@
 package org.irlab.experiment;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.irlab.diagnostics.DeviationRate;
 import org.irlab.diagnostics.DeviationRateDiagnostic;
 import org.irlab.diagnostics.Diagnostic;
+import org.irlab.diagnostics.GeneralizedDeviationRate;
+import org.irlab.diagnostics.GradientNoise;
+import org.irlab.diagnostics.UndefinedDeviationRate;
+import org.irlab.optim.DescentSettings;
+import org.irlab.optim.MiniBatch;
+import org.irlab.optim.Variant;
+import org.irlab.problem.SampledObjective;
 import org.irlab.problem.Problem;
 import org.irlab.region.UndefinedRegion;
 
@@ -64,9 +72,41 @@ public record RecordSpec(int every, DeviationRateMode deviationRate, int deviati
 
     /** The diagnostics this record section asks for, built for the problem (of the spec's {@code type}). */
     public List<Diagnostic> diagnostics(Problem problem, String type) {
+        return diagnostics(problem, type, null);
+    }
+
+    /**
+     * The diagnostics for the problem and the run's algorithm: the deviation rate of its update (the generalized
+     * rate of docs/deviation-rate-beyond.md with momentum or a preconditioner; empty cells on a nonsmooth
+     * objective), and with mini-batches the gradient noise's residual and signal parts.
+     *
+     * @param algorithm the run's settings, or null for the paper's GD step
+     */
+    public List<Diagnostic> diagnostics(Problem problem, String type, DescentSettings algorithm) {
+        Variant variant = algorithm == null ? Variant.NONE : algorithm.variant();
+        List<Diagnostic> out = new ArrayList<>();
+        if (variant.batchSize() > 0 && !(problem.region() instanceof UndefinedRegion)) {
+            SampledObjective sampled = SampledObjective.of(problem.objective()).orElseThrow(() -> new SpecException(
+                    "algorithm.batchSize: mini-batches need a sum over measurements or observed entries (sensing,"
+                    + " sparse recovery, two-factor completion without biases); " + type + " is not one"));
+            out.add(new GradientNoise(new MiniBatch(sampled, variant.batchSize(), variant.sampling(),
+                    variant.batchSeed() ^ NOISE_SEED), problem.region(), deviationEvery));
+        }
+        DeviationRate.Method method = deviationMethod(problem.objective().dimension());
+        if (method == null) return out;
+        if (!problem.smooth()) {
+            out.add(0, new UndefinedDeviationRate());
+            return out;
+        }
+        out.add(0, deviationRate(problem, type, method, variant));
+        return out;
+    }
+
+    /** Mixed into the batch seed for the noise probe's own draws. */
+    static final long NOISE_SEED = 0x6E6F697365L;
+
+    private Diagnostic deviationRate(Problem problem, String type, DeviationRate.Method method, Variant variant) {
         int d = problem.objective().dimension();
-        DeviationRate.Method method = deviationMethod(d);
-        if (method == null) return List.of();
         if (problem.region() instanceof UndefinedRegion) {
             throw new SpecException("record.deviationRate: needs the implicit region, which this " + type
                     + " instance does not define (sparse recovery defines it by the support of theta_star)");
@@ -80,8 +120,8 @@ public record RecordSpec(int every, DeviationRateMode deviationRate, int deviati
             throw new SpecException("record.deviationLanczosSteps: the Lanczos basis would hold " + basis
                     + " doubles ((steps + 1)·d); lower it");
         }
-        DeviationRate rate = new DeviationRate(problem.objective(), problem.region(), method, deviationLanczosSteps,
-                deviationTolerance, problem.residualSpace().orElse(null));
-        return List.of(new DeviationRateDiagnostic(rate, deviationEvery));
+        DeviationRate rate = GeneralizedDeviationRate.of(problem.objective(), problem.region(), method,
+                deviationLanczosSteps, deviationTolerance, problem.residualSpace().orElse(null), variant);
+        return new DeviationRateDiagnostic(rate, deviationEvery);
     }
 }

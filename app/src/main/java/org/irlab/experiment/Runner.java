@@ -15,6 +15,11 @@ import org.irlab.diagnostics.Diagnostic;
 import org.irlab.optim.DescentEvent;
 import org.irlab.optim.IterationObserver;
 import org.irlab.optim.DescentResult;
+import org.irlab.optim.DescentSettings;
+import org.irlab.optim.FactorPreconditioner;
+import org.irlab.optim.MiniBatch;
+import org.irlab.optim.Variant;
+import org.irlab.problem.SampledObjective;
 import org.irlab.optim.PerturbedDescent;
 import org.irlab.optim.Status;
 import org.irlab.problem.Problem;
@@ -50,7 +55,7 @@ public final class Runner {
             Problem problem = spec.problem().get();
             ProblemFormat format = spec.format(problem);
             double[] x0 = spec.init().create(problem, format); // may reject a file of the wrong shape: before any output
-            List<Diagnostic> diagnostics = new ArrayList<>(spec.record().diagnostics(problem, format.type()));
+            List<Diagnostic> diagnostics = new ArrayList<>(spec.record().diagnostics(problem, format.type(), checked(spec, problem)));
             if (spec.record().instance()) InstanceExport.checkTarget(spec, out.resolve(INSTANCE));
             out.clear();
             InstanceExport.clear(out.resolve(INSTANCE), spec);
@@ -99,7 +104,7 @@ public final class Runner {
         Problem problem = spec.problem().get();
         ProblemFormat format = spec.format(problem);
         double[] x0 = spec.init().create(problem, format);
-        List<Diagnostic> diagnostics = new ArrayList<>(spec.record().diagnostics(problem, format.type()));
+        List<Diagnostic> diagnostics = new ArrayList<>(spec.record().diagnostics(problem, format.type(), checked(spec, problem)));
         Writer trace = keepTrace ? new StringWriter() : Writer.nullWriter();
         Writer events = keepTrace ? new StringWriter() : Writer.nullWriter();
         DescentResult result;
@@ -109,6 +114,32 @@ public final class Runner {
         }
         ObjectNode summary = summary(spec, problem, result, recorder, (System.nanoTime() - start) / 1e9);
         return new Measured(result, summary, keepTrace ? trace.toString() : null, keepTrace ? events.toString() : null);
+    }
+
+    /**
+     * The run's algorithm, once its rules beyond the paper are known to fit the problem (a factor preconditioner
+     * needs factors, mini-batches a sum over measurements): a misfit is a spec error naming the key.
+     */
+    static DescentSettings checked(RunSpec spec, Problem problem) {
+        DescentSettings s = spec.algorithm();
+        Variant v = s.variant();
+        if (v.preconditioned()) {
+            try {
+                FactorPreconditioner.of(problem.objective(), FactorPreconditioner.Damping.FIXED, 0);
+            } catch (IllegalArgumentException e) {
+                throw new SpecException("algorithm.preconditioner: " + e.getMessage());
+            }
+        }
+        if (v.batchSize() > 0) {
+            SampledObjective sampled = SampledObjective.of(problem.objective()).orElseThrow(() -> new SpecException(
+                    "algorithm.batchSize: mini-batches need a sum over measurements or observed entries (sensing,"
+                    + " sparse recovery, two-factor completion without biases); this " + spec.format(problem).type() + " problem is not one"));
+            if (v.sampling() == MiniBatch.Sampling.WITHOUT_REPLACEMENT && v.batchSize() > sampled.terms()) {
+                throw new SpecException("algorithm.batchSize: " + v.batchSize() + " exceeds the " + sampled.terms()
+                        + " measurements (sampling without replacement)");
+            }
+        }
+        return s;
     }
 
     /** Both observers, in order. */

@@ -151,7 +151,9 @@ class GoldenOutputsTest {
             }
             Map<String, Integer> taken = new LinkedHashMap<>();
             for (Plan.PlannedRun r : e.plan(false).runs()) {
-                if (taken.merge(r.group().name(), 1, Integer::sum) > SEEDS) continue;
+                // beyond (issue 17, recorded after the engine) on its first seed only: 21 groups of new rules
+                int seeds = e.name().equals("beyond") ? 1 : SEEDS;
+                if (taken.merge(r.group().name(), 1, Integer::sum) > seeds) continue;
                 String name = e.name() + "/" + r.name();
                 ObjectNode tree = r.task().resolved().deepCopy();
                 if (e.kind() == Experiment.Kind.COMPLETION) {
@@ -208,7 +210,8 @@ class GoldenOutputsTest {
     private static void pinRoute(ObjectNode tree) {
         ObjectNode p = (ObjectNode) tree.get("problem");
         String type = p.path("type").asText();
-        if (type.endsWith("-sensing") && !p.has("instance") && p.path("gradientRoute").asText("auto").equals("auto")) {
+        boolean routed = type.equals("symmetric-sensing") || type.equals("asymmetric-sensing"); // not robust sensing
+        if (routed && !p.has("instance") && p.path("gradientRoute").asText("auto").equals("auto")) {
             p.put("gradientRoute", "direct");
         }
     }

@@ -113,7 +113,7 @@ class ExperimentTest {
         List<Experiment> all = Experiments.builtIn();
         assertThat(all).extracting(Experiment::name)
                 .containsExactly("fig1", "fig4", "fig5", "fig6", "robust", "balance", "minnorm", "dmf", "phase-measurements",
-                        "phase-escape", "completion");
+                        "phase-escape", "beyond", "completion");
         assertThat(all.get(3).analysisOnly()).isTrue();
         assertThat(all.get(3).references()).containsExactly("fig4", "fig5");
         for (Experiment e : all) {

@@ -5,6 +5,7 @@ import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.TridiagonalSimilarDecomposition_F64;
 import org.irlab.linalg.Kernels;
 import org.irlab.linalg.Lanczos;
+import org.irlab.linalg.SymmetricOperator;
 import org.irlab.linalg.TridiagonalEigen;
 import org.irlab.problem.HessianOperator;
 import org.irlab.problem.Objective;
@@ -43,6 +44,21 @@ public final class DeviationRate {
 
     /** Default cap on Lanczos steps (also bounded by d); the basis holds (cap + 1)·d doubles. */
     public static final int DEFAULT_MAX_STEPS = 500;
+
+    /**
+     * A change of metric for the generalized deviation rate: P (symmetric positive definite, fixed at the signal x♯)
+     * with z = P^{−1/2}x; the whitened Hessian is P^{1/2}HP^{1/2}.
+     */
+    public interface Metric {
+        /** Fixes P at the signal x♯ (before the other calls of one evaluation). */
+        void at(double[] signal);
+
+        /** out = P^{1/2}v (out does not alias v). */
+        void half(double[] v, double[] out);
+
+        /** out = P^{−1/2}v (out does not alias v). */
+        void inverseHalf(double[] v, double[] out);
+    }
 
     /** One evaluation's results; reusable, written by {@link #evaluate}. */
     public static final class Measurement {
@@ -89,6 +105,10 @@ public final class DeviationRate {
     private final double tolerance;
     private final double[] signal, residual;
     private final HessianOperator hessian;
+    private final Metric metric;                // null: Definition 5 itself
+    private final double gain;
+    private final SymmetricOperator operator;   // H, or P^{1/2}HP^{1/2} under a metric
+    private final double[] half, product2;      // metric only
     // dense
     private final DMatrixRMaj matrix;
     private final TridiagonalSimilarDecomposition_F64<DMatrixRMaj> reduction;
@@ -125,6 +145,16 @@ public final class DeviationRate {
      */
     public DeviationRate(Objective objective, ImplicitRegion region, Method method, int maxSteps, double tolerance,
                          ResidualSpace space) {
+        this(objective, region, method, maxSteps, tolerance, space, null, 1);
+    }
+
+    /**
+     * The generalized deviation rate of docs/deviation-rate-beyond.md: Definition 5 for the whitened Hessian
+     * H̃ = P^{1/2}HP^{1/2} along z⊥ = P^{−1/2}x⊥ (a preconditioned update x ← x − ηP∇f), times {@code gain}
+     * (1/(1 − β) for momentum β). A null metric and gain 1 is Definition 5; a metric disables the residual space.
+     */
+    public DeviationRate(Objective objective, ImplicitRegion region, Method method, int maxSteps, double tolerance,
+                         ResidualSpace space, Metric metric, double gain) {
         if (objective.dimension() != region.dimension()) {
             throw new IllegalArgumentException("objective has " + objective.dimension() + " parameters, region "
                     + region.dimension());
@@ -140,6 +170,21 @@ public final class DeviationRate {
         this.signal = new double[d];
         this.residual = new double[d];
         this.hessian = new HessianOperator(objective);
+        if (!(gain > 0) || !Double.isFinite(gain)) throw new IllegalArgumentException("gain must be > 0");
+        this.metric = metric;
+        this.gain = gain;
+        this.half = metric == null ? null : new double[d];
+        this.product2 = metric == null ? null : new double[d];
+        this.operator = metric == null ? hessian : new SymmetricOperator() {
+            @Override public int dimension() { return d; }
+
+            @Override public void apply(double[] v, double[] out) {
+                metric.half(v, half);
+                hessian.apply(half, product2);
+                metric.half(product2, out);
+            }
+        };
+        if (metric != null) space = null;
         if (method == Method.DENSE) {
             matrix = new DMatrixRMaj(d, d);
             reduction = DecompositionFactory_DDRM.tridiagonal(d);
@@ -193,15 +238,27 @@ public final class DeviationRate {
             return out;
         }
         hessian.at(signal);
+        if (metric != null) {
+            metric.at(signal);
+            metric.inverseHalf(residual, signal); // the signal is in the operator now: reuse its buffer
+            System.arraycopy(signal, 0, residual, 0, d);
+            norm = Kernels.norm(residual);
+            if (!(norm > 0)) {
+                out.rate = out.minus = out.plus = out.errorBound = Double.NaN;
+                out.certified = true;
+                return out;
+            }
+        }
         if (method == Method.DENSE) {
             dense(norm, out);
         } else if (space == null || !restricted(x, norm, out)) {
             plainLanczos(out);
         }
         double positive = curvature - negative;
-        out.minus = 0.0 - positive; // 0.0 − x: no −0.0 in the trace
-        out.plus = 0.0 - negative;
+        out.minus = 0.0 - gain * positive; // 0.0 − x: no −0.0 in the trace
+        out.plus = 0.0 - gain * negative;
         out.rate = out.minus + 3 * out.plus;
+        if (gain != 1) out.errorBound *= gain;
         return out;
     }
 
@@ -227,7 +284,7 @@ public final class DeviationRate {
 
     /** Section 2 of docs/deviation-rate.md: Lanczos from x⊥ over the whole space, with its error bound. */
     private void plainLanczos(Measurement out) {
-        Lanczos.Outcome outcome = lanczos.run(hessian, residual, maxSteps, certifiedRule);
+        Lanczos.Outcome outcome = lanczos.run(operator, residual, maxSteps, certifiedRule);
         curvature = lanczos.alpha(0);
         negative = negativePart();
         out.errorBound = errorBound(lanczos, 0);
@@ -375,7 +432,7 @@ public final class DeviationRate {
         double[] h = matrix.data;
         for (int i = 0; i < d; i++) {
             unit[i] = 1;
-            hessian.apply(unit, column);
+            operator.apply(unit, column);
             unit[i] = 0;
             for (int r = 0; r < d; r++) h[r * d + i] = column[r];
         }

@@ -7,7 +7,8 @@ package org.irlab.optim;
  *
  * <p>A step at x_t: evaluate f and ∇f (at the update's evaluation point); if they are not finite the step rule may
  * recover, else the phase ends as diverged; the step rule sees the evaluation; a due perturbation is applied
- * (unless the escape test ends the phase instead); the escape test and the stopping rule may end the phase; the
+ * (unless the escape test ends the phase instead; an update that evaluates elsewhere, as Nesterov's, is evaluated
+ * again from the perturbed iterate); the escape test and the stopping rule may end the phase; the
  * oscillation watch sees ∇f(x_t); the observers hear x_t; the preconditioner maps ∇f to the direction and the
  * update moves x to x_{t+1}.
  */
@@ -34,6 +35,9 @@ public final class Descent {
             if (end != null) return end;
             p.perturbation().apply(s);
             if (!s.finite()) return Status.DIVERGED;
+            // an update that evaluates elsewhere (Nesterov's y_t) needs ∇f there, from the perturbed x_t
+            double[] point = p.update().evaluationPoint(s);
+            if (point != s.x && !s.evaluateAt(point)) return Status.DIVERGED;
         }
         end = p.escapeTest().check(s);
         if (end != null) return end;

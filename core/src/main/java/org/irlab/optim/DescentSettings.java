@@ -16,10 +16,20 @@ package org.irlab.optim;
  * @param seed              seed of the perturbation draws (and of the curvature probes' start vectors)
  * @param adaptive          the robust options ({@link Adaptive#NONE}: the algorithm exactly as written); with
  *                          automatic step size, {@code stepSize} is only the fallback before the first estimate
+ * @param variant           momentum, preconditioner, mini-batches and step decay composed into every phase
+ *                          ({@link Variant#NONE}: the paper's step)
  */
 public record DescentSettings(Algorithm algorithm, double stepSize, int maxIterations, double radius,
                               double gradientThreshold, int escapeSteps, double decreaseThreshold, int refineSteps,
-                              double gradientTolerance, long seed, Adaptive adaptive) {
+                              double gradientTolerance, long seed, Adaptive adaptive, Variant variant) {
+    /** The paper's step with the given adaptive options. */
+    public DescentSettings(Algorithm algorithm, double stepSize, int maxIterations, double radius,
+                           double gradientThreshold, int escapeSteps, double decreaseThreshold, int refineSteps,
+                           double gradientTolerance, long seed, Adaptive adaptive) {
+        this(algorithm, stepSize, maxIterations, radius, gradientThreshold, escapeSteps, decreaseThreshold, refineSteps,
+                gradientTolerance, seed, adaptive, Variant.NONE);
+    }
+
     /** The exact algorithm (no adaptive options). */
     public DescentSettings(Algorithm algorithm, double stepSize, int maxIterations, double radius,
                            double gradientThreshold, int escapeSteps, double decreaseThreshold, int refineSteps,
@@ -30,6 +40,11 @@ public record DescentSettings(Algorithm algorithm, double stepSize, int maxItera
 
     public DescentSettings {
         if (adaptive == null) adaptive = Adaptive.NONE;
+        if (variant == null) variant = Variant.NONE;
+        if (!variant.equals(Variant.NONE) && adaptive.autoStepSize()) {
+            throw new IllegalArgumentException("stepSize \"auto\" is for the paper's GD step, not with momentum,"
+                    + " preconditioning, batches or step decay");
+        }
         if (adaptive.autoEscape() && algorithm == Algorithm.GD) {
             throw new IllegalArgumentException("automatic escape steps need a perturbing algorithm");
         }
@@ -51,7 +66,13 @@ public record DescentSettings(Algorithm algorithm, double stepSize, int maxItera
     /** The same settings with other adaptive options. */
     public DescentSettings with(Adaptive options) {
         return new DescentSettings(algorithm, stepSize, maxIterations, radius, gradientThreshold, escapeSteps,
-                decreaseThreshold, refineSteps, gradientTolerance, seed, options);
+                decreaseThreshold, refineSteps, gradientTolerance, seed, options, variant);
+    }
+
+    /** The same settings with another variant. */
+    public DescentSettings with(Variant newVariant) {
+        return new DescentSettings(algorithm, stepSize, maxIterations, radius, gradientThreshold, escapeSteps,
+                decreaseThreshold, refineSteps, gradientTolerance, seed, adaptive, newVariant);
     }
 
     public boolean perturbs() { return algorithm != Algorithm.GD; }

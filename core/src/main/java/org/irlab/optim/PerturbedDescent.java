@@ -2,6 +2,7 @@ package org.irlab.optim;
 
 import java.util.SplittableRandom;
 import org.irlab.problem.Objective;
+import org.irlab.problem.SampledObjective;
 
 /**
  * GD, PGD, IPGD (Algorithm 1) and IPGD+ (Algorithm 2) as compositions of the engine's rules ({@link Descent}): each
@@ -32,6 +33,8 @@ public final class PerturbedDescent {
         private final BallPerturbation perturbation;
         private final DecreaseTest escapeTest;
         private final Episode episode;
+        private final Update update;
+        private final Preconditioner preconditioner;
 
         Composition(Objective objective, double[] x0, DescentSettings s, IterationObserver observer) {
             this.s = s;
@@ -39,12 +42,20 @@ public final class PerturbedDescent {
             int d = objective.dimension();
             OscillationDetector watch = new OscillationDetector(d, OscillationDetector.WINDOW,
                     s.perturbs() ? s.gradientThreshold() : Math.max(0, s.gradientTolerance()));
-            this.state = new DescentState(GradientOracle.of(objective), x0, false, watch, observer);
+            Variant v = s.variant();
+            this.state = new DescentState(oracle(objective, v), x0, v.preconditioned(), watch, observer);
             state.setStepSize(s.stepSize());
+            this.update = v.update(d);
+            this.preconditioner = switch (v.preconditioner()) {
+                case NONE -> Preconditioner.IDENTITY;
+                case SCALED_GD -> FactorPreconditioner.of(objective, FactorPreconditioner.Damping.FIXED, v.damping());
+                case PREC_GD -> FactorPreconditioner.of(objective, FactorPreconditioner.Damping.LOSS, 0);
+            };
             this.curvature = new Curvature(objective, new SplittableRandom(s.seed() ^ 0x5DEECE66DL),
                     adaptive.lanczosSteps());
             this.autoStep = adaptive.autoStepSize() ? new AutoStep(adaptive, curvature) : null;
-            this.step = autoStep != null ? autoStep : StepRule.fixed(s.stepSize());
+            this.step = autoStep != null ? autoStep : s.variant().stepDecay() < 1
+                    ? new GeometricStep(s.stepSize(), s.variant().stepDecay()) : StepRule.fixed(s.stepSize());
             if (s.perturbs()) {
                 episode = new Episode(d, s.escapeSteps());
                 perturbation = new BallPerturbation(s.radius(), s.gradientThreshold(), episode, s::seed);
@@ -59,6 +70,20 @@ public final class PerturbedDescent {
             }
         }
 
+        /** The full gradient, or mini-batches of the objective's terms. */
+        private static GradientOracle oracle(Objective objective, Variant v) {
+            if (v.batchSize() == 0) return GradientOracle.of(objective);
+            SampledObjective sampled = SampledObjective.of(objective).orElseThrow(() -> new IllegalArgumentException(
+                    "mini-batches need a sum over measurements or observed entries (sensing, sparse recovery,"
+                    + " two-factor completion)"));
+            return new MiniBatch(sampled, v.batchSize(), v.sampling(), v.batchSeed());
+        }
+
+        /** A phase with this run's update and preconditioner. */
+        private Phase composed(Phase phase) {
+            return phase.moving(update).preconditioned(preconditioner);
+        }
+
         DescentResult run() {
             Status status = switch (s.algorithm()) {
                 case GD -> Descent.run(state, gd());
@@ -71,16 +96,16 @@ public final class PerturbedDescent {
 
         /** GD: fixed or automatic η until the budget or the gradient tolerance. */
         private Phase gd() {
-            return Phase.gradientDescent(step, StoppingRule.iterations(s.maxIterations())
+            return composed(Phase.gradientDescent(step, StoppingRule.iterations(s.maxIterations())
                     .or(StoppingRule.gradientTolerance(s.gradientTolerance()))
-                    .or(StoppingRule.oscillation(Status.ITERATION_LIMIT)));
+                    .or(StoppingRule.oscillation(Status.ITERATION_LIMIT))));
         }
 
         /** PGD and IPGD: GD plus the episodic ball perturbation and (when F is given) the escape test. */
         private Phase perturbed() {
-            return Phase.gradientDescent(step, StoppingRule.iterations(s.maxIterations())
+            return composed(Phase.gradientDescent(step, StoppingRule.iterations(s.maxIterations())
                             .or(StoppingRule.oscillation(Status.ITERATION_LIMIT)))
-                    .perturbed(perturbation, escapeTest);
+                    .perturbed(perturbation, escapeTest));
         }
 
         /** IPGD+ (Algorithm 2): IPGD, then T' plain GD steps from what it returned. */
@@ -93,9 +118,9 @@ public final class PerturbedDescent {
             state.emit(new DescentEvent(state.iteration(), DescentEvent.Kind.REFINEMENT_START, Double.NaN, Double.NaN,
                     0, 0));
             state.oscillation().reset();
-            Status refined = Descent.run(state, Phase.gradientDescent(step,
+            Status refined = Descent.run(state, composed(Phase.gradientDescent(step,
                     StoppingRule.steps(s.refineSteps(), Status.CONVERGED)
-                            .or(StoppingRule.oscillation(Status.CONVERGED))));
+                            .or(StoppingRule.oscillation(Status.CONVERGED)))));
             return refined == Status.CONVERGED && ipgd == Status.RETURNED_INITIAL_POINT
                     ? Status.RETURNED_INITIAL_POINT : refined;
         }

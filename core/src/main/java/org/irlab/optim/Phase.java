@@ -30,6 +30,16 @@ public record Phase(StepRule step, Perturbation perturbation, EscapeTest escapeT
         return new Phase(step, perturbation, escapeTest, stopping, newPreconditioner, update);
     }
 
+    /** This phase with another update (heavy ball, Nesterov). */
+    public Phase moving(Update newUpdate) {
+        return new Phase(step, perturbation, escapeTest, stopping, preconditioner, newUpdate);
+    }
+
+    /** This phase with another step rule (e.g. a geometric decay). */
+    public Phase stepping(StepRule newStep) {
+        return new Phase(newStep, perturbation, escapeTest, stopping, preconditioner, update);
+    }
+
     void start(DescentState s) {
         step.start(s);
         restart(s);

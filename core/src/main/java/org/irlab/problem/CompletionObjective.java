@@ -110,6 +110,9 @@ public final class CompletionObjective implements Objective {
             reduceBody, biasBody;
     // the arguments of the current call, read by the chunk bodies (an objective is used by one caller at a time)
     private double[] x, v, out;
+    private final int chunkWork;
+    private CompletionObjective batchView;        // batches: the same objective with entry weights set per batch
+    private double[] batchWeight;
 
     /** Symmetric model M = XXᵀ on a square Ω (x = X ∈ ℝ^{n×r'}). */
     public static CompletionObjective symmetric(SparsePattern omega, double[] target, int searchRank, double scale) {
@@ -188,6 +191,7 @@ public final class CompletionObjective implements Objective {
         }
         if (symmetric && biases) throw new IllegalArgumentException("bias blocks need the two-factor model");
         this.omega = omega;
+        this.chunkWork = chunkWork;
         this.target = target;
         this.rank = searchRank;
         this.scale = scale;
@@ -259,6 +263,45 @@ public final class CompletionObjective implements Objective {
         this.slotHessianBody = this::slotHessian;
         this.reduceBody = this::reduceSlots;
         this.biasBody = this::biasRows;
+    }
+
+    /** Whether batches of observed entries are supported: the two-factor model without biases and entry weights. */
+    public boolean sampleable() { return !symmetricModel && !biases && weight == null; }
+
+    /**
+     * The unbiased batch estimate f_B = c·(|Ω|/B)·Σ_{(i,j)∈B} rᵢⱼ² and its gradient, for the entries at CSR positions
+     * {@code batch[0..size)} (repeats count twice): the same passes as {@link #valueAndGradient} on a twin objective
+     * whose squared entry weights are the batch counts times |Ω|/B (0 off the batch). Each call is a full pass over
+     * Ω, so a batch costs what the full gradient costs; the full batch has weights 1 and gives its bits (a weight of
+     * 1 is an exact multiplication) on the sparse route; the twin is always sparse, so where this objective takes the
+     * dense route ({@link Route}) the full batch gives its value bits and its gradient to re-ordered round-off.
+     */
+    public double batchValueAndGradient(double[] x, int[] batch, int size, double[] gradientOut) {
+        if (!sampleable()) throw new UnsupportedOperationException("batches need the two-factor model without biases"
+                + " or entry weights");
+        if (size < 1) throw new IllegalArgumentException("batch must hold at least one entry");
+        int entries = omega.size();
+        if (batchView == null) {
+            double[] ones = new double[entries];
+            java.util.Arrays.fill(ones, 1.0);
+            batchView = new CompletionObjective(omega, target, rank, scale, false, false, ones, chunkWork, transpose,
+                    Route.SPARSE);
+            batchWeight = new double[entries];
+        }
+        double share = (double) entries / size;
+        java.util.Arrays.fill(batchWeight, 0.0);
+        for (int b = 0; b < size; b++) batchWeight[batch[b]] += share;
+        batchView.setSquaredWeights(batchWeight);
+        return batchView.valueAndGradient(x, gradientOut);
+    }
+
+    /** Overwrites w² in CSR order (and its column-ordered copy). */
+    private void setSquaredWeights(double[] squared) {
+        System.arraycopy(squared, 0, weight, 0, weight.length);
+        if (columnSide != null) {
+            double[] column = columnSide.weight;
+            for (int t = 0; t < column.length; t++) column[t] = squared[transposedPosition[t]];
+        }
     }
 
     private double[] inColumnOrder(double[] values) {

@@ -249,6 +249,12 @@ public final class LowRankRecovery implements Problem {
         if (searchRank < 1) throw new IllegalArgumentException("searchRank must be >= 1");
     }
 
+    /** An instance with another objective on the same data layout (robust sensing's ℓ1 loss). */
+    static LowRankRecovery withObjective(boolean symmetric, int rank, int searchRank, LowRankTruth truth,
+                                         Measurements.Dense data, Objective objective) {
+        return new LowRankRecovery(data.rows(), data.columns(), symmetric, rank, searchRank, truth, data, objective);
+    }
+
     private static Objective balanced(Objective loss, int rows, int columns, int searchRank, double balance) {
         if (balance == 0) return loss;
         return new SumObjective(loss, new BalanceRegularizer(rows, columns, searchRank, balance));

@@ -26,6 +26,9 @@ public interface Problem {
      */
     default Optional<ResidualSpace> residualSpace() { return Optional.empty(); }
 
+    /** Whether f is twice differentiable (false for the ℓ1 loss of robust sensing: no Hessian, no deviation rate). */
+    default boolean smooth() { return true; }
+
     /** Names of the problem's own metrics (trace columns after the standard ones). */
     default List<String> metricNames() { return List.of(); }
 

@@ -21,6 +21,8 @@ public final class SensingLoss implements MatrixLoss {
     private final MeasurementKernel kernel = MeasurementKernels.selected();
     private final GradientRoute route;
     private GramAnchor anchor;                 // made at the first gradient on the GRAM route
+    private SensingLoss batchView;             // the loss of the last batch size, over gathered rows
+    private double[] batchOperator, batchObservations;
 
     /**
      * @param operator     N×(rows·columns) row-major; row i is vec(Aᵢ); not copied, must not be modified
@@ -37,15 +39,20 @@ public final class SensingLoss implements MatrixLoss {
         this.rows = rows;
         this.columns = columns;
         this.measurements = observations.length;
-        if (operator.length != (long) measurements * rows * columns) {
-            throw new IllegalArgumentException("operator has " + operator.length + " entries, expected "
-                    + measurements + "x" + rows * columns);
-        }
+        checkOperator(operator, measurements, rows * columns);
         this.operator = operator;
         this.observations = observations;
         this.scale = scale;
         this.residual = new double[measurements];
         this.route = resolve(route, (long) rows * columns, measurements);
+    }
+
+    /** Refuses an operator that is not N×width. */
+    static void checkOperator(double[] operator, int measurements, int width) {
+        if (operator.length != (long) measurements * width) {
+            throw new IllegalArgumentException("operator has " + operator.length + " entries, expected "
+                    + measurements + "x" + width);
+        }
     }
 
     /**
@@ -93,6 +100,28 @@ public final class SensingLoss implements MatrixLoss {
             return f;
         }
         return directValueAndGradient(m, gradientOut);
+    }
+
+    /**
+     * The unbiased batch estimate c·(N/B)·Σ_{i∈B} rᵢ² and its gradient: the batch's rows are gathered into buffers
+     * (made once per batch size) behind a loss of this class on the direct route, so the full batch in order gives
+     * the direct route's bits.
+     */
+    public double batchValueAndGradient(double[] m, int[] batch, int size, double[] gradientOut) {
+        if (size < 1) throw new IllegalArgumentException("batch must hold at least one measurement");
+        int width = rows * columns;
+        if (batchView == null || batchObservations.length != size) {
+            batchOperator = new double[Math.multiplyExact(size, width)];
+            batchObservations = new double[size];
+            batchView = new SensingLoss(rows, columns, batchOperator, batchObservations,
+                    scale * ((double) measurements / size), GradientRoute.DIRECT);
+        }
+        for (int b = 0; b < size; b++) {
+            int i = batch[b];
+            System.arraycopy(operator, i * width, batchOperator, b * width, width);
+            batchObservations[b] = observations[i];
+        }
+        return batchView.valueAndGradient(m, gradientOut);
     }
 
     /** The direct pass, leaving the Gram route's anchor alone. */

@@ -82,6 +82,17 @@ public final class SumObjective implements Objective {
 
     private boolean whole(Block b) { return b.offset() == 0 && b.term().dimension() == dimension; }
 
+    /** Whether the first term is on the whole variable (then {@link #withFirst} may replace it). */
+    public boolean firstIsWhole() { return whole(blocks[0]); }
+
+    /** This sum with its first term replaced (same dimension, same summation order). */
+    public SumObjective withFirst(Objective replacement) {
+        if (replacement.dimension() != blocks[0].term().dimension()) throw new IllegalArgumentException("dimension");
+        List<Block> terms = new ArrayList<>(List.of(blocks));
+        terms.set(0, new Block(replacement, blocks[0].offset()));
+        return new SumObjective(dimension, terms);
+    }
+
     /** The terms, in summation order. */
     public List<Objective> terms() {
         List<Objective> out = new ArrayList<>();

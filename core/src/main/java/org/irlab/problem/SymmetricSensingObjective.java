@@ -21,7 +21,7 @@ import org.irlab.linalg.Parallel;
  * 2cÂᵀÂ, formed once, relative to an anchor where the residuals were summed directly ({@code GramAnchor}):
  * (n(n+1)/2)² multiply-adds, fewer when n(n+1)/2 &lt; N, with the loss as accurate as the direct pass's.
  */
-public final class SymmetricSensingObjective implements RoutedObjective {
+public final class SymmetricSensingObjective implements RoutedObjective, SampledObjective {
     /**
      * Below this many operator entries (N·n(n+1)/2) one thread is faster than two on a shared 2-core machine
      * (measured; see bench/RESULTS.md). Tuning knob: {@code -Dirlab.sensing.parallelMinEntries}.
@@ -55,6 +55,8 @@ public final class SymmetricSensingObjective implements RoutedObjective {
     private double[][] passPartial;
     private final Parallel.ChunkBody accumulateBody = this::accumulateChunk;
     private final Parallel.ChunkBody residualBody = this::residualChunk;
+    private SymmetricSensingObjective batchView;  // the objective of the last batch size, over gathered rows
+    private double[] batchOperator, batchObservations;
 
     /**
      * Packs a dense operator. Uses the kernel chosen by {@link MeasurementKernels#selected()}.
@@ -184,6 +186,29 @@ public final class SymmetricSensingObjective implements RoutedObjective {
     public MeasurementKernel kernel() { return kernel; }
 
     @Override public GradientRoute gradientRoute() { return route; }
+
+    @Override public int terms() { return measurements; }
+
+    /**
+     * The batch's rows of the operator and of y are gathered into buffers (made once per batch size) that back an
+     * objective of the same class on the direct route with scale c·(N/B): the same kernels and chunking as the full
+     * objective, so the full batch in order gives its bits.
+     */
+    @Override public double batchValueAndGradient(double[] x, int[] batch, int size, double[] gradientOut) {
+        if (size < 1) throw new IllegalArgumentException("batch must hold at least one measurement");
+        if (batchView == null || batchObservations.length != size) {
+            batchOperator = new double[Math.multiplyExact(size, packed)];
+            batchObservations = new double[size];
+            batchView = new SymmetricSensingObjective(n, k, batchOperator, batchObservations,
+                    scale * ((double) measurements / size), kernel, GradientRoute.DIRECT);
+        }
+        for (int b = 0; b < size; b++) {
+            int i = batch[b];
+            System.arraycopy(operator, i * packed, batchOperator, b * packed, packed);
+            batchObservations[b] = observations[i];
+        }
+        return batchView.valueAndGradient(x, gradientOut);
+    }
 
     @Override public int dimension() { return n * k; }
 

@@ -221,7 +221,7 @@ class DescentEngineTest {
         assertThat(s.iteration()).isEqualTo(4020);
     }
 
-    private static void assertStepsAllocateNothing(DescentState s, Phase phase) {
+    static void assertStepsAllocateNothing(DescentState s, Phase phase) {
         var bean = ManagementFactory.getThreadMXBean();
         Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean);
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;

@@ -1,0 +1,326 @@
+package org.irlab.optim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.SplittableRandom;
+import java.util.function.Function;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.irlab.linalg.Randoms;
+import org.irlab.problem.LowRankRecovery;
+import org.irlab.problem.Objective;
+import org.irlab.problem.SampledObjective;
+import org.irlab.problem.SparseRecovery;
+import org.irlab.problem.SymmetricSensing;
+import org.irlab.testing.Tolerances;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The rules beyond the paper (issue 17) against GD and against their own definitions: heavy ball with β = 0,
+ * PrecGD with P = I and full-batch SGD give GD's bits; Nesterov, heavy ball, ScaledGD(λ) and PrecGD against
+ * recurrences written out here; the geometric step; IPGD's perturbation composes with momentum.
+ */
+class BeyondRulesTest {
+    static final int N = 6, K = 6;
+
+    static SymmetricSensing sensing() {
+        return SymmetricSensing.create(N, 2, K, new double[] {3, 1}, 80, 7);
+    }
+
+    static double[] smallInit(int d, long seed) {
+        double[] x = new double[d];
+        Randoms.gaussian(new SplittableRandom(seed), 1e-3, x);
+        return x;
+    }
+
+    /** Runs T steps of a phase from x0 with a fixed step and returns the iterates, one row per step. */
+    static double[][] run(GradientOracle oracle, double[] x0, double eta, int steps, Function<Phase, Phase> variant) {
+        double[][] iterates = new double[steps + 1][];
+        IterationObserver record = new IterationObserver() {
+            @Override public void onIterate(int t, double[] x, double loss, double[] g, double gn, boolean last) {
+                iterates[t] = x.clone();
+            }
+        };
+        DescentState s = new DescentState(oracle, x0, true, null, record);
+        Phase phase = variant.apply(Phase.gradientDescent(StepRule.fixed(eta), StoppingRule.iterations(steps)));
+        Descent.run(s, phase);
+        Descent.finish(s);
+        return iterates;
+    }
+
+    static void assertSameBits(double[][] a, double[][] b) {
+        assertThat(a.length).isEqualTo(b.length);
+        for (int t = 0; t < a.length; t++) assertThat(a[t]).as("iterate %d", t).isEqualTo(b[t]);
+    }
+
+    @Test
+    void heavyBallWithoutMomentumIsGradientDescentBitForBit() {
+        Objective f = sensing().objective();
+        double[] x0 = smallInit(f.dimension(), 1);
+        double[][] gd = run(GradientOracle.of(f), x0, 0.05, 300, p -> p);
+        double[][] hb = run(GradientOracle.of(f), x0, 0.05, 300, p -> p.moving(new HeavyBall(0)));
+        double[][] nesterov = run(GradientOracle.of(f), x0, 0.05, 300, p -> p.moving(new Nesterov(0, f.dimension())));
+        assertSameBits(hb, gd);
+        assertSameBits(nesterov, gd);
+        assertThat(gd[300]).isNotEqualTo(gd[0]);
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {0.5, 0.9})
+    void momentumFollowsItsRecurrence(double beta) {
+        Objective f = sensing().objective();
+        int d = f.dimension();
+        double[] x0 = smallInit(d, 2);
+        double eta = 0.02;
+        int steps = 200;
+        double[][] hb = run(GradientOracle.of(f), x0, eta, steps, p -> p.moving(new HeavyBall(beta)));
+        double[][] nag = run(GradientOracle.of(f), x0, eta, steps, p -> p.moving(new Nesterov(beta, d)));
+        // written out: heavy ball x⁺ = x − η∇f(x) + β(x − x₋); Nesterov y = x + β(x − x₋), x⁺ = y − η∇f(y)
+        double[] x = x0.clone(), xPrev = x0.clone(), y = x0.clone(), yPrev = x0.clone(), g = new double[d];
+        double[] extrapolated = new double[d];
+        for (int t = 0; t < steps; t++) {
+            f.valueAndGradient(x, g);
+            double[] next = new double[d];
+            for (int i = 0; i < d; i++) next[i] = x[i] - eta * g[i] + beta * (x[i] - xPrev[i]);
+            xPrev = x;
+            x = next;
+            for (int i = 0; i < d; i++) extrapolated[i] = y[i] + beta * (y[i] - yPrev[i]);
+            f.valueAndGradient(extrapolated, g);
+            double[] nextY = new double[d];
+            for (int i = 0; i < d; i++) nextY[i] = extrapolated[i] - eta * g[i];
+            yPrev = y;
+            y = nextY;
+        }
+        assertClose(hb[steps], x);
+        assertClose(nag[steps], y);
+        assertThat(hb[steps]).isNotEqualTo(nag[steps]);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void momentumKeepsIpgdsPerturbation(boolean nesterov) {
+        // f = ½Σhᵢxᵢ² from x = 0: the first step perturbs x₀ = ξ (x₋ = 0); heavy ball then moves to
+        // x₁ = ξ − ηhξ + βξ, Nesterov to x₁ = y − ηhy with y = (1 + β)ξ
+        double[] h = {1, 2, 0.5};
+        double beta = 0.6, eta = 0.1;
+        Objective f = DescentEngineTest.quadratic(h);
+        Episode episode = new Episode(3, 1000);
+        Phase phase = Phase.gradientDescent(StepRule.fixed(eta), StoppingRule.iterations(1))
+                .perturbed(new BallPerturbation(1e-3, 1e-9, episode, () -> 5), EscapeTest.NONE)
+                .moving(nesterov ? new Nesterov(beta, 3) : new HeavyBall(beta));
+        double[][] seen = new double[2][];
+        DescentState s = new DescentState(GradientOracle.of(f), new double[3], false, null, new IterationObserver() {
+            @Override public void onIterate(int t, double[] x, double loss, double[] g, double gn, boolean last) {
+                seen[t] = x.clone();
+            }
+        });
+        Descent.run(s, phase);
+        Descent.finish(s);
+        double[] xi = seen[0];
+        assertThat(org.irlab.linalg.Kernels.norm(xi)).isGreaterThan(0);
+        for (int i = 0; i < 3; i++) {
+            double expected = nesterov ? (1 + beta) * xi[i] * (1 - eta * h[i]) : xi[i] - eta * h[i] * xi[i] + beta * xi[i];
+            assertThat(Tolerances.close(seen[1][i], expected, Tolerances.ROUNDING, 0)).as("%s vs %s", seen[1][i],
+                    expected).isTrue();
+        }
+    }
+
+    /** The new rules keep the engine's promise: no allocation per step once warm (batches, Cholesky, momentum). */
+    @Test
+    void theNewRulesAllocateNothingPerStep() {
+        Objective f = sensing().objective();
+        int d = f.dimension();
+        MiniBatch batches = new MiniBatch(SampledObjective.of(f).orElseThrow(), 40,
+                MiniBatch.Sampling.WITH_REPLACEMENT, 3);
+        DescentState s = new DescentState(batches, smallInit(d, 10), false, null, null);
+        Phase nesterov = Phase.gradientDescent(StepRule.fixed(0.02), StoppingRule.iterations(Integer.MAX_VALUE))
+                .moving(new Nesterov(0.5, d));
+        nesterov.start(s);
+        DescentEngineTest.assertStepsAllocateNothing(s, nesterov);
+        DescentState t = new DescentState(GradientOracle.of(f), smallInit(d, 11), true, null, null);
+        Phase precgd = Phase.gradientDescent(new GeometricStep(0.1, 0.9999), StoppingRule.iterations(Integer.MAX_VALUE))
+                .moving(new HeavyBall(0.3)).preconditioned(FactorPreconditioner.symmetric(N, K,
+                        FactorPreconditioner.Damping.LOSS, 0));
+        precgd.start(t);
+        DescentEngineTest.assertStepsAllocateNothing(t, precgd);
+        assertThat(t.finite()).isTrue();
+    }
+
+    static void assertClose(double[] actual, double[] expected) {
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(Tolerances.close(actual[i], expected[i], Tolerances.REORDERED, Tolerances.REORDERED
+                    * org.irlab.linalg.Kernels.norm(expected))).as("entry %d: %s vs %s", i, actual[i], expected[i])
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void precGdWithTheIdentityPreconditionerIsGradientDescentBitForBit() {
+        Objective f = sensing().objective();
+        double[] x0 = smallInit(f.dimension(), 3);
+        FactorPreconditioner identity = new FactorPreconditioner(N, 0, K, true,
+                FactorPreconditioner.Damping.FIXED, 1, 0);
+        double[][] gd = run(GradientOracle.of(f), x0, 0.05, 300, p -> p);
+        double[][] pgd = run(GradientOracle.of(f), x0, 0.05, 300, p -> p.preconditioned(identity));
+        assertSameBits(pgd, gd);
+    }
+
+    /** d = G·(BᵀB + λI)⁻¹ for each factor block, by a dense inverse. */
+    static double[] denseDirection(double[] x, double[] g, int[] rows, int k, double lambda, boolean symmetric) {
+        double[] out = new double[g.length];
+        int offset = 0;
+        for (int block = 0; block < rows.length; block++) {
+            int other = symmetric ? 0 : (block == 0 ? rows[0] * k : 0);
+            int otherRows = symmetric ? rows[0] : rows[1 - block];
+            DMatrixRMaj b = new DMatrixRMaj(otherRows, k);
+            System.arraycopy(x, other, b.data, 0, otherRows * k);
+            DMatrixRMaj gram = new DMatrixRMaj(k, k);
+            CommonOps_DDRM.multTransA(b, b, gram);
+            for (int a = 0; a < k; a++) gram.add(a, a, lambda);
+            CommonOps_DDRM.invert(gram);
+            DMatrixRMaj gb = new DMatrixRMaj(rows[block], k);
+            System.arraycopy(g, offset, gb.data, 0, rows[block] * k);
+            DMatrixRMaj d = new DMatrixRMaj(rows[block], k);
+            CommonOps_DDRM.mult(gb, gram, d);
+            System.arraycopy(d.data, 0, out, offset, rows[block] * k);
+            offset += rows[block] * k;
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void scaledGdAndPrecGdDirectionsMatchTheDenseFormula(boolean symmetric) {
+        SplittableRandom rng = new SplittableRandom(11);
+        int n1 = 5, n2 = 4, k = 3;
+        int[] rows = symmetric ? new int[] {n1} : new int[] {n1, n2};
+        int d = (symmetric ? n1 : n1 + n2) * k;
+        double[] x = new double[d], g = new double[d], out = new double[d];
+        Randoms.gaussian(rng, 1, x);
+        Randoms.gaussian(rng, 1, g);
+        DescentState s = new DescentState(GradientOracle.of(DescentEngineTest.quadratic(new double[d])), x, true,
+                null, null);
+        s.loss = 0.09; // PrecGD: λ = √f = 0.3
+        for (FactorPreconditioner.Damping damping : FactorPreconditioner.Damping.values()) {
+            double lambda = damping == FactorPreconditioner.Damping.FIXED ? 0.7 : 0.3;
+            FactorPreconditioner p = symmetric ? FactorPreconditioner.symmetric(n1, k, damping, 0.7)
+                    : FactorPreconditioner.asymmetric(n1, n2, k, damping, 0.7);
+            p.apply(s, g, out);
+            double[] expected = denseDirection(x, g, rows, k, lambda, symmetric);
+            assertClose(out, expected);
+            // P^{1/2}P^{1/2} = P and P^{-1/2}P^{1/2} = I
+            double[] half = new double[d], both = new double[d], back = new double[d];
+            p.applyPower(x, s.loss, 0.5, g, half);
+            p.applyPower(x, s.loss, 0.5, half, both);
+            assertClose(both, expected);
+            p.applyPower(x, s.loss, -0.5, half, back);
+            assertClose(back, g);
+        }
+    }
+
+    @Test
+    void precGdConvergesLinearlyWhereGdIsSublinearOverParameterized() {
+        SymmetricSensing problem = sensing();
+        Objective f = problem.objective();
+        double[] x0 = smallInit(f.dimension(), 4);
+        double[][] gd = run(GradientOracle.of(f), x0, 0.05, 600, p -> p);
+        double[][] prec = run(GradientOracle.of(f), x0, 0.3, 600, p -> p.preconditioned(
+                FactorPreconditioner.symmetric(N, K, FactorPreconditioner.Damping.LOSS, 0)));
+        assertThat(problem.error(prec[600])).isLessThan(1e-8);
+        assertThat(problem.error(gd[600])).isGreaterThan(1e-6);
+    }
+
+    @Test
+    void fullBatchSgdIsGradientDescentBitForBit() {
+        SymmetricSensing sensing = sensing();
+        SparseRecovery sparse = SparseRecovery.create(new double[] {1, 0, 0, -0.5, 0, 0, 0, 0}, 30,
+                SparseRecovery.Normalization.MEAN, 5);
+        LowRankRecovery asymmetric = LowRankRecovery.asymmetricSensing(4, 5, 2, 4, new double[] {2, 1}, 60, 0, 3);
+        LowRankRecovery balanced = LowRankRecovery.asymmetricSensing(4, 5, 2, 4, new double[] {2, 1}, 60, 0.25, 3);
+        LowRankRecovery completion = LowRankRecovery.asymmetricCompletion(6, 5, 2, 4, new double[] {2, 1}, 0.7, 0.25,
+                3);
+        for (Objective f : new Objective[] {sensing.objective(), sparse.objective(), asymmetric.objective(),
+                balanced.objective(), completion.objective()}) {
+            SampledObjective sampled = SampledObjective.of(f).orElseThrow();
+            double[] x0 = smallInit(f.dimension(), 5);
+            for (int i = 0; i < x0.length; i++) x0[i] += 0.3;
+            double[][] gd = run(GradientOracle.of(f), x0, 0.02, 100, p -> p);
+            double[][] sgd = run(new MiniBatch(sampled, sampled.terms(), MiniBatch.Sampling.WITHOUT_REPLACEMENT, 9),
+                    x0, 0.02, 100, p -> p);
+            assertSameBits(sgd, gd);
+        }
+    }
+
+    /** The mean of the N single-term batches is f and ∇f; a batch's gradient is the gradient of its value. */
+    static void checkUnbiased(Objective f) {
+        SampledObjective sampled = SampledObjective.of(f).orElseThrow();
+        int d = f.dimension(), n = sampled.terms();
+        double[] x = smallInit(d, 6);
+        for (int i = 0; i < d; i++) x[i] += 0.2;
+        double[] full = new double[d], sum = new double[d], g = new double[d];
+        double value = f.valueAndGradient(x, full);
+        double values = 0;
+        int[] one = new int[1];
+        for (int i = 0; i < n; i++) {
+            one[0] = i;
+            values += sampled.batchValueAndGradient(x, one, 1, g);
+            for (int p = 0; p < d; p++) sum[p] += g[p] / n;
+        }
+        assertThat(Tolerances.close(values / n, value, Tolerances.REORDERED, 0)).isTrue();
+        assertClose(sum, full);
+        int[] batch = {1, 4, 4, 10, n - 1};
+        double[] v = smallInit(d, 7);
+        sampled.batchValueAndGradient(x, batch, batch.length, g);
+        double h = 1e-6;
+        double[] plus = x.clone(), minus = x.clone();
+        for (int i = 0; i < d; i++) { plus[i] += h * v[i]; minus[i] -= h * v[i]; }
+        double fd = (sampled.batchValueAndGradient(plus, batch, 5, new double[d])
+                - sampled.batchValueAndGradient(minus, batch, 5, new double[d])) / (2 * h);
+        assertThat(Tolerances.close(fd, org.irlab.linalg.Kernels.dot(g, v), Tolerances.FD_RELATIVE,
+                Tolerances.FD_ABSOLUTE)).as("%s vs %s", fd, org.irlab.linalg.Kernels.dot(g, v)).isTrue();
+    }
+
+    @Test
+    void batchEstimatesAreUnbiasedAndSeeded() {
+        Objective f = sensing().objective();
+        checkUnbiased(f);
+        checkUnbiased(LowRankRecovery.asymmetricCompletion(6, 5, 2, 4, new double[] {2, 1}, 0.7, 0.25, 3).objective());
+        SampledObjective sampled = SampledObjective.of(f).orElseThrow();
+        int d = f.dimension();
+        // the draws are seeded: same seed, same run; another seed or the other sampling, another run
+        double[] x0 = smallInit(d, 8);
+        double[][] a = run(new MiniBatch(sampled, 20, MiniBatch.Sampling.WITH_REPLACEMENT, 1), x0, 0.02, 50, p -> p);
+        double[][] b = run(new MiniBatch(sampled, 20, MiniBatch.Sampling.WITH_REPLACEMENT, 1), x0, 0.02, 50, p -> p);
+        double[][] c = run(new MiniBatch(sampled, 20, MiniBatch.Sampling.WITH_REPLACEMENT, 2), x0, 0.02, 50, p -> p);
+        double[][] e = run(new MiniBatch(sampled, 20, MiniBatch.Sampling.WITHOUT_REPLACEMENT, 1), x0, 0.02, 50,
+                p -> p);
+        assertSameBits(a, b);
+        assertThat(c[50]).isNotEqualTo(a[50]);
+        assertThat(e[50]).isNotEqualTo(a[50]);
+    }
+
+    @Test
+    void geometricStepDecaysAndIsFixedAtRatioOne() {
+        Objective f = sensing().objective();
+        double[] x0 = smallInit(f.dimension(), 9);
+        double[][] gd = run(GradientOracle.of(f), x0, 0.05, 100, p -> p);
+        double[][] one = run(GradientOracle.of(f), x0, 0.05, 100, p -> p.stepping(new GeometricStep(0.05, 1)));
+        assertSameBits(one, gd);
+        GeometricStep step = new GeometricStep(0.5, 0.9);
+        assertThat(step.at(0)).isEqualTo(0.5);
+        assertThat(Tolerances.close(step.at(10), 0.5 * Math.pow(0.9, 10), Tolerances.ROUNDING, 0)).isTrue();
+        double[] etas = new double[4];
+        DescentState s = new DescentState(GradientOracle.of(f), x0, false, null, new IterationObserver() {
+            @Override public void onIterate(int t, double[] x, double loss, double[] g, double gn, boolean last) {}
+        });
+        Phase phase = Phase.gradientDescent(step, StoppingRule.iterations(4));
+        for (int t = 0; t < 4; t++) {
+            if (t == 0) phase.start(s);
+            Descent.step(s, phase);
+            etas[t] = s.stepSize();
+        }
+        assertThat(etas).containsExactly(step.at(0), step.at(1), step.at(2), step.at(3));
+    }
+}
