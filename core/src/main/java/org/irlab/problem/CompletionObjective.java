@@ -38,7 +38,7 @@ import org.irlab.linalg.SparsePattern;
  * {@link Route#DENSE} route instead, chosen from the sizes alone: the whole residual matrix by blocked products
  * ({@link MaskedDenseRoute}), the same value bits.
  */
-public final class CompletionObjective implements Objective {
+public final class CompletionObjective implements CompletionTerm {
     /** Target work (entries plus rows) of one chunk. */
     static final int CHUNK_WORK = 1 << 15;
     /** Most slots of the scatter mode; at least {@link #MIN_SLOTS} or the column pass is used. */
@@ -413,7 +413,7 @@ public final class CompletionObjective implements Objective {
      * out[k] = {@link #predict}(x, rows[k], columns[k]) for every k, the same bits, four entries at a time (their
      * sums are independent, so the floating-point units overlap them instead of waiting on one sum).
      */
-    public void predict(double[] x, int[] rows, int[] columns, double[] out) {
+    @Override public void predict(double[] x, int[] rows, int[] columns, double[] out) {
         int n = rows.length, r = rank, k = 0;
         for (; k + 3 < n; k += 4) {
             int x0 = rows[k] * r, x1 = rows[k + 1] * r, x2 = rows[k + 2] * r, x3 = rows[k + 3] * r;
@@ -485,6 +485,40 @@ public final class CompletionObjective implements Objective {
         this.x = null;
         this.out = null;
         return scale * Parallel.sumInOrder(partial, partial.length);
+    }
+
+    /**
+     * f and only the row half of ∇f — the X rows — in one row pass (two-factor model, no bias blocks); the Y rows of
+     * {@code gradientOut} are left as they were. The rows are the bits {@link #valueAndGradient} writes. Used where
+     * another pass (another block of a distributed evaluation, on the transposed matrix) makes the Y rows.
+     */
+    public double valueAndRowGradient(double[] x, double[] gradientOut) {
+        checkLength(x);
+        checkLength(gradientOut);
+        Objective.checkNoAlias(gradientOut, x);
+        if (symmetricModel || biases) throw new UnsupportedOperationException("a row half needs the two-factor model without bias blocks");
+        this.x = x;
+        this.out = gradientOut;
+        Parallel.forEachChunk(partial.length, 1, parallelCost(4L * omega.size() * rank), gradientBody);
+        this.x = null;
+        this.out = null;
+        return scale * Parallel.sumInOrder(partial, partial.length);
+    }
+
+    /** Only the row half of ∇²f·v (the X rows); the Y rows of {@code out} are left as they were. */
+    public void rowHessianVector(double[] x, double[] v, double[] out) {
+        checkLength(x);
+        checkLength(v);
+        checkLength(out);
+        Objective.checkNoAlias(out, x, v);
+        if (symmetricModel || biases) throw new UnsupportedOperationException("a row half needs the two-factor model without bias blocks");
+        this.x = x;
+        this.v = v;
+        this.out = out;
+        Parallel.forEachChunk(partial.length, 1, parallelCost(8L * omega.size() * rank), hessianBody);
+        this.x = null;
+        this.v = null;
+        this.out = null;
     }
 
     @Override public void hessianVector(double[] x, double[] v, double[] out) {
