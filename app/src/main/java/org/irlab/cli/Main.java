@@ -1,19 +1,40 @@
 package org.irlab.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.irlab.data.BadInputException;
 import org.irlab.experiment.OutputException;
 import org.irlab.experiment.SpecException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code irlab} command line: one subcommand per job. Only {@link #main} calls System.exit. */
+/**
+ * The {@code irlab} command line: one subcommand per job ({@link #SUBCOMMANDS}). Only {@link #main} calls
+ * System.exit.
+ */
 @Command(name = "irlab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Implicit Regularization Lab: exact IPGD/IPGD+ runs, diagnostics and reproductions.",
-        subcommands = {RunCommand.class, ReproduceCommand.class, SweepCommand.class, Fig6Command.class, CompleteCommand.class,
-                       DataCommand.class, CommandLine.HelpCommand.class})
+        description = "Implicit Regularization Lab: exact IPGD/IPGD+ runs, diagnostics and reproductions.")
 public final class Main implements Runnable {
     /** Exit code for bad input (spec, options, files). */
     public static final int BAD_INPUT = 2;
+
+    /**
+     * The subcommands by name, in the order help lists them. picocli builds a command's model by reflection over its
+     * annotations (its classes cannot come from the class-data archive), so {@link #main} registers only the one a
+     * run names: `irlab run` skips building the other six (bench/RESULTS.md).
+     */
+    static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
+
+    static {
+        SUBCOMMANDS.put("run", RunCommand::new);
+        SUBCOMMANDS.put("reproduce", ReproduceCommand::new);
+        SUBCOMMANDS.put("sweep", SweepCommand::new);
+        SUBCOMMANDS.put("fig6", Fig6Command::new);
+        SUBCOMMANDS.put("complete", CompleteCommand::new);
+        SUBCOMMANDS.put("data", DataCommand::new);
+        SUBCOMMANDS.put("help", CommandLine.HelpCommand::new);
+    }
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -27,7 +48,21 @@ public final class Main implements Runnable {
      * → a message saying how to give the JVM more, exit 1.
      */
     public static CommandLine commandLine() {
+        return commandLine(null);
+    }
+
+    /**
+     * {@link #commandLine()} with only the subcommand {@code first} names when it names one (the first argument of a
+     * command line), else with all of them (help, options, a misspelt command: picocli's messages list them all).
+     */
+    static CommandLine commandLine(String first) {
         CommandLine cl = new CommandLine(new Main());
+        Supplier<Object> only = first == null ? null : SUBCOMMANDS.get(first);
+        if (only != null) {
+            cl.addSubcommand(first, only.get());
+        } else {
+            SUBCOMMANDS.forEach((name, command) -> cl.addSubcommand(name, command.get()));
+        }
         cl.setParameterExceptionHandler((ex, args) -> {
             ex.getCommandLine().getErr().println("irlab: " + ex.getMessage());
             ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName()
@@ -59,7 +94,7 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true"); // plots are drawn off-screen; never open a window
         useStderr(System.getProperty("irlab.stderr"));
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args.length > 0 ? args[0] : null).execute(args));
     }
 
     /**

@@ -62,6 +62,25 @@ public interface MeasurementKernel {
         }
     }
 
+    /**
+     * A panel of a matrix product: c[cOff + i·ldc + p] = Σ_{k &lt; depth} (coef·a[aOff + i·lda + k])·b[bOff + k·ldb + p]
+     * for i &lt; m, p &lt; len, each entry summed from 0 in order k = 0, 1, … (the order of {@link #accumulate} into
+     * zeros). Overwrites those entries of c only; c must not alias a or b.
+     */
+    default void product(double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] c, int cOff, int ldc,
+                         int m, int depth, int len, double coef) {
+        if (c == a || c == b) throw new IllegalArgumentException("output aliases an input");
+        for (int i = 0; i < m; i++) {
+            int ai = aOff + i * lda, ci = cOff + i * ldc;
+            java.util.Arrays.fill(c, ci, ci + len, 0.0);
+            for (int k = 0; k < depth; k++) {
+                double w = coef * a[ai + k];
+                int bk = bOff + k * ldb;
+                for (int p = 0; p < len; p++) c[ci + p] = c[ci + p] + w * b[bk + p];
+            }
+        }
+    }
+
     /** A short name for reports ("scalar", "simd-512", "simd-256"). */
     String name();
 }

@@ -20,10 +20,35 @@ public final class Randoms {
         }
     }
 
-    /** Fills {@code out} with iid N(0, scale²) draws. */
+    /**
+     * Fills {@code out} with iid N(0, scale²) draws: the numbers of {@code scale * gaussian(rng)} called
+     * out.length times. In blocks, the accepted pairs are drawn first (the only branches) and the transforms run after
+     * them with no branch between independent draws, so the processor overlaps their log, square root and division.
+     */
     public static void gaussian(SplittableRandom rng, double scale, double[] out) {
-        for (int i = 0; i < out.length; i++) out[i] = scale * gaussian(rng);
+        int block = Math.min(GAUSSIAN_BLOCK, out.length);
+        double[] first = new double[block], square = new double[block];
+        for (int from = 0; from < out.length; from += block) {
+            int n = Math.min(block, out.length - from);
+            for (int k = 0; k < n; k++) {
+                double u, v, s;
+                do {
+                    u = 2 * rng.nextDouble() - 1;
+                    v = 2 * rng.nextDouble() - 1;
+                    s = u * u + v * v;
+                } while (!(s > 0 && s < 1));
+                first[k] = u;
+                square[k] = s;
+            }
+            for (int k = 0; k < n; k++) {
+                double s = square[k];
+                out[from + k] = scale * (first[k] * Math.sqrt(-2 * FdlibmLog.log(s) / s));
+            }
+        }
     }
+
+    /** Draws per block of {@link #gaussian(SplittableRandom, double, double[])}. */
+    private static final int GAUSSIAN_BLOCK = 256;
 
     /**
      * Draws ξ uniformly from the Euclidean ball of the given radius in ℝ^d (d = out.length): an isotropic Gaussian

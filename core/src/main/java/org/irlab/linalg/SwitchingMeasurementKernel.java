@@ -107,4 +107,9 @@ final class SwitchingMeasurementKernel implements MeasurementKernel {
     @Override public void multiply(double[] a, double[] b, double[] c, int m, int k, int n) {
         pick((long) m * k * n).multiply(a, b, c, m, k, n);
     }
+
+    @Override public void product(double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] c, int cOff,
+                                  int ldc, int m, int depth, int len, double coef) {
+        pick((long) m * depth * len).product(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, depth, len, coef);
+    }
 }

@@ -1,6 +1,7 @@
 package org.irlab.problem;
 
 import java.util.Arrays;
+import org.irlab.linalg.MeasurementKernels;
 import org.irlab.linalg.Parallel;
 import org.irlab.linalg.SparsePattern;
 
@@ -32,6 +33,10 @@ import org.irlab.linalg.SparsePattern;
  * per-chunk partials, so the result is the same bits for any thread count (see {@link Parallel}). Every residual is
  * computed in the same order whichever pass computes it. No call allocates, apart from the fork/join tasks when
  * running on several threads.
+ *
+ * <p>On a dense Ω (an image with half of its pixels) the two-factor model without biases or weights takes the
+ * {@link Route#DENSE} route instead, chosen from the sizes alone: the whole residual matrix by blocked products
+ * ({@link MaskedDenseRoute}), the same value bits.
  */
 public final class CompletionObjective implements CompletionTerm {
     /** Target work (entries plus rows) of one chunk. */
@@ -45,6 +50,28 @@ public final class CompletionObjective implements CompletionTerm {
 
     /** How the transposed side of the gradient is made. */
     enum Transpose { MIRRORED, SCATTER, COLUMN_PASS }
+
+    /**
+     * How value and gradient are computed: per observed entry ({@link #SPARSE}), or, for the two-factor model without
+     * biases and weights on a dense Ω, through the whole residual matrix ({@link #DENSE}, {@link MaskedDenseRoute});
+     * Hessian-vector products take the same route.
+     */
+    public enum Route { SPARSE, DENSE }
+
+    /**
+     * Least fraction |Ω|/(n₁n₂) observed for the dense route: it does n₁n₂/|Ω| times the sparse route's
+     * multiply-adds, each several times cheaper (measured crossover: bench/RESULTS.md); knob
+     * {@code -Dirlab.completion.denseMinDensity}.
+     */
+    static final double DENSE_MIN_DENSITY = Double.parseDouble(
+            System.getProperty("irlab.completion.denseMinDensity", "0.2"));
+    /** Most bytes the dense route may hold (T, the mask, R, Rᵀ, Yᵀ). */
+    static final long DENSE_MAX_BYTES = 1L << 29;
+    /**
+     * Least n₁n₂r' for the dense route: below it a call is too short for the blocked products to pay (the paper's
+     * 20×20 problems stay on the sparse route and keep their bits).
+     */
+    static final long DENSE_MIN_WORK = 1L << 20;
 
     /**
      * One side of Ω as the kernels see it: the index of the gathered row of each entry, where the gathered rows
@@ -78,6 +105,7 @@ public final class CompletionObjective implements CompletionTerm {
     private final double[][] slotSums;            // per slot, transposedRows × r'
     private final double[] partial;
     private final double[] entryCoefficient;      // biases only: 2c·w²·r (gradient) or 2c·w²·ṁ (HVP), CSR order
+    private final MaskedDenseRoute dense;         // null on the sparse route
     private final Parallel.ChunkBody valueBody, gradientBody, hessianBody, slotGradientBody, slotHessianBody,
             reduceBody, biasBody;
     // the arguments of the current call, read by the chunk bodies (an objective is used by one caller at a time)
@@ -88,12 +116,18 @@ public final class CompletionObjective implements CompletionTerm {
 
     /** Symmetric model M = XXᵀ on a square Ω (x = X ∈ ℝ^{n×r'}). */
     public static CompletionObjective symmetric(SparsePattern omega, double[] target, int searchRank, double scale) {
-        return new CompletionObjective(omega, target, searchRank, scale, true, false, null, CHUNK_WORK, null);
+        return new CompletionObjective(omega, target, searchRank, scale, true, false, null, CHUNK_WORK, null, null);
     }
 
     /** Two-factor model M = XYᵀ on Ω ⊆ [n₁]×[n₂] (x = [X; Y] stacked row-major). */
     public static CompletionObjective asymmetric(SparsePattern omega, double[] target, int searchRank, double scale) {
-        return new CompletionObjective(omega, target, searchRank, scale, false, false, null, CHUNK_WORK, null);
+        return new CompletionObjective(omega, target, searchRank, scale, false, false, null, CHUNK_WORK, null, null);
+    }
+
+    /** Two-factor model on the given route (tests and benchmarks; {@link Route#DENSE} needs no biases or weights). */
+    public static CompletionObjective asymmetric(SparsePattern omega, double[] target, int searchRank, double scale,
+                                                 Route route) {
+        return new CompletionObjective(omega, target, searchRank, scale, false, false, null, CHUNK_WORK, null, route);
     }
 
     /**
@@ -103,20 +137,29 @@ public final class CompletionObjective implements CompletionTerm {
      */
     public static CompletionObjective asymmetric(SparsePattern omega, double[] target, int searchRank, double scale,
                                                  boolean biases, double[] weights) {
-        return new CompletionObjective(omega, target, searchRank, scale, false, biases, weights, CHUNK_WORK, null);
+        return new CompletionObjective(omega, target, searchRank, scale, false, biases, weights, CHUNK_WORK, null,
+                null);
     }
 
     /** Symmetric model with entry weights (symmetric weights keep the mirrored route). */
     public static CompletionObjective symmetric(SparsePattern omega, double[] target, int searchRank, double scale,
                                                 double[] weights) {
-        return new CompletionObjective(omega, target, searchRank, scale, true, false, weights, CHUNK_WORK, null);
+        return new CompletionObjective(omega, target, searchRank, scale, true, false, weights, CHUNK_WORK, null, null);
     }
 
     /** Any model with chunks of the given work and, unless null, the transposed side forced (tests). */
     static CompletionObjective create(SparsePattern omega, double[] target, int searchRank, double scale,
                                       boolean symmetric, boolean biases, double[] weights, int chunkWork,
                                       Transpose force) {
-        return new CompletionObjective(omega, target, searchRank, scale, symmetric, biases, weights, chunkWork, force);
+        return create(omega, target, searchRank, scale, symmetric, biases, weights, chunkWork, force, Route.SPARSE);
+    }
+
+    /** {@link #create}, on the given route (null: chosen from the sizes). */
+    static CompletionObjective create(SparsePattern omega, double[] target, int searchRank, double scale,
+                                      boolean symmetric, boolean biases, double[] weights, int chunkWork,
+                                      Transpose force, Route route) {
+        return new CompletionObjective(omega, target, searchRank, scale, symmetric, biases, weights, chunkWork, force,
+                route);
     }
 
     /** The symmetric model with chunks of the given work and, unless null, the transposed side forced (tests). */
@@ -136,7 +179,7 @@ public final class CompletionObjective implements CompletionTerm {
      * @param scale  c
      */
     private CompletionObjective(SparsePattern omega, double[] target, int searchRank, double scale, boolean symmetric,
-                                boolean biases, double[] weights, int chunkWork, Transpose force) {
+                                boolean biases, double[] weights, int chunkWork, Transpose force, Route route) {
         if (chunkWork < 1) throw new IllegalArgumentException("chunkWork must be >= 1");
         if (target.length != omega.size()) {
             throw new IllegalArgumentException("target has " + target.length + " entries, Ω has " + omega.size());
@@ -202,6 +245,17 @@ public final class CompletionObjective implements CompletionTerm {
         }
         this.partial = new double[rowChunkCount];
         this.entryCoefficient = biases ? new double[omega.size()] : null;
+        boolean denseAllowed = !symmetric && !biases && weights == null;
+        if (route == Route.DENSE && !denseAllowed) {
+            throw new IllegalArgumentException("the dense route needs the two-factor model without biases or weights");
+        }
+        boolean denseChosen = route == null ? denseAllowed
+                && omega.size() >= DENSE_MIN_DENSITY * ((double) rows * columns)
+                && (long) rows * columns * searchRank >= DENSE_MIN_WORK
+                && MaskedDenseRoute.bytes(rows, columns, searchRank) <= DENSE_MAX_BYTES
+                : route == Route.DENSE;
+        this.dense = denseChosen ? new MaskedDenseRoute(omega, target, searchRank, MeasurementKernels.selected())
+                : null;
         this.valueBody = this::valueChunk;
         this.gradientBody = this::gradientChunk;
         this.hessianBody = this::hessianChunk;
@@ -219,7 +273,8 @@ public final class CompletionObjective implements CompletionTerm {
      * {@code batch[0..size)} (repeats count twice): the same passes as {@link #valueAndGradient} on a twin objective
      * whose squared entry weights are the batch counts times |Ω|/B (0 off the batch). Each call is a full pass over
      * Ω, so a batch costs what the full gradient costs; the full batch has weights 1 and gives its bits (a weight of
-     * 1 is an exact multiplication).
+     * 1 is an exact multiplication) on the sparse route; the twin is always sparse, so where this objective takes the
+     * dense route ({@link Route}) the full batch gives its value bits and its gradient to re-ordered round-off.
      */
     public double batchValueAndGradient(double[] x, int[] batch, int size, double[] gradientOut) {
         if (!sampleable()) throw new UnsupportedOperationException("batches need the two-factor model without biases"
@@ -229,7 +284,8 @@ public final class CompletionObjective implements CompletionTerm {
         if (batchView == null) {
             double[] ones = new double[entries];
             java.util.Arrays.fill(ones, 1.0);
-            batchView = new CompletionObjective(omega, target, rank, scale, false, false, ones, chunkWork, transpose);
+            batchView = new CompletionObjective(omega, target, rank, scale, false, false, ones, chunkWork, transpose,
+                    Route.SPARSE);
             batchWeight = new double[entries];
         }
         double share = (double) entries / size;
@@ -353,6 +409,40 @@ public final class CompletionObjective implements CompletionTerm {
         return biases ? d + (x[rowBiasOffset + i] + x[columnBiasOffset + j]) : d;
     }
 
+    /**
+     * out[k] = {@link #predict}(x, rows[k], columns[k]) for every k, the same bits, four entries at a time (their
+     * sums are independent, so the floating-point units overlap them instead of waiting on one sum).
+     */
+    @Override public void predict(double[] x, int[] rows, int[] columns, double[] out) {
+        int n = rows.length, r = rank, k = 0;
+        for (; k + 3 < n; k += 4) {
+            int x0 = rows[k] * r, x1 = rows[k + 1] * r, x2 = rows[k + 2] * r, x3 = rows[k + 3] * r;
+            int y0 = rightOffset + columns[k] * r, y1 = rightOffset + columns[k + 1] * r;
+            int y2 = rightOffset + columns[k + 2] * r, y3 = rightOffset + columns[k + 3] * r;
+            double d0 = 0, d1 = 0, d2 = 0, d3 = 0;
+            for (int a = 0; a < r; a++) {
+                d0 += x[x0 + a] * x[y0 + a];
+                d1 += x[x1 + a] * x[y1 + a];
+                d2 += x[x2 + a] * x[y2 + a];
+                d3 += x[x3 + a] * x[y3 + a];
+            }
+            if (biases) {
+                d0 += x[rowBiasOffset + rows[k]] + x[columnBiasOffset + columns[k]];
+                d1 += x[rowBiasOffset + rows[k + 1]] + x[columnBiasOffset + columns[k + 1]];
+                d2 += x[rowBiasOffset + rows[k + 2]] + x[columnBiasOffset + columns[k + 2]];
+                d3 += x[rowBiasOffset + rows[k + 3]] + x[columnBiasOffset + columns[k + 3]];
+            }
+            out[k] = d0;
+            out[k + 1] = d1;
+            out[k + 2] = d2;
+            out[k + 3] = d3;
+        }
+        for (; k < n; k++) out[k] = predict(x, rows[k], columns[k]);
+    }
+
+    /** The route of value and gradient (chosen from the sizes unless forced). */
+    public Route route() { return dense == null ? Route.SPARSE : Route.DENSE; }
+
     /** How the transposed side is made (tests). */
     Transpose transpose() { return transpose; }
 
@@ -366,6 +456,10 @@ public final class CompletionObjective implements CompletionTerm {
 
     @Override public double value(double[] x) {
         checkLength(x);
+        if (dense != null) {
+            dense.evaluate(x, null, 2 * scale, rowChunks, partial);
+            return scale * Parallel.sumInOrder(partial, partial.length);
+        }
         this.x = x;
         int chunks = partial.length;
         Parallel.forEachChunk(chunks, 1, parallelCost(2L * omega.size() * rank), valueBody);
@@ -381,6 +475,10 @@ public final class CompletionObjective implements CompletionTerm {
         checkLength(x);
         checkLength(gradientOut);
         Objective.checkNoAlias(gradientOut, x);
+        if (dense != null) {
+            dense.evaluate(x, gradientOut, 2 * scale, rowChunks, partial);
+            return scale * Parallel.sumInOrder(partial, partial.length);
+        }
         this.x = x;
         this.out = gradientOut;
         pass(6L * omega.size() * rank, slotGradientBody, gradientBody);
@@ -428,6 +526,10 @@ public final class CompletionObjective implements CompletionTerm {
         checkLength(v);
         checkLength(out);
         Objective.checkNoAlias(out, x, v);
+        if (dense != null) {
+            dense.hessianVector(x, v, out, 2 * scale);
+            return;
+        }
         this.x = x;
         this.v = v;
         this.out = out;

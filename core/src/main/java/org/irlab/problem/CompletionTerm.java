@@ -33,6 +33,11 @@ public interface CompletionTerm extends Objective, AutoCloseable {
     /** The model at one entry, ⟨Xᵢ, Yⱼ⟩ (+ bᵢ + cⱼ). */
     double predict(double[] x, int i, int j);
 
+    /** out[k] = {@link #predict(double[], int, int)}(x, rows[k], columns[k]) for every k (the same bits). */
+    default void predict(double[] x, int[] rows, int[] columns, double[] out) {
+        for (int k = 0; k < rows.length; k++) out[k] = predict(x, rows[k], columns[k]);
+    }
+
     @Override default void close() {}
 
     /** Makes the data term on Ω with targets T (CSR order), search rank r', scale c and optional bias blocks. */

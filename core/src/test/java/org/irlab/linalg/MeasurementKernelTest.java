@@ -112,4 +112,37 @@ class MeasurementKernelTest {
         for (int p = 0; p < width; p++) assertThat(acc[p]).isCloseTo(expectedAcc[p], org.assertj.core.data.Offset.offset(1e-11));
         for (int i = 0; i < from; i++) assertThat(out[i]).isZero();
     }
+
+    /**
+     * product: a panel of A·B with offsets and leading dimensions, the same bits on every kernel (every tail of the
+     * 4-row tiles and of the vectors), each entry the in-order sum of its products, and nothing else of c written.
+     */
+    @ParameterizedTest
+    @CsvSource({"1,1,1,true", "3,5,7,true", "4,9,16,true", "5,13,17,false", "8,20,33,true", "9,3,8,false",
+                "7,1,24,true", "13,21,40,false", "2,0,5,true"})
+    void productIsAPanelOfTheMatrixProduct(int m, int depth, int len, boolean wide) {
+        SplittableRandom rng = new SplittableRandom(m * 1000L + depth * 10L + len);
+        int lda = depth + 2, ldb = len + 3, ldc = len + 1, aOff = 1, bOff = 2, cOff = 3;
+        double[] a = new double[aOff + m * lda], b = new double[bOff + Math.max(depth, 1) * ldb];
+        Randoms.gaussian(rng, 1.0, a);
+        Randoms.gaussian(rng, 1.0, b);
+        double[] c1 = new double[cOff + m * ldc + 2], c2;
+        Randoms.gaussian(rng, 1.0, c1);
+        c2 = c1.clone();
+        double[] before = c1.clone();
+        MeasurementKernels.scalar().product(a, aOff, lda, b, bOff, ldb, c1, cOff, ldc, m, depth, len, -0.75);
+        simd(wide).product(a, aOff, lda, b, bOff, ldb, c2, cOff, ldc, m, depth, len, -0.75);
+        assertThat(c2).containsExactly(c1);
+        for (int i = 0; i < c1.length; i++) {
+            int row = (i - cOff) / ldc, p = (i - cOff) % ldc;
+            boolean inside = i >= cOff && row < m && p < len;
+            if (!inside) {
+                assertThat(c1[i]).as("entry %d outside the panel", i).isEqualTo(before[i]);
+                continue;
+            }
+            double t = 0;
+            for (int k = 0; k < depth; k++) t = t + -0.75 * a[aOff + row * lda + k] * b[bOff + k * ldb + p];
+            assertThat(c1[i]).isEqualTo(t);
+        }
+    }
 }

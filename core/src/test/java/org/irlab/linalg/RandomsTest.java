@@ -86,4 +86,16 @@ class RandomsTest {
         assertThat(Math.abs(m)).isLessThan(0.02);
         assertThat(Math.abs(v - 1)).isLessThan(0.03);
     }
+
+    /** The blocked fill gives the numbers of single draws, and leaves the generator where they leave it. */
+    @ParameterizedTest
+    @CsvSource({"0,1.0", "1,1.0", "255,2.5", "256,1.0", "257,-0.5", "1000,3.0"})
+    void filledDrawsAreTheSingleDraws(int n, double scale) {
+        SplittableRandom one = new SplittableRandom(n + 17), filled = new SplittableRandom(n + 17);
+        double[] expected = new double[n], out = new double[n];
+        for (int i = 0; i < n; i++) expected[i] = scale * Randoms.gaussian(one);
+        Randoms.gaussian(filled, scale, out);
+        assertThat(out).containsExactly(expected);
+        assertThat(filled.nextLong()).isEqualTo(one.nextLong());
+    }
 }

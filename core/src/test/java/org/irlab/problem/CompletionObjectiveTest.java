@@ -163,6 +163,18 @@ class CompletionObjectiveTest {
                 assertThat(f.predict(x, i, j)).isCloseTo(m, org.assertj.core.data.Offset.offset(ROUNDING));
             }
         }
+        // the batch form gives predict's bits at every entry (lengths that leave every tail of its groups of four)
+        SplittableRandom rng = new SplittableRandom(23);
+        for (int n : new int[] {0, 1, 4, 7, 30}) {
+            int[] rows = new int[n], columns = new int[n];
+            for (int k = 0; k < n; k++) {
+                rows[k] = rng.nextInt(c.omega().rows());
+                columns[k] = rng.nextInt(c.omega().columns());
+            }
+            double[] out = new double[n];
+            f.predict(x, rows, columns, out);
+            for (int k = 0; k < n; k++) assertThat(out[k]).isEqualTo(f.predict(x, rows[k], columns[k]));
+        }
     }
 
     private static double[] random(long seed, int d, double scale) {

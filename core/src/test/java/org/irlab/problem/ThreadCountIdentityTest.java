@@ -47,6 +47,9 @@ class ThreadCountIdentityTest {
                 Arguments.of("completion, two factors, column pass", (Supplier<Objective>) () ->
                         CompletionObjective.asymmetric(wide, gaussian(wide.size(), 7), 6, 0.5, 3000,
                                 Transpose.COLUMN_PASS)),
+                Arguments.of("completion, two factors, dense masked route", (Supplier<Objective>) () ->
+                        CompletionObjective.asymmetric(wide, gaussian(wide.size(), 7), 6, 0.5,
+                                CompletionObjective.Route.DENSE)),
                 Arguments.of("completion, biases and weights, slots", (Supplier<Objective>) () ->
                         CompletionObjective.create(wide, gaussian(wide.size(), 7), 6, 0.5, false, true,
                                 weights(wide.size(), 8), 3000, Transpose.SCATTER)),
