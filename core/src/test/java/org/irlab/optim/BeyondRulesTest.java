@@ -127,6 +127,34 @@ class BeyondRulesTest {
         }
     }
 
+    /**
+     * H3: when IPGD returns its candidate z, the refinement starts at rest (x_{t−1} = z): its first step from z is a
+     * gradient step, not z − η∇f(z) + β(z − x_{t−1}) with the failed episode's last iterate.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void refinementAfterAReturnedCandidateStartsAtRest(boolean nesterov) {
+        double[] h = {1, 2, 0.5};
+        double beta = 0.6, eta = 0.1;
+        Objective f = DescentEngineTest.quadratic(h);
+        double[] x0 = {1, -1, 0.5};
+        // G = ∞ perturbs at once; F = 10⁹ makes the escape test fail after 3 steps, so z = x0 is returned
+        Variant momentum = new Variant(nesterov ? Variant.Momentum.NESTEROV : Variant.Momentum.HEAVY_BALL, beta,
+                Variant.Preconditioning.NONE, 0, 0, MiniBatch.Sampling.WITHOUT_REPLACEMENT, 0, 1);
+        DescentSettings settings = new DescentSettings(Algorithm.IPGD_PLUS, eta, 1000, 1e-2, Double.MAX_VALUE, 3, 1e9,
+                1, 0, 4).with(momentum);
+        java.util.List<double[]> seen = new java.util.ArrayList<>();
+        DescentResult r = PerturbedDescent.run(f, x0, settings, new IterationObserver() {
+            @Override public void onIterate(int t, double[] x, double loss, double[] g, double gn, boolean last) {
+                seen.add(x.clone());
+            }
+        });
+        assertThat(r.status()).isEqualTo(Status.RETURNED_INITIAL_POINT);
+        double[] refined = seen.get(seen.size() - 1);
+        assertThat(seen.get(seen.size() - 2)).isEqualTo(x0);
+        for (int i = 0; i < 3; i++) assertThat(refined[i]).isEqualTo(x0[i] - eta * (h[i] * x0[i]));
+    }
+
     /** The new rules keep the engine's promise: no allocation per step once warm (batches, Cholesky, momentum). */
     @Test
     void theNewRulesAllocateNothingPerStep() {
