@@ -95,7 +95,7 @@ public record RecordSpec(int every, DeviationRateMode deviationRate, int deviati
         DeviationRate.Method method = deviationMethod(problem.objective().dimension());
         if (method == null) return out;
         if (!problem.smooth()) {
-            out.add(0, new UndefinedDeviationRate());
+            out.add(0, new UndefinedDeviationRate(problem.region()));
             return out;
         }
         out.add(0, deviationRate(problem, type, method, variant));
