@@ -29,6 +29,7 @@ import picocli.CommandLine.Parameters;
  * images the original / masked / recovered pictures with PSNR.
  */
 @Command(name = "complete", mixinStandardHelpOptions = true, sortOptions = false,
+        subcommands = {FitCommand.class, PredictCommand.class, RecommendCommand.class, EvaluateCommand.class},
         description = {"Complete a partly observed matrix (ratings CSV, Matrix Market, or image) with every method on "
                 + "the same seeded split, and report train/validation/test RMSE and MAE (PSNR for images).",
                 "Ratings: the test part is --test-fraction of the entries. Images: the test part is the hidden "
@@ -38,17 +39,12 @@ import picocli.CommandLine.Parameters;
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:done", "2:bad input (option or file)"})
 public final class CompleteCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "INPUT", description = "ratings .csv, Matrix Market .mtx, or image (.png/.jpg)")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "INPUT",
+            description = "ratings .csv/.tsv/.dat/u.data, Matrix Market .mtx, or image (.png/.jpg)")
     Path input;
 
     @Option(names = "--format", paramLabel = "ratings|mtx|image", description = "input format (default: from the extension)")
     String format;
-
-    @Option(names = "--mask", paramLabel = "FILE", description = "images: mask image, white = observed, black = hidden")
-    Path mask;
-
-    @Option(names = "--missing", paramLabel = "FRACTION", description = "images: hide this random fraction of pixels (default 0.5)")
-    Double missing;
 
     @Option(names = "--test-fraction", paramLabel = "F", description = "ratings: fraction of entries held out for test (default ${DEFAULT-VALUE})")
     double testFraction = 0.2;
@@ -69,35 +65,11 @@ public final class CompleteCommand implements Callable<Integer> {
             completionCandidates = MethodNames.class)
     List<String> methods;
 
-    @Option(names = "--duplicates", paramLabel = "error|last|mean", description = "repeated (user, item) pairs: refuse (default), keep the last line, or average")
-    String duplicates = "error";
+    @CommandLine.Mixin RatingsOptions ratings = new RatingsOptions();
 
-    @Option(names = "--invalid-ratings", paramLabel = "error|skip", description = "non-numeric ratings: refuse (default) or leave out")
-    String invalidRatings = "error";
+    @CommandLine.Mixin ImageOptions image = new ImageOptions();
 
-    @Option(names = "--channels", paramLabel = "auto|gray|rgb", description = "images: one gray plane or three colour planes (default auto)")
-    String channels = "auto";
-
-    @Option(names = "--centering", paramLabel = "none|global-mean|biases", description = "what ALS, SoftImpute and irlab subtract before fitting (default biases)")
-    String centering = "biases";
-
-    @Option(names = "--max-rank", paramLabel = "R", description = "SoftImpute: cap on the rank (default 100; images: half the smaller side)")
-    Integer maxRank;
-
-    @Option(names = "--search-rank", paramLabel = "R", description = "irlab: search rank r' (default min(rows, columns, 500), at most 3.3e7/(rows + columns))")
-    Integer searchRank;
-
-    @Option(names = "--members", paramLabel = "K", description = "irlab: descents from independent starts averaged at the chosen scale (default 3, images 1; fewer when their factors would pass 3.3e7 doubles)")
-    Integer members;
-
-    @Option(names = "--als-ranks", split = ",", paramLabel = "R", description = "ALS: ranks tried (default 5,10,20,40)")
-    int[] alsRanks;
-
-    @Option(names = "--als-lambdas", split = ",", paramLabel = "L", description = "ALS: λ values tried (default 0.05,0.1,0.15,0.2,0.3; images: 0.001,0.003,0.01,0.03,0.1)")
-    double[] alsLambdas;
-
-    @Option(names = "--no-clip", description = "do not clip predictions to the valid range")
-    boolean noClip;
+    @CommandLine.Mixin MethodOptions method = new MethodOptions();
 
     @Option(names = {"-q", "--quiet"}, description = "print nothing but errors")
     boolean quiet;
@@ -128,6 +100,10 @@ public final class CompleteCommand implements Callable<Integer> {
     }
 
     private int run() throws IOException {
+        if (input == null) {
+            throw new BadInputException("missing INPUT (a ratings table, Matrix Market file or image), or a command:"
+                    + " fit, predict, recommend, evaluate (irlab complete --help)");
+        }
         if (Files.isDirectory(input)) throw new BadInputException(input + " is a directory, expected a file to complete");
         if (!Files.isRegularFile(input)) throw new BadInputException(input + ": no such file");
         String kind = format != null ? format.toLowerCase(Locale.ROOT) : guessFormat(input);
@@ -139,30 +115,41 @@ public final class CompleteCommand implements Callable<Integer> {
                                                   : List.of("--mask", "--missing", "--channels")) {
             if (command.commandLine().getParseResult().hasMatchedOption(option)) misplaced.add(option);
         }
+        if (!kind.equals("ratings")) misplaced.addAll(ratings.given());
         if (!misplaced.isEmpty()) {
+            boolean layoutOnly = ratings.given().containsAll(misplaced);
             throw new BadInputException(String.join(", ", misplaced) + (misplaced.size() > 1 ? " apply" : " applies")
-                    + (kind.equals("image") ? " to ratings, not images (the hidden pixels are the test set: use "
+                    + (layoutOnly ? " to ratings tables, not " + kind + " input"
+                    : kind.equals("image") ? " to ratings, not images (the hidden pixels are the test set: use "
                             + "--missing or --mask)" : " to images, not " + kind + " input (use --test-fraction)"));
         }
-        if (mask != null && missing != null) throw new BadInputException("give --mask or --missing, not both");
+        image.check();
         if (!(validationFraction > 0 && validationFraction < 1)) {
             throw new BadInputException("--validation-fraction must be in (0, 1): the methods tune on it");
         }
         if (!(testFraction > 0 && testFraction < 1)) throw new BadInputException("--test-fraction must be in (0, 1)");
-        if (missing != null && !(missing > 0 && missing < 1)) {
-            throw new BadInputException("--missing must be in (0, 1), got " + missing);
-        }
-        if (searchRank != null && searchRank < 1) throw new BadInputException("--search-rank must be ≥ 1");
-        if (members != null && (members < 1 || members > 100)) throw new BadInputException("--members must be in 1..100");
-        if (maxRank != null && maxRank < 1) throw new BadInputException("--max-rank must be ≥ 1");
+        method.check();
         CompletionSpec spec = CompletionSpec.parse(spec(kind));
         Path dir = out != null ? out : Path.of("out", "complete-" + stem(input));
         PrintWriter o = command.commandLine().getOut(), err = command.commandLine().getErr();
         CompletionComparison.Result result;
-        try (RunDirectory target = RunDirectory.open(dir, CompletionComparison.RESULTS)) {
+        CompletionInputs.refuseResultInputs(dir, CompletionComparison.RESULTS, "--out", input, image.mask);
+        try (RunDirectory target = RunDirectory.open(dir, CompletionComparison.RESULTS);
+             StatusLine status = new StatusLine(err, quiet)) {
             result = CompletionComparison.run(spec, input, target, new CompletionComparison.Listener() {
+                String current = "";
+
                 @Override public void fitting(String method) {
-                    Progress.note(command, quiet, "fitting " + method + "...");
+                    current = method;
+                    status.show("fitting " + method + "...", true);
+                }
+
+                @Override public void progress(String setting, int iteration, double validationRmse) {
+                    status.show(StatusLine.fit(current, setting, iteration, validationRmse), false);
+                }
+
+                @Override public void fitted(String method) {
+                    status.close();
                 }
 
                 @Override public void inputReport(String text) {
@@ -174,13 +161,13 @@ public final class CompleteCommand implements Callable<Integer> {
                 }
             });
         }
-        boolean image = spec.image();
+        boolean picture = spec.image();
         if (compare) {
             if (!quiet) o.print(CompletionComparison.table(result, false));
         } else if (!quiet) {
             for (CompletionComparison.MethodResult r : result.methods()) {
                 o.printf(Locale.ROOT, "%-12s test RMSE %.4f  MAE %.4f%s  (%.1f s)%n", r.name(), r.test().rmse(),
-                        r.test().mae(), image ? String.format(Locale.ROOT, "  PSNR %.2f dB",
+                        r.test().mae(), picture ? String.format(Locale.ROOT, "  PSNR %.2f dB",
                                 r.node().get("psnr").asDouble()) : "", r.seconds());
             }
         }
@@ -196,30 +183,16 @@ public final class CompleteCommand implements Callable<Integer> {
         s.put("seed", seed);
         s.put("validationFraction", validationFraction);
         if (kind.equals("image")) {
-            if (mask != null) s.put("mask", mask.toString()); else s.put("missing", missing != null ? missing : 0.5);
-            s.put("channels", channels.toLowerCase(Locale.ROOT));
+            image.putInto(s);
         } else {
             s.put("testFraction", testFraction);
-            s.put("duplicates", duplicates.toLowerCase(Locale.ROOT));
-            s.put("invalidRatings", invalidRatings.toLowerCase(Locale.ROOT));
+            ratings.putInto(s, input.getFileName().toString(), kind.equals("ratings"));
         }
         if (methods != null && !methods.isEmpty()) {
             ArrayNode m = s.putArray("methods");
             for (String name : methods) m.add(name.strip());
         }
-        s.put("centering", centering.toLowerCase(Locale.ROOT));
-        if (maxRank != null) s.put("maxRank", maxRank);
-        if (searchRank != null) s.put("searchRank", searchRank);
-        if (members != null) s.put("members", members);
-        if (alsRanks != null) {
-            ArrayNode a = s.putArray("alsRanks");
-            for (int r : alsRanks) a.add(r);
-        }
-        if (alsLambdas != null) {
-            ArrayNode a = s.putArray("alsLambdas");
-            for (double l : alsLambdas) a.add(l);
-        }
-        s.put("clip", !noClip);
+        method.putInto(s);
         return s;
     }
 

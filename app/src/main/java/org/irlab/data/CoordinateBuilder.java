@@ -6,12 +6,13 @@ import java.util.List;
 import org.irlab.completion.SparseRatings;
 
 /**
- * Collects (row, column, value, line) entries as a loader reads them, then resolves repeated pairs by a
+ * Collects (row, column, value, line[, time]) entries as a loader reads them, then resolves repeated pairs by a
  * {@link DuplicatePolicy} (by sorting, so memory stays O(entries)) and builds the {@link SparseRatings}.
  */
 final class CoordinateBuilder {
     private int[] rows = new int[1024], columns = new int[1024], lines = new int[1024];
     private double[] values = new double[1024];
+    private double[] times; // null until the first entry with a time
     private int size;
 
     /** The largest |value| accepted: squared errors of larger values could overflow to infinity. */
@@ -32,6 +33,7 @@ final class CoordinateBuilder {
             columns = Arrays.copyOf(columns, n);
             lines = Arrays.copyOf(lines, n);
             values = Arrays.copyOf(values, n);
+            if (times != null) times = Arrays.copyOf(times, n);
         }
         rows[size] = row;
         columns[size] = column;
@@ -40,23 +42,39 @@ final class CoordinateBuilder {
         size++;
     }
 
+    /** Adds an entry with its time (a loader gives every entry a time or none). */
+    void add(int row, int column, double value, int line, double time) {
+        if (times == null) {
+            if (size > 0) throw new IllegalStateException("an entry with a time after entries without");
+            times = new double[values.length];
+        }
+        add(row, column, value, line);
+        times[size - 1] = time;
+    }
+
     int size() { return size; }
 
-    /** The result and the duplicates it found. */
-    record Built(SparseRatings ratings, int duplicates, List<Integer> duplicateLines) {}
+    /** The result, the duplicates it found, and the time of each entry (entry order; null without times). */
+    record Built(SparseRatings ratings, int duplicates, List<Integer> duplicateLines, double[] times) {}
 
     /**
      * Builds the matrix. Under {@link DuplicatePolicy#ERROR} repeated pairs are only counted (the caller refuses the
-     * input); the entries are ordered by (row, column, line) so "last" means the last line.
+     * input); the entries are ordered by (row, column, line) so "last" means the last line, and "latest" the largest
+     * time, the last line among equal times. The time kept is that of the value kept (the latest for a mean).
+     *
+     * @throws BadInputException under {@link DuplicatePolicy#LATEST} when the entries have no times
      */
     Built build(int rowCount, int columnCount, DuplicatePolicy policy) {
+        if (policy == DuplicatePolicy.LATEST && times == null) {
+            throw new BadInputException("--duplicates latest needs a time column (e.g. timestamp; see --columns)");
+        }
         int[] rowStart = new int[rowCount + 1];
         for (int k = 0; k < size; k++) rowStart[rows[k] + 1]++;
         for (int i = 0; i < rowCount; i++) rowStart[i + 1] += rowStart[i];
         int[] next = Arrays.copyOf(rowStart, rowCount), order = new int[size];
         for (int k = 0; k < size; k++) order[next[rows[k]]++] = k; // entries stay in line order within a row
         int[] r = new int[size], c = new int[size];
-        double[] v = new double[size];
+        double[] v = new double[size], t = times == null ? null : new double[size];
         int kept = 0, duplicates = 0;
         int[] repeated = new int[16];
         long[] keys = new long[16];
@@ -69,7 +87,8 @@ final class CoordinateBuilder {
             while (p < n) {
                 int k = order[(int) keys[p]];
                 int column = columns[k];
-                double sum = values[k], last = values[k];
+                double sum = values[k], last = values[k], latest = values[k];
+                double lastTime = times == null ? 0 : times[k], latestTime = lastTime;
                 int count = 1, q = p + 1;
                 while (q < n && (int) (keys[q] >>> 32) == column) {
                     int kk = order[(int) keys[q]];
@@ -77,12 +96,25 @@ final class CoordinateBuilder {
                     repeated[duplicates++] = lines[kk];
                     sum += values[kk];
                     last = values[kk];
+                    if (times != null) {
+                        lastTime = times[kk];
+                        if (times[kk] >= latestTime) {
+                            latestTime = times[kk];
+                            latest = values[kk];
+                        }
+                    }
                     count++;
                     q++;
                 }
                 r[kept] = i;
                 c[kept] = column;
-                v[kept] = policy == DuplicatePolicy.MEAN ? sum / count : last;
+                v[kept] = switch (policy) {
+                    case MEAN -> sum / count;
+                    case LATEST -> latest;
+                    case LAST, ERROR -> last;
+                };
+                if (t != null) t[kept] = policy == DuplicatePolicy.LAST || policy == DuplicatePolicy.ERROR ? lastTime
+                        : latestTime;
                 kept++;
                 p = q;
             }
@@ -92,6 +124,6 @@ final class CoordinateBuilder {
         for (int p = 0; p < Math.min(duplicates, InputReport.SHOWN); p++) duplicateLines.add(repeated[p]);
         SparseRatings ratings = SparseRatings.of(rowCount, columnCount, Arrays.copyOf(r, kept), Arrays.copyOf(c, kept),
                 Arrays.copyOf(v, kept));
-        return new Built(ratings, duplicates, duplicateLines);
+        return new Built(ratings, duplicates, duplicateLines, t == null ? null : Arrays.copyOf(t, kept));
     }
 }

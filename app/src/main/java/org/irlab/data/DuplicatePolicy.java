@@ -7,5 +7,7 @@ public enum DuplicatePolicy {
     /** Keep the value on the last line (e.g. the most recent rating), and report how many were replaced. */
     LAST,
     /** Keep the mean of the values, and report how many were merged. */
-    MEAN
+    MEAN,
+    /** Keep the value of the latest time stamp (the last line among equal times); needs a time column. */
+    LATEST
 }

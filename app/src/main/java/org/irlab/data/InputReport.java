@@ -32,8 +32,12 @@ public record InputReport(int duplicates, List<Integer> duplicateLines, Duplicat
         if (duplicates > 0) {
             sb.append(duplicates).append(" repeated (row, column) pair").append(duplicates == 1 ? "" : "s")
                     .append(" (lines ").append(lines(duplicateLines, duplicates)).append(") ")
-                    .append(duplicatePolicy == DuplicatePolicy.LAST ? "kept the last value"
-                            : duplicatePolicy == DuplicatePolicy.MEAN ? "averaged" : "refused");
+                    .append(switch (duplicatePolicy) {
+                        case LAST -> "kept the last value";
+                        case LATEST -> "kept the latest value";
+                        case MEAN -> "averaged";
+                        case ERROR -> "refused";
+                    });
         }
         if (invalid > 0) {
             if (sb.length() > 0) sb.append("; ");

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * The NumPy {@code .npy} format (NEP 1, {@code numpy.lib.format}, versions 1.0–3.0): a magic string, a header
  * dict {@code {'descr': '<f8', 'fortran_order': False, 'shape': (3, 4), }} padded to a multiple of 64 bytes, then
  * the raw values. Reads little-endian float64, int64, int32, bool, uint8 and int8 in C or Fortran order (Fortran
- * arrays are transposed into C order); writes float64 or int64 in C order, version 1.0, as {@code numpy.save} does.
+ * arrays are transposed into C order); writes float64, int64 or int32 in C order, version 1.0, as {@code numpy.save}
+ * does; and 1-d unicode string arrays ({@code <U n}, UTF-32LE, what NumPy makes of a list of str) both ways.
  * A truncated file, trailing bytes, a big-endian or other dtype and a malformed header are errors naming the file.
  */
 public final class Npy {
@@ -204,7 +205,11 @@ public final class Npy {
 
     /** The version-1.0 header of a C-order array of the given dtype and shape, padded to a multiple of 64 bytes. */
     public static byte[] header(NdArray.Type type, int[] shape) {
-        String dict = "{'descr': '" + type.descr + "', 'fortran_order': False, 'shape': " + NdArray.shapeText(shape)
+        return header(type.descr, shape);
+    }
+
+    private static byte[] header(String descr, int[] shape) {
+        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + NdArray.shapeText(shape)
                 + ", }";
         int total = MAGIC.length + 2 + 2 + dict.length() + 1;
         int padded = (total + 63) / 64 * 64;
@@ -221,28 +226,94 @@ public final class Npy {
         return out;
     }
 
-    /** Writes the array as {@code .npy}: float64, or int64 for an array of an integer type. */
+    /** Writes the array as {@code .npy}: float64, int32 for an int32 array, int64 for other integer types. */
     public static void write(OutputStream out, NdArray array) throws IOException {
-        NdArray.Type type = array.type() == NdArray.Type.FLOAT64 ? NdArray.Type.FLOAT64 : NdArray.Type.INT64;
+        NdArray.Type type = array.type() == NdArray.Type.FLOAT64 || array.type() == NdArray.Type.INT32 ? array.type()
+                : NdArray.Type.INT64;
         out.write(header(type, array.shape()));
         writeValues(out, type, array.values(), 0, array.size());
     }
 
-    /** Writes values [from, to) as raw little-endian float64 or int64. */
+    /** Writes values [from, to) as raw little-endian float64, int64 or int32. */
     public static void writeValues(OutputStream out, NdArray.Type type, double[] values, int from, int to)
             throws IOException {
         byte[] buffer = new byte[1 << 16];
         ByteBuffer view = ByteBuffer.wrap(buffer).order(ByteOrder.LITTLE_ENDIAN);
+        int width = type == NdArray.Type.INT32 ? 4 : 8;
         int i = from;
         while (i < to) {
-            int n = Math.min(to - i, buffer.length / 8);
+            int n = Math.min(to - i, buffer.length / width);
             for (int k = 0; k < n; k++) {
-                if (type == NdArray.Type.FLOAT64) view.putDouble(k * 8, values[i + k]);
-                else view.putLong(k * 8, (long) values[i + k]);
+                switch (type) {
+                    case FLOAT64 -> view.putDouble(k * 8, values[i + k]);
+                    case INT32 -> view.putInt(k * 4, (int) values[i + k]);
+                    default -> view.putLong(k * 8, (long) values[i + k]);
+                }
             }
-            out.write(buffer, 0, n * 8);
+            out.write(buffer, 0, n * width);
             i += n;
         }
+    }
+
+    private static final Pattern UNICODE = Pattern.compile("<U(\\d+)");
+
+    /**
+     * Writes a 1-d array of strings as NumPy does a list of str: dtype {@code <U n} with n the longest string in code
+     * points (at least 1), each string UTF-32LE padded with zero code points. Strings must not end in U+0000 (NumPy
+     * strips trailing zeros).
+     */
+    public static void writeStrings(OutputStream out, String[] values) throws IOException {
+        int width = 1;
+        for (String v : values) width = Math.max(width, v.codePointCount(0, v.length()));
+        out.write(header("<U" + width, new int[] {values.length}));
+        ByteBuffer b = ByteBuffer.allocate(4 * width).order(ByteOrder.LITTLE_ENDIAN);
+        for (String v : values) {
+            b.clear();
+            v.codePoints().forEach(b::putInt);
+            while (b.hasRemaining()) b.putInt(0);
+            out.write(b.array());
+        }
+    }
+
+    /** Reads a 1-d {@code <U n} array (as {@link #writeStrings} writes it); errors name {@code source}. */
+    public static String[] readStrings(InputStream in, String source) throws IOException {
+        byte[] magic = in.readNBytes(10);
+        if (magic.length < 10 || !startsWithMagic(magic) || magic[6] != 1) {
+            throw new BadInputException(source + ": not a version-1.0 .npy file");
+        }
+        int headerLength = (magic[8] & 0xff) | (magic[9] & 0xff) << 8;
+        byte[] headerBytes = in.readNBytes(headerLength);
+        if (headerBytes.length < headerLength) throw new BadInputException(source + ": truncated in the header");
+        String header = new String(headerBytes, StandardCharsets.ISO_8859_1);
+        Matcher d = DESCR.matcher(header);
+        Matcher u = d.find() ? UNICODE.matcher(d.group(1)) : null;
+        if (u == null || !u.matches()) {
+            throw new BadInputException(source + ": expected a little-endian unicode string array ('<U…'), found "
+                    + header.strip());
+        }
+        if (fortranOrder(header, source)) throw new BadInputException(source + ": expected C order");
+        int[] shape = shape(header, source);
+        if (shape.length != 1) throw new BadInputException(source + ": expected a 1-d array, shape " + NdArray.shapeText(shape));
+        int width = Integer.parseInt(u.group(1));
+        String[] out = new String[shape[0]];
+        byte[] record = new byte[4 * width];
+        ByteBuffer view = ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN);
+        StringBuilder sb = new StringBuilder();
+        for (int k = 0; k < out.length; k++) {
+            if (in.readNBytes(record, 0, record.length) < record.length) {
+                throw new BadInputException(source + ": truncated at string " + k + " of " + out.length);
+            }
+            sb.setLength(0);
+            for (int c = 0; c < width; c++) {
+                int cp = view.getInt(4 * c);
+                if (cp == 0) break;
+                if (!Character.isValidCodePoint(cp)) throw new BadInputException(source + ": string " + k + " is not UTF-32");
+                sb.appendCodePoint(cp);
+            }
+            out[k] = sb.toString();
+        }
+        if (in.read() >= 0) throw new BadInputException(source + ": has bytes after its " + out.length + " strings");
+        return out;
     }
 
 }

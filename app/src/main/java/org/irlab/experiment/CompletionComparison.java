@@ -53,6 +53,9 @@ public final class CompletionComparison {
         /** A method has been fitted and scored. */
         default void fitted(String method) {}
 
+        /** How the method being fitted is doing (see {@link org.irlab.completion.FitProgress}). */
+        default void progress(String setting, int iteration, double validationRmse) {}
+
         /** The loader found something questionable in the input and acted on its policy (said in words). */
         default void inputReport(String text) {}
 
@@ -164,7 +167,7 @@ public final class CompletionComparison {
      * @param split  the split (null: check the size only)
      * @param leaves how the test part was made, e.g. "--test-fraction 0.2 leaves"
      */
-    private static void checkCompletable(String what, int rows, int columns, Split split, String leaves) {
+    public static void checkCompletable(String what, int rows, int columns, Split split, String leaves) {
         if (rows < 2 || columns < 2) {
             throw new BadInputException(what + ": completion needs at least 2 rows and 2 columns");
         }
@@ -215,7 +218,7 @@ public final class CompletionComparison {
                                                  Listener listener) throws IOException {
         RatingsData data = spec.format() == CompletionSpec.Format.MTX
                 ? MatrixMarket.read(file, spec.duplicates(), spec.invalidRatings())
-                : RatingsCsv.read(file, spec.duplicates(), spec.invalidRatings());
+                : RatingsCsv.read(file, spec.layout(), spec.duplicates(), spec.invalidRatings());
         if (!data.report().isClean()) listener.inputReport(file + ": " + data.report().describe());
         SparseRatings all = data.ratings();
         ObjectNode in = (ObjectNode) summary.get("input");
@@ -223,7 +226,7 @@ public final class CompletionComparison {
         in.put("columns", all.columns());
         in.put("entries", all.size());
         in.set("report", Json.MAPPER.valueToTree(data.report().toMap()));
-        CompletionMethods.Options options = spec.options(all.rows(), all.columns());
+        CompletionMethods.Options options = spec.options(all.rows(), all.columns()).withProgress(listener::progress);
         List<CompletionModel> models = models(spec, options);
         ObjectNode settings = (ObjectNode) summary.get("settings");
         putOptions(settings, options, spec);
@@ -303,7 +306,7 @@ public final class CompletionComparison {
         in.put("hiddenPixels", hidden);
         in.put("hiddenFraction", hidden / (double) observed.length);
         if (spec.mask() != null) in.put("mask", spec.mask().toString()); else in.put("missing", spec.missing());
-        CompletionMethods.Options options = spec.options(h, w);
+        CompletionMethods.Options options = spec.options(h, w).withProgress(listener::progress);
         List<CompletionModel> models = models(spec, options);
         putOptions((ObjectNode) summary.get("settings"), options, spec);
         Split[] splits = new Split[channelCount];
@@ -502,8 +505,13 @@ public final class CompletionComparison {
         return o;
     }
 
-    /** Non-finite numbers become null (JSON has no NaN). */
-    private static JsonNode sanitize(JsonNode node) {
+    /** A fitted completion's chosen hyper-parameters as JSON (non-finite numbers as null). */
+    public static JsonNode hyperParameters(Completion c) {
+        return sanitize(RankFreePayload.hyperParameters(c));
+    }
+
+    /** Non-finite numbers become null (JSON has no NaN); the node is changed in place and returned. */
+    public static JsonNode sanitize(JsonNode node) {
         if (node.isNumber() && !Double.isFinite(node.asDouble())) return JsonNodeFactory.instance.nullNode();
         if (node instanceof ObjectNode o) {
             List<String> keys = new ArrayList<>();

@@ -9,24 +9,47 @@ import org.irlab.completion.AlternatingLeastSquares;
 import org.irlab.completion.Biases;
 import org.irlab.completion.Centering;
 import org.irlab.completion.CompletionModel;
+import org.irlab.completion.FitProgress;
 import org.irlab.completion.GlobalMean;
 import org.irlab.completion.ItemMean;
 import org.irlab.completion.RankFreeDescent;
 import org.irlab.completion.SoftImpute;
 import org.irlab.completion.UserMean;
+import org.irlab.problem.CompletionTerm;
 
 /**
  * The completion methods {@code irlab complete} knows, by name, in the order they run and are reported. A new
  * method is one {@link #METHODS} entry: a name and a factory from the command's {@link Options}.
  */
 public final class CompletionMethods {
-    /** Options the command passes to every factory (each uses what applies to it). */
+    /**
+     * Options the command passes to every factory (each uses what applies to it).
+     *
+     * @param progress hears the fit while it runs (ALS, SoftImpute and irlab report their grid points and steps)
+     * @param terms    where irlab evaluates its data term ({@link CompletionTerm#LOCAL}: this JVM; the spark
+     *                 engine's: a cluster)
+     */
     public record Options(Centering centering, int maxRank, int[] alsRanks, double[] alsLambdas, int searchRank,
-                          int members) {
+                          int members, FitProgress progress, CompletionTerm.Factory terms) {
+        public Options(Centering centering, int maxRank, int[] alsRanks, double[] alsLambdas, int searchRank,
+                       int members) {
+            this(centering, maxRank, alsRanks, alsLambdas, searchRank, members, FitProgress.NONE, CompletionTerm.LOCAL);
+        }
+
         public static Options defaults() {
             AlternatingLeastSquares.Settings als = AlternatingLeastSquares.Settings.defaults();
             return new Options(Centering.BIASES, SoftImpute.Settings.defaults().maxRank(), als.ranks(), als.lambdas(),
                     0, RankFreeDescent.DEFAULT_MEMBERS);
+        }
+
+        /** The same options reporting to {@code p}. */
+        public Options withProgress(FitProgress p) {
+            return new Options(centering, maxRank, alsRanks, alsLambdas, searchRank, members, p, terms);
+        }
+
+        /** The same options with irlab's data term made by {@code t}. */
+        public Options withTerms(CompletionTerm.Factory t) {
+            return new Options(centering, maxRank, alsRanks, alsLambdas, searchRank, members, progress, t);
         }
     }
 
@@ -38,11 +61,11 @@ public final class CompletionMethods {
         METHODS.put("item-mean", o -> new ItemMean());
         METHODS.put("biases", o -> new Biases());
         METHODS.put("als", o -> new AlternatingLeastSquares(AlternatingLeastSquares.Settings.defaults()
-                .withCentering(o.centering()).withGrid(o.alsRanks(), o.alsLambdas())));
+                .withCentering(o.centering()).withGrid(o.alsRanks(), o.alsLambdas()), o.progress()));
         METHODS.put("softimpute", o -> new SoftImpute(SoftImpute.Settings.defaults().withCentering(o.centering())
-                .withMaxRank(o.maxRank())));
+                .withMaxRank(o.maxRank()), o.progress()));
         METHODS.put("irlab", o -> new RankFreeDescent(RankFreeDescent.Settings.defaults().withCentering(o.centering())
-                .withSearchRank(o.searchRank()).withMembers(o.members())));
+                .withSearchRank(o.searchRank()).withMembers(o.members()), o.progress(), o.terms()));
     }
 
     private CompletionMethods() {}

@@ -15,6 +15,7 @@ import org.irlab.data.Datasets;
 import org.irlab.data.DuplicatePolicy;
 import org.irlab.data.ImageData;
 import org.irlab.data.InvalidPolicy;
+import org.irlab.data.RatingsLayout;
 
 /**
  * One comparison of completion methods as data: the input (a file, or a data set kept in the data directory), its
@@ -28,13 +29,15 @@ import org.irlab.data.InvalidPolicy;
  * @param crop         images: the part of the picture to complete, or null for all of it
  * @param maxRank      SoftImpute's rank cap; 0 = by format (ratings 100, images half the smaller side)
  * @param searchRank   irlab's search rank r'; 0 = the model's default
+ * @param layout       ratings: the separator, header and columns of the file (null for other formats)
  * @param members      irlab's number of averaged descents (fewer when the factor budget is exceeded); default 3,
  *                     images 1
  * @param clip         whether predictions are clipped to the training range (images: [0, 1])
  */
 public record CompletionSpec(String name, Input input, Format format, long seed, double testFraction,
                              double validationFraction, double missing, Path mask, Crop crop, List<String> methods,
-                             DuplicatePolicy duplicates, InvalidPolicy invalidRatings, ImageData.Channels channels,
+                             DuplicatePolicy duplicates, InvalidPolicy invalidRatings, RatingsLayout layout,
+                             ImageData.Channels channels,
                              Centering centering, int maxRank, int searchRank, int members, int[] alsRanks,
                              double[] alsLambdas, boolean clip, ObjectNode resolved) {
 
@@ -78,7 +81,7 @@ public record CompletionSpec(String name, Input input, Format format, long seed,
                     || name.endsWith(".bmp")) {
                 return IMAGE;
             }
-            if (name.endsWith(".csv")) return RATINGS;
+            if (name.endsWith(".csv") || RatingsLayout.recognises(name)) return RATINGS;
             return null;
         }
     }
@@ -161,7 +164,7 @@ public record CompletionSpec(String name, Input input, Format format, long seed,
         double validation = s.number("validationFraction", 0.1);
         if (!(validation > 0 && validation < 1)) throw s.invalid("validationFraction", "must be in (0, 1)");
         boolean image = format == Format.IMAGE;
-        for (String key : image ? List.of("testFraction", "duplicates", "invalidRatings")
+        for (String key : image ? List.of("testFraction", "duplicates", "invalidRatings", "separator", "header", "columns")
                                 : List.of("missing", "mask", "channels", "crop")) {
             if (s.has(key)) {
                 throw s.invalid(key, image ? "applies to ratings, not images (the hidden pixels are the test set)"
@@ -173,6 +176,7 @@ public record CompletionSpec(String name, Input input, Format format, long seed,
         Crop crop = null;
         DuplicatePolicy duplicates = DuplicatePolicy.ERROR;
         InvalidPolicy invalid = InvalidPolicy.ERROR;
+        RatingsLayout layout = null;
         ImageData.Channels channels = ImageData.Channels.AUTO;
         if (image) {
             if (s.has("mask") && s.has("missing")) throw s.invalid("mask", "give mask or missing, not both");
@@ -189,6 +193,10 @@ public record CompletionSpec(String name, Input input, Format format, long seed,
             if (!(test > 0 && test < 1)) throw s.invalid("testFraction", "must be in (0, 1)");
             duplicates = s.choice("duplicates", DuplicatePolicy.class, "error");
             invalid = s.choice("invalidRatings", InvalidPolicy.class, "error");
+            if (format == Format.RATINGS) layout = readLayout(s, input.fileName());
+            else for (String key : List.of("separator", "header", "columns")) {
+                if (s.has(key)) throw s.invalid(key, "applies to ratings tables, not " + format.label() + " input");
+            }
         }
         List<String> methods = readMethods(s, resolved);
         Centering centering = s.choice("centering", Centering.class, "biases");
@@ -227,7 +235,28 @@ public record CompletionSpec(String name, Input input, Format format, long seed,
         boolean clip = s.bool("clip", true);
         s.finish();
         return new CompletionSpec(name, input, format, seed, test, validation, missing, mask, crop, methods, duplicates,
-                invalid, channels, centering, maxRank, searchRank, members, ranks, lambdas, clip, resolved);
+                invalid, layout, channels, centering, maxRank, searchRank, members, ranks, lambdas, clip, resolved);
+    }
+
+    /**
+     * The layout of a ratings file: the one its name suggests, changed by {@code separator} (text; "tab" for a tab),
+     * {@code header} (true, false; absent: detected) and {@code columns} ("user,item,rating,time", "-" skips a field).
+     * Absent keys are not added to the resolved spec, so specs written before these keys existed resolve as before.
+     */
+    private static RatingsLayout readLayout(SpecNode s, String fileName) {
+        RatingsLayout layout = RatingsLayout.guess(fileName);
+        try {
+            if (s.has("separator")) layout = layout.withSeparator(RatingsLayout.separator(s.string("separator")));
+            if (s.has("header")) {
+                layout = layout.withHeader(s.bool("header", true) ? RatingsLayout.Header.PRESENT
+                        : RatingsLayout.Header.ABSENT);
+            }
+            if (s.has("columns")) layout = layout.withColumns(RatingsLayout.columns(s.string("columns")));
+        } catch (org.irlab.data.BadInputException e) {
+            throw new SpecException(e.getMessage().replace("--sep", s.keyPath("separator"))
+                    .replace("--columns", s.keyPath("columns")));
+        }
+        return layout;
     }
 
     private static Input readInput(SpecNode in) {

@@ -79,6 +79,26 @@ public final class RunDirectory implements AutoCloseable {
     }
 
     /**
+     * The glob of {@code results} that {@code file} matches when it lies in {@code dir} — a file the run there would
+     * remove or replace — or null (also when either does not exist yet). Symbolic links are resolved.
+     */
+    public static String resultNamed(Path dir, List<String> results, Path file) {
+        Path parent, real;
+        try {
+            real = file.toRealPath();
+            parent = real.getParent();
+            if (parent == null || !Files.isDirectory(dir) || !parent.equals(dir.toRealPath())) return null;
+        } catch (IOException e) {
+            return null;
+        }
+        Path name = real.getFileName();
+        for (String glob : results) {
+            if (FileSystems.getDefault().getPathMatcher("glob:" + glob).matches(name)) return glob;
+        }
+        return AtomicFiles.isLeftover(name.toString()) ? name.toString() : null;
+    }
+
+    /**
      * Creates (if needed) and locks {@code dir}.
      *
      * @param results the names of the files a run leaves there, as globs ({@code recovered-*.png}); the first is the

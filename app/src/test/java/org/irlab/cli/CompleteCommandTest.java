@@ -123,6 +123,16 @@ class CompleteCommandTest {
             assertThat(ImageIO.read(out.resolve(f).toFile())).as(f).isNotNull();
         }
         assertThat(ImageIO.read(out.resolve("comparison.png").toFile()).getWidth()).isGreaterThan(4 * 40);
+
+        // regression: the picture written there, given back as input into the same --out, is refused, not deleted
+        byte[] original = Files.readAllBytes(out.resolve("original.png")), summaryBytes = Files.readAllBytes(
+                out.resolve("summary.json"));
+        Run again = run("complete", out.resolve("original.png").toString(), "--out", out.toString(), "--methods",
+                "biases");
+        assertThat(again.exit()).isEqualTo(Main.BAD_INPUT);
+        assertThat(again.err()).contains("original.png is inside --out").doesNotContain("Exception");
+        assertThat(Files.readAllBytes(out.resolve("original.png"))).isEqualTo(original);
+        assertThat(Files.readAllBytes(out.resolve("summary.json"))).isEqualTo(summaryBytes);
     }
 
     /** The rank-free model through the command: in the table, in summary.json with its diagnostics, deterministic. */

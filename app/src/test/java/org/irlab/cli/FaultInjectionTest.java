@@ -84,6 +84,8 @@ class FaultInjectionTest {
         String ratingsFile = "complete {file} --out {out} -q --methods global-mean,biases";
         String image = "complete {image} --out {out} -q --methods global-mean ";
         String reproduce = "reproduce --experiments {tiny} --out {out} -q ";
+        String fit = "complete fit {ratings} --model {out} -q --method biases ";
+        String evaluate = "complete evaluate {ratings} --out {out} -q --methods global-mean,biases ";
         String defs = "reproduce --experiments {dir} --out {out} -q";
         return Stream.of(
                 // run: problem keys (--set)
@@ -295,6 +297,95 @@ class FaultInjectionTest {
                         constantRatings(8, 6).replaceAll("(?m)^1,(\\d),3$", "1,$1,3.0000000000000004")),
                 ok("ratings repeated pair averaged", ratingsFile + " --duplicates mean", "r.csv", ratingsWith("1,1,4\n1,1,5")),
                 ok("ratings with a bad one skipped", ratingsFile + " --invalid-ratings skip", "r.csv", ratingsWith("9,9,x")),
+                // complete: reader options (issue 19)
+                bad("ratings separator empty", complete + "--sep ''", "--sep"),
+                bad("ratings columns unknown", complete + "--columns user,thing,rating", "'thing'"),
+                bad("ratings columns without item", complete + "--columns user,rating", "an item column"),
+                bad("ratings columns twice", complete + "--columns user,item,user,rating", "user 2 times"),
+                bad("ratings columns without rating", ratingsFile + " --columns user,item", "names no rating column",
+                        "r.csv", ratingsWith("9,9,3")),
+                bad("ratings time unparsable", ratingsFile, "line 2: time 'soon'", "r.csv",
+                        "userId,itemId,rating,timestamp\n1,1,3,soon\n"),
+                bad("duplicates latest without times", ratingsFile + " --duplicates latest",
+                        "--duplicates latest needs a time column", "r.csv", ratingsWith("1,1,4\n1,1,5")),
+                bad("headerless with the wrong separator", ratingsFile + " --no-header", "found 1 field", "r.csv",
+                        "1;1;3\n2;2;4\n"),
+                bad("separator on an image", image + "--sep ;", "--sep applies to ratings tables"),
+                bad("columns on Matrix Market", mtx + " --columns user,item,rating", "--columns applies to ratings tables",
+                        "m.mtx", symmetricMtx(8)),
+                ok("ratings.dat of MovieLens", ratingsFile, "ratings.dat", datRatings(12)),
+                ok("headerless csv", ratingsFile, "r.csv", ratingsWith("9,9,3").replace("userId,itemId,rating\n", "")),
+                ok("repeated pair, latest time kept", ratingsFile + " --duplicates latest", "r.csv",
+                        "userId,itemId,rating,timestamp\n" + ratingsWith("1,1,4").substring(21).replaceAll("\n", ",5\n")
+                                + "1,1,5,9\n"),
+                // complete fit / predict / recommend / evaluate (issue 19)
+                bad("fit without --model", "complete fit {ratings}", "--model"),
+                bad("fit method unknown", "complete fit {ratings} --model {out} -q --method magic", "'magic'"),
+                bad("fit validation fraction one", fit + "--validation-fraction 1", "--validation-fraction"),
+                bad("fit input missing", "complete fit {dir}/absent.csv --model {out} -q", "absent.csv"),
+                bad("fit input a directory", "complete fit {dir} --model {out} -q", "is a directory"),
+                bad("fit model of another input", "complete fit {file} --model {model} -q --method biases",
+                        "holds a model of another input", "r.csv", ratingsWith("9,9,3")),
+                bad("fit model dir a file", "complete fit {ratings} --model {plain} -q --method biases", "{plain}"),
+                bad("fit mask on ratings", fit + "--mask {image}", "--mask"),
+                bad("fit sep on an image", "complete fit {image} --model {out} -q --sep ;", "--sep"),
+                bad("fit constant ratings", "complete fit {file} --model {out} -q --method biases", "equal 3.0", "r.csv",
+                        constantRatings(8, 6)),
+                bad("fit engine unknown", fit + "--engine hadoop", "--engine must be local or spark, not 'hadoop'"),
+                bad("fit master without spark", fit + "--master local[2]", "--master applies to --engine spark"),
+                bad("fit spark engine for a baseline", fit + "--engine spark", "runs the rank-free method irlab, not biases"),
+                bad("fit spark engine not on the class path", "complete fit {ratings} --model {out} -q --engine spark",
+                        "needs irlab-spark.jar and Spark on the class path"),
+                bad("input inside --out under a result name", "complete {file} --out {dir} -q --methods global-mean",
+                        "is inside --out", "original.png", "the user's own picture"),
+                bad("fit input inside --model under a model file name",
+                        "complete fit {file} --model {dir} -q --method biases --format ratings", "is inside --model",
+                        "model.json", ratingsWith("9,9,3")),
+                bad("evaluate input inside --out under a result name",
+                        "complete evaluate {file} --out {dir} -q --methods biases", "where this command writes compare.csv",
+                        "compare.csv", ratingsWith("9,9,3")),
+                ok("fit and save", fit),
+                bad("predict unknown ids", "complete predict --model {model} {file} --out {out}/p.csv", "user 'nobody'",
+                        "p.csv", "userId,movieId\nnobody,1000\n"),
+                bad("predict unknown policy", "complete predict --model {model} {file} --unknown maybe", "'maybe'", "p.csv",
+                        "userId,movieId\n1,1000\n"),
+                bad("predict model missing", "complete predict --model {dir}/none {file}", "no such directory", "p.csv",
+                        "userId,movieId\n1,1000\n"),
+                bad("predict not a model directory", "complete predict --model {dir} {file}", "no model.json", "p.csv",
+                        "userId,movieId\n1,1000\n"),
+                bad("predict tampered model", "complete predict --model {tampered} {file}", "item_factors.npy: its SHA-256",
+                        "p.csv", "userId,movieId\n1,1000\n"),
+                bad("predict model.json not JSON", "complete predict --model {dir}/m {file}", "not valid JSON", "p.csv",
+                        "userId,movieId\n1,1000\n", "m/model.json", "{"),
+                bad("predict pairs missing", "complete predict --model {model} {dir}/absent.csv", "absent.csv"),
+                bad("predict pairs without an item column", "complete predict --model {model} {file}", "item column",
+                        "p.csv", "userId,thing\n1,1000\n"),
+                bad("predict no pairs", "complete predict --model {model} {file}", "no pairs", "p.csv", "userId,movieId\n"),
+                bad("predict without pairs", "complete predict --model {model}", "missing PAIRS"),
+                ok("predict unknown ids from the biases", "complete predict --model {model} {file} --unknown fallback -q"
+                        + " --out {out}/p.csv", "p.csv", "userId,movieId\nnobody,1000\n"),
+                bad("recommend K zero", "complete recommend --model {model} --top 0", "--top must be ≥ 1"),
+                bad("recommend K negative", "complete recommend --model {model} --top -2", "--top must be ≥ 1"),
+                bad("recommend K a word", "complete recommend --model {model} --top many", "--top"),
+                bad("recommend unknown users", "complete recommend --model {model} --users {file} --out {out}/r.csv",
+                        "'ghost'", "u.txt", "ghost\n"),
+                bad("recommend users empty", "complete recommend --model {model} --users {file}", "no user ids", "u.txt",
+                        "\n"),
+                bad("recommend without --model", "complete recommend --top 3", "--model"),
+                bad("evaluate one fold", evaluate + "--folds 1", "--folds must be ≥ 2"),
+                bad("evaluate folds and split", evaluate + "--folds 3 --split random", "give one of --folds, --split"),
+                bad("evaluate split unknown", evaluate + "--split sometimes", "'sometimes'"),
+                bad("evaluate top zero", evaluate + "--top 0", "--top must be ≥ 1"),
+                bad("evaluate relevance NaN", evaluate + "--relevance NaN", "--relevance"),
+                bad("evaluate repeats with folds", evaluate + "--folds 3 --repeats 2", "--repeats"),
+                bad("evaluate time split without times", "complete evaluate {file} --split time --out {out} -q",
+                        "needs a time column", "r.csv", ratingsWith("9,9,3")),
+                bad("evaluate test of unknown users", evaluate + "--test {file}", "user 'stranger'", "t.csv",
+                        "userId,movieId,rating\nstranger,1000,3\n"),
+                bad("evaluate test pairs trained on", evaluate + "--test {file}", "also in INPUT", "t.csv",
+                        "userId,movieId,rating\n" + java.util.stream.IntStream.range(1000, 1020)
+                                .mapToObj(i -> "1," + i + ",3\n").collect(java.util.stream.Collectors.joining())),
+                bad("evaluate an image", "complete evaluate {image} --out {out} -q", "evaluate applies to ratings"),
                 // complete: Matrix Market files
                 bad("mtx empty", mtx, "empty", "m.mtx", ""),
                 bad("mtx banner wrong", mtx, "line 1", "m.mtx", "%%MatrixMarket tensor\n2 2 1\n1 1 1\n"),
@@ -406,6 +497,19 @@ class FaultInjectionTest {
         FIXTURES.put("imgredblue", shared.resolve("redblue.png").toString());
         Files.writeString(shared.resolve("plain.txt"), "a regular file\n");
         FIXTURES.put("plain", shared.resolve("plain.txt").toString());
+        Path model = shared.resolve("model"), tampered = shared.resolve("tampered");
+        Cli.Result fitted = Cli.irlab("complete", "fit", FIXTURES.get("ratings"), "--model", model.toString(), "-q",
+                "--method", "als", "--als-ranks", "2", "--als-lambdas", "0.1");
+        if (fitted.exit() != 0) throw new IllegalStateException("cannot fit the model fixture: " + fitted.err());
+        FIXTURES.put("model", model.toString());
+        Files.createDirectories(tampered);
+        try (Stream<Path> files = Files.list(model)) {
+            for (Path f : files.toList()) Files.copy(f, tampered.resolve(f.getFileName()));
+        }
+        byte[] factors = Files.readAllBytes(tampered.resolve("item_factors.npy"));
+        factors[factors.length - 3] ^= 0x10;
+        Files.write(tampered.resolve("item_factors.npy"), factors);
+        FIXTURES.put("tampered", tampered.toString());
         try {
             FIXTURES.put("tiny", Path.of(FaultInjectionTest.class.getResource("/tiny-experiments/index.json").toURI())
                     .getParent().toString());
@@ -575,6 +679,16 @@ class FaultInjectionTest {
     }
 
     /** A valid ratings table (12 users × 8 items, 2/3 observed, never the pair (1, 1)) with {@code line} as line 2. */
+    /** MovieLens 1M's ratings.dat: user::item::rating::time, no header ({@code users} users × 6 items). */
+    private static String datRatings(int users) {
+        StringBuilder b = new StringBuilder();
+        for (int u = 1; u <= users; u++) {
+            for (int i = 1; i <= 6; i++) if ((u * i) % 4 != 0) b.append(u).append("::").append(i).append("::")
+                    .append(1 + (u + 2 * i) % 5).append("::").append(978300000 + u * 7 + i).append('\n');
+        }
+        return b.toString();
+    }
+
     private static String ratingsWith(String line) {
         StringBuilder b = new StringBuilder("userId,itemId,rating\n").append(line).append('\n');
         for (int u = 1; u <= 12; u++) {

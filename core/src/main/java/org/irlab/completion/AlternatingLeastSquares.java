@@ -62,8 +62,15 @@ public final class AlternatingLeastSquares implements CompletionModel {
     }
 
     private final Settings settings;
+    private final FitProgress progress;
 
-    public AlternatingLeastSquares(Settings settings) { this.settings = settings; }
+    public AlternatingLeastSquares(Settings settings) { this(settings, FitProgress.NONE); }
+
+    /** A model that reports each grid point's sweeps and validation RMSE to {@code progress}. */
+    public AlternatingLeastSquares(Settings settings, FitProgress progress) {
+        this.settings = settings;
+        this.progress = progress;
+    }
 
     @Override public String name() { return "als"; }
 
@@ -80,8 +87,10 @@ public final class AlternatingLeastSquares implements CompletionModel {
             double[] initial = initialColumns(train.columns(), rank, rankRng);
             for (double lambda : lambdas) {
                 double[] x = new double[train.rows() * rank], w = initial.clone();
+                String point = "rank " + rank + ", λ = " + lambda;
+                int[] sweeps = {0};
                 Result result = solve(data, rank, lambda, settings.regularization(), x, w, settings.maxIterations(),
-                        settings.tolerance(), null);
+                        settings.tolerance(), objective -> progress.update(point, ++sweeps[0], Double.NaN));
                 Map<String, Object> hyper = new LinkedHashMap<>();
                 hyper.put("rank", rank);
                 hyper.put("lambda", lambda);
@@ -93,12 +102,13 @@ public final class AlternatingLeastSquares implements CompletionModel {
                 diagnostics.put("objective", result.objective());
                 LowRankCompletion c = new LowRankCompletion(offset, x, w, rank, hyper, diagnostics);
                 double rmse = Errors.of(c, validation).rmse();
-                Map<String, Object> point = new LinkedHashMap<>();
-                point.put("rank", rank);
-                point.put("lambda", lambda);
-                point.put("sweeps", result.sweeps());
-                point.put("validationRmse", rmse);
-                grid.add(point);
+                progress.update(point, result.sweeps(), rmse);
+                Map<String, Object> gridPoint = new LinkedHashMap<>();
+                gridPoint.put("rank", rank);
+                gridPoint.put("lambda", lambda);
+                gridPoint.put("sweeps", result.sweeps());
+                gridPoint.put("validationRmse", rmse);
+                grid.add(gridPoint);
                 if (rmse < bestRmse) {
                     bestRmse = rmse;
                     best = c;
@@ -109,6 +119,24 @@ public final class AlternatingLeastSquares implements CompletionModel {
         diagnostics.put("validationGrid", grid);
         return new LowRankCompletion(best.offset(), best.left(), best.right(), best.rank(), best.hyperParameters(),
                 diagnostics);
+    }
+
+    /** ALS at the tuned rank and λ on all entries, from a fresh Spark-style start; the centering refitted too. */
+    @Override public LowRankCompletion refit(SparseRatings all, Completion tuned, SplittableRandom rng) {
+        LowRankCompletion chosen = (LowRankCompletion) tuned;
+        int rank = chosen.rank();
+        double lambda = ((Number) chosen.hyperParameters().get("lambda")).doubleValue();
+        AdditiveCompletion offset = settings.centering().refit(all, chosen.offset());
+        SparseRatings data = all.withValues(offset.residuals(all));
+        double[] x = new double[all.rows() * rank], w = initialColumns(all.columns(), rank, rng.split());
+        Result result = solve(data, rank, lambda, settings.regularization(), x, w, settings.maxIterations(),
+                settings.tolerance(), null);
+        Map<String, Object> hyper = new LinkedHashMap<>(chosen.hyperParameters());
+        if (!offset.hyperParameters().isEmpty()) hyper.put("centeringParameters", offset.hyperParameters());
+        Map<String, Object> diagnostics = new LinkedHashMap<>();
+        diagnostics.put("sweeps", result.sweeps());
+        diagnostics.put("objective", result.objective());
+        return new LowRankCompletion(offset, x, w, rank, hyper, diagnostics);
     }
 
     /** Outcome of {@link #solve}: sweeps made and the final objective. */

@@ -47,6 +47,15 @@ public final class Biases implements CompletionModel {
         return new AdditiveCompletion(mu, bestRow, bestColumn, Map.of("lambda", bestLambda), diagnostics);
     }
 
+    @Override public AdditiveCompletion refit(SparseRatings all, Completion tuned, SplittableRandom rng) {
+        return fit(all, lambda(tuned));
+    }
+
+    /** The λ a tuned bias model chose. */
+    static double lambda(Completion tuned) {
+        return ((Number) tuned.hyperParameters().get("lambda")).doubleValue();
+    }
+
     /** Fits with a fixed λ (no validation needed). */
     public static AdditiveCompletion fit(SparseRatings train, double lambda) {
         if (train.size() == 0) throw new IllegalArgumentException("no training entries");

@@ -20,6 +20,15 @@ public enum Centering {
         };
     }
 
+    /** The offset fitted on {@code all} with what {@code tuned} (this centering's fit on less data) chose. */
+    AdditiveCompletion refit(SparseRatings all, Completion tuned) {
+        return switch (this) {
+            case NONE -> AdditiveCompletion.zero(all.rows(), all.columns());
+            case GLOBAL_MEAN -> new GlobalMean().fit(all, all, null);
+            case BIASES -> Biases.fit(all, Biases.lambda(tuned));
+        };
+    }
+
     /** The spelling used on the command line and in outputs ("none", "global-mean", "biases"). */
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

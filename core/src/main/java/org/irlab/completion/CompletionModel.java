@@ -19,4 +19,16 @@ public interface CompletionModel {
      * @param rng        this method's own random stream (initialisation, random blocks)
      */
     Completion fit(SparseRatings train, SparseRatings validation, SplittableRandom rng);
+
+    /**
+     * Fits again on {@code all} (typically train + validation) with what {@code tuned} chose on validation, without
+     * tuning or early stopping: the model to deploy once the hyper-parameters are known.
+     *
+     * @param tuned a completion this model's {@link #fit} returned
+     * @param rng   this method's own random stream for the refit
+     * @throws UnsupportedOperationException for a method that cannot refit
+     */
+    default Completion refit(SparseRatings all, Completion tuned, SplittableRandom rng) {
+        throw new UnsupportedOperationException(name() + " cannot be refitted");
+    }
 }

@@ -12,4 +12,8 @@ public final class GlobalMean implements CompletionModel {
         return new AdditiveCompletion(train.mean(), new double[train.rows()], new double[train.columns()], Map.of(),
                 Map.of());
     }
+
+    @Override public AdditiveCompletion refit(SparseRatings all, Completion tuned, SplittableRandom rng) {
+        return fit(all, all, rng);
+    }
 }

@@ -9,4 +9,8 @@ public final class ItemMean implements CompletionModel {
     @Override public AdditiveCompletion fit(SparseRatings train, SparseRatings validation, SplittableRandom rng) {
         return MeanShrinkage.fit(train, validation, false);
     }
+
+    @Override public AdditiveCompletion refit(SparseRatings all, Completion tuned, SplittableRandom rng) {
+        return MeanShrinkage.fixed(all, false, MeanShrinkage.shrinkage(tuned));
+    }
 }

@@ -23,12 +23,7 @@ final class MeanShrinkage {
         int count = byRow ? train.rows() : train.columns();
         double[] sums = new double[count];
         int[] counts = new int[count];
-        int[] index = byRow ? train.entryRow() : train.entryColumn();
-        double[] x = train.values();
-        for (int k = 0; k < train.size(); k++) {
-            sums[index[k]] += x[k] - mu;
-            counts[index[k]]++;
-        }
+        deviations(train, byRow, mu, sums, counts);
         AdditiveCompletion best = null;
         double bestRmse = Double.POSITIVE_INFINITY;
         List<Map<String, Object>> grid = new ArrayList<>();
@@ -50,6 +45,35 @@ final class MeanShrinkage {
         diagnostics.put("validationGrid", grid);
         return new AdditiveCompletion(best.mean(), best.rowBias(), best.columnBias(), best.hyperParameters(),
                 diagnostics);
+    }
+
+    /** Damped row (or column) means with a given β (the refit on more data). */
+    static AdditiveCompletion fixed(SparseRatings all, boolean byRow, double beta) {
+        if (all.size() == 0) throw new IllegalArgumentException("no entries");
+        double mu = all.mean();
+        int count = byRow ? all.rows() : all.columns();
+        double[] sums = new double[count];
+        int[] counts = new int[count];
+        deviations(all, byRow, mu, sums, counts);
+        double[] bias = new double[count];
+        for (int i = 0; i < count; i++) bias[i] = counts[i] + beta > 0 ? sums[i] / (counts[i] + beta) : 0;
+        return new AdditiveCompletion(mu, byRow ? bias : new double[all.rows()], byRow ? new double[all.columns()] : bias,
+                Map.of("shrinkage", beta), Map.of());
+    }
+
+    /** Σ(x − μ) and the entry count of every row (or column), into the given arrays. */
+    private static void deviations(SparseRatings data, boolean byRow, double mu, double[] sums, int[] counts) {
+        int[] index = byRow ? data.entryRow() : data.entryColumn();
+        double[] x = data.values();
+        for (int k = 0; k < data.size(); k++) {
+            sums[index[k]] += x[k] - mu;
+            counts[index[k]]++;
+        }
+    }
+
+    /** The β a tuned damped-mean model chose. */
+    static double shrinkage(Completion tuned) {
+        return ((Number) tuned.hyperParameters().get("shrinkage")).doubleValue();
     }
 
     static Map<String, Object> point(String key, double value, double validationRmse) {

@@ -25,6 +25,7 @@ import org.irlab.optim.Status;
 import org.irlab.optim.StoppingRule;
 import org.irlab.problem.BalanceRegularizer;
 import org.irlab.problem.CompletionObjective;
+import org.irlab.problem.CompletionTerm;
 import org.irlab.problem.FactorSpectrum;
 import org.irlab.problem.Objective;
 import org.irlab.problem.SumObjective;
@@ -319,8 +320,21 @@ public final class RankFreeDescent implements CompletionModel {
     static final double IPGD_GRADIENT_THRESHOLD = 1e-7, IPGD_DECREASE_THRESHOLD = 1e-10;
 
     private final Settings settings;
+    private final FitProgress progress;
+    private final CompletionTerm.Factory terms;
 
-    public RankFreeDescent(Settings settings) { this.settings = settings; }
+    public RankFreeDescent(Settings settings) { this(settings, FitProgress.NONE, CompletionTerm.LOCAL); }
+
+    /**
+     * A model that reports every scored step to {@code progress} and evaluates its data term where {@code terms}
+     * makes it: {@link CompletionTerm#LOCAL} (this JVM) or a distributed one (the spark module's), with the same
+     * centring, α grid, early stopping and members either way.
+     */
+    public RankFreeDescent(Settings settings, FitProgress progress, CompletionTerm.Factory terms) {
+        this.settings = settings;
+        this.progress = progress;
+        this.terms = terms;
+    }
 
     public Settings settings() { return settings; }
 
@@ -332,18 +346,70 @@ public final class RankFreeDescent implements CompletionModel {
         AdditiveCompletion offset = settings.centering().fit(train, validation, rng);
         SparseRatings target = train.withValues(offset.residuals(train));
         int rank = searchRank(settings.searchRank(), train.rows(), train.columns());
-        double weight = settings.balance() / ((double) train.rows() * train.columns());
+        try (Loss p = loss(target, rank)) {
+            Validation check = new Validation(p.data, offset, validation, train.min(), train.max());
+            double sigmaHat = leadingSingularValue(target, rng.split());
+            return tune(p.data, p.objective, p.preconditioner, check, offset, sigmaHat, p.weight, rank, rng);
+        }
+    }
+
+    /** What a descent minimises on {@code target}: the data term, with the balancing term, and the preconditioner. */
+    private record Loss(CompletionTerm data, Objective objective, RowScaling preconditioner, double weight)
+            implements AutoCloseable {
+        @Override public void close() { data.close(); }
+    }
+
+    /** The {@link Loss} on the centred ratings {@code target} at search rank r'. */
+    private Loss loss(SparseRatings target, int rank) {
+        double weight = settings.balance() / ((double) target.rows() * target.columns());
         double gamma = settings.countExponent();
-        CompletionObjective data = CompletionObjective.asymmetric(target.pattern(), target.values(), rank,
-                1.0 / target.size(), settings.jointBiases(), null);
-        Objective objective = weight > 0
-                ? new SumObjective(data.dimension(), List.of(SumObjective.block(data, 0),
-                        SumObjective.block(new BalanceRegularizer(train.rows(), train.columns(), rank, weight), 0)))
-                : data;
+        CompletionTerm data = terms.create(target.pattern(), target.values(), rank, 1.0 / target.size(),
+                settings.jointBiases());
         RowScaling preconditioner = gamma > 0
-                ? new RowScaling(countFactors(train.rowStart(), train.columnStart(), gamma), rank) : null;
-        Validation check = new Validation(data, offset, validation, train.min(), train.max());
-        double sigmaHat = leadingSingularValue(target, rng.split());
+                ? new RowScaling(countFactors(target.rowStart(), target.columnStart(), gamma), rank) : null;
+        return new Loss(data, withBalance(data, weight), preconditioner, weight);
+    }
+
+    /**
+     * Refits on {@code all} with what {@code tuned} chose: the centring with its λ, then each of the tuned fit's
+     * members again from a fresh start at the chosen α for the number of steps at which its validation RMSE was best
+     * (the loss is scaled by 1/|Ω|, so the count transfers), with the same step-size safeguard and no early stopping;
+     * the model is their average as in {@link #fit}. The report's validation numbers are NaN (nothing is held out).
+     */
+    @Override public Fit refit(SparseRatings all, Completion tuned, SplittableRandom rng) {
+        if (!(tuned instanceof Fit chosen)) throw new IllegalArgumentException("not a fit of this model");
+        Report r = chosen.report();
+        AdditiveCompletion offset = settings.centering().refit(all, chosen.model().offset());
+        SparseRatings target = all.withValues(offset.residuals(all));
+        int rank = r.searchRank();
+        try (Loss p = loss(target, rank)) {
+            CompletionTerm data = p.data;
+            double sigmaHat = leadingSingularValue(target, rng.split());
+            List<Run> members = new ArrayList<>();
+            int[] steps = r.memberBestIterations();
+            for (int k = 0; k < steps.length; k++) {
+                Machinery machinery = new Machinery(data, p.objective, p.preconditioner, Math.max(1, steps[k]));
+                Run member = new Run(machinery, null, r.initScale(), sigmaHat, rng.split(),
+                        "refit, descent " + (k + 1) + " of " + steps.length);
+                member.descend();
+                members.add(member);
+            }
+            return completion(data, offset, members, null, r.grid(), rank, p.weight, sigmaHat);
+        }
+    }
+
+    /** The data term with the balancing term w‖XᵀX − YᵀY‖² on its factor block when w > 0. */
+    private static Objective withBalance(CompletionTerm data, double weight) {
+        return weight > 0
+                ? new SumObjective(data.dimension(), List.of(SumObjective.block(data, 0), SumObjective.block(
+                        new BalanceRegularizer(data.rows(), data.columns(), data.searchRank(), weight), 0)))
+                : data;
+    }
+
+    /** The α grid, then the members at the chosen α, each descent stopped early on validation. */
+    private Fit tune(CompletionTerm data, Objective objective, RowScaling preconditioner, Validation check,
+                     AdditiveCompletion offset, double sigmaHat, double weight, int rank, SplittableRandom rng) {
+        int rows = data.rows(), columns = data.columns();
 
         double[] scales = settings.start() == Start.SMALL_RANDOM ? settings.initScales() : new double[] {Double.NaN};
         Arrays.sort(scales);
@@ -352,9 +418,10 @@ public final class RankFreeDescent implements CompletionModel {
         // The grid is searched from its middle pair outwards in the direction that improved, for as long as validation
         // RMSE keeps improving (it was unimodal in α on every data set we tried): 3 runs instead of 4 for the default.
         Run[] runs = new Run[scales.length];
-        Machinery machinery = new Machinery(data, objective, preconditioner);
+        Machinery machinery = new Machinery(data, objective, preconditioner, settings.maxIterations());
         java.util.function.IntConsumer run = k -> {
-            runs[k] = new Run(machinery, check, scales[k], sigmaHat, pointRngs[k]);
+            runs[k] = new Run(machinery, check, scales[k], sigmaHat, pointRngs[k], settings.start() == Start.IPGD_ZERO
+                    ? "IPGD from zero" : "α = " + scales[k]);
             runs[k].descend();
         };
         int m = scales.length;
@@ -376,9 +443,11 @@ public final class RankFreeDescent implements CompletionModel {
         // mean (1/K)Σ X^k Y^kᵀ is itself a factorization [X¹…X^K][Y¹…Y^K]ᵀ/K, so nothing else changes
         for (Run r : runs) if (r != null && r != best) r.best = null; // only the winner's iterate is used
         List<Run> members = new ArrayList<>(List.of(best));
-        int memberCount = members(settings.members(), (long) (train.rows() + train.columns()) * rank);
+        int memberCount = members(settings.members(), (long) (rows + columns) * rank);
         for (int k = 1; k < memberCount; k++) {
-            Run member = new Run(machinery, check, best.alpha, sigmaHat, rng.split());
+            Run member = new Run(machinery, check, best.alpha, sigmaHat, rng.split(), (settings.start()
+                    == Start.IPGD_ZERO ? "IPGD from zero" : "α = " + best.alpha) + ", descent " + (k + 1) + " of "
+                    + memberCount);
             member.descend();
             members.add(member);
         }
@@ -454,9 +523,10 @@ public final class RankFreeDescent implements CompletionModel {
      * for the start from zero, IPGD's perturbation and escape test. Allocated once per fit.
      */
     private final class Machinery implements SafeguardedStep.Log {
-        final CompletionObjective data;
+        final CompletionTerm data;
         final Objective objective;
         final RowScaling preconditioner;
+        final int budget;
         final DescentState state;
         final OscillationDetector watch;
         final Curvature curvature;
@@ -467,17 +537,19 @@ public final class RankFreeDescent implements CompletionModel {
         Run current;
         long perturbationSeed;
 
-        Machinery(CompletionObjective data, Objective objective, RowScaling preconditioner) {
+        /** @param budget the steps a descent may take (the settings' limit, or a refit's fixed count) */
+        Machinery(CompletionTerm data, Objective objective, RowScaling preconditioner, int budget) {
             this.data = data;
             this.objective = objective;
             this.preconditioner = preconditioner;
+            this.budget = budget;
             int d = objective.dimension();
             this.watch = new OscillationDetector(d, OscillationDetector.WINDOW, 0);
             this.state = new DescentState(GradientOracle.of(objective), new double[d], preconditioner != null, watch,
                     null);
             this.curvature = new Curvature(objective, new SplittableRandom(0), 2);
             this.controller = new SafeguardedStep(curvature, preconditioner, d, settings.stepFraction(), settings.chunk(),
-                    settings.powerSteps(), MAX_REJECTIONS, settings.maxIterations(), this);
+                    settings.powerSteps(), MAX_REJECTIONS, budget, this);
             this.pending = new double[d];
             if (settings.start() == Start.IPGD_ZERO) {
                 Episode episode = new Episode(d, settings.escapeSteps());
@@ -504,10 +576,14 @@ public final class RankFreeDescent implements CompletionModel {
         }
     }
 
-    /** One descent from one starting point, with early stopping: the validation observer and the composition. */
+    /**
+     * One descent from one starting point, with early stopping (the validation observer and the composition), or —
+     * without a validation part (a refit) — for the machinery's budget of steps, returning the last iterate.
+     */
     private final class Run implements IterationObserver {
         final Machinery machinery;
-        final Validation check;
+        final Validation check; // null: a refit, no early stopping
+        final String label;
         final double alpha;
         final long perturbationSeed;
         final SplittableRandom initRng, curvatureRng;
@@ -522,9 +598,10 @@ public final class RankFreeDescent implements CompletionModel {
         Status ipgdStatus;
         boolean stop;
 
-        Run(Machinery machinery, Validation check, double alpha, double sigmaHat, SplittableRandom rng) {
+        Run(Machinery machinery, Validation check, double alpha, double sigmaHat, SplittableRandom rng, String label) {
             this.machinery = machinery;
             this.check = check;
+            this.label = label;
             this.alpha = alpha;
             this.sigmaHat = sigmaHat;
             this.best = new double[machinery.objective.dimension()];
@@ -539,7 +616,7 @@ public final class RankFreeDescent implements CompletionModel {
          */
         private void start(double[] x) {
             java.util.Arrays.fill(x, 0.0);
-            CompletionObjective data = machinery.data;
+            CompletionTerm data = machinery.data;
             if (settings.start() == Start.SMALL_RANDOM && sigmaHat > 0) {
                 int split = data.rightOffset(), r = data.searchRank();
                 double left = alpha * Math.sqrt(sigmaHat / data.rows());
@@ -584,12 +661,12 @@ public final class RankFreeDescent implements CompletionModel {
                     ipgdPerturbations = m.perturbation.perturbations();
                 }
             }
-            if (status == Status.ITERATION_LIMIT && !stop && state.iteration() < settings.maxIterations()) {
+            if (status == Status.ITERATION_LIMIT && !stop && state.iteration() < m.budget) {
                 m.watch.setFloor(0);
                 StoppingRule patience = s -> stop ? Status.EARLY_STOPPED : null;
                 status = Descent.run(state, m.phase(Phase.gradientDescent(controller.wholePhase(false),
                         controller.atAcceptedBoundary().and(patience)
-                                .or(StoppingRule.iterations(settings.maxIterations()))
+                                .or(StoppingRule.iterations(m.budget))
                                 .or(StoppingRule.gradientTolerance(0)))));
             }
             rejections = controller.rejections();
@@ -604,7 +681,12 @@ public final class RankFreeDescent implements CompletionModel {
             if (stop) stopReason = StopReason.EARLY_STOPPING;
             Descent.finish(state);
             finalLoss = state.loss();
-            if (iteration % settings.validationEvery() != 0) {
+            if (check == null) { // a refit: the model is where the budget ends
+                System.arraycopy(x, 0, best, 0, best.length);
+                bestIteration = iteration;
+                bestRmse = Double.NaN;
+                progress.update(label, iteration, Double.NaN);
+            } else if (iteration % settings.validationEvery() != 0) {
                 validate(iteration, x, m.objective.value(x));
                 commit();
             }
@@ -612,7 +694,11 @@ public final class RankFreeDescent implements CompletionModel {
 
         @Override public void onIterate(int t, double[] point, double loss, double[] gradient, double gradientNorm,
                                         boolean last) {
-            if (!last && t % settings.validationEvery() == 0) validate(t, point, loss);
+            if (check == null) {
+                if (!last) progress.update(label, t, Double.NaN);
+            } else if (!last && t % settings.validationEvery() == 0) {
+                validate(t, point, loss);
+            }
         }
 
         /** A rejected chunk: its iterates leave no trace. */
@@ -625,9 +711,10 @@ public final class RankFreeDescent implements CompletionModel {
 
         /** Scores an iterate; a new best is held as pending until its chunk is accepted. */
         void validate(int global, double[] point, double loss) {
-            if (curve.lastIteration() >= global) return;
+            if (check == null || curve.lastIteration() >= global) return;
             double rmse = check.rmse(point);
             curve.add(global, loss, rmse);
+            progress.update(label, global, rmse);
             if (rmse < bestRmse && rmse < pendingRmse) {
                 pendingRmse = rmse;
                 pendingIteration = global;
@@ -652,12 +739,12 @@ public final class RankFreeDescent implements CompletionModel {
 
     /** Validation RMSE of an iterate: offset + model, clipped to the training range. */
     private static final class Validation {
-        final CompletionObjective objective;
+        final CompletionTerm objective;
         final int[] row, column;
         final double[] value, offset;
         final double low, high;
 
-        Validation(CompletionObjective objective, AdditiveCompletion centering, SparseRatings validation, double low,
+        Validation(CompletionTerm objective, AdditiveCompletion centering, SparseRatings validation, double low,
                    double high) {
             this.objective = objective;
             this.row = validation.entryRow();
@@ -689,7 +776,7 @@ public final class RankFreeDescent implements CompletionModel {
         }
     }
 
-    private Fit completion(CompletionObjective objective, AdditiveCompletion offset, List<Run> members,
+    private Fit completion(CompletionTerm objective, AdditiveCompletion offset, List<Run> members,
                            Validation check, List<GridPoint> grid, int memberRank, double weight, double sigmaHat) {
         Run run = members.get(0);
         int n1 = objective.rows(), n2 = objective.columns(), count = members.size();
@@ -741,7 +828,8 @@ public final class RankFreeDescent implements CompletionModel {
         }
         Report report = new Report(settings, settings.start() == Start.SMALL_RANDOM ? run.alpha : Double.NaN,
                 memberRank, count, offset.hyperParameters(), sv, MatrixMeasures.effectiveRank(sv), run.bestIteration,
-                run.iteration, run.stopReason, count > 1 ? check.rmse(model) : run.bestRmse, memberRmse,
+                run.iteration, run.stopReason, check == null ? Double.NaN : count > 1 ? check.rmse(model) : run.bestRmse,
+                memberRmse,
                 memberStops, run.rejections, run.finalLoss, run.ipgdStatus, run.ipgdPerturbations, sigmaHat, weight,
                 new BalanceRegularizer(n1, n2, memberRank, weight).imbalanceNorm(x), objective.value(x), grid,
                 List.copyOf(run.steps), run.curve);

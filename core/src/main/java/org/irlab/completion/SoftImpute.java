@@ -55,8 +55,15 @@ public final class SoftImpute implements CompletionModel {
     }
 
     private final Settings settings;
+    private final FitProgress progress;
 
-    public SoftImpute(Settings settings) { this.settings = settings; }
+    public SoftImpute(Settings settings) { this(settings, FitProgress.NONE); }
+
+    /** A model that reports each λ of the path with its validation RMSE to {@code progress}. */
+    public SoftImpute(Settings settings, FitProgress progress) {
+        this.settings = settings;
+        this.progress = progress;
+    }
 
     @Override public String name() { return "softimpute"; }
 
@@ -79,6 +86,8 @@ public final class SoftImpute implements CompletionModel {
             totalIterations += outcome.iterations();
             LowRankCompletion c = completion(offset, solver, transposed, lambda, lambdaMax, outcome);
             double rmse = Errors.of(c, validation).rmse();
+            progress.update(String.format(java.util.Locale.ROOT, "λ = %.3g λmax, rank %d", lambda / lambdaMax,
+                    solver.rank()), k, rmse);
             Map<String, Object> point = new LinkedHashMap<>();
             point.put("lambda", lambda);
             point.put("lambdaFraction", lambda / lambdaMax);
@@ -102,6 +111,36 @@ public final class SoftImpute implements CompletionModel {
         diagnostics.put("path", path);
         return new LowRankCompletion(best.offset(), best.left(), best.right(), best.rank(), best.hyperParameters(),
                 diagnostics);
+    }
+
+    /**
+     * The path on all entries from its own λ_max down to the tuned fraction λ/λ_max (the same number of warm-started
+     * steps), the centering refitted too.
+     */
+    @Override public LowRankCompletion refit(SparseRatings all, Completion tuned, SplittableRandom rng) {
+        LowRankCompletion chosen = (LowRankCompletion) tuned;
+        double fraction = ((Number) chosen.hyperParameters().get("lambdaFraction")).doubleValue();
+        double ratio = Math.pow(settings.smallestFraction(), 1.0 / settings.pathLength());
+        int steps = (int) Math.max(1, Math.round(Math.log(fraction) / Math.log(ratio)));
+        AdditiveCompletion offset = settings.centering().refit(all, chosen.offset());
+        SparseRatings data = all.withValues(offset.residuals(all));
+        boolean transposed = data.rows() > data.columns();
+        if (transposed) data = data.transpose();
+        SoftImputeSolver solver = new SoftImputeSolver(data, settings.maxRank(), settings.oversampling(), rng.split());
+        double lambdaMax = solver.lambdaMax(50);
+        SoftImputeSolver.Outcome outcome = null;
+        int totalIterations = 0;
+        for (int k = 1; k <= steps; k++) {
+            outcome = solver.solve(lambdaMax * Math.pow(ratio, k), settings.tolerance(), settings.maxIterations());
+            totalIterations += outcome.iterations();
+            if (solver.capped()) break;
+        }
+        LowRankCompletion c = completion(offset, solver, transposed, lambdaMax * Math.pow(ratio, steps), lambdaMax,
+                outcome);
+        Map<String, Object> diagnostics = new LinkedHashMap<>(c.diagnostics());
+        diagnostics.put("lambdaMax", lambdaMax);
+        diagnostics.put("totalIterations", totalIterations);
+        return new LowRankCompletion(c.offset(), c.left(), c.right(), c.rank(), c.hyperParameters(), diagnostics);
     }
 
     private LowRankCompletion completion(AdditiveCompletion offset, SoftImputeSolver solver, boolean transposed,

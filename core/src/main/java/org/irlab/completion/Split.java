@@ -41,6 +41,99 @@ public record Split(SparseRatings train, SparseRatings validation, SparseRatings
                 test);
     }
 
+    /**
+     * The split of {@code all} whose test part is the listed entries (entry numbers of {@code all}, any order, no
+     * repeats); validation is round(validationFraction·rest) of the rest, drawn by {@code rng}, and train the others.
+     */
+    public static Split holdOut(SparseRatings all, int[] testEntries, double validationFraction, SplittableRandom rng) {
+        checkFraction("validation fraction", validationFraction);
+        boolean[] inTest = new boolean[all.size()];
+        for (int k : testEntries) {
+            if (inTest[k]) throw new IllegalArgumentException("entry " + k + " listed twice");
+            inTest[k] = true;
+        }
+        int[] rest = new int[all.size() - testEntries.length];
+        for (int k = 0, p = 0; k < all.size(); k++) if (!inTest[k]) rest[p++] = k;
+        int[] order = permutation(rest.length, rng);
+        int validation = (int) Math.round(validationFraction * rest.length);
+        int[] v = new int[validation], t = new int[rest.length - validation];
+        for (int p = 0; p < validation; p++) v[p] = rest[order[p]];
+        for (int p = validation; p < rest.length; p++) t[p - validation] = rest[order[p]];
+        Arrays.sort(v);
+        Arrays.sort(t);
+        int[] test = testEntries.clone();
+        Arrays.sort(test);
+        return new Split(all.subset(t), all.subset(v), all.subset(test));
+    }
+
+    /**
+     * k-fold cross-validation: the entries in a uniformly random order cut into {@code folds} parts whose sizes differ
+     * by at most one; part f (its entry numbers, ascending) is the test set of fold f. The parts partition 0…size−1.
+     */
+    public static int[][] folds(int size, int folds, SplittableRandom rng) {
+        if (folds < 2 || folds > size) {
+            throw new IllegalArgumentException("folds must be in [2, " + size + "] (the number of entries), got "
+                    + folds);
+        }
+        int[] order = permutation(size, rng);
+        int[][] out = new int[folds][];
+        for (int f = 0; f < folds; f++) {
+            int from = (int) ((long) f * size / folds), to = (int) ((long) (f + 1) * size / folds);
+            out[f] = sorted(order, from, to);
+        }
+        return out;
+    }
+
+    /** A uniformly random subset of {@code count} of the entry numbers 0…size−1, ascending. */
+    public static int[] sample(int size, int count, SplittableRandom rng) {
+        if (count < 0 || count > size) throw new IllegalArgumentException("cannot draw " + count + " of " + size);
+        return sorted(permutation(size, rng), 0, count);
+    }
+
+    /**
+     * The latest round(fraction·size) entries by time (ties broken by entry number: the later entry is later), as
+     * ascending entry numbers: a test set in the future of everything it is trained on.
+     *
+     * @param times the time of each entry, in entry order
+     */
+    public static int[] latest(double[] times, double fraction) {
+        checkFraction("test fraction", fraction);
+        int size = times.length;
+        Integer[] order = new Integer[size];
+        for (int k = 0; k < size; k++) order[k] = k;
+        Arrays.sort(order, (a, b) -> {
+            int c = Double.compare(times[a], times[b]);
+            return c != 0 ? c : Integer.compare(a, b);
+        });
+        int test = (int) Math.round(fraction * size);
+        int[] out = new int[test];
+        for (int p = 0; p < test; p++) out[p] = order[size - test + p];
+        Arrays.sort(out);
+        return out;
+    }
+
+    /**
+     * Per-row hold-out: from every row with n ≥ 2 entries, min(n − 1, max(1, round(fraction·n))) entries drawn
+     * uniformly (rows with one entry keep it), so each row's test entries have training entries of the same row.
+     * Entry numbers ascending.
+     */
+    public static int[] perRow(SparseRatings all, double fraction, SplittableRandom rng) {
+        checkFraction("test fraction", fraction);
+        int[] start = all.rowStart();
+        int[] chosen = new int[all.size()];
+        int count = 0;
+        for (int i = 0; i < all.rows(); i++) {
+            int n = start[i + 1] - start[i];
+            if (n < 2) continue;
+            int take = (int) Math.min(n - 1, Math.max(1, Math.round(fraction * n)));
+            int[] order = permutation(n, rng);
+            int[] picked = Arrays.copyOf(order, take);
+            Arrays.sort(picked);
+            for (int p : picked) chosen[count++] = start[i] + p;
+        }
+        return Arrays.copyOf(chosen, count);
+    }
+
     private static void checkFraction(String what, double f) {
         if (!(f >= 0 && f < 1)) throw new IllegalArgumentException(what + " must be in [0, 1), got " + f);
     }

@@ -33,7 +33,7 @@ import org.irlab.linalg.SparsePattern;
  * computed in the same order whichever pass computes it. No call allocates, apart from the fork/join tasks when
  * running on several threads.
  */
-public final class CompletionObjective implements Objective {
+public final class CompletionObjective implements CompletionTerm {
     /** Target work (entries plus rows) of one chunk. */
     static final int CHUNK_WORK = 1 << 15;
     /** Most slots of the scatter mode; at least {@link #MIN_SLOTS} or the column pass is used. */
@@ -387,6 +387,40 @@ public final class CompletionObjective implements Objective {
         this.x = null;
         this.out = null;
         return scale * Parallel.sumInOrder(partial, partial.length);
+    }
+
+    /**
+     * f and only the row half of ∇f — the X rows — in one row pass (two-factor model, no bias blocks); the Y rows of
+     * {@code gradientOut} are left as they were. The rows are the bits {@link #valueAndGradient} writes. Used where
+     * another pass (another block of a distributed evaluation, on the transposed matrix) makes the Y rows.
+     */
+    public double valueAndRowGradient(double[] x, double[] gradientOut) {
+        checkLength(x);
+        checkLength(gradientOut);
+        Objective.checkNoAlias(gradientOut, x);
+        if (symmetricModel || biases) throw new UnsupportedOperationException("a row half needs the two-factor model without bias blocks");
+        this.x = x;
+        this.out = gradientOut;
+        Parallel.forEachChunk(partial.length, 1, parallelCost(4L * omega.size() * rank), gradientBody);
+        this.x = null;
+        this.out = null;
+        return scale * Parallel.sumInOrder(partial, partial.length);
+    }
+
+    /** Only the row half of ∇²f·v (the X rows); the Y rows of {@code out} are left as they were. */
+    public void rowHessianVector(double[] x, double[] v, double[] out) {
+        checkLength(x);
+        checkLength(v);
+        checkLength(out);
+        Objective.checkNoAlias(out, x, v);
+        if (symmetricModel || biases) throw new UnsupportedOperationException("a row half needs the two-factor model without bias blocks");
+        this.x = x;
+        this.v = v;
+        this.out = out;
+        Parallel.forEachChunk(partial.length, 1, parallelCost(8L * omega.size() * rank), hessianBody);
+        this.x = null;
+        this.v = null;
+        this.out = null;
     }
 
     @Override public void hessianVector(double[] x, double[] v, double[] out) {

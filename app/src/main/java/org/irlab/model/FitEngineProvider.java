@@ -1,0 +1,18 @@
+package org.irlab.model;
+
+/**
+ * Makes a {@link FitEngine}, found with {@link java.util.ServiceLoader} (the spark module provides "spark"), so the
+ * app does not depend on the engine's libraries.
+ */
+public interface FitEngineProvider {
+    /** The name given to {@code --engine}. */
+    String name();
+
+    /**
+     * Opens the engine.
+     *
+     * @param master  where to run (e.g. {@code local[2]}, {@code spark://host:7077}), or null for the default
+     * @param threads the parallelism when the engine runs in this JVM
+     */
+    FitEngine open(String master, int threads);
+}

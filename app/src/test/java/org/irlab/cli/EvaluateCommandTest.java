@@ -1,0 +1,151 @@
+package org.irlab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.irlab.experiment.Json;
+import org.irlab.testing.Cli;
+import org.irlab.testing.SyntheticData;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class EvaluateCommandTest {
+    @TempDir static Path shared;
+    static Path ratings;
+    static int entries;
+
+    /** 30 users × 20 items, timestamps increasing with the line number (so "latest" means the last lines). */
+    @BeforeAll static void data() throws IOException {
+        Path plain = SyntheticData.ratings(shared.resolve("plain.csv"), 30, 20, 0.5, 3);
+        List<String> lines = Files.readAllLines(plain);
+        StringBuilder sb = new StringBuilder(lines.get(0)).append('\n');
+        for (int k = 1; k < lines.size(); k++) sb.append(lines.get(k).replaceFirst(",0$", "," + (1000 + k))).append('\n');
+        ratings = Files.writeString(shared.resolve("ratings.csv"), sb.toString());
+        entries = lines.size() - 1;
+    }
+
+    private static JsonNode summary(Path out) throws IOException {
+        return Json.MAPPER.readTree(Files.readString(out.resolve("summary.json")));
+    }
+
+    @Test void kFoldsPartitionTheDataAndTheMeanAndSdAreThoseOfTheRounds(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("eval");
+        Cli.Result r = Cli.irlab("complete", "evaluate", ratings.toString(), "--folds", "4", "--methods",
+                "global-mean,biases", "--out", out.toString(), "--top", "3", "--relevance", "3");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("4-fold cross-validation").contains("| biases |").contains(" ± ");
+        JsonNode s = summary(out);
+        int held = 0;
+        for (JsonNode round : s.get("rounds")) held += round.get("testEntries").asInt();
+        assertThat(held).isEqualTo(entries); // every entry is tested exactly once (the folds partition the data)
+        for (JsonNode m : s.get("methods")) {
+            JsonNode rounds = m.get("rounds");
+            assertThat(rounds).hasSize(4);
+            double[] rmse = new double[4];
+            for (int k = 0; k < 4; k++) {
+                rmse[k] = rounds.get(k).get("rmse").asDouble();
+                assertThat(rounds.get(k).get("fittedOn").asInt() + rounds.get(k).get("testEntries").asInt())
+                        .isEqualTo(entries);
+            }
+            double mean = (rmse[0] + rmse[1] + rmse[2] + rmse[3]) / 4, ss = 0;
+            for (double x : rmse) ss += (x - mean) * (x - mean);
+            assertThat(m.get("rmse").get("mean").asDouble()).isCloseTo(mean, within(1e-12));
+            assertThat(m.get("rmse").get("sd").asDouble()).isCloseTo(Math.sqrt(ss / 3), within(1e-12));
+            assertThat(m.get("precision").get("mean").asDouble()).isBetween(0.0, 1.0);
+        }
+        double globalRmse = s.get("methods").get(0).get("rmse").get("mean").asDouble();
+        double biasesRmse = s.get("methods").get(1).get("rmse").get("mean").asDouble();
+        assertThat(biasesRmse).isLessThan(globalRmse);
+        List<String> folds = Files.readAllLines(out.resolve("folds.csv"));
+        assertThat(folds).hasSize(1 + 2 * 4);
+        assertThat(folds.get(0)).startsWith("method,round,label,testEntries,rmse,mae,precisionAt3");
+        assertThat(Files.readString(out.resolve("compare.md"))).contains("| method | RMSE | MAE | P@3 |");
+        // same seed, same numbers
+        Cli.Result again = Cli.irlab("complete", "evaluate", ratings.toString(), "--folds", "4", "--methods",
+                "global-mean,biases", "--out", dir.resolve("again").toString(), "--top", "3", "--relevance", "3");
+        assertThat(Files.readString(dir.resolve("again").resolve("folds.csv")).replaceAll(",[0-9.]+,\"[^\"]*\"\\n", "\n"))
+                .isEqualTo(Files.readString(out.resolve("folds.csv")).replaceAll(",[0-9.]+,\"[^\"]*\"\\n", "\n"));
+        assertThat(again.exit()).isZero();
+    }
+
+    @Test void timeSplitHoldsOutTheLatestRatings(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("eval");
+        Cli.Result r = Cli.irlab("complete", "evaluate", ratings.toString(), "--split", "time", "--test-fraction",
+                "0.25", "--methods", "biases", "--out", out.toString(), "--no-refit");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("the latest 25% of the ratings").contains("no refit");
+        assertThat(summary(out).get("rounds").get(0).get("testEntries").asInt()).isEqualTo(Math.round(0.25f * entries));
+    }
+
+    @Test void perUserAndRandomSplitsRepeat(@TempDir Path dir) throws IOException {
+        for (String split : List.of("per-user", "random")) {
+            Path out = dir.resolve(split);
+            Cli.Result r = Cli.irlab("complete", "evaluate", ratings.toString(), "--split", split, "--repeats", "3",
+                    "--methods", "biases", "--out", out.toString());
+            assertThat(r.exit()).as(r.err()).isZero();
+            JsonNode m = summary(out).get("methods").get(0);
+            assertThat(m.get("rmse").get("n").asInt()).isEqualTo(3);
+            assertThat(m.get("rmse").get("sd").asDouble()).isPositive();
+        }
+    }
+
+    @Test void aTestFileIsScoredAndItsUnknownOrTrainedPairsAreRefused(@TempDir Path dir) throws IOException {
+        List<String> lines = Files.readAllLines(ratings);
+        StringBuilder train = new StringBuilder(lines.get(0)).append('\n'), test = new StringBuilder(lines.get(0)).append('\n');
+        for (int k = 1; k < lines.size(); k++) (k % 5 == 0 ? test : train).append(lines.get(k)).append('\n');
+        Path trainFile = Files.writeString(dir.resolve("train.csv"), train.toString());
+        Path testFile = Files.writeString(dir.resolve("test.csv"), test.toString());
+        Path out = dir.resolve("eval");
+        Cli.Result r = Cli.irlab("complete", "evaluate", trainFile.toString(), "--test", testFile.toString(),
+                "--methods", "biases", "--out", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(summary(out).get("rounds").get(0).get("testEntries").asInt()).isEqualTo((lines.size() - 1) / 5);
+        Path unknown = Files.writeString(dir.resolve("unknown.csv"), lines.get(0) + "\nstranger,1000,3,0\n");
+        Cli.Result u = Cli.irlab("complete", "evaluate", trainFile.toString(), "--test", unknown.toString(),
+                "--methods", "biases", "--out", dir.resolve("u").toString());
+        assertThat(u.exit()).isEqualTo(2);
+        assertThat(u.err()).contains("line 2: user 'stranger'");
+        Path trained = Files.writeString(dir.resolve("trained.csv"), lines.get(0) + "\n" + lines.get(1) + "\n");
+        Cli.Result t = Cli.irlab("complete", "evaluate", trainFile.toString(), "--test", trained.toString(),
+                "--methods", "biases", "--out", dir.resolve("t").toString());
+        assertThat(t.exit()).isEqualTo(2);
+        assertThat(t.err()).contains("1 pair is also in INPUT (lines 2)");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "--folds 1|--folds must be ≥ 2",
+        "--folds 3 --split random|give one of --folds, --split and --test",
+        "--top 0|--top must be ≥ 1",
+        "--split sometimes|--split: unknown value 'sometimes'",
+        "--split time --repeats 2|--repeats applies to --split random and per-user",
+        "--methods magic|unknown method 'magic'",
+        "--test-fraction 0 --split random|--test-fraction must be in (0, 1)"})
+    void badOptionsExitTwoNamingThem(String args, String message, @TempDir Path dir) {
+        List<String> argv = new java.util.ArrayList<>(List.of("complete", "evaluate", ratings.toString(), "--out",
+                dir.resolve("o").toString()));
+        argv.addAll(List.of(args.split(" ")));
+        Cli.Result r = Cli.irlab(argv.toArray(String[]::new));
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains(message);
+        assertThat(r.stackTrace()).isFalse();
+        assertThat(dir.resolve("o").resolve("summary.json")).doesNotExist();
+    }
+
+    @Test void timeSplitWithoutTimesIsRefused(@TempDir Path dir) throws IOException {
+        Path noTime = Files.writeString(dir.resolve("n.csv"), String.join("\n", Files.readAllLines(ratings)).replaceAll(
+                ",\\d+(\\n|$)", "$1").replace("rating,timestamp", "rating") + "\n");
+        Cli.Result r = Cli.irlab("complete", "evaluate", noTime.toString(), "--split", "time", "--out",
+                dir.resolve("o").toString());
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(2);
+        assertThat(r.err()).contains("--split time needs a time column");
+    }
+}

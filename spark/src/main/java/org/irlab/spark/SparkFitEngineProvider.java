@@ -1,0 +1,13 @@
+package org.irlab.spark;
+
+import org.irlab.model.FitEngine;
+import org.irlab.model.FitEngineProvider;
+
+/** Provides {@code --engine spark} to {@code irlab complete fit} when irlab-spark.jar and Spark are on the class path. */
+public final class SparkFitEngineProvider implements FitEngineProvider {
+    @Override public String name() { return "spark"; }
+
+    @Override public FitEngine open(String master, int threads) {
+        return new SparkFitEngine(SparkSessions.open("IRLab complete fit", master, threads), !SparkSessions.submitted());
+    }
+}
