@@ -13,6 +13,9 @@ import org.irlab.optim.Variant;
  * those options are accepted only when one of them is on.
  */
 public final class AlgorithmSpec {
+    /** Mixed into the algorithm's seed for the default batch seed, so batches and perturbations draw different numbers. */
+    static final long BATCH_STREAM = 0x9E3779B97F4A7C15L;
+
     private AlgorithmSpec() {}
 
     public static DescentSettings read(SpecNode s) {
@@ -89,7 +92,8 @@ public final class AlgorithmSpec {
             batchSize = s.integer("batchSize", 1, Integer.MAX_VALUE);
             sampling = s.choice("sampling", Sampling.class, "without-replacement") == Sampling.WITH_REPLACEMENT
                     ? MiniBatch.Sampling.WITH_REPLACEMENT : MiniBatch.Sampling.WITHOUT_REPLACEMENT;
-            batchSeed = s.integer("batchSeed", seed);
+            // a stream of its own: the perturbation draws come from the algorithm's seed itself
+            batchSeed = s.integer("batchSeed", seed ^ BATCH_STREAM);
         } else {
             for (String k : List.of("sampling", "batchSeed")) {
                 if (s.has(k)) throw s.invalid(k, "only used with batchSize");

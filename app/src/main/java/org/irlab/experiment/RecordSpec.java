@@ -116,7 +116,7 @@ public record RecordSpec(int every, DeviationRateMode deviationRate, int deviati
         }
         DeviationRate.Method method = deviationMethod(problem.objective().dimension());
         if (method != null) {
-            out.add(rateAt, problem.smooth() ? deviationRate(problem, type, method, variant) : new UndefinedDeviationRate());
+            out.add(rateAt, problem.smooth() ? deviationRate(problem, type, method, variant) : new UndefinedDeviationRate(problem.region()));
         }
         if (hessianLipschitzEvery > 0) {
             out.add(new HessianLipschitzDiagnostic(problem.objective(), problem.region(), hessianLipschitzEvery));

@@ -167,8 +167,11 @@ public final class Runner {
         s.put("name", spec.name());
         s.put("problem", spec.format(problem).type());
         s.put("algorithm", spec.algorithm().algorithm().specName());
-        s.put("status", r.status().specName());
-        s.put("message", r.message());
+        // the subgradient method's sign flips are intrinsic to a nonsmooth loss, not a step at the edge of stability
+        boolean kinks = !problem.smooth() && r.status() == Status.OSCILLATING;
+        s.put("status", kinks ? Status.ITERATION_LIMIT.specName() : r.status().specName());
+        s.put("message", kinks ? "The budget of " + r.iterations() + " iterations ran out (the subgradient oscillates"
+                + " across the loss's kinks, as it does on a nonsmooth loss)." : r.message());
         s.put("iterations", r.iterations());
         s.put("gradientEvaluations", r.gradientEvaluations());
         s.put("perturbations", r.perturbations());

@@ -7,7 +7,9 @@ import org.irlab.linalg.Randoms;
 
 /**
  * Algorithm 1, lines 4–7 (and Jin et al.'s PGD): when ‖∇f(x_t)‖ ≤ G and t − T_noise &gt; T_escape, remember
- * z = x_t, perturb x_t ← x_t + ξ with ξ uniform in the ball of radius γ, and set T_noise = t. A draw that changes no
+ * z = x_t, perturb x_t ← x_t + ξ with ξ uniform in the ball of radius γ, and set T_noise = t. x_{t−1} moves with
+ * x_t, so a momentum method's velocity x_t − x_{t−1} is unchanged by the kick (as in Jin, Netrapalli &amp; Jordan's
+ * perturbed accelerated GD, 2018, Algorithm 2); plain GD does not read x_{t−1}. A draw that changes no
  * coordinate of x in double precision (round-off erased it) is counted and logged as a no-op.
  */
 public final class BallPerturbation implements Perturbation {
@@ -43,7 +45,7 @@ public final class BallPerturbation implements Perturbation {
     }
 
     @Override public void apply(DescentState s) {
-        double[] x = s.x;
+        double[] x = s.x, previous = s.previous;
         System.arraycopy(x, 0, episode.candidate, 0, x.length);
         episode.candidateLoss = s.loss;
         episode.candidateIsInitial = !s.moved();
@@ -52,6 +54,7 @@ public final class BallPerturbation implements Perturbation {
         for (int i = 0; i < x.length; i++) {
             double moved = x[i] + xi[i];
             if (moved != x[i]) changed++;
+            previous[i] += moved - x[i];
             x[i] = moved;
         }
         perturbations++;

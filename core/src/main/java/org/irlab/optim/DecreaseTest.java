@@ -6,7 +6,8 @@ package org.irlab.optim;
  * initial point). Jin et al.'s PGD uses the strict form f(x_t) − f(x̃) &gt; −f_thres. With escapeSteps "auto"
  * ({@link Adaptive#autoEscape()}), λ_min(∇²f(z)) is estimated before each perturbation: z is returned at once as an
  * approximate second-order stationary point when λ_min ≥ −τ, and otherwise T_escape is chosen from λ_min
- * ({@link Adaptive#escapeSteps}). A returned initial point gets a suggested T_escape from λ_min there.
+ * ({@link Adaptive#escapeSteps}). A returned candidate is a point at rest (x_{t−1} = z), so a momentum method
+ * goes on from it without the failed episode's velocity. A returned initial point gets a suggested T_escape from λ_min there.
  */
 public final class DecreaseTest implements EscapeTest {
     private final Episode episode;
@@ -60,6 +61,7 @@ public final class DecreaseTest implements EscapeTest {
         if (escaped) return null;
         s.emit(new DescentEvent(s.iteration, DescentEvent.Kind.RETURNED_CANDIDATE, episode.candidateLoss, s.loss, 0, 0));
         System.arraycopy(episode.candidate, 0, s.x, 0, s.dimension());
+        s.clearVelocity();
         returnedAt = s.iteration;
         return episode.candidateIsInitial ? Status.RETURNED_INITIAL_POINT : Status.RETURNED_CANDIDATE;
     }

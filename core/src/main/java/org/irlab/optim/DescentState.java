@@ -93,6 +93,11 @@ public final class DescentState {
     /** Reports an event to the observer. */
     public void emit(DescentEvent event) { observer.onEvent(event); }
 
+    /** x_{t−1} ← x_t: the iterate is at rest (a momentum method's next step is a gradient step). */
+    void clearVelocity() {
+        System.arraycopy(x, 0, previous, 0, dimension);
+    }
+
     /** Restores x_{t−1} (the last finite iterate) and steps t back by one. */
     void undoStep() {
         System.arraycopy(previous, 0, x, 0, dimension);

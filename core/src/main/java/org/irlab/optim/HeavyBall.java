@@ -1,8 +1,8 @@
 package org.irlab.optim;
 
 /**
- * Polyak's heavy ball: x_{t+1} = x_t − η·d_t + β(x_t − x_{t−1}), reading x_{t−1} from the state (a perturbation of
- * x_t enters the momentum, as a round-off error would). With β = 0 it is {@link Update#GRADIENT_STEP}'s arithmetic.
+ * Polyak's heavy ball: x_{t+1} = x_t − η·d_t + β(x_t − x_{t−1}), reading x_{t−1} from the state (a perturbation moves
+ * x_t and x_{t−1} together, so it does not enter the momentum). With β = 0 it is {@link Update#GRADIENT_STEP}'s arithmetic.
  */
 public final class HeavyBall implements Update {
     private final double beta;

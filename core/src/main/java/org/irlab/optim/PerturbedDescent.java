@@ -118,6 +118,7 @@ public final class PerturbedDescent {
             state.emit(new DescentEvent(state.iteration(), DescentEvent.Kind.REFINEMENT_START, Double.NaN, Double.NaN,
                     0, 0));
             state.oscillation().reset();
+            state.clearVelocity(); // Algorithm 2 refines from the returned point, at rest
             Status refined = Descent.run(state, composed(Phase.gradientDescent(step,
                     StoppingRule.steps(s.refineSteps(), Status.CONVERGED)
                             .or(StoppingRule.oscillation(Status.CONVERGED)))));

@@ -101,8 +101,8 @@ class BeyondRulesTest {
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void momentumKeepsIpgdsPerturbation(boolean nesterov) {
-        // f = ½Σhᵢxᵢ² from x = 0: the first step perturbs x₀ = ξ (x₋ = 0); heavy ball then moves to
-        // x₁ = ξ − ηhξ + βξ, Nesterov to x₁ = y − ηhy with y = (1 + β)ξ
+        // f = ½Σhᵢxᵢ² from x = x₋ = 0: the first step perturbs x₀ = ξ and x₋ = ξ with it (the velocity stays 0, as
+        // in PAGD); heavy ball then moves to x₁ = ξ − ηhξ, Nesterov to x₁ = y − ηhy with y = ξ
         double[] h = {1, 2, 0.5};
         double beta = 0.6, eta = 0.1;
         Objective f = DescentEngineTest.quadratic(h);
@@ -121,10 +121,38 @@ class BeyondRulesTest {
         double[] xi = seen[0];
         assertThat(org.irlab.linalg.Kernels.norm(xi)).isGreaterThan(0);
         for (int i = 0; i < 3; i++) {
-            double expected = nesterov ? (1 + beta) * xi[i] * (1 - eta * h[i]) : xi[i] - eta * h[i] * xi[i] + beta * xi[i];
+            double expected = nesterov ? xi[i] * (1 - eta * h[i]) : xi[i] - eta * h[i] * xi[i];
             assertThat(Tolerances.close(seen[1][i], expected, Tolerances.ROUNDING, 0)).as("%s vs %s", seen[1][i],
                     expected).isTrue();
         }
+    }
+
+    /**
+     * H3: when IPGD returns its candidate z, the refinement starts at rest (x_{t−1} = z): its first step from z is a
+     * gradient step, not z − η∇f(z) + β(z − x_{t−1}) with the failed episode's last iterate.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void refinementAfterAReturnedCandidateStartsAtRest(boolean nesterov) {
+        double[] h = {1, 2, 0.5};
+        double beta = 0.6, eta = 0.1;
+        Objective f = DescentEngineTest.quadratic(h);
+        double[] x0 = {1, -1, 0.5};
+        // G = ∞ perturbs at once; F = 10⁹ makes the escape test fail after 3 steps, so z = x0 is returned
+        Variant momentum = new Variant(nesterov ? Variant.Momentum.NESTEROV : Variant.Momentum.HEAVY_BALL, beta,
+                Variant.Preconditioning.NONE, 0, 0, MiniBatch.Sampling.WITHOUT_REPLACEMENT, 0, 1);
+        DescentSettings settings = new DescentSettings(Algorithm.IPGD_PLUS, eta, 1000, 1e-2, Double.MAX_VALUE, 3, 1e9,
+                1, 0, 4).with(momentum);
+        java.util.List<double[]> seen = new java.util.ArrayList<>();
+        DescentResult r = PerturbedDescent.run(f, x0, settings, new IterationObserver() {
+            @Override public void onIterate(int t, double[] x, double loss, double[] g, double gn, boolean last) {
+                seen.add(x.clone());
+            }
+        });
+        assertThat(r.status()).isEqualTo(Status.RETURNED_INITIAL_POINT);
+        double[] refined = seen.get(seen.size() - 1);
+        assertThat(seen.get(seen.size() - 2)).isEqualTo(x0);
+        for (int i = 0; i < 3; i++) assertThat(refined[i]).isEqualTo(x0[i] - eta * (h[i] * x0[i]));
     }
 
     /** The new rules keep the engine's promise: no allocation per step once warm (batches, Cholesky, momentum). */
