@@ -16,13 +16,15 @@ final class SampledSum implements SampledObjective {
         this.first = first;
         this.batched = sum.withFirst(new Objective() {
             @Override public int dimension() { return first.dimension(); }
-            @Override public double value(double[] x) { throw new UnsupportedOperationException(); }
+            @Override public double value(double[] x) {
+                throw new UnsupportedOperationException("the batch twin is only evaluated with its gradient");
+            }
             @Override public void gradient(double[] x, double[] g) { valueAndGradient(x, g); }
             @Override public double valueAndGradient(double[] x, double[] g) {
                 return first.batchValueAndGradient(x, batch, size, g);
             }
             @Override public void hessianVector(double[] x, double[] v, double[] out) {
-                throw new UnsupportedOperationException();
+                throw new UnsupportedOperationException("the batch twin has no Hessian-vector product");
             }
         });
     }
