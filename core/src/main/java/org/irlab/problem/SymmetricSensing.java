@@ -205,12 +205,7 @@ public final class SymmetricSensing implements Problem {
         double[] m = start.clone(), next = new double[size], values = new double[measurements];
         double bound = defect(operator, measurements, size, m, values);
         for (int it = 0; it < ISOMETRY_ITERATIONS; it++) {
-            Kernels.multiplyVector(operator, m, values, measurements, size);
-            java.util.Arrays.fill(next, 0.0);
-            for (int i = 0; i < measurements; i++) {
-                double v = values[i] / measurements;
-                for (int p = 0; p < size; p++) next[p] += v * operator[i * size + p];
-            }
+            gramStep(operator, measurements, size, m, values, next);
             for (int a = 0; a < n; a++) {
                 for (int b = a; b < n; b++) {
                     double s = 0.5 * (next[a * n + b] + next[b * n + a]);
@@ -238,6 +233,34 @@ public final class SymmetricSensing implements Problem {
             for (int a = 0; a < n; a++) for (int b = 0; b < n; b++) cut[a * n + b] += lambda * v.get(a) * v.get(b);
         }
         return Math.max(bound, defect(operator, measurements, size, cut, values));
+    }
+
+    /**
+     * next ← Σᵢ (⟨Aᵢ, M⟩/N) Aᵢ, summed over i in order (values receives the ⟨Aᵢ, M⟩). One pass over the operator:
+     * each block of four rows is used for its inner products and, still in cache, for the sum; the same bits as the
+     * two passes {@code Kernels.multiplyVector} then {@code next[p] += vᵢ·Aᵢ[p]} for i = 0, 1, …
+     */
+    static void gramStep(double[] operator, int measurements, int size, double[] m, double[] values,
+                                 double[] next) {
+        java.util.Arrays.fill(next, 0.0);
+        int i = 0;
+        for (; i + 3 < measurements; i += 4) {
+            int r0 = i * size, r1 = r0 + size, r2 = r1 + size, r3 = r2 + size;
+            Kernels.rowDots(operator, r0, m, size, values, i);
+            double v0 = values[i] / measurements, v1 = values[i + 1] / measurements;
+            double v2 = values[i + 2] / measurements, v3 = values[i + 3] / measurements;
+            for (int p = 0; p < size; p++) {
+                double t = next[p] + v0 * operator[r0 + p];
+                t += v1 * operator[r1 + p];
+                t += v2 * operator[r2 + p];
+                next[p] = t + v3 * operator[r3 + p];
+            }
+        }
+        for (; i < measurements; i++) {
+            values[i] = Kernels.dot(operator, i * size, m, 0, size);
+            double v = values[i] / measurements;
+            for (int p = 0; p < size; p++) next[p] += v * operator[i * size + p];
+        }
     }
 
     /** |‖𝒜(M)‖²/(N‖M‖²_F) − 1|. */
