@@ -228,6 +228,67 @@ public final class RankFreeDescent implements CompletionModel {
     public record GridPoint(double initScale, boolean skipped, int bestIteration, int iterations,
                             double validationRmse, StopReason stopped) {}
 
+    /**
+     * How a descent draws its random start (X₀, Y₀ and the power iteration's first vector): one stream per descent
+     * read in order ({@link #SEQUENTIAL}, the local default), or one stream per row of x keyed by a seed from it
+     * ({@link #PER_ROW}: the same numbers wherever the rows live, as the distributed descent draws them).
+     */
+    public enum Draws { SEQUENTIAL, PER_ROW }
+
+    /**
+     * The validation part as a descent scores it: entry (row, column), value, the centring's prediction there, and
+     * the training range predictions are clipped to.
+     */
+    public record Held(int[] row, int[] column, double[] value, double[] offset, double low, double high) {}
+
+    /**
+     * What one descent of a fit yields, wherever it ran: its α, best validation RMSE and iteration, iterations, stop,
+     * rejected chunks, final f, IPGD's status and perturbations, step decisions and validation curve. Its best
+     * iterate stays with the {@link Descents} that ran it ({@link Descents#best}), under {@code id}.
+     */
+    public record Outcome(int id, double alpha, double bestRmse, int bestIteration, int iterations, StopReason stopped,
+                          int rejections, double finalLoss, Status ipgdStatus, int ipgdPerturbations,
+                          List<StepDecision> steps, ValidationCurve curve) {}
+
+    /**
+     * The descents of one fit on one centred target at one search rank: the same start, gradient steps, step-size
+     * safeguard and early stopping wherever they run. The grid over α, the members, the refit and the average are
+     * {@link RankFreeDescent}'s, above this seam.
+     */
+    public interface Descents extends AutoCloseable {
+        /**
+         * One descent from the small random start of scale α (IPGD from zero: α is NaN) with the stream rng, for at
+         * most {@code budget} steps, stopped early on the validation part (none: a refit, which ends at the budget).
+         */
+        Outcome descend(double alpha, double sigmaHat, SplittableRandom rng, int budget, String label);
+
+        /** x = [X; Y(; b; c)] at the best iterate of a descent (the last, for a refit). */
+        double[] best(Outcome outcome);
+
+        /** The data term f at the best iterate of a descent. */
+        double bestLoss(Outcome outcome);
+
+        /** Frees the best iterate of a descent that lost. */
+        void forget(Outcome outcome);
+
+        @Override void close();
+    }
+
+    /** Where a fit's descents run: {@link #local} (this JVM's engine) or a distributed one (the spark module's). */
+    @FunctionalInterface
+    public interface Engine {
+        /**
+         * The descents on {@code target} (centred training values) at search rank r', scored on {@code held} (null:
+         * a refit).
+         */
+        Descents open(RankFreeDescent model, SparseRatings target, int rank, Held held);
+
+        /** This JVM's engine with its data term made by {@code terms}, drawing its starts as {@code draws} says. */
+        static Engine local(CompletionTerm.Factory terms, Draws draws) {
+            return (model, target, rank, held) -> model.new LocalDescents(terms, draws, target, rank, held);
+        }
+    }
+
     /** One decision of the step-size controller: the chunk's start, L̂, η and whether the chunk was kept. */
     public record StepDecision(int iteration, double curvature, double stepSize, boolean accepted) {}
 
@@ -237,7 +298,8 @@ public final class RankFreeDescent implements CompletionModel {
         private int[] iteration = new int[64];
         private double[] loss = new double[64], rmse = new double[64];
 
-        void add(int t, double f, double r) {
+        /** Adds the point of iteration t: f and the validation RMSE. */
+        public void add(int t, double f, double r) {
             if (size == iteration.length) {
                 iteration = Arrays.copyOf(iteration, 2 * size);
                 loss = Arrays.copyOf(loss, 2 * size);
@@ -249,11 +311,12 @@ public final class RankFreeDescent implements CompletionModel {
         }
 
         /** Drops the points after iteration t. */
-        void truncateAfter(int t) {
+        public void truncateAfter(int t) {
             while (size > 0 && iteration[size - 1] > t) size--;
         }
 
-        int lastIteration() { return size == 0 ? Integer.MIN_VALUE : iteration[size - 1]; }
+        /** The last iteration scored (Integer.MIN_VALUE before the first). */
+        public int lastIteration() { return size == 0 ? Integer.MIN_VALUE : iteration[size - 1]; }
 
         public int size() { return size; }
 
@@ -329,7 +392,7 @@ public final class RankFreeDescent implements CompletionModel {
 
     private final Settings settings;
     private final FitProgress progress;
-    private final CompletionTerm.Factory terms;
+    private final Engine engine;
 
     public RankFreeDescent(Settings settings) { this(settings, FitProgress.NONE, CompletionTerm.LOCAL); }
 
@@ -339,12 +402,20 @@ public final class RankFreeDescent implements CompletionModel {
      * centring, α grid, early stopping and members either way.
      */
     public RankFreeDescent(Settings settings, FitProgress progress, CompletionTerm.Factory terms) {
+        this(settings, progress, Engine.local(terms, Draws.SEQUENTIAL));
+    }
+
+    /** A model whose descents run where {@code engine} runs them, with the same grid, members and refit. */
+    public RankFreeDescent(Settings settings, FitProgress progress, Engine engine) {
         this.settings = settings;
         this.progress = progress;
-        this.terms = terms;
+        this.engine = engine;
     }
 
     public Settings settings() { return settings; }
+
+    /** Hears every scored step of every descent. */
+    public FitProgress progress() { return progress; }
 
     @Override public String name() { return "irlab"; }
 
@@ -354,10 +425,13 @@ public final class RankFreeDescent implements CompletionModel {
         AdditiveCompletion offset = settings.centering().fit(train, validation, rng);
         SparseRatings target = train.withValues(offset.residuals(train));
         int rank = searchRank(settings.searchRank(), train.rows(), train.columns());
-        try (Loss p = loss(target, rank)) {
-            Validation check = new Validation(p.data, offset, validation, train.min(), train.max());
+        double[] offsets = new double[validation.size()];
+        int[] row = validation.entryRow(), column = validation.entryColumn();
+        for (int k = 0; k < offsets.length; k++) offsets[k] = offset.predict(row[k], column[k]);
+        Held held = new Held(row, column, validation.values(), offsets, train.min(), train.max());
+        try (Descents descents = engine.open(this, target, rank, held)) {
             double sigmaHat = leadingSingularValue(target, rng.split());
-            return tune(p.data, p.objective, p.preconditioner, check, offset, sigmaHat, p.weight, rank, rng);
+            return tune(descents, target, held, offset, sigmaHat, rank, rng);
         }
     }
 
@@ -367,15 +441,20 @@ public final class RankFreeDescent implements CompletionModel {
         @Override public void close() { data.close(); }
     }
 
-    /** The {@link Loss} on the centred ratings {@code target} at search rank r'. */
-    private Loss loss(SparseRatings target, int rank) {
-        double weight = settings.balance() / ((double) target.rows() * target.columns());
+    /** The {@link Loss} on the centred ratings {@code target} at search rank r', its data term made by terms. */
+    private Loss loss(CompletionTerm.Factory terms, SparseRatings target, int rank) {
+        double weight = balanceWeight(target);
         double gamma = settings.countExponent();
         CompletionTerm data = terms.create(target.pattern(), target.values(), rank, 1.0 / target.size(),
                 settings.jointBiases());
         RowScaling preconditioner = gamma > 0
                 ? new RowScaling(countFactors(target.rowStart(), target.columnStart(), gamma), rank) : null;
         return new Loss(data, withBalance(data, weight), preconditioner, weight);
+    }
+
+    /** w = λ/(n₁n₂). */
+    private double balanceWeight(SparseRatings target) {
+        return settings.balance() / ((double) target.rows() * target.columns());
     }
 
     /**
@@ -390,19 +469,15 @@ public final class RankFreeDescent implements CompletionModel {
         AdditiveCompletion offset = settings.centering().refit(all, chosen.model().offset());
         SparseRatings target = all.withValues(offset.residuals(all));
         int rank = r.searchRank();
-        try (Loss p = loss(target, rank)) {
-            CompletionTerm data = p.data;
+        try (Descents descents = engine.open(this, target, rank, null)) {
             double sigmaHat = leadingSingularValue(target, rng.split());
-            List<Run> members = new ArrayList<>();
+            List<Outcome> members = new ArrayList<>();
             int[] steps = r.memberBestIterations();
             for (int k = 0; k < steps.length; k++) {
-                Machinery machinery = new Machinery(data, p.objective, p.preconditioner, Math.max(1, steps[k]));
-                Run member = new Run(machinery, null, r.initScale(), sigmaHat, rng.split(),
-                        "refit, descent " + (k + 1) + " of " + steps.length);
-                member.descend();
-                members.add(member);
+                members.add(descents.descend(r.initScale(), sigmaHat, rng.split(), Math.max(1, steps[k]),
+                        "refit, descent " + (k + 1) + " of " + steps.length));
             }
-            return completion(data, offset, members, null, r.grid(), rank, p.weight, sigmaHat);
+            return completion(descents, target, offset, members, null, r.grid(), rank, sigmaHat);
         }
     }
 
@@ -415,9 +490,9 @@ public final class RankFreeDescent implements CompletionModel {
     }
 
     /** The α grid, then the members at the chosen α, each descent stopped early on validation. */
-    private Fit tune(CompletionTerm data, Objective objective, RowScaling preconditioner, Validation check,
-                     AdditiveCompletion offset, double sigmaHat, double weight, int rank, SplittableRandom rng) {
-        int rows = data.rows(), columns = data.columns();
+    private Fit tune(Descents descents, SparseRatings target, Held held, AdditiveCompletion offset, double sigmaHat,
+                     int rank, SplittableRandom rng) {
+        int rows = target.rows(), columns = target.columns();
 
         double[] scales = settings.start() == Start.SMALL_RANDOM ? settings.initScales() : new double[] {Double.NaN};
         Arrays.sort(scales);
@@ -425,13 +500,9 @@ public final class RankFreeDescent implements CompletionModel {
         for (int k = 0; k < scales.length; k++) pointRngs[k] = rng.split(); // by grid position, not visiting order
         // The grid is searched from its middle pair outwards in the direction that improved, for as long as validation
         // RMSE keeps improving (it was unimodal in α on every data set we tried): 3 runs instead of 4 for the default.
-        Run[] runs = new Run[scales.length];
-        Machinery machinery = new Machinery(data, objective, preconditioner, settings.maxIterations());
-        java.util.function.IntConsumer run = k -> {
-            runs[k] = new Run(machinery, check, scales[k], sigmaHat, pointRngs[k], settings.start() == Start.IPGD_ZERO
-                    ? "IPGD from zero" : "α = " + scales[k]);
-            runs[k].descend();
-        };
+        Outcome[] runs = new Outcome[scales.length];
+        java.util.function.IntConsumer run = k -> runs[k] = descents.descend(scales[k], sigmaHat, pointRngs[k],
+                settings.maxIterations(), settings.start() == Start.IPGD_ZERO ? "IPGD from zero" : "α = " + scales[k]);
         int m = scales.length;
         if (m <= 2) {
             for (int k = 0; k < m; k++) run.accept(k);
@@ -439,33 +510,31 @@ public final class RankFreeDescent implements CompletionModel {
             int low = m / 2 - 1;
             run.accept(low);
             run.accept(low + 1);
-            int step = runs[low + 1].bestRmse < runs[low].bestRmse ? 1 : -1;
+            int step = runs[low + 1].bestRmse() < runs[low].bestRmse() ? 1 : -1;
             for (int k = (step > 0 ? low + 1 : low) + step; k >= 0 && k < m; k += step) {
                 run.accept(k);
-                if (!(runs[k].bestRmse < runs[k - step].bestRmse)) break;
+                if (!(runs[k].bestRmse() < runs[k - step].bestRmse())) break;
             }
         }
-        Run best = null;
-        for (Run r : runs) if (r != null && (best == null || r.bestRmse < best.bestRmse)) best = r;
+        Outcome best = null;
+        for (Outcome r : runs) if (r != null && (best == null || r.bestRmse() < best.bestRmse())) best = r;
         // More descents at the chosen α from independent starts, averaged: each stops early on its own, and their
         // mean (1/K)Σ X^k Y^kᵀ is itself a factorization [X¹…X^K][Y¹…Y^K]ᵀ/K, so nothing else changes
-        for (Run r : runs) if (r != null && r != best) r.best = null; // only the winner's iterate is used
-        List<Run> members = new ArrayList<>(List.of(best));
+        for (Outcome r : runs) if (r != null && r != best) descents.forget(r); // only the winner's iterate is used
+        List<Outcome> members = new ArrayList<>(List.of(best));
         int memberCount = members(settings.members(), (long) (rows + columns) * rank);
         for (int k = 1; k < memberCount; k++) {
-            Run member = new Run(machinery, check, best.alpha, sigmaHat, rng.split(), (settings.start()
-                    == Start.IPGD_ZERO ? "IPGD from zero" : "α = " + best.alpha) + ", descent " + (k + 1) + " of "
-                    + memberCount);
-            member.descend();
-            members.add(member);
+            members.add(descents.descend(best.alpha(), sigmaHat, rng.split(), settings.maxIterations(),
+                    (settings.start() == Start.IPGD_ZERO ? "IPGD from zero" : "α = " + best.alpha()) + ", descent "
+                            + (k + 1) + " of " + memberCount));
         }
         List<GridPoint> grid = new ArrayList<>();
         for (int k = 0; k < scales.length; k++) {
-            Run r = runs[k];
+            Outcome r = runs[k];
             grid.add(r == null ? new GridPoint(scales[k], true, -1, -1, Double.NaN, null)
-                    : new GridPoint(scales[k], false, r.bestIteration, r.iteration, r.bestRmse, r.stopReason));
+                    : new GridPoint(scales[k], false, r.bestIteration(), r.iterations(), r.bestRmse(), r.stopped()));
         }
-        return completion(data, offset, members, check, grid, rank, weight, sigmaHat);
+        return completion(descents, target, offset, members, held, grid, rank, sigmaHat);
     }
 
     /**
@@ -473,7 +542,7 @@ public final class RankFreeDescent implements CompletionModel {
      * {@value #DEFAULT_FACTOR_BUDGET} doubles (the budget one descent's r' is sized by), at least 1: MovieLens-small
      * keeps 3 members of r' = 500, MovieLens-20M's shape one of r' = 200.
      */
-    static int members(int requested, long factorSize) {
+    public static int members(int requested, long factorSize) {
         return (int) Math.max(1, Math.min(requested, DEFAULT_FACTOR_BUDGET / Math.max(1L, factorSize)));
     }
 
@@ -508,7 +577,7 @@ public final class RankFreeDescent implements CompletionModel {
     }
 
     /** σ₁ of the target on Ω (zeros off Ω) by power iteration on AᵀA. */
-    static double leadingSingularValue(SparseRatings a, SplittableRandom rng) {
+    public static double leadingSingularValue(SparseRatings a, SplittableRandom rng) {
         double[] v = new double[a.columns()], u = new double[a.rows()];
         Randoms.gaussian(rng, 1.0, v);
         double sigma = 0;
@@ -539,7 +608,7 @@ public final class RankFreeDescent implements CompletionModel {
         final OscillationDetector watch;
         final Curvature curvature;
         final SafeguardedStep controller;
-        final double[] pending;
+        final double[] pending, startVector;
         final BallPerturbation perturbation;
         final DecreaseTest escapeTest;
         Run current;
@@ -559,6 +628,7 @@ public final class RankFreeDescent implements CompletionModel {
             this.controller = new SafeguardedStep(curvature, preconditioner, d, settings.stepFraction(), settings.chunk(),
                     settings.powerSteps(), MAX_REJECTIONS, budget, this);
             this.pending = new double[d];
+            this.startVector = new double[d];
             if (settings.start() == Start.IPGD_ZERO) {
                 Episode episode = new Episode(d, settings.escapeSteps());
                 perturbation = new BallPerturbation(settings.radius(), IPGD_GRADIENT_THRESHOLD, episode,
@@ -590,6 +660,7 @@ public final class RankFreeDescent implements CompletionModel {
      */
     private final class Run implements IterationObserver {
         final Machinery machinery;
+        final Draws draws;
         final Validation check; // null: a refit, no early stopping
         final String label;
         final double alpha;
@@ -606,8 +677,10 @@ public final class RankFreeDescent implements CompletionModel {
         Status ipgdStatus;
         boolean stop;
 
-        Run(Machinery machinery, Validation check, double alpha, double sigmaHat, SplittableRandom rng, String label) {
+        Run(Machinery machinery, Draws draws, Validation check, double alpha, double sigmaHat, SplittableRandom rng,
+            String label) {
             this.machinery = machinery;
+            this.draws = draws;
             this.check = check;
             this.label = label;
             this.alpha = alpha;
@@ -629,8 +702,16 @@ public final class RankFreeDescent implements CompletionModel {
                 int split = data.rightOffset(), r = data.searchRank();
                 double left = alpha * Math.sqrt(sigmaHat / data.rows());
                 double right = alpha * Math.sqrt(sigmaHat / data.columns());
-                for (int i = 0; i < split; i++) x[i] = left * Randoms.gaussian(initRng);
-                for (int i = split; i < split + data.columns() * r; i++) x[i] = right * Randoms.gaussian(initRng);
+                if (draws == Draws.PER_ROW) {
+                    long seed = initRng.nextLong();
+                    for (int i = 0; i < data.rows(); i++) Randoms.gaussianRow(seed, i, left, x, i * r, r);
+                    for (int j = 0; j < data.columns(); j++) {
+                        Randoms.gaussianRow(seed, data.rows() + j, right, x, split + j * r, r);
+                    }
+                } else {
+                    for (int i = 0; i < split; i++) x[i] = left * Randoms.gaussian(initRng);
+                    for (int i = split; i < split + data.columns() * r; i++) x[i] = right * Randoms.gaussian(initRng);
+                }
                 RowScaling p = machinery.preconditioner;
                 if (p != null) {
                     for (int i = 0; i < data.rows() + data.columns(); i++) {
@@ -649,7 +730,11 @@ public final class RankFreeDescent implements CompletionModel {
             m.perturbationSeed = perturbationSeed;
             start(state.x());
             state.restart(this);
-            m.curvature.restart(curvatureRng);
+            if (draws == Draws.PER_ROW) {
+                m.curvature.restart(powerStart(machinery.data, curvatureRng.nextLong(), machinery.startVector));
+            } else {
+                m.curvature.restart(curvatureRng);
+            }
             double[] x = state.x();
             double ceiling = controller.begin(x, INITIAL_POWER_STEPS);
             validate(0, x, m.objective.value(x));
@@ -709,6 +794,12 @@ public final class RankFreeDescent implements CompletionModel {
             }
         }
 
+        /** What this descent yields, under the id {@code id}. */
+        Outcome outcome(int id) {
+            return new Outcome(id, alpha, bestRmse, bestIteration, iteration, stopReason, rejections, finalLoss,
+                    ipgdStatus, ipgdPerturbations, List.copyOf(steps), curve);
+        }
+
         /** A rejected chunk: its iterates leave no trace. */
         @Override public void onRollBack(int t) {
             curve.truncateAfter(t);
@@ -752,17 +843,15 @@ public final class RankFreeDescent implements CompletionModel {
         final double[] value, offset, prediction;
         final double low, high;
 
-        Validation(CompletionTerm objective, AdditiveCompletion centering, SparseRatings validation, double low,
-                   double high) {
+        Validation(CompletionTerm objective, Held held) {
             this.objective = objective;
-            this.row = validation.entryRow();
-            this.column = validation.entryColumn();
-            this.value = validation.values();
-            this.offset = new double[validation.size()];
-            this.prediction = new double[validation.size()];
-            for (int k = 0; k < offset.length; k++) offset[k] = centering.predict(row[k], column[k]);
-            this.low = low;
-            this.high = high;
+            this.row = held.row();
+            this.column = held.column();
+            this.value = held.value();
+            this.offset = held.offset();
+            this.prediction = new double[value.length];
+            this.low = held.low();
+            this.high = held.high();
         }
 
         double rmse(double[] x) {
@@ -775,27 +864,77 @@ public final class RankFreeDescent implements CompletionModel {
             return Math.sqrt(s / value.length);
         }
 
-        /** The same for a fitted completion (its own offset included). */
-        double rmse(Completion fitted) {
-            double s = 0;
-            for (int k = 0; k < value.length; k++) {
-                double d = Errors.clip(fitted.predict(row[k], column[k]), low, high) - value[k];
-                s += d * d;
-            }
-            return Math.sqrt(s / value.length);
-        }
     }
 
-    private Fit completion(CompletionTerm objective, AdditiveCompletion offset, List<Run> members,
-                           Validation check, List<GridPoint> grid, int memberRank, double weight, double sigmaHat) {
-        Run run = members.get(0);
-        int n1 = objective.rows(), n2 = objective.columns(), count = members.size();
+    /** The validation RMSE of a fitted completion (its own offset included), clipped to the training range. */
+    private static double rmse(Held held, Completion fitted) {
+        double s = 0;
+        int[] row = held.row(), column = held.column();
+        double[] value = held.value();
+        for (int k = 0; k < value.length; k++) {
+            double d = Errors.clip(fitted.predict(row[k], column[k]), held.low(), held.high()) - value[k];
+            s += d * d;
+        }
+        return Math.sqrt(s / value.length);
+    }
+
+    /**
+     * The power iteration's first vector drawn row by row ({@link Draws#PER_ROW}): N(0, 1) entries, row k of x
+     * (X rows, then Y rows, then each bias a row of one) from the keyed stream k, written into {@code out}.
+     */
+    static double[] powerStart(CompletionTerm data, long seed, double[] out) {
+        int r = data.searchRank(), lines = data.rows() + data.columns();
+        for (int k = 0; k < lines; k++) Randoms.gaussianRow(seed, k, 1.0, out, k * r, r);
+        for (int k = lines * r; k < out.length; k++) Randoms.gaussianRow(seed, lines + k - lines * r, 1.0, out, k, 1);
+        return out;
+    }
+
+    /** The local engine's descents: the composition on {@link Descent}, one {@link Machinery} per budget. */
+    final class LocalDescents implements Descents {
+        private final Loss loss;
+        private final Validation check;
+        private final Draws draws;
+        private final List<Run> runs = new ArrayList<>();
+        private Machinery machinery;
+
+        LocalDescents(CompletionTerm.Factory terms, Draws draws, SparseRatings target, int rank, Held held) {
+            this.loss = loss(terms, target, rank);
+            this.check = held == null ? null : new Validation(loss.data, held);
+            this.draws = draws;
+        }
+
+        @Override public Outcome descend(double alpha, double sigmaHat, SplittableRandom rng, int budget,
+                                         String label) {
+            if (machinery == null || machinery.budget != budget) {
+                machinery = new Machinery(loss.data, loss.objective, loss.preconditioner, budget);
+            }
+            Run run = new Run(machinery, draws, check, alpha, sigmaHat, rng, label);
+            run.descend();
+            runs.add(run);
+            return run.outcome(runs.size() - 1);
+        }
+
+        @Override public double[] best(Outcome outcome) { return runs.get(outcome.id()).best; }
+
+        @Override public double bestLoss(Outcome outcome) { return loss.data.value(best(outcome)); }
+
+        @Override public void forget(Outcome outcome) { runs.get(outcome.id()).best = null; }
+
+        @Override public void close() { loss.close(); }
+    }
+
+    private Fit completion(Descents descents, SparseRatings target, AdditiveCompletion offset, List<Outcome> members,
+                           Held check, List<GridPoint> grid, int memberRank, double sigmaHat) {
+        Outcome run = members.get(0);
+        int n1 = target.rows(), n2 = target.columns(), count = members.size();
         int rank = count * memberRank;
         double share = 1 / Math.sqrt(count);
+        double weight = balanceWeight(target);
         double[] left = new double[n1 * rank], right = new double[n2 * rank];
+        int yOff = n1 * memberRank, rowBiasOffset = (n1 + n2) * memberRank, columnBiasOffset = rowBiasOffset + n1;
         for (int k = 0; k < count; k++) {
-            double[] x = members.get(k).best;
-            int column = k * memberRank, yOff = objective.rightOffset();
+            double[] x = descents.best(members.get(k));
+            int column = k * memberRank;
             for (int i = 0; i < n1; i++) {
                 for (int a = 0; a < memberRank; a++) left[i * rank + column + a] = share * x[i * memberRank + a];
             }
@@ -804,16 +943,16 @@ public final class RankFreeDescent implements CompletionModel {
             }
         }
         AdditiveCompletion base = offset;
-        if (objective.hasBiases()) {
+        if (settings.jointBiases()) {
             double[] b = offset.rowBias(), c = offset.columnBias();
-            for (Run member : members) {
-                double[] x = member.best;
-                for (int i = 0; i < n1; i++) b[i] += x[objective.rowBiasOffset() + i] / count;
-                for (int j = 0; j < n2; j++) c[j] += x[objective.columnBiasOffset() + j] / count;
+            for (Outcome member : members) {
+                double[] x = descents.best(member);
+                for (int i = 0; i < n1; i++) b[i] += x[rowBiasOffset + i] / count;
+                for (int j = 0; j < n2; j++) c[j] += x[columnBiasOffset + j] / count;
             }
             base = new AdditiveCompletion(offset.mean(), b, c, offset.hyperParameters(), offset.diagnostics());
         }
-        double[] x = run.best;
+        double[] x = descents.best(run);
         // K·r' columns of an average: the QR route costs (n₁+n₂)(K·r')² flops, the Gram route n₁n₂K·r' + m²·max(n₁, n₂)
         // and n₁n₂ doubles; take the cheaper one that fits (both end in an eigen- or singular value problem of size
         // ≤ m, left out of the comparison). One descent keeps the QR route, accurate to round-off.
@@ -833,16 +972,16 @@ public final class RankFreeDescent implements CompletionModel {
         double[] memberRmse = new double[count];
         int[] memberStops = new int[count];
         for (int k = 0; k < count; k++) {
-            memberRmse[k] = members.get(k).bestRmse;
-            memberStops[k] = members.get(k).bestIteration;
+            memberRmse[k] = members.get(k).bestRmse();
+            memberStops[k] = members.get(k).bestIteration();
         }
-        Report report = new Report(settings, settings.start() == Start.SMALL_RANDOM ? run.alpha : Double.NaN,
-                memberRank, count, offset.hyperParameters(), sv, MatrixMeasures.effectiveRank(sv), run.bestIteration,
-                run.iteration, run.stopReason, check == null ? Double.NaN : count > 1 ? check.rmse(model) : run.bestRmse,
-                memberRmse,
-                memberStops, run.rejections, run.finalLoss, run.ipgdStatus, run.ipgdPerturbations, sigmaHat, weight,
-                new BalanceRegularizer(n1, n2, memberRank, weight).imbalanceNorm(x), objective.value(x), grid,
-                List.copyOf(run.steps), run.curve);
+        Report report = new Report(settings, settings.start() == Start.SMALL_RANDOM ? run.alpha() : Double.NaN,
+                memberRank, count, offset.hyperParameters(), sv, MatrixMeasures.effectiveRank(sv), run.bestIteration(),
+                run.iterations(), run.stopped(),
+                check == null ? Double.NaN : count > 1 ? rmse(check, model) : run.bestRmse(), memberRmse,
+                memberStops, run.rejections(), run.finalLoss(), run.ipgdStatus(), run.ipgdPerturbations(), sigmaHat,
+                weight, new BalanceRegularizer(n1, n2, memberRank, weight).imbalanceNorm(x), descents.bestLoss(run),
+                grid, run.steps(), run.curve());
         return new Fit(model, report);
     }
 }
