@@ -121,6 +121,14 @@ public final class RankFreeDescent implements CompletionModel {
 
         @Override public double[] initScales() { return initScales.clone(); }
 
+        /**
+         * Early stopping: whether a descent scored at step {@code global} whose best validation RMSE so far was at step
+         * {@code leader} has waited max(patience, patienceFraction·leader) steps (never before a first improvement).
+         */
+        public boolean patienceSpent(int global, int leader) {
+            return leader > 0 && global - leader >= Math.max(patience, patienceFraction * leader);
+        }
+
         public Settings withSearchRank(int r) {
             return new Settings(r, balance, centering, jointBiases, countExponent, start, initScales, radius,
                     escapeSteps, stepFraction, maxIterations, chunk, validationEvery, patience, patienceFraction,
@@ -821,8 +829,7 @@ public final class RankFreeDescent implements CompletionModel {
             }
             // the patience clock starts at the first improvement: before it the iterate may sit on a plateau (IPGD's
             // perturbation growing from 1e-15, a tiny α) where the validation RMSE does not move at all
-            int leader = Math.max(bestIteration, pendingIteration);
-            stop = leader > 0 && global - leader >= Math.max(settings.patience(), settings.patienceFraction() * leader);
+            stop = settings.patienceSpent(global, Math.max(bestIteration, pendingIteration));
         }
 
         /** The pending best becomes the best (its chunk was accepted). */

@@ -66,6 +66,9 @@ final class DistributedDescents implements RankFreeDescent.Descents {
         this.rank = rank;
         this.scored = held != null;
         this.heldCount = held == null ? 0 : held.value().length;
+        // each pass unpersists the previous state, which Spark warns about for a locally checkpointed RDD: expected here
+        org.apache.logging.log4j.core.config.Configurator.setLevel("org.apache.spark.rdd.MapPartitionsRDD",
+                org.apache.logging.log4j.Level.ERROR);
         List<UserBlock> cut = UserBlocks.cut(target, held, rank, 1.0 / target.size(), blockCount);
         this.blockCount = cut.size();
         JavaRDD<UserBlock> first = spark.parallelize(cut, cut.size());
@@ -160,6 +163,9 @@ final class DistributedDescents implements RankFreeDescent.Descents {
             statistics.evaluation(pass.name().toLowerCase(java.util.Locale.ROOT), broadcast, returned,
                     System.nanoTime() - t0);
             if (pass == UserBlock.Pass.GRADIENT || pass == UserBlock.Pass.HESSIAN) setY(into, total.y());
+            long held = 0;
+            for (double[] v : driverVectors()) held += 8L * v.length;
+            statistics.driverVectors(held);
             return total;
         } finally {
             // the blocks' RDD keeps its map function, which names this pass's broadcasts, and the next pass ships it as
@@ -211,11 +217,11 @@ final class DistributedDescents implements RankFreeDescent.Descents {
         return x;
     }
 
-    /** The vectors the driver holds: the Y rows of every live slot (each n₂ × r'). */
+    /** The vectors the driver holds, each once: the Y rows of the live slots (each n₂ × r'). */
     List<double[]> driverVectors() {
-        List<double[]> out = new ArrayList<>();
-        for (double[] v : y) if (v != null) out.add(v);
-        return out;
+        java.util.Set<double[]> distinct = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (double[] v : y) if (v != null) distinct.add(v);
+        return new ArrayList<>(distinct);
     }
 
     /**
@@ -480,8 +486,7 @@ final class DistributedDescents implements RankFreeDescent.Descents {
                 pendingLoss = f;
                 copy(X, PENDING);
             }
-            int leader = Math.max(bestIteration, pendingIteration);
-            stop = leader > 0 && global - leader >= Math.max(settings.patience(), settings.patienceFraction() * leader);
+            stop = settings.patienceSpent(global, Math.max(bestIteration, pendingIteration));
         }
 
         private void commit() {
