@@ -138,7 +138,7 @@ final class DistributedDescents implements RankFreeDescent.Descents {
 
     /**
      * One pass: the queued operations, then {@code pass} at slot {@code at}; returns the reduced partial (scalars
-     * and the Y part) or null for {@link UserBlock.Pass#NONE}.
+     * and, for gradients and ∇²f·v, the Y part).
      */
     private TreeSum.Partial pass(UserBlock.Pass pass, int at, int vector, int into, int observed) {
         long t0 = System.nanoTime();
@@ -152,8 +152,7 @@ final class DistributedDescents implements RankFreeDescent.Descents {
             JavaRDD<UserBlock> next = blocks.map(b -> b.next(ops, pass, at, vector, into, observed,
                     bAt == null ? null : bAt.value(), bVector == null ? null : bVector.value()));
             next.rdd().localCheckpoint(); // keeps the blocks (memory and disk) and forgets how they were made
-            TreeSum sum = next.treeAggregate(new TreeSum(), (s, b) -> s.add(b.index, b.takePartial()), TreeSum::merge,
-                    2);
+            TreeSum sum = reduce(next, blockCount);
             blocks.unpersist(false);
             blocks = next;
             TreeSum.Partial total = sum.total();
@@ -175,6 +174,31 @@ final class DistributedDescents implements RankFreeDescent.Descents {
             if (bAt != null) live.add(bAt);
             if (bVector != null) live.add(bVector);
         }
+    }
+
+    /** Partials summed by groups of this many consecutive blocks per level of the reduction. */
+    static final int FAN_IN = 8;
+
+    /**
+     * The blocks' partials summed in the fixed tree: {@code treeAggregate} when there are at most {@link #FAN_IN}
+     * blocks; otherwise levels of {@code reduceByKey} on aligned groups of FAN_IN consecutive blocks (each group a
+     * whole subtree, so every level sends on one n₂ × r' partial per group — Spark's own treeAggregate groups
+     * partitions i, i + k, … that are no subtree, and would send every partial to the driver), the last FAN_IN or
+     * fewer merged by treeAggregate's final step.
+     */
+    static TreeSum reduce(JavaRDD<UserBlock> blocks, int count) {
+        if (count <= FAN_IN) {
+            return blocks.treeAggregate(new TreeSum(), (s, b) -> s.add(b.index, b.takePartial()), TreeSum::merge, 2);
+        }
+        int shift = Integer.numberOfTrailingZeros(FAN_IN);
+        org.apache.spark.api.java.JavaPairRDD<Integer, TreeSum> level = blocks.mapToPair(
+                b -> new scala.Tuple2<>(b.index >> shift, new TreeSum().add(b.index, b.takePartial())));
+        for (int groups = (count + FAN_IN - 1) / FAN_IN; ; groups = (groups + FAN_IN - 1) / FAN_IN) {
+            level = level.reduceByKey(TreeSum::merge, groups);
+            if (groups <= FAN_IN) break;
+            level = level.mapToPair(t -> new scala.Tuple2<>(t._1() >> shift, t._2()));
+        }
+        return level.values().treeAggregate(new TreeSum(), TreeSum::merge, TreeSum::merge, 2);
     }
 
     private static double squares(double[] a) {

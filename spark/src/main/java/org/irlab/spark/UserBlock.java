@@ -170,7 +170,7 @@ final class UserBlock implements Serializable {
                                     double[] yVector) {
         double[] scalars = new double[SCALARS];
         switch (pass) {
-            case NONE -> { return null; }
+            case NONE -> { return new TreeSum.Partial(scalars, null); }
             case NORM -> {
                 scalars[1] = squares(slots[at]);
                 return new TreeSum.Partial(scalars, null);
