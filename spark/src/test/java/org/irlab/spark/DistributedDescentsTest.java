@@ -137,16 +137,27 @@ class DistributedDescentsTest {
         for (int k = 0; k < 5; k++) assertThat(reference[k]).isCloseTo(plain[k], within(1e-12 * Math.abs(plain[k]) + 1e-300));
     }
 
-    /** More users than items, as the design assumes: the same α, stop and test RMSE as the local method. */
-    @Test void aFitMakesTheLocalChoices() {
+    /**
+     * More users than items, as the design assumes: the same α, stop and test RMSE as the local method, with the
+     * partials reduced by treeAggregate (2 blocks) or by aligned groups (13 blocks).
+     */
+    @ParameterizedTest(name = "{0} user blocks")
+    @ValueSource(ints = {2, 13})
+    void aFitMakesTheLocalChoices(int blocks) {
         SparseRatings all = table(400, 60, 21);
         Split split = Split.random(all, 0.2, 0.1, new SplittableRandom(1));
         RankFreeDescent.Settings settings = RankFreeDescent.Settings.defaults().withSearchRank(8).withMembers(2);
         RankFreeDescent.Fit local = new RankFreeDescent(settings, FitProgress.NONE,
                 RankFreeDescent.Engine.local(CompletionTerm.LOCAL, RankFreeDescent.Draws.PER_ROW))
                 .fit(split.train(), split.validation(), new SplittableRandom(2));
-        RankFreeDescent.Fit spark = new RankFreeDescent(settings, FitProgress.NONE, engine.descents())
-                .fit(split.train(), split.validation(), new SplittableRandom(2));
+        System.setProperty("irlab.spark.blocks", Integer.toString(blocks));
+        RankFreeDescent.Fit spark;
+        try {
+            spark = new RankFreeDescent(settings, FitProgress.NONE, engine.descents())
+                    .fit(split.train(), split.validation(), new SplittableRandom(2));
+        } finally {
+            System.clearProperty("irlab.spark.blocks");
+        }
         SparkCompletionFitTest.assertSameChoices(local, spark, split);
     }
 }
