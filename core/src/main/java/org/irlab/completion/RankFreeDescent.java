@@ -214,6 +214,11 @@ public final class RankFreeDescent implements CompletionModel {
         ITERATION_LIMIT("iteration-limit"),
         /** Validation RMSE had not improved for the patience. */
         EARLY_STOPPING("early-stopping"),
+        /**
+         * A start scale of the grid, dropped: for the patience it was behind the best scale so far at equal training
+         * loss, and it had not beaten that scale's best validation RMSE.
+         */
+        BEHIND_RIVAL("behind-rival"),
         /** Chunks were rejected so often that η became negligible. */
         STEP_SIZE_UNDERFLOW("step-size-underflow"),
         /** ∇²f vanished at the start (nothing to fit: the target is 0 on Ω and x₀ = 0). */
@@ -259,6 +264,46 @@ public final class RankFreeDescent implements CompletionModel {
                           List<StepDecision> steps, ValidationCurve curve) {}
 
     /**
+     * A scale of the α grid racing the best scale before it (its {@code rival}, finished): it is behind at a scored
+     * step when its validation RMSE is worse than the rival's at the first of the rival's iterates that fitted the
+     * training part as well (f at most this f). From small starts the singular directions grow at rates set by their
+     * singular values and α sets how far apart in time they arrive, so at equal f the better-separated descent has
+     * fitted more signal and less noise; a scale behind for the whole patience, and not yet better than the rival's
+     * best, is dropped instead of being descended to its own optimum. One per descent, for either engine.
+     */
+    public static final class Race {
+        private final Outcome rival;
+        private final int patience;
+        private int behindSince = -1;
+        private boolean behind;
+
+        public Race(Outcome rival, int patience) {
+            this.rival = rival;
+            this.patience = patience;
+        }
+
+        /**
+         * Hears step {@code global} scored at f = {@code loss} with validation RMSE {@code rmse}, the descent's best so
+         * far (pending included) being {@code bestSoFar}; returns whether it is dropped now.
+         */
+        public boolean update(int global, double loss, double rmse, double bestSoFar) {
+            boolean now = rmse > rival.curve().rmseAtLoss(loss);
+            behindSince = now ? (behindSince < 0 ? global : behindSince) : -1;
+            behind = now && global - behindSince >= patience && bestSoFar >= rival.bestRmse();
+            return behind;
+        }
+
+        /** Whether the last update dropped the descent. */
+        public boolean behind() { return behind; }
+
+        /** Forgets the history (a rolled-back chunk). */
+        public void reset() {
+            behind = false;
+            behindSince = -1;
+        }
+    }
+
+    /**
      * The descents of one fit on one centred target at one search rank: the same start, gradient steps, step-size
      * safeguard and early stopping wherever they run. The grid over α, the members, the refit and the average are
      * {@link RankFreeDescent}'s, above this seam.
@@ -266,9 +311,11 @@ public final class RankFreeDescent implements CompletionModel {
     public interface Descents extends AutoCloseable {
         /**
          * One descent from the small random start of scale α (IPGD from zero: α is NaN) with the stream rng, for at
-         * most {@code budget} steps, stopped early on the validation part (none: a refit, which ends at the budget).
+         * most {@code budget} steps, stopped early on the validation part (none: a refit, which ends at the budget),
+         * racing {@code rival} (the grid's best scale so far, or null: see {@link Race}).
          */
-        Outcome descend(double alpha, double sigmaHat, SplittableRandom rng, int budget, String label);
+        Outcome descend(double alpha, double sigmaHat, SplittableRandom rng, int budget, String label,
+                        Outcome rival);
 
         /** x = [X; Y(; b; c)] at the best iterate of a descent (the last, for a refit). */
         double[] best(Outcome outcome);
@@ -325,6 +372,12 @@ public final class RankFreeDescent implements CompletionModel {
 
         /** The last iteration scored (Integer.MIN_VALUE before the first). */
         public int lastIteration() { return size == 0 ? Integer.MIN_VALUE : iteration[size - 1]; }
+
+        /** The validation RMSE at the first scored iterate whose f is at most {@code f}, or NaN when none is. */
+        double rmseAtLoss(double f) {
+            for (int k = 0; k < size; k++) if (loss[k] <= f) return rmse[k];
+            return Double.NaN;
+        }
 
         public int size() { return size; }
 
@@ -483,7 +536,7 @@ public final class RankFreeDescent implements CompletionModel {
             int[] steps = r.memberBestIterations();
             for (int k = 0; k < steps.length; k++) {
                 members.add(descents.descend(r.initScale(), sigmaHat, rng.split(), Math.max(1, steps[k]),
-                        "refit, descent " + (k + 1) + " of " + steps.length));
+                        "refit, descent " + (k + 1) + " of " + steps.length, null));
             }
             return completion(descents, target, offset, members, null, r.grid(), rank, sigmaHat);
         }
@@ -506,23 +559,19 @@ public final class RankFreeDescent implements CompletionModel {
         Arrays.sort(scales);
         SplittableRandom[] pointRngs = new SplittableRandom[scales.length];
         for (int k = 0; k < scales.length; k++) pointRngs[k] = rng.split(); // by grid position, not visiting order
-        // The grid is searched from its middle pair outwards in the direction that improved, for as long as validation
-        // RMSE keeps improving (it was unimodal in α on every data set we tried): 3 runs instead of 4 for the default.
+        // The grid is searched upwards from its smallest α for as long as validation RMSE keeps improving (it was
+        // unimodal in α on every data set we tried); each scale races the best one before it (Race) and is
+        // dropped once it is behind at equal training loss. The smallest α wins on images and the synthetic tests,
+        // where its descent is the longest, so there the search costs the winner plus the first chunks of one loser;
+        // MovieLens' descents take ~50 steps whatever α, so trying 1e-3 there first costs one short descent.
         Outcome[] runs = new Outcome[scales.length];
         java.util.function.IntConsumer run = k -> runs[k] = descents.descend(scales[k], sigmaHat, pointRngs[k],
-                settings.maxIterations(), settings.start() == Start.IPGD_ZERO ? "IPGD from zero" : "α = " + scales[k]);
-        int m = scales.length;
-        if (m <= 2) {
-            for (int k = 0; k < m; k++) run.accept(k);
-        } else {
-            int low = m / 2 - 1;
-            run.accept(low);
-            run.accept(low + 1);
-            int step = runs[low + 1].bestRmse() < runs[low].bestRmse() ? 1 : -1;
-            for (int k = (step > 0 ? low + 1 : low) + step; k >= 0 && k < m; k += step) {
-                run.accept(k);
-                if (!(runs[k].bestRmse() < runs[k - step].bestRmse())) break;
-            }
+                settings.maxIterations(), settings.start() == Start.IPGD_ZERO ? "IPGD from zero" : "α = " + scales[k],
+                k > 0 ? runs[k - 1] : null);
+        run.accept(0);
+        for (int k = 1; k < scales.length; k++) {
+            run.accept(k);
+            if (!(runs[k].bestRmse() < runs[k - 1].bestRmse())) break;
         }
         Outcome best = null;
         for (Outcome r : runs) if (r != null && (best == null || r.bestRmse() < best.bestRmse())) best = r;
@@ -534,7 +583,7 @@ public final class RankFreeDescent implements CompletionModel {
         for (int k = 1; k < memberCount; k++) {
             members.add(descents.descend(best.alpha(), sigmaHat, rng.split(), settings.maxIterations(),
                     (settings.start() == Start.IPGD_ZERO ? "IPGD from zero" : "α = " + best.alpha()) + ", descent "
-                            + (k + 1) + " of " + memberCount));
+                            + (k + 1) + " of " + memberCount, null));
         }
         List<GridPoint> grid = new ArrayList<>();
         for (int k = 0; k < scales.length; k++) {
@@ -678,6 +727,7 @@ public final class RankFreeDescent implements CompletionModel {
         double[] best; // dropped (null) for grid runs that lost, before the other members descend
         final ValidationCurve curve = new ValidationCurve();
         final List<StepDecision> steps = new ArrayList<>();
+        final Race race; // against the grid's best scale so far (null: none, a member, a refit)
         int iteration, bestIteration, pendingIteration = -1, rejections, ipgdPerturbations = -1;
         double bestRmse = Double.POSITIVE_INFINITY, pendingRmse = Double.POSITIVE_INFINITY;
         double finalLoss = Double.NaN;
@@ -686,9 +736,10 @@ public final class RankFreeDescent implements CompletionModel {
         boolean stop;
 
         Run(Machinery machinery, Draws draws, Validation check, double alpha, double sigmaHat, SplittableRandom rng,
-            String label) {
+            String label, Outcome rival) {
             this.machinery = machinery;
             this.draws = draws;
+            this.race = rival == null ? null : new Race(rival, settings.patience());
             this.check = check;
             this.label = label;
             this.alpha = alpha;
@@ -779,7 +830,7 @@ public final class RankFreeDescent implements CompletionModel {
                 case CONVERGED -> StopReason.STATIONARY;
                 default -> StopReason.ITERATION_LIMIT;
             };
-            if (stop) stopReason = StopReason.EARLY_STOPPING;
+            if (stop) stopReason = race != null && race.behind() ? StopReason.BEHIND_RIVAL : StopReason.EARLY_STOPPING;
             Descent.finish(state);
             finalLoss = state.loss();
             if (check == null) { // a refit: the model is where the budget ends
@@ -814,6 +865,7 @@ public final class RankFreeDescent implements CompletionModel {
             pendingIteration = -1;
             pendingRmse = Double.POSITIVE_INFINITY;
             stop = false;
+            if (race != null) race.reset();
         }
 
         /** Scores an iterate; a new best is held as pending until its chunk is accepted. */
@@ -830,6 +882,7 @@ public final class RankFreeDescent implements CompletionModel {
             // the patience clock starts at the first improvement: before it the iterate may sit on a plateau (IPGD's
             // perturbation growing from 1e-15, a tiny α) where the validation RMSE does not move at all
             stop = settings.patienceSpent(global, Math.max(bestIteration, pendingIteration));
+            if (race != null) stop |= race.update(global, loss, rmse, Math.min(bestRmse, pendingRmse));
         }
 
         /** The pending best becomes the best (its chunk was accepted). */
@@ -911,11 +964,11 @@ public final class RankFreeDescent implements CompletionModel {
         }
 
         @Override public Outcome descend(double alpha, double sigmaHat, SplittableRandom rng, int budget,
-                                         String label) {
+                                         String label, Outcome rival) {
             if (machinery == null || machinery.budget != budget) {
                 machinery = new Machinery(loss.data, loss.objective, loss.preconditioner, budget);
             }
-            Run run = new Run(machinery, draws, check, alpha, sigmaHat, rng, label);
+            Run run = new Run(machinery, draws, check, alpha, sigmaHat, rng, label, rival);
             run.descend();
             runs.add(run);
             return run.outcome(runs.size() - 1);

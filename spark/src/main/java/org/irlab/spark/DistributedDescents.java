@@ -215,9 +215,11 @@ final class DistributedDescents implements RankFreeDescent.Descents {
 
     // ------------------------------------------------------------------------------------------------ the descents
 
-    @Override public Outcome descend(double alpha, double sigmaHat, SplittableRandom rng, int budget, String label) {
+    @Override public Outcome descend(double alpha, double sigmaHat, SplittableRandom rng, int budget, String label,
+                                     Outcome rival) {
         int id = descents.size();
-        Descended d = new Descended(BEST + id, alpha, label, budget);
+        Descended d = new Descended(BEST + id, alpha, label, budget,
+                rival == null ? null : new RankFreeDescent.Race(rival, settings.patience()));
         descents.add(d);
         d.run(sigmaHat, rng);
         return d.outcome(id);
@@ -277,6 +279,7 @@ final class DistributedDescents implements RankFreeDescent.Descents {
         final String label;
         final ValidationCurve curve = new ValidationCurve();
         final List<StepDecision> steps = new ArrayList<>();
+        final RankFreeDescent.Race race;
         int iteration, bestIteration, pendingIteration = -1;
         double bestRmse = Double.POSITIVE_INFINITY, pendingRmse = Double.POSITIVE_INFINITY;
         double bestLoss = Double.NaN, pendingLoss = Double.NaN, finalLoss = Double.NaN;
@@ -293,7 +296,8 @@ final class DistributedDescents implements RankFreeDescent.Descents {
         // the last evaluation
         double loss, gradientNorm, dotObserved, heldError;
 
-        Descended(int slot, double alpha, String label, int budget) {
+        Descended(int slot, double alpha, String label, int budget, RankFreeDescent.Race race) {
+            this.race = race;
             this.slot = slot;
             this.alpha = alpha;
             this.label = label;
@@ -324,7 +328,7 @@ final class DistributedDescents implements RankFreeDescent.Descents {
             }
             RankFreeDescent.StopReason end = descendPhase();
             stopReason = end;
-            if (stop) stopReason = StopReason.EARLY_STOPPING;
+            if (stop) stopReason = race != null && race.behind() ? StopReason.BEHIND_RIVAL : StopReason.EARLY_STOPPING;
             evaluate(); // Descent.finish: f at the returned iterate
             finalLoss = loss;
             if (!scored) {
@@ -496,6 +500,7 @@ final class DistributedDescents implements RankFreeDescent.Descents {
             pendingIteration = -1;
             pendingRmse = Double.POSITIVE_INFINITY;
             stop = false;
+            if (race != null) race.reset();
         }
 
         /** Scores X (its error reduced with the last pass); a new best is held as pending until its chunk is kept. */
@@ -511,6 +516,7 @@ final class DistributedDescents implements RankFreeDescent.Descents {
                 copy(X, PENDING);
             }
             stop = settings.patienceSpent(global, Math.max(bestIteration, pendingIteration));
+            if (race != null) stop |= race.update(global, f, rmse, Math.min(bestRmse, pendingRmse));
         }
 
         private void commit() {
