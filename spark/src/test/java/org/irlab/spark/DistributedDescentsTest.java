@@ -66,7 +66,7 @@ class DistributedDescentsTest {
 
     @ParameterizedTest(name = "{0} user blocks")
     @ValueSource(ints = {1, 3, 7, 200})
-    void gradientAndHessianVectorAreTheLocalOnes(int blocks) {
+    void gradientAndHessianVectorAreTheLocalOnes(int blocks) throws IllegalAccessException {
         SparseRatings t = table(150, 23, 5 + blocks);
         int r = 4;
         RankFreeDescent model = new RankFreeDescent(RankFreeDescent.Settings.defaults());
@@ -95,11 +95,46 @@ class DistributedDescentsTest {
                     assertThat(h[k]).isCloseTo(hl[k], within(1e-14 * hScale));
                 }
             }
-            // the driver holds Y rows only: every vector it keeps is n2 × r'
+            // the driver holds Y rows only: every vector it keeps is n2 × r', and nothing reachable from the descents'
+            // driver-side object (Spark's handles aside) is an array the size of X (n1 × r' = 600 > n2 × r' = 92)
             assertThat(d.driverVectors()).isNotEmpty().allSatisfy(a -> assertThat(a).hasSize(23 * r));
+            assertThat(largestArrayReachable(d)).isEqualTo(23 * r);
         } finally {
             d.close();
         }
+    }
+
+    /**
+     * The longest double[] reachable from {@code root} through fields of IRLab's objects, collections, maps and
+     * arrays, not entering Spark's objects (the RDD of blocks and the broadcasts live in the executors).
+     */
+    static int largestArrayReachable(Object root) throws IllegalAccessException {
+        java.util.Set<Object> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.ArrayDeque<Object> todo = new java.util.ArrayDeque<>(List.of(root));
+        int largest = 0;
+        while (!todo.isEmpty()) {
+            Object o = todo.pop();
+            if (!seen.add(o)) continue;
+            if (o instanceof double[] a) {
+                largest = Math.max(largest, a.length);
+            } else if (o instanceof Object[] a) {
+                for (Object e : a) if (e != null) todo.push(e);
+            } else if (o instanceof java.util.Collection<?> c) {
+                for (Object e : c) if (e != null) todo.push(e);
+            } else if (o instanceof java.util.Map<?, ?> m) {
+                for (Object e : m.values()) if (e != null) todo.push(e);
+            } else if (o.getClass().getName().startsWith("org.irlab.")) {
+                for (Class<?> c = o.getClass(); c != null; c = c.getSuperclass()) {
+                    for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+                        if (java.lang.reflect.Modifier.isStatic(f.getModifiers()) || f.getType().isPrimitive()) continue;
+                        f.setAccessible(true);
+                        Object v = f.get(o);
+                        if (v != null) todo.push(v);
+                    }
+                }
+            }
+        }
+        return largest;
     }
 
     private static double maxAbs(double[] a) {
