@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.irlab.completion.Errors;
 import org.irlab.linalg.Randoms;
-import org.irlab.linalg.SparsePattern;
 import org.irlab.problem.CompletionObjective;
 
 /**
@@ -242,12 +241,7 @@ final class UserBlock implements Serializable {
 
     /** The block's data term on capacity × n₂ (rows past count have no entries), built once per executor. */
     private CompletionObjective term() {
-        if (term == null) {
-            int[] start = Arrays.copyOf(rowStart, capacity + 1);
-            Arrays.fill(start, count + 1, capacity + 1, rowStart[count]);
-            term = CompletionObjective.asymmetric(SparsePattern.wrap(capacity, columns, start, column), value, rank,
-                    scale);
-        }
+        if (term == null) term = RatingBlock.paddedTerm(capacity, count, columns, rowStart, column, value, rank, scale);
         return term;
     }
 
