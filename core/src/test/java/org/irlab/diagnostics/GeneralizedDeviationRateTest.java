@@ -255,7 +255,7 @@ class GeneralizedDeviationRateTest {
         Randoms.gaussian(new SplittableRandom(3), 0.5, x);
         GradientNoise noise = new GradientNoise(new MiniBatch(sampled, 5, MiniBatch.Sampling.WITHOUT_REPLACEMENT, 4),
                 p.region(), 1);
-        double[] out = new double[2];
+        double[] out = new double[3];
         noise.measure(0, x, 0, null, out);
         // the same draw, recomputed here
         MiniBatch again = new MiniBatch(sampled, 5, MiniBatch.Sampling.WITHOUT_REPLACEMENT, 4);
