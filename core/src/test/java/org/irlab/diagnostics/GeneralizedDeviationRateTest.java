@@ -124,7 +124,7 @@ class GeneralizedDeviationRateTest {
         double[] x = point(p, 3e-2, 2);
         double[] signal = new double[D], residual = new double[D];
         p.region().split(x, signal, residual);
-        FactorPreconditioner pre = FactorPreconditioner.symmetric(N, K, damping, 0.05);
+        FactorPreconditioner pre = FactorPreconditioner.of(f, damping, 0.05); // λ as the metric takes it
         double loss = f.value(signal);
         // P dense from its action on the unit vectors, its square root by eigen-decomposition
         DMatrixRMaj pm = new DMatrixRMaj(D, D);
