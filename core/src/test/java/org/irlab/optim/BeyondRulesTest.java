@@ -468,4 +468,50 @@ class BeyondRulesTest {
         assertThat(s.x()).isEqualTo(checkpoint);
         assertThat(s.previous()).isEqualTo(checkpoint);
     }
+
+    @Test
+    void precGdActsOnTheResidualAsOneOverLambdaAndItsMapLinearisesWithoutTheDampingsDerivative() {
+        // review M6 (docs/deviation-rate-beyond.md §2): for the SVD split x⊥ = U⊥Σ⊥V⊥ᵀ, X♯ᵀx⊥ = 0, so
+        // P(x♯)x⊥ = x⊥/λ, DGram[x⊥] = 0 and ⟨∇f(x♯), x⊥⟩ = 0 (Dλ[x⊥] = 0): the full PrecGD map Φ(x) = x − ηP(x)∇f(x),
+        // λ(x) included, has DΦ(x♯)[x⊥] = (I − ηP(x♯)H)x⊥ exactly to first order
+        SymmetricSensing p = sensing();
+        Objective f = p.objective();
+        int d = N * K;
+        double[] x = p.truthFactors().balancedFactor(K), raw = smallInit(d, 12);
+        for (int i = 0; i < d; i++) x[i] = 0.8 * x[i] + 30 * raw[i];
+        double[] signal = new double[d], e = new double[d];
+        p.region().split(x, signal, e);
+        double norm = org.irlab.linalg.Kernels.norm(e);
+        for (int i = 0; i < d; i++) e[i] /= norm;
+        FactorPreconditioner pre = FactorPreconditioner.of(f, FactorPreconditioner.Damping.LOSS, 0);
+        double lambda = pre.lambdaAt(signal);
+        double[] pe = new double[d];
+        pre.applyPower(signal, f.value(signal), 1, e, pe);
+        for (int i = 0; i < d; i++) assertThat(pe[i]).isCloseTo(e[i] / lambda, org.assertj.core.api.Assertions.within(1e-10 / lambda));
+
+        double eta = 0.3, h = 1e-4;
+        double[] plus = map(f, pre, eta, signal, e, h), minus = map(f, pre, eta, signal, e, -h);
+        double[] he = new double[d], phe = new double[d];
+        f.hessianVector(signal, e, he);
+        pre.applyPower(signal, f.value(signal), 1, he, phe);
+        double scale = 0;
+        for (int i = 0; i < d; i++) scale = Math.max(scale, Math.abs(e[i] - eta * phe[i]));
+        for (int i = 0; i < d; i++) {
+            double fd = (plus[i] - minus[i]) / (2 * h);
+            assertThat(fd).as("coordinate %d", i).isCloseTo(e[i] - eta * phe[i],
+                    org.assertj.core.api.Assertions.within(1e-6 * scale));
+        }
+    }
+
+    /** Φ(x♯ + s·e) = y − ηP(y)∇f(y), λ(y) from the data term at y. */
+    private static double[] map(Objective f, FactorPreconditioner pre, double eta, double[] signal, double[] e, double s) {
+        double[] y = signal.clone();
+        for (int i = 0; i < y.length; i++) y[i] += s * e[i];
+        DescentState state = new DescentState(GradientOracle.of(f), y, true, null, null);
+        state.evaluate();
+        double[] d = new double[y.length];
+        pre.apply(state, state.gradient, d);
+        for (int i = 0; i < y.length; i++) y[i] -= eta * d[i];
+        return y;
+    }
 }
