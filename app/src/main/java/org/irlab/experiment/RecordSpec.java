@@ -147,7 +147,8 @@ public record RecordSpec(int every, DeviationRateMode deviationRate, int deviati
                     + " doubles ((steps + 1)·d); lower it");
         }
         DeviationRate rate = GeneralizedDeviationRate.of(problem.objective(), problem.region(), method,
-                deviationLanczosSteps, deviationTolerance, problem.residualSpace().orElse(null), variant);
+                deviationLanczosSteps, deviationTolerance, problem.residualSpace().orElse(null), variant,
+                algorithm == null ? Double.NaN : algorithm.stepSize());
         boolean decays = variant.stepDecay() != 1;
         if (algorithm == null || (noise == null && !decays)) return new DeviationRateDiagnostic(rate, deviationEvery);
         GeometricStep steps = new GeometricStep(algorithm.stepSize(), variant.stepDecay());
