@@ -18,7 +18,7 @@ final class MethodOptions {
     @Option(names = "--max-rank", paramLabel = "R", description = "SoftImpute: cap on the rank (default 100; images: half the smaller side)")
     Integer maxRank;
 
-    @Option(names = "--search-rank", paramLabel = "R", description = "irlab: search rank r' (default min(rows, columns, 500), at most 3.3e7/(rows + columns))")
+    @Option(names = "--search-rank", paramLabel = "R", description = "irlab: search rank r' (default min(rows, columns, 500), at most 3.3e7/(rows + columns); images: half the smaller side)")
     Integer searchRank;
 
     @Option(names = "--members", paramLabel = "K", description = "irlab: descents from independent starts averaged at the chosen scale (default 3, images 1; fewer when their factors would pass 3.3e7 doubles)")
@@ -52,9 +52,10 @@ final class MethodOptions {
         double[] lambdas = alsLambdas != null ? alsLambdas
                 : CompletionSpec.defaultLambdas(image ? CompletionSpec.Format.IMAGE : CompletionSpec.Format.RATINGS);
         for (double l : lambdas) if (!(l > 0)) throw new BadInputException("--als-lambdas must be > 0, got " + l);
-        int cap = maxRank != null ? maxRank : image ? Math.max(1, Math.min(rows, columns) / 2)
+        int cap = maxRank != null ? maxRank : image ? CompletionSpec.imageRank(rows, columns)
                 : CompletionMethods.Options.defaults().maxRank();
-        return new CompletionMethods.Options(c, cap, ranks, lambdas, searchRank != null ? searchRank : 0,
+        int search = searchRank != null ? searchRank : image ? CompletionSpec.imageRank(rows, columns) : 0;
+        return new CompletionMethods.Options(c, cap, ranks, lambdas, search,
                 members != null ? members : image ? 1 : RankFreeDescent.DEFAULT_MEMBERS);
     }
 

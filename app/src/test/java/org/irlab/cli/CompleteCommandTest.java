@@ -201,6 +201,8 @@ class CompleteCommandTest {
         double biases = summary.get("methods").get(0).get("psnr").asDouble();
         double irlab = summary.get("methods").get(1).get("psnr").asDouble();
         assertThat(irlab).isGreaterThan(biases + 3);
+        // the picture's default r' is half its smaller side
+        assertThat(summary.get("methods").get(1).at("/hyperParameters/searchRank").asInt()).isEqualTo(16);
         assertThat(ImageIO.read(out.resolve("recovered-irlab.png").toFile())).isNotNull();
     }
 }

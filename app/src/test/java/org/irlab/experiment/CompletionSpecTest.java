@@ -59,6 +59,11 @@ class CompletionSpecTest {
         assertThat(image.channels()).isEqualTo(ImageData.Channels.AUTO);
         assertThat(image.alsLambdas()).isEqualTo(CompletionSpec.IMAGE_ALS_LAMBDAS);
         assertThat(image.options(20, 30).maxRank()).isEqualTo(10);
+        // irlab's r' on images: half the smaller side too (ratings keep the model's own default, 0 here)
+        assertThat(image.options(20, 30).searchRank()).isEqualTo(10);
+        assertThat(image.options(512, 512).searchRank()).isEqualTo(256);
+        assertThat(image.options(1, 9).searchRank()).isEqualTo(1);
+        assertThat(ratings.options(671, 9066).searchRank()).isZero();
         assertThat(image.resolved().at("/maxRank").asText()).isEqualTo("auto");
         assertThat(image.resolved().has("testFraction")).isFalse();
         assertThat(image.methods()).containsExactly("biases", "irlab");

@@ -129,6 +129,52 @@ class RankFreeDescentTest {
         }
     }
 
+    /**
+     * The α grid is searched upwards from its smallest scale while validation RMSE improves, and each scale races the
+     * best before it: on the synthetic data 1e-3 wins (the longest descent) and 1e-2 is dropped within a few chunks,
+     * behind at equal training loss, before its own early stop; 3e-2 and 1e-1 are never tried.
+     */
+    @ParameterizedTest @CsvSource({"1, 120, 100", "2, 90, 150"})
+    void aLosingScaleIsDroppedOnceItIsBehindAtEqualTrainingLoss(long seed, int rows, int columns) {
+        Synthetic[] truth = new Synthetic[1];
+        Split split = synthetic(seed, rows, columns, 0.1, truth);
+        RankFreeDescent.Settings settings = fast().withMembers(1);
+        RankFreeDescent.Report raced = new RankFreeDescent(settings).fit(split.train(), split.validation(),
+                new SplittableRandom(seed + 10)).report();
+        java.util.List<RankFreeDescent.GridPoint> grid = raced.grid();
+        assertThat(grid).extracting(RankFreeDescent.GridPoint::initScale).containsExactly(1e-3, 1e-2, 3e-2, 1e-1);
+        RankFreeDescent.GridPoint winner = grid.get(0), dropped = grid.get(1);
+        assertThat(raced.initScale()).isEqualTo(1e-3);
+        assertThat(winner.stopped()).isEqualTo(RankFreeDescent.StopReason.EARLY_STOPPING);
+        assertThat(dropped.stopped()).isEqualTo(RankFreeDescent.StopReason.BEHIND_RIVAL);
+        assertThat(dropped.validationRmse()).isGreaterThanOrEqualTo(winner.validationRmse());
+        assertThat(grid.subList(2, 4)).allMatch(RankFreeDescent.GridPoint::skipped);
+        // the same scale descended alone (nothing to race) runs on to its own early stop, later
+        RankFreeDescent.Report alone = new RankFreeDescent(settings.withInitScales(1e-2)).fit(split.train(),
+                split.validation(), new SplittableRandom(seed + 10)).report();
+        assertThat(alone.stopped()).isEqualTo(RankFreeDescent.StopReason.EARLY_STOPPING);
+        assertThat(dropped.iterations()).isLessThan(alone.iterations());
+        // the winner is the descent the grid's first scale makes on its own: racing changes nothing before a drop
+        RankFreeDescent.Report first = new RankFreeDescent(settings.withInitScales(1e-3)).fit(split.train(),
+                split.validation(), new SplittableRandom(seed + 10)).report();
+        assertThat(raced.validationRmse()).isEqualTo(first.validationRmse());
+        assertThat(raced.bestIteration()).isEqualTo(first.bestIteration());
+    }
+
+    /** The rival's validation RMSE at equal training loss: at its first scored iterate with f at most the given f. */
+    @Test void validationAtEqualTrainingLoss() {
+        RankFreeDescent.ValidationCurve curve = new RankFreeDescent.ValidationCurve();
+        curve.add(0, 1.0, 0.5);
+        curve.add(1, 0.4, 0.3);
+        curve.add(2, 0.2, 0.25);
+        curve.add(3, 0.1, 0.27);
+        assertThat(curve.rmseAtLoss(2.0)).isEqualTo(0.5);
+        assertThat(curve.rmseAtLoss(1.0)).isEqualTo(0.5);
+        assertThat(curve.rmseAtLoss(0.3)).isEqualTo(0.25);
+        assertThat(curve.rmseAtLoss(0.1)).isEqualTo(0.27);
+        assertThat(curve.rmseAtLoss(0.05)).isNaN();
+    }
+
     /** Noisy data: validation RMSE turns up, the run stops later and returns the iterate of least validation RMSE. */
     @Test void earlyStoppingReturnsTheBestValidationIterate() {
         Synthetic[] truth = new Synthetic[1];
