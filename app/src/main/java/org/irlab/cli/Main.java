@@ -33,7 +33,8 @@ public final class Main implements Runnable {
         SUBCOMMANDS.put("fig6", Fig6Command::new);
         SUBCOMMANDS.put("complete", CompleteCommand::new);
         SUBCOMMANDS.put("data", DataCommand::new);
-        SUBCOMMANDS.put("help", CommandLine.HelpCommand::new);
+        // a lambda, not HelpCommand::new: linking a constructor reference loads picocli, which a plain run never needs
+        SUBCOMMANDS.put("help", () -> new CommandLine.HelpCommand());
     }
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -53,11 +54,13 @@ public final class Main implements Runnable {
 
     /**
      * {@link #commandLine()} with only the subcommand {@code first} names when it names one (the first argument of a
-     * command line), else with all of them (help, options, a misspelt command: picocli's messages list them all).
+     * command line), else with all of them (help, options, a misspelt command: picocli's messages list them all; the
+     * {@code help} command, which describes the others).
      */
     static CommandLine commandLine(String first) {
         CommandLine cl = new CommandLine(new Main());
-        Supplier<Object> only = first == null ? null : SUBCOMMANDS.get(first);
+        // `help` describes the others, so it needs them all (`irlab help run`)
+        Supplier<Object> only = first == null || first.equals("help") ? null : SUBCOMMANDS.get(first);
         if (only != null) {
             cl.addSubcommand(first, only.get());
         } else {
@@ -81,20 +84,54 @@ public final class Main implements Runnable {
             try {
                 return run.execute(parseResult);
             } catch (OutOfMemoryError e) {
-                parseResult.commandSpec().commandLine().getErr().printf(java.util.Locale.ROOT,
-                        "irlab: out of memory (the JVM may use %.1f GiB): make the input or problem smaller, or "
-                                + "raise the limit, e.g. IRLAB_JAVA_OPTS=-Xmx16g%n",
-                        Runtime.getRuntime().maxMemory() / (1024.0 * 1024 * 1024));
+                outOfMemory(parseResult.commandSpec().commandLine().getErr());
                 return 1;
             }
         });
         return cl;
     }
 
+    /** Says that the JVM ran out of memory and how to give it more. */
+    static void outOfMemory(java.io.PrintWriter err) {
+        err.printf(java.util.Locale.ROOT,
+                "irlab: out of memory (the JVM may use %.1f GiB): make the input or problem smaller, or "
+                        + "raise the limit, e.g. IRLAB_JAVA_OPTS=-Xmx16g%n",
+                Runtime.getRuntime().maxMemory() / (1024.0 * 1024 * 1024));
+    }
+
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true"); // plots are drawn off-screen; never open a window
         useStderr(System.getProperty("irlab.stderr"));
-        System.exit(commandLine(args.length > 0 ? args[0] : null).execute(args));
+        Integer fast = RunFastPath.execute(args, writer(System.out, "sun.stdout.encoding"),
+                writer(System.err, "sun.stderr.encoding"));
+        System.exit(fast != null ? fast : commandLine(args.length > 0 ? args[0] : null).execute(args));
+    }
+
+    /**
+     * As {@link #main} without exiting, with these writers: a plain {@code run} without picocli
+     * ({@link RunFastPath}), anything else through {@link #commandLine(String)}.
+     */
+    public static int execute(String[] args, java.io.PrintWriter out, java.io.PrintWriter err) {
+        Integer fast = RunFastPath.execute(args, out, err);
+        if (fast != null) return fast;
+        CommandLine cl = commandLine(args.length > 0 ? args[0] : null);
+        cl.setOut(out);
+        cl.setErr(err);
+        return cl.execute(args);
+    }
+
+    /** An autoflushing writer on a standard stream, made as picocli makes its own (the same encoding). */
+    private static java.io.PrintWriter writer(java.io.PrintStream stream, String encodingProperty) {
+        String name = System.getProperty(encodingProperty);
+        java.nio.charset.Charset charset = java.nio.charset.Charset.defaultCharset();
+        if (name != null) {
+            try {
+                charset = java.nio.charset.Charset.forName("cp65001".equalsIgnoreCase(name) ? "UTF-8" : name);
+            } catch (IllegalArgumentException e) {
+                // picocli falls back to the default charset too
+            }
+        }
+        return new java.io.PrintWriter(new java.io.BufferedWriter(new java.io.OutputStreamWriter(stream, charset)), true);
     }
 
     /**

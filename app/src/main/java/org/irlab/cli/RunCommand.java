@@ -40,8 +40,16 @@ public final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec command;
 
     @Override public Integer call() {
-        PrintWriter err = command.commandLine().getErr();
-        PrintWriter outWriter = command.commandLine().getOut();
+        return execute(specFile, out, overrides, quiet, exportInstance, command.commandLine().getOut(),
+                command.commandLine().getErr());
+    }
+
+    /**
+     * The command's body, also called without picocli by {@link RunFastPath}: a spec and an output directory in, an
+     * exit code out; messages go to {@code outWriter} and {@code err}.
+     */
+    static int execute(Path specFile, Path out, List<String> overrides, boolean quiet, boolean exportInstance,
+                       PrintWriter outWriter, PrintWriter err) {
         RunSpec spec;
         List<String> settings = new ArrayList<>(overrides);
         if (exportInstance) settings.add("record.instance=true");

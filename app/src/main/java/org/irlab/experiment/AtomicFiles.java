@@ -97,14 +97,17 @@ public final class AtomicFiles {
 
     /**
      * A new empty sibling file. Not {@code Files.createTempFile}: that makes it owner-only (0600), and the rename
-     * would carry those permissions to results a user shares; {@code createFile} follows the umask.
+     * would carry those permissions to results a user shares; {@code createFile} follows the umask. The name needs
+     * no secure randomness (a clash is retried: {@code createFile} never opens an existing file), and a
+     * {@code SecureRandom} costs its provider's start-up in every short run.
      */
     private static Path temporary(Path target) throws IOException {
         RunDirectory.checkWrite(target); // before createDirectories could bring back a directory another run removed
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         for (int attempt = 0; ; attempt++) {
-            Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(TEMPORARY_NAMES.nextLong()) + ".tmp");
+            Path tmp = dir.resolve("." + target.getFileName() + "."
+                    + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".tmp");
             try {
                 return Files.createFile(tmp);
             } catch (java.nio.file.FileAlreadyExistsException e) {
@@ -112,8 +115,6 @@ public final class AtomicFiles {
             }
         }
     }
-
-    private static final java.security.SecureRandom TEMPORARY_NAMES = new java.security.SecureRandom();
 
     private static final java.util.regex.Pattern LEFTOVER = java.util.regex.Pattern.compile("\\..+\\.[0-9a-f]+\\.tmp");
 

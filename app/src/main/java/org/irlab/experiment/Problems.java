@@ -92,6 +92,11 @@ public final class Problems {
                     + " entries, more than " + MAX_DENSE_ENTRIES
                     + (operator == SymmetricSensing.Operator.GAUSSIAN ? " (use \"operator\": \"rank-one\")" : ""));
         }
+        if (operator == SymmetricSensing.Operator.GAUSSIAN) {
+            String key = n + "/" + rank + "/" + java.util.Arrays.toString(sigma) + "/" + measurements + "/" + seed;
+            return () -> SymmetricSensing.of(InstanceCache.sensing(key,
+                    () -> SymmetricSensing.generate(n, rank, sigma, measurements, seed)), searchRank, route);
+        }
         return () -> SymmetricSensing.create(n, rank, searchRank, sigma, measurements, seed, operator, route);
     }
 

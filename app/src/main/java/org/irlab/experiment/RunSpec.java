@@ -1,6 +1,5 @@
 package org.irlab.experiment;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,7 +24,7 @@ public record RunSpec(String name, Supplier<Problem> problem, InitSpec init, Des
 
     /** Reads a spec file, applies {@code path=value} overrides, validates everything before any work. */
     public static RunSpec load(Path file, List<String> overrides) {
-        JsonNode root = Json.read(file);
+        JsonNode root = JsonTrees.read(file);
         Path base = file.toAbsolutePath().getParent();
         return parse(root, overrides, base);
     }
@@ -98,13 +97,8 @@ public record RunSpec(String name, Supplier<Problem> problem, InitSpec init, Des
             if (!child.isObject()) throw new SpecException("--set " + path + ": " + parts[i] + " is not an object");
             node = (ObjectNode) child;
         }
-        JsonNode value;
-        try {
-            value = Json.MAPPER.readTree(text);
-            if (value == null || value.isMissingNode()) value = TextNode.valueOf(text);
-        } catch (JsonProcessingException e) {
-            value = TextNode.valueOf(text);
-        }
+        JsonNode value = JsonTrees.valueOrNull(text);
+        if (value == null) value = TextNode.valueOf(text);
         node.set(parts[parts.length - 1], value);
         // a path given on the command line is relative to the working directory, not to the spec file
         if (path.equals("init.path") && value.isTextual()) {

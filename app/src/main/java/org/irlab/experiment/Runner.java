@@ -63,7 +63,7 @@ public final class Runner {
                 if (spec.init().kind() == InitSpec.Kind.FILE) {
                     AtomicFiles.write(out.resolve(spec.init().copyName()), spec.init().content());
                 }
-                AtomicFiles.write(out.resolve("spec.json"), Json.write(spec.resolved()));
+                AtomicFiles.write(out.resolve("spec.json"), JsonTrees.write(spec.resolved()));
                 if (spec.record().instance()) InstanceExport.write(problem, spec, out.resolve(INSTANCE));
                 DescentResult result;
                 TraceRecorder recorder = new TraceRecorder(problem, spec.record().every(), diagnostics, dir, progress);
@@ -78,7 +78,7 @@ public final class Runner {
                         NdArray.of(result.x(), format.rows(), format.columns())));
                 double seconds = (System.nanoTime() - start) / 1e9;
                 ObjectNode summary = summary(spec, problem, result, recorder, seconds);
-                AtomicFiles.write(out.resolve("summary.json"), Json.write(summary));
+                AtomicFiles.write(out.resolve("summary.json"), JsonTrees.write(summary));
                 return new Outcome(result, summary, dir);
             } catch (RuntimeException | Error e) {
                 try {
@@ -177,14 +177,14 @@ public final class Runner {
         s.put("perturbations", r.perturbations());
         s.put("noOpPerturbations", r.noOpPerturbations());
         if (r.returnedAt() >= 0) s.put("returnedAt", r.returnedAt()); else s.putNull("returnedAt");
-        Json.put(s, "finalLoss", rec.finalLoss());
-        Json.put(s, "finalGradientNorm", r.finalGradientNorm());
-        Json.put(s, "finalError", rec.finalError());
-        Json.put(s, "finalResidualNorm", rec.finalResidualNorm());
-        Json.put(s, "maxResidualNorm", rec.maxResidualNorm());
-        Json.put(s, "distanceToSolutions", rec.finalDistance());
+        JsonTrees.put(s, "finalLoss", rec.finalLoss());
+        JsonTrees.put(s, "finalGradientNorm", r.finalGradientNorm());
+        JsonTrees.put(s, "finalError", rec.finalError());
+        JsonTrees.put(s, "finalResidualNorm", rec.finalResidualNorm());
+        JsonTrees.put(s, "maxResidualNorm", rec.maxResidualNorm());
+        JsonTrees.put(s, "distanceToSolutions", rec.finalDistance());
         s.put("diverged", r.status() == Status.DIVERGED);
-        Json.put(s, "minimumEigenvalue", r.minimumEigenvalue());
+        JsonTrees.put(s, "minimumEigenvalue", r.minimumEigenvalue());
         if (r.suggestedEscapeSteps() > 0) s.put("suggestedEscapeSteps", r.suggestedEscapeSteps());
         s.put("finalStepSize", r.finalStepSize());
         s.put("stepSizeHalvings", r.stepSizeHalvings());
@@ -194,9 +194,9 @@ public final class Runner {
         }
         List<String> names = problem.metricNames();
         ObjectNode metrics = s.putObject("metrics");
-        for (int i = 0; i < names.size(); i++) Json.put(metrics, names.get(i), rec.finalMetrics()[i]);
+        for (int i = 0; i < names.size(); i++) JsonTrees.put(metrics, names.get(i), rec.finalMetrics()[i]);
         for (Diagnostic d : rec.diagnostics()) {
-            for (Map.Entry<String, Double> e : d.summary().entrySet()) Json.put(s, e.getKey(), e.getValue());
+            for (Map.Entry<String, Double> e : d.summary().entrySet()) JsonTrees.put(s, e.getKey(), e.getValue());
         }
         s.put("wallSeconds", seconds);
         s.set("spec", spec.resolved().deepCopy());

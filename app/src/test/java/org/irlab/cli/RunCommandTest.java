@@ -15,19 +15,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 class RunCommandTest {
     @TempDir Path dir;
 
     record Invocation(int exit, String out, String err) {}
 
+    /** As {@code main} runs it (a plain {@code run} without picocli: {@link RunFastPath}). */
     static Invocation irlab(String... args) {
-        CommandLine cl = Main.commandLine();
         StringWriter out = new StringWriter(), err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
+        int code = Main.execute(args, new PrintWriter(out), new PrintWriter(err));
         return new Invocation(code, out.toString(), err.toString());
     }
 

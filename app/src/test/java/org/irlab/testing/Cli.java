@@ -19,7 +19,15 @@ public final class Cli {
         }
     }
 
+    /** Through {@link Main#execute}: a plain {@code run} takes the path without picocli, as under {@code main}. */
     public static Result irlab(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int exit = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    /** Through picocli whatever the command line (the route every command but a plain {@code run} takes). */
+    public static Result picocli(String... args) {
         CommandLine cl = Main.commandLine();
         StringWriter out = new StringWriter(), err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));

@@ -12,10 +12,12 @@ import java.util.Optional;
 public final class MeasurementKernels {
     private static final String SIMD_CLASS = "org.irlab.linalg.VectorMeasurementKernel";
     /**
-     * Kernel work (multiply-adds) after which the SIMD kernel is warmed up and switched to: about 0.1 s of scalar
-     * work, where a whole paper-size run with the SIMD kernel from the start stops being slower (bench/RESULTS.md).
+     * Kernel work (multiply-adds) after which the SIMD kernel is warmed up and switched to: 4·10⁹, about 90,000
+     * paper-size Gram steps (1–2 s of scalar work), where a whole paper-size run that switches stops costing more
+     * CPU than one that stays scalar (its warm-up thread and the Vector API's compilation cost 0.7 s of CPU at
+     * 30,000 steps and are paid back by 100,000; bench/RESULTS.md). Large problems reach it in their first seconds.
      */
-    static final long WARM_AT = Long.getLong("irlab.simd.warmAt", 200_000_000L);
+    static final long WARM_AT = Long.getLong("irlab.simd.warmAt", 4_000_000_000L);
 
     private static final MeasurementKernel SELECTED =
             Boolean.getBoolean("irlab.simd")

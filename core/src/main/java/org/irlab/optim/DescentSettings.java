@@ -41,7 +41,8 @@ public record DescentSettings(Algorithm algorithm, double stepSize, int maxItera
     public DescentSettings {
         if (adaptive == null) adaptive = Adaptive.NONE;
         if (variant == null) variant = Variant.NONE;
-        if (!variant.equals(Variant.NONE) && adaptive.autoStepSize()) {
+        // identity first: a record's equals links method handles on its first call (a short run's start-up)
+        if (variant != Variant.NONE && !variant.equals(Variant.NONE) && adaptive.autoStepSize()) {
             throw new IllegalArgumentException("stepSize \"auto\" is for the paper's GD step, not with momentum,"
                     + " preconditioning, batches or step decay");
         }

@@ -81,6 +81,7 @@ public final class SymmetricSensing implements Problem {
         if (kind == Operator.RANK_ONE && route == GradientRoute.GRAM) {
             throw new IllegalArgumentException("the Gram route needs the Gaussian operator");
         }
+        if (kind == Operator.GAUSSIAN) return of(generate(n, rank, singularValues, measurements, seed), searchRank, route);
         if (singularValues.length != rank) throw new IllegalArgumentException("need " + rank + " singular values");
         SplittableRandom rng = new SplittableRandom(seed);
         SplittableRandom truthRng = rng.split();
@@ -88,12 +89,6 @@ public final class SymmetricSensing implements Problem {
         LowRankTruth lowRank = LowRankTruth.symmetric(truthRng, n, singularValues);
         double[] truth = lowRank.dense();
         double[] y = new double[measurements];
-        if (kind == Operator.GAUSSIAN) {
-            double[] operator = new double[Math.multiplyExact(measurements, n * n)];
-            Randoms.gaussian(operatorRng, 1.0, operator);
-            Kernels.multiplyVector(operator, truth, y, measurements, n * n);
-            return of(n, rank, searchRank, lowRank, operator, y, route);
-        }
         double[] a = new double[Math.multiplyExact(measurements, n)];
         double[] b = new double[Math.multiplyExact(measurements, n)];
         Randoms.gaussian(operatorRng, 1.0, a);
@@ -104,6 +99,83 @@ public final class SymmetricSensing implements Problem {
             y[i] = Kernels.dot(a, i * n, mb, 0, n);
         }
         return ofRankOne(n, rank, searchRank, lowRank, a, b, y);
+    }
+
+    /**
+     * The generated data of an instance with the Gaussian operator, independent of the search rank and the gradient
+     * route: M*, the packed operator, y and the RIP bound. Immutable (its arrays are never written), so one value
+     * can back any number of instances on any threads ({@link #of(Data, int, GradientRoute)}), which then skip the
+     * generation: a sweep or {@code reproduce} that reruns an instance pays for it once.
+     */
+    public static final class Data {
+        private final int n, rank;
+        private final LowRankTruth truth;
+        private final double[] packedOperator, observations;
+        private final double isometryBound;
+
+        private Data(int n, int rank, LowRankTruth truth, double[] packedOperator, double[] observations,
+                     double isometryBound) {
+            this.n = n;
+            this.rank = rank;
+            this.truth = truth;
+            this.packedOperator = packedOperator;
+            this.observations = observations;
+            this.isometryBound = isometryBound;
+        }
+
+        private double[] gram; // 2cÂᵀÂ, made by the first instance that takes the Gram route
+
+        /** Bytes held (the packed operator, y and the Gram matrix once made). */
+        public synchronized long bytes() {
+            return 8L * (packedOperator.length + observations.length + (gram == null ? 0 : gram.length));
+        }
+
+        private synchronized double[] gram(double scale) {
+            if (gram == null) {
+                int width = n * (n + 1) / 2;
+                gram = GramAnchor.build(packedOperator, width, observations.length, 2 * scale,
+                        MeasurementKernels.selected());
+            }
+            return gram;
+        }
+    }
+
+    /**
+     * The data {@link #create} makes for the Gaussian operator, from the same draws: U* from the first split of the
+     * seed's generator, the N dense Gaussian Aᵢ from the second.
+     */
+    public static Data generate(int n, int rank, double[] singularValues, int measurements, long seed) {
+        if (singularValues.length != rank) throw new IllegalArgumentException("need " + rank + " singular values");
+        if (rank < 1 || rank > n) throw new IllegalArgumentException("rank must be in [1, " + n + "]");
+        SplittableRandom rng = new SplittableRandom(seed);
+        SplittableRandom truthRng = rng.split();
+        SplittableRandom operatorRng = rng.split();
+        LowRankTruth lowRank = LowRankTruth.symmetric(truthRng, n, singularValues);
+        double[] y = new double[measurements];
+        double[] operator = new double[Math.multiplyExact(measurements, n * n)];
+        Randoms.gaussian(operatorRng, 1.0, operator);
+        Kernels.multiplyVector(operator, lowRank.dense(), y, measurements, n * n);
+        double[] packed = SymmetricSensingObjective.pack(n, operator, measurements);
+        return new Data(n, rank, lowRank, packed, y, isometryBound(n, rank, lowRank, packed, y));
+    }
+
+    /**
+     * An instance on generated data (shared, not copied; so is the Gram matrix, made once by the first instance that
+     * needs it), with its own gradient-route state and work buffers.
+     */
+    public static SymmetricSensing of(Data data, int searchRank, GradientRoute route) {
+        double scale = 1.0 / (4.0 * data.observations.length);
+        SymmetricSensingObjective objective = new SymmetricSensingObjective(data.n, searchRank, data.packedOperator,
+                data.observations, scale, MeasurementKernels.selected(), route);
+        objective.shareGram(() -> data.gram(scale));
+        return new SymmetricSensing(data.n, data.rank, searchRank, data.truth, objective, data.isometryBound);
+    }
+
+    /** The RIP bound of an instance, from the operator as its objective holds it (see {@link #of}). */
+    private static double isometryBound(int n, int rank, LowRankTruth truth, double[] packed, double[] y) {
+        return isometryLowerBound(SymmetricSensingObjective.symmetrised(n, packed, y.length), y.length, n,
+                Math.min(6 * rank, n),
+                truth != null ? truth.dense() : identity(n));
     }
 
     /**
@@ -122,13 +194,11 @@ public final class SymmetricSensing implements Problem {
     /** As {@link #of(int, int, int, LowRankTruth, double[], double[])} on a gradient route. */
     public static SymmetricSensing of(int n, int rank, int searchRank, LowRankTruth truth, double[] operator,
                                       double[] y, GradientRoute route) {
-        SymmetricSensingObjective objective = new SymmetricSensingObjective(n, searchRank,
-                SymmetricSensingObjective.pack(n, operator, y.length), y, 1.0 / (4.0 * y.length),
-                MeasurementKernels.selected(), route);
+        double[] packed = SymmetricSensingObjective.pack(n, operator, y.length);
+        SymmetricSensingObjective objective = new SymmetricSensingObjective(n, searchRank, packed, y,
+                1.0 / (4.0 * y.length), MeasurementKernels.selected(), route);
         // from the operator as the objective holds it, so that an exported and re-imported instance gives the same bits
-        double bound = isometryLowerBound(objective.symmetrisedOperator(), y.length, n, Math.min(6 * rank, n),
-                truth != null ? truth.dense() : identity(n));
-        return new SymmetricSensing(n, rank, searchRank, truth, objective, bound);
+        return new SymmetricSensing(n, rank, searchRank, truth, objective, isometryBound(n, rank, truth, packed, y));
     }
 
     /**
@@ -205,12 +275,7 @@ public final class SymmetricSensing implements Problem {
         double[] m = start.clone(), next = new double[size], values = new double[measurements];
         double bound = defect(operator, measurements, size, m, values);
         for (int it = 0; it < ISOMETRY_ITERATIONS; it++) {
-            Kernels.multiplyVector(operator, m, values, measurements, size);
-            java.util.Arrays.fill(next, 0.0);
-            for (int i = 0; i < measurements; i++) {
-                double v = values[i] / measurements;
-                for (int p = 0; p < size; p++) next[p] += v * operator[i * size + p];
-            }
+            gramStep(operator, measurements, size, m, values, next);
             for (int a = 0; a < n; a++) {
                 for (int b = a; b < n; b++) {
                     double s = 0.5 * (next[a * n + b] + next[b * n + a]);
@@ -238,6 +303,34 @@ public final class SymmetricSensing implements Problem {
             for (int a = 0; a < n; a++) for (int b = 0; b < n; b++) cut[a * n + b] += lambda * v.get(a) * v.get(b);
         }
         return Math.max(bound, defect(operator, measurements, size, cut, values));
+    }
+
+    /**
+     * next ← Σᵢ (⟨Aᵢ, M⟩/N) Aᵢ, summed over i in order (values receives the ⟨Aᵢ, M⟩). One pass over the operator:
+     * each block of four rows is used for its inner products and, still in cache, for the sum; the same bits as the
+     * two passes {@code Kernels.multiplyVector} then {@code next[p] += vᵢ·Aᵢ[p]} for i = 0, 1, …
+     */
+    static void gramStep(double[] operator, int measurements, int size, double[] m, double[] values,
+                                 double[] next) {
+        java.util.Arrays.fill(next, 0.0);
+        int i = 0;
+        for (; i + 3 < measurements; i += 4) {
+            int r0 = i * size, r1 = r0 + size, r2 = r1 + size, r3 = r2 + size;
+            Kernels.rowDots(operator, r0, m, size, values, i);
+            double v0 = values[i] / measurements, v1 = values[i + 1] / measurements;
+            double v2 = values[i + 2] / measurements, v3 = values[i + 3] / measurements;
+            for (int p = 0; p < size; p++) {
+                double t = next[p] + v0 * operator[r0 + p];
+                t += v1 * operator[r1 + p];
+                t += v2 * operator[r2 + p];
+                next[p] = t + v3 * operator[r3 + p];
+            }
+        }
+        for (; i < measurements; i++) {
+            values[i] = Kernels.dot(operator, i * size, m, 0, size);
+            double v = values[i] / measurements;
+            for (int p = 0; p < size; p++) next[p] += v * operator[i * size + p];
+        }
     }
 
     /** |‖𝒜(M)‖²/(N‖M‖²_F) − 1|. */

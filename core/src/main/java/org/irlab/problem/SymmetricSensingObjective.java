@@ -49,6 +49,7 @@ public final class SymmetricSensingObjective implements RoutedObjective, Sampled
     private boolean backwards;
     private double[] gram;                  // 2cÂᵀÂ, packed × packed, built at the first product when it pays
     private boolean gramDecided;
+    private java.util.function.Supplier<double[]> sharedGram; // see shareGram
     private GramAnchor anchor;              // the Gram route's state, made at its first gradient
     // inputs of the chunk bodies (set before each parallel pass; the bodies are created once)
     private double[] passM, passOffsets, passOut, passDot;
@@ -161,6 +162,12 @@ public final class SymmetricSensingObjective implements RoutedObjective, Sampled
      * from it uses the same doubles as this one; and ⟨(Aᵢ + Aᵢᵀ)/2, XXᵀ⟩ = ⟨Aᵢ, XXᵀ⟩.
      */
     public double[] symmetrisedOperator() {
+        return symmetrised(n, operator, measurements);
+    }
+
+    /** {@link #symmetrisedOperator()} of a packed operator (N × n(n+1)/2, read only). */
+    public static double[] symmetrised(int n, double[] operator, int measurements) {
+        int packed = n * (n + 1) / 2;
         double[] out = new double[Math.multiplyExact(measurements, n * n)];
         for (int i = 0; i < measurements; i++) {
             int src = i * packed, dst = i * n * n;
@@ -294,9 +301,18 @@ public final class SymmetricSensingObjective implements RoutedObjective, Sampled
         gram = buildGram();
     }
 
-    /** 2cÂᵀÂ (see {@link #decideGram}). */
+    /** 2cÂᵀÂ (see {@link #decideGram}): from the shared source when there is one. */
     private double[] buildGram() {
-        return GramAnchor.build(operator, packed, measurements, 2 * scale, kernel);
+        return sharedGram != null ? sharedGram.get() : GramAnchor.build(operator, packed, measurements, 2 * scale, kernel);
+    }
+
+    /**
+     * Takes the Gram matrix from {@code source} instead of building it: objectives on the same operator and scale
+     * (instances of one {@link SymmetricSensing.Data}) share one, read only; it is the matrix this objective would
+     * build, to the bit (any kernel gives the same bits).
+     */
+    void shareGram(java.util.function.Supplier<double[]> source) {
+        this.sharedGram = source;
     }
 
     /** c·Σ rᵢ² in measurement order. */

@@ -3,7 +3,10 @@ package org.irlab.linalg;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class KernelsTest {
     /** Regression: a subnormal largest entry made 1/scale infinite and the norm NaN (GD on a contraction "diverged"). */
@@ -37,5 +40,20 @@ class KernelsTest {
         double[] z = new double[3];
         Kernels.multiplyTransposeVector(a, new double[] {1, -1}, z, 2, 3);
         assertThat(z).containsExactly(-3, -3, -3);
+    }
+
+    /** The four-rows-at-a-time product keeps each row's sum exactly as {@code dot} forms it (tails of rows and columns too). */
+    @ParameterizedTest
+    @CsvSource({"1,1", "3,2", "4,1", "5,3", "7,7", "8,400", "9,401", "37,16"})
+    void multiplyVectorGivesEachRowTheBitsOfDot(int m, int n) {
+        SplittableRandom rng = new SplittableRandom(31L * m + n);
+        double[] a = new double[m * n], x = new double[n], y = new double[m];
+        for (int i = 0; i < a.length; i++) a[i] = rng.nextDouble(-1, 1) * Math.pow(10, rng.nextInt(-8, 9));
+        for (int i = 0; i < n; i++) x[i] = rng.nextDouble(-1, 1);
+        Kernels.multiplyVector(a, x, y, m, n);
+        for (int i = 0; i < m; i++) {
+            assertThat(Double.doubleToRawLongBits(y[i])).as("row %d", i)
+                    .isEqualTo(Double.doubleToRawLongBits(Kernels.dot(a, i * n, x, 0, n)));
+        }
     }
 }

@@ -147,4 +147,33 @@ class SignalGeometryTest {
         assertThat(bound).isLessThanOrEqualTo(Math.max(max - 1, 1 - min) + 1e-12);
         assertThat(bound).isGreaterThan(0.9 * (max - 1));
     }
+
+    /**
+     * The power iteration's one-pass step gives the bits of the two passes it replaced (inner products, then the
+     * sum over i in order), with row counts that leave 0 to 3 rows after the blocks of four.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 4, 61, 62, 63, 64})
+    void theOnePassGramStepHasTheBitsOfTheTwoPasses(int measurements) {
+        int n = 5, size = n * n;
+        SplittableRandom rng = new SplittableRandom(measurements);
+        double[] operator = new double[measurements * size], m = new double[size];
+        Randoms.gaussian(rng, 1.0, operator);
+        Randoms.gaussian(rng, 1.0, m);
+        double[] values = new double[measurements], next = new double[size];
+        SymmetricSensing.gramStep(operator, measurements, size, m, values, next);
+        double[] expectedValues = new double[measurements], expected = new double[size];
+        for (int i = 0; i < measurements; i++) {
+            expectedValues[i] = org.irlab.linalg.Kernels.dot(operator, i * size, m, 0, size);
+            double v = expectedValues[i] / measurements;
+            for (int p = 0; p < size; p++) expected[p] += v * operator[i * size + p];
+        }
+        for (int i = 0; i < measurements; i++) {
+            assertThat(Double.doubleToRawLongBits(values[i])).isEqualTo(Double.doubleToRawLongBits(expectedValues[i]));
+        }
+        for (int p = 0; p < size; p++) {
+            assertThat(Double.doubleToRawLongBits(next[p])).as("entry %d", p)
+                    .isEqualTo(Double.doubleToRawLongBits(expected[p]));
+        }
+    }
 }
