@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The rank-free model's data term on Spark at scale: a generated 100,000 × 20,000 ratings matrix with 2·10⁷ ratings
 # (200 per user, rank 10 + noise), on local[2] in one JVM with an 8 GiB heap. Prints one JSON object: per layout
-# (blocks per side) the time of value + gradient and of ∇²f·v evaluations on Spark, alternated with the same
-# evaluations of the local objective in the same JVM (A B A B), the bytes broadcast and handed back per evaluation,
-# Spark's shuffle and task-result bytes; then a short rank-free descent on Spark (time per step, including curvature
-# estimates and validation) and the peak heap. docs/completion.md quotes it and projects it to 10⁹ ratings.
+# (blocks per side) the time of value + gradient and of ∇²f·v evaluations of the driver-bound data term on Spark,
+# alternated with the same evaluations of the local objective in the same JVM (A B A B), the bytes broadcast and
+# handed back per evaluation, Spark's shuffle and task-result bytes; then the same short rank-free descent (one α,
+# one member, the same draws) twice on Spark: driver-bound (x broadcast whole, rows gathered) and distributed (X in
+# the user blocks, Y broadcast, Y's partial gradients tree-reduced): time per step, bytes per pass, the driver's
+# peak of descent vectors, the peak heap. docs/completion.md quotes it and projects it to 10⁹ ratings.
 # Usage: bench/spark-completion.sh [--users N] [--items N] [--per-user N] [--search-rank R] [--evaluations K]
 #        [--steps K] [--blocks B1,B2] [--master URL] [--local true|false]   (defaults: the sizes above, r' = 200,
-#        3 evaluations, 10 steps, blocks 2,8, local[2]); IRLAB_BENCH_HEAP overrides the heap (default 8g).
+#        1 evaluation, 4 steps, blocks 2, local[2]); IRLAB_BENCH_HEAP overrides the heap (default 8g).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=spark/target/irlab-spark.jar
@@ -24,5 +26,5 @@ echo "load before: $(uptime)" >&2
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 # shellcheck disable=SC2086
 java -Xmx"${IRLAB_BENCH_HEAP:-8g}" $opts -cp "$jar:$(cat spark/target/spark-classpath.txt)" \
-  org.irlab.spark.CompletionScaleOnSpark --blocks 2,8 "$@"
+  org.irlab.spark.CompletionScaleOnSpark --blocks 2 --evaluations 1 --steps 4 "$@"
 echo "load after: $(uptime)" >&2

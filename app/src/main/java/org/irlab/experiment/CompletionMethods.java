@@ -26,14 +26,15 @@ public final class CompletionMethods {
      * Options the command passes to every factory (each uses what applies to it).
      *
      * @param progress hears the fit while it runs (ALS, SoftImpute and irlab report their grid points and steps)
-     * @param terms    where irlab evaluates its data term ({@link CompletionTerm#LOCAL}: this JVM; the spark
+     * @param engine   where irlab runs its descents ({@link RankFreeDescent.Engine#local}: this JVM; the spark
      *                 engine's: a cluster)
      */
     public record Options(Centering centering, int maxRank, int[] alsRanks, double[] alsLambdas, int searchRank,
-                          int members, FitProgress progress, CompletionTerm.Factory terms) {
+                          int members, FitProgress progress, RankFreeDescent.Engine engine) {
         public Options(Centering centering, int maxRank, int[] alsRanks, double[] alsLambdas, int searchRank,
                        int members) {
-            this(centering, maxRank, alsRanks, alsLambdas, searchRank, members, FitProgress.NONE, CompletionTerm.LOCAL);
+            this(centering, maxRank, alsRanks, alsLambdas, searchRank, members, FitProgress.NONE,
+                    RankFreeDescent.Engine.local(CompletionTerm.LOCAL, RankFreeDescent.Draws.SEQUENTIAL));
         }
 
         public static Options defaults() {
@@ -44,12 +45,12 @@ public final class CompletionMethods {
 
         /** The same options reporting to {@code p}. */
         public Options withProgress(FitProgress p) {
-            return new Options(centering, maxRank, alsRanks, alsLambdas, searchRank, members, p, terms);
+            return new Options(centering, maxRank, alsRanks, alsLambdas, searchRank, members, p, engine);
         }
 
-        /** The same options with irlab's data term made by {@code t}. */
-        public Options withTerms(CompletionTerm.Factory t) {
-            return new Options(centering, maxRank, alsRanks, alsLambdas, searchRank, members, progress, t);
+        /** The same options with irlab's descents run by {@code e}. */
+        public Options withEngine(RankFreeDescent.Engine e) {
+            return new Options(centering, maxRank, alsRanks, alsLambdas, searchRank, members, progress, e);
         }
     }
 
@@ -65,7 +66,7 @@ public final class CompletionMethods {
         METHODS.put("softimpute", o -> new SoftImpute(SoftImpute.Settings.defaults().withCentering(o.centering())
                 .withMaxRank(o.maxRank()), o.progress()));
         METHODS.put("irlab", o -> new RankFreeDescent(RankFreeDescent.Settings.defaults().withCentering(o.centering())
-                .withSearchRank(o.searchRank()).withMembers(o.members()), o.progress(), o.terms()));
+                .withSearchRank(o.searchRank()).withMembers(o.members()), o.progress(), o.engine()));
     }
 
     private CompletionMethods() {}

@@ -174,7 +174,10 @@ public final class Fig6 {
             if (row < 0) break;
             previous = row;
             if (!(trace.residual[row] > 0) || Double.isNaN(trace.cumulative[row])) continue;
-            out.add(new Point(run, problem, trace.iteration[row], eta * (trace.cumulative[row] - trace.cumulative[t0]),
+            // a decaying step: Σ_t η_t r(x_t) (the trace's sum), else η·(r̄_T − r̄_{t₀})
+            double x = trace.stepWeighted != null ? trace.stepWeighted[row] - trace.stepWeighted[t0]
+                    : eta * (trace.cumulative[row] - trace.cumulative[t0]);
+            out.add(new Point(run, problem, trace.iteration[row], x,
                     Math.log(trace.residual[row] / trace.residual[t0]),
                     0.5 * eta * rho * (trace.residualSum[row] - trace.residualSum[t0])));
         }
@@ -239,7 +242,7 @@ public final class Fig6 {
         }
         AtomicFiles.write(dir.resolve("fig6.csv"), csv.toString());
         ObjectNode json = JsonNodeFactory.instance.objectNode();
-        json.put("x", "eta * (cumulativeDeviationRate(T) - cumulativeDeviationRate(t0))");
+        json.put("x", "eta * (cumulativeDeviationRate(T) - cumulativeDeviationRate(t0)); with a decaying step (column cumulativeStepDeviationRate) the sum of eta_t * r(x_t) from t0 to T");
         json.put("y", "log(residualNorm(T) / residualNorm(t0))");
         json.put("pointsPerRun", POINTS_PER_RUN);
         json.put("confidence", 0.95);
@@ -297,9 +300,13 @@ public final class Fig6 {
     private static final class Trace {
         final int[] iteration;
         final double[] residual, cumulative, residualSum, rho;
+        /** Σ η_s r(x_s) when the run's step varies (column {@code cumulativeStepDeviationRate}), else null. */
+        final double[] stepWeighted;
 
-        private Trace(int[] iteration, double[] residual, double[] cumulative, double[] residualSum, double[] rho) {
+        private Trace(int[] iteration, double[] residual, double[] cumulative, double[] residualSum, double[] rho,
+                      double[] stepWeighted) {
             this.iteration = iteration;
+            this.stepWeighted = stepWeighted;
             this.residual = residual;
             this.cumulative = cumulative;
             this.residualSum = residualSum;
@@ -320,8 +327,10 @@ public final class Fig6 {
             int it = column(header, "iteration", file), res = column(header, "residualNorm", file);
             int cum = column(header, "cumulativeDeviationRate", file);
             int sum = header.indexOf("cumulativeResidualNorm"), lip = header.indexOf("hessianLipschitz");
+            int weighted = header.indexOf("cumulativeStepDeviationRate");
             int n = lines.size() - 1;
             int[] iteration = new int[n];
+            double[] stepWeighted = weighted < 0 ? null : new double[n];
             double[] residual = new double[n], cumulative = new double[n], residualSum = new double[n], rho = new double[n];
             int rows = 0;
             for (int i = 1; i <= n; i++) {
@@ -334,13 +343,15 @@ public final class Fig6 {
                     cumulative[rows] = cell(cells[cum]);
                     residualSum[rows] = sum < 0 ? Double.NaN : cell(cells[sum]);
                     rho[rows] = lip < 0 ? Double.NaN : cell(cells[lip]);
+                    if (stepWeighted != null) stepWeighted[rows] = cell(cells[weighted]);
                 } catch (RuntimeException e) {
                     throw new SpecException(file + " line " + (i + 1) + ": unreadable (" + e.getMessage() + ")");
                 }
                 rows++;
             }
             return new Trace(Arrays.copyOf(iteration, rows), Arrays.copyOf(residual, rows), Arrays.copyOf(cumulative, rows),
-                    Arrays.copyOf(residualSum, rows), Arrays.copyOf(rho, rows));
+                    Arrays.copyOf(residualSum, rows), Arrays.copyOf(rho, rows),
+                    stepWeighted == null ? null : Arrays.copyOf(stepWeighted, rows));
         }
 
         private static double cell(String s) { return s.isEmpty() ? Double.NaN : Double.parseDouble(s); }

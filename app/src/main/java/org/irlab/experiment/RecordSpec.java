@@ -11,6 +11,7 @@ import org.irlab.diagnostics.GradientNoise;
 import org.irlab.diagnostics.HessianLipschitzDiagnostic;
 import org.irlab.diagnostics.UndefinedDeviationRate;
 import org.irlab.optim.DescentSettings;
+import org.irlab.optim.GeometricStep;
 import org.irlab.optim.MiniBatch;
 import org.irlab.optim.Variant;
 import org.irlab.problem.LeastSquares;
@@ -106,18 +107,20 @@ public record RecordSpec(int every, DeviationRateMode deviationRate, int deviati
             }
             out.add(new GradientFlowDiagnostic(ls, algorithm.stepSize()));
         }
-        int rateAt = out.size();
+        GradientNoise noise = null;
         if (variant.batchSize() > 0 && !(problem.region() instanceof UndefinedRegion)) {
             SampledObjective sampled = SampledObjective.of(problem.objective()).orElseThrow(() -> new SpecException(
                     "algorithm.batchSize: mini-batches need a sum over measurements or observed entries (sensing,"
                     + " sparse recovery, two-factor completion without biases); " + type + " is not one"));
-            out.add(new GradientNoise(new MiniBatch(sampled, variant.batchSize(), variant.sampling(),
-                    variant.batchSeed() ^ NOISE_SEED), problem.region(), deviationEvery));
+            noise = new GradientNoise(new MiniBatch(problem.objective(), sampled, variant.batchSize(),
+                    variant.sampling(), variant.batchSeed() ^ NOISE_SEED), problem.region(), deviationEvery);
         }
         DeviationRate.Method method = deviationMethod(problem.objective().dimension());
         if (method != null) {
-            out.add(rateAt, problem.smooth() ? deviationRate(problem, type, method, variant) : new UndefinedDeviationRate(problem.region()));
+            out.add(problem.smooth() ? deviationRate(problem, type, method, algorithm, variant, noise)
+                    : new UndefinedDeviationRate(problem.region()));
         }
+        if (noise != null) out.add(noise);
         if (hessianLipschitzEvery > 0) {
             out.add(new HessianLipschitzDiagnostic(problem.objective(), problem.region(), hessianLipschitzEvery));
         }
@@ -127,7 +130,8 @@ public record RecordSpec(int every, DeviationRateMode deviationRate, int deviati
     /** Mixed into the batch seed for the noise probe's own draws. */
     static final long NOISE_SEED = 0x6E6F697365L;
 
-    private Diagnostic deviationRate(Problem problem, String type, DeviationRate.Method method, Variant variant) {
+    private Diagnostic deviationRate(Problem problem, String type, DeviationRate.Method method,
+                                     DescentSettings algorithm, Variant variant, GradientNoise noise) {
         int d = problem.objective().dimension();
         if (problem.region() instanceof UndefinedRegion) {
             throw new SpecException("record.deviationRate: needs the implicit region, which this " + type
@@ -143,7 +147,11 @@ public record RecordSpec(int every, DeviationRateMode deviationRate, int deviati
                     + " doubles ((steps + 1)·d); lower it");
         }
         DeviationRate rate = GeneralizedDeviationRate.of(problem.objective(), problem.region(), method,
-                deviationLanczosSteps, deviationTolerance, problem.residualSpace().orElse(null), variant);
-        return new DeviationRateDiagnostic(rate, deviationEvery);
+                deviationLanczosSteps, deviationTolerance, problem.residualSpace().orElse(null), variant,
+                algorithm == null ? Double.NaN : algorithm.stepSize());
+        boolean decays = variant.stepDecay() != 1;
+        if (algorithm == null || (noise == null && !decays)) return new DeviationRateDiagnostic(rate, deviationEvery);
+        GeometricStep steps = new GeometricStep(algorithm.stepSize(), variant.stepDecay());
+        return new DeviationRateDiagnostic(rate, deviationEvery, steps::at, decays, noise);
     }
 }

@@ -103,4 +103,51 @@ class BeyondSpecsTest {
         assertThat(m.summary().get("metrics").get("outliersRejected").isNumber()).isTrue();
         assertThat(spec.resolved().at("/problem/loss").asText()).isEqualTo("l1");
     }
+
+    @Test
+    void figureSixSumsTheDecayedStepTimesTheRate(@org.junit.jupiter.api.io.TempDir Path tmp) {
+        // review M7: with stepDecay q the x-axis is Σ_t η_t r(x_t), η_t = η·q^t, not η·r̄_T
+        RunSpec spec = parse(SENSING, "{\"type\": \"gd\", \"stepSize\": 0.05, \"stepDecay\": 0.99,"
+                + " \"maxIterations\": 120}", "init={\"type\": \"gaussian\", \"scale\": 1e-3}",
+                "record={\"every\": 1, \"deviationRate\": \"dense\", \"deviationEvery\": 1}");
+        Runner.run(spec, tmp, null);
+        List<String> lines = readLines(tmp.resolve("trace.csv"));
+        List<String> header = List.of(lines.get(0).split(",", -1));
+        int rate = header.indexOf("deviationRate"), residual = header.indexOf("residualNorm");
+        assertThat(header).contains("cumulativeStepDeviationRate");
+        double[] sum = new double[lines.size()];
+        int t0 = -1;
+        for (int i = 1; i < lines.size(); i++) {
+            String[] cells = lines.get(i).split(",", -1);
+            int t = Integer.parseInt(cells[0]);
+            assertThat(t).isEqualTo(i - 1);
+            if (t0 < 0 && Double.parseDouble(cells[residual]) > 0) t0 = t;
+            sum[i] = i == 1 ? 0 : sum[i - 1] + 0.05 * Math.pow(0.99, t - 1) * rateOrZero(lines.get(i - 1).split(",", -1)[rate]);
+        }
+        List<Fig6.Point> points = Fig6.points(tmp);
+        assertThat(points).hasSize(Fig6.POINTS_PER_RUN);
+        for (Fig6.Point p : points) {
+            double hand = sum[p.iteration() + 1] - sum[t0 + 1];
+            assertThat(p.etaCumulativeDeviationRate()).as("T = %d", p.iteration())
+                    .isCloseTo(hand, org.assertj.core.api.Assertions.within(1e-12 * Math.max(1, Math.abs(hand))));
+        }
+        // and it is not η·r̄_T: the decay matters by the last point
+        Fig6.Point last = points.get(points.size() - 1);
+        assertThat(Math.abs(last.etaCumulativeDeviationRate() - 0.05 * (cumulative(lines, last.iteration(), header)
+                - cumulative(lines, t0, header)))).isGreaterThan(1e-3 * Math.abs(last.etaCumulativeDeviationRate()));
+    }
+
+    private static double rateOrZero(String cell) { return cell.isEmpty() ? 0 : Double.parseDouble(cell); }
+
+    private static double cumulative(List<String> lines, int t, List<String> header) {
+        return Double.parseDouble(lines.get(t + 1).split(",", -1)[header.indexOf("cumulativeDeviationRate")]);
+    }
+
+    private static List<String> readLines(Path file) {
+        try {
+            return java.nio.file.Files.readAllLines(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

@@ -38,7 +38,9 @@ import org.irlab.problem.SumObjective;
  * random point (scale α) or from zero with IPGD's infinitesimal perturbation (Algorithm 1, then GD as in IPGD+,
  * Algorithm 2). The rank is not chosen: from a small start the singular directions grow at rates set by their
  * singular values, the larger first, and keeping the iterate of least validation RMSE keeps the directions the data
- * supports — implicit, early-stopped spectral shrinkage. α is chosen from a small grid on validation RMSE. At the
+ * supports — implicit, early-stopped spectral shrinkage. α is chosen from a small grid on validation RMSE, searched
+ * upwards from its smallest value as a race: a scale that has been behind the best one before it at equal training
+ * loss for the patience, without beating its best, is dropped ({@link StopReason#BEHIND_RIVAL}). At the
  * chosen α, {@code members} − 1 more descents from independent starts follow, and the model is their average
  * (1/K)Σ X^kY^kᵀ — itself a factorization of rank ≤ K·r' — which removes the variance an early-stopped fit inherits
  * from its random start (MovieLens-small, seed 1: validation RMSE 0.8791 for one descent, 0.8772 for three).
@@ -120,6 +122,14 @@ public final class RankFreeDescent implements CompletionModel {
         }
 
         @Override public double[] initScales() { return initScales.clone(); }
+
+        /**
+         * Early stopping: whether a descent scored at step {@code global} whose best validation RMSE so far was at step
+         * {@code leader} has waited max(patience, patienceFraction·leader) steps (never before a first improvement).
+         */
+        public boolean patienceSpent(int global, int leader) {
+            return leader > 0 && global - leader >= Math.max(patience, patienceFraction * leader);
+        }
 
         public Settings withSearchRank(int r) {
             return new Settings(r, balance, centering, jointBiases, countExponent, start, initScales, radius,
@@ -233,6 +243,109 @@ public final class RankFreeDescent implements CompletionModel {
     public record GridPoint(double initScale, boolean skipped, int bestIteration, int iterations,
                             double validationRmse, StopReason stopped) {}
 
+    /**
+     * How a descent draws its random start (X₀, Y₀ and the power iteration's first vector): one stream per descent
+     * read in order ({@link #SEQUENTIAL}, the local default), or one stream per row of x keyed by a seed from it
+     * ({@link #PER_ROW}: the same numbers wherever the rows live, as the distributed descent draws them).
+     */
+    public enum Draws { SEQUENTIAL, PER_ROW }
+
+    /**
+     * The validation part as a descent scores it: entry (row, column), value, the centring's prediction there, and
+     * the training range predictions are clipped to.
+     */
+    public record Held(int[] row, int[] column, double[] value, double[] offset, double low, double high) {}
+
+    /**
+     * What one descent of a fit yields, wherever it ran: its α, best validation RMSE and iteration, iterations, stop,
+     * rejected chunks, final f, IPGD's status and perturbations, step decisions and validation curve. Its best
+     * iterate stays with the {@link Descents} that ran it ({@link Descents#best}), under {@code id}.
+     */
+    public record Outcome(int id, double alpha, double bestRmse, int bestIteration, int iterations, StopReason stopped,
+                          int rejections, double finalLoss, Status ipgdStatus, int ipgdPerturbations,
+                          List<StepDecision> steps, ValidationCurve curve) {}
+
+    /**
+     * A scale of the α grid racing the best scale before it (its {@code rival}, finished): it is behind at a scored
+     * step when its validation RMSE is worse than the rival's at the first of the rival's iterates that fitted the
+     * training part as well (f at most this f). From small starts the singular directions grow at rates set by their
+     * singular values and α sets how far apart in time they arrive, so at equal f the better-separated descent has
+     * fitted more signal and less noise; a scale behind for the whole patience, and not yet better than the rival's
+     * best, is dropped instead of being descended to its own optimum. One per descent, for either engine.
+     */
+    public static final class Race {
+        private final Outcome rival;
+        private final int patience;
+        private int behindSince = -1;
+        private boolean behind;
+
+        public Race(Outcome rival, int patience) {
+            this.rival = rival;
+            this.patience = patience;
+        }
+
+        /**
+         * Hears step {@code global} scored at f = {@code loss} with validation RMSE {@code rmse}, the descent's best so
+         * far (pending included) being {@code bestSoFar}; returns whether it is dropped now.
+         */
+        public boolean update(int global, double loss, double rmse, double bestSoFar) {
+            boolean now = rmse > rival.curve().rmseAtLoss(loss);
+            behindSince = now ? (behindSince < 0 ? global : behindSince) : -1;
+            behind = now && global - behindSince >= patience && bestSoFar >= rival.bestRmse();
+            return behind;
+        }
+
+        /** Whether the last update dropped the descent. */
+        public boolean behind() { return behind; }
+
+        /** Forgets the history (a rolled-back chunk). */
+        public void reset() {
+            behind = false;
+            behindSince = -1;
+        }
+    }
+
+    /**
+     * The descents of one fit on one centred target at one search rank: the same start, gradient steps, step-size
+     * safeguard and early stopping wherever they run. The grid over α, the members, the refit and the average are
+     * {@link RankFreeDescent}'s, above this seam.
+     */
+    public interface Descents extends AutoCloseable {
+        /**
+         * One descent from the small random start of scale α (IPGD from zero: α is NaN) with the stream rng, for at
+         * most {@code budget} steps, stopped early on the validation part (none: a refit, which ends at the budget),
+         * racing {@code rival} (the grid's best scale so far, or null: see {@link Race}).
+         */
+        Outcome descend(double alpha, double sigmaHat, SplittableRandom rng, int budget, String label,
+                        Outcome rival);
+
+        /** x = [X; Y(; b; c)] at the best iterate of a descent (the last, for a refit). */
+        double[] best(Outcome outcome);
+
+        /** The data term f at the best iterate of a descent. */
+        double bestLoss(Outcome outcome);
+
+        /** Frees the best iterate of a descent that lost. */
+        void forget(Outcome outcome);
+
+        @Override void close();
+    }
+
+    /** Where a fit's descents run: {@link #local} (this JVM's engine) or a distributed one (the spark module's). */
+    @FunctionalInterface
+    public interface Engine {
+        /**
+         * The descents on {@code target} (centred training values) at search rank r', scored on {@code held} (null:
+         * a refit).
+         */
+        Descents open(RankFreeDescent model, SparseRatings target, int rank, Held held);
+
+        /** This JVM's engine with its data term made by {@code terms}, drawing its starts as {@code draws} says. */
+        static Engine local(CompletionTerm.Factory terms, Draws draws) {
+            return (model, target, rank, held) -> model.new LocalDescents(terms, draws, target, rank, held);
+        }
+    }
+
     /** One decision of the step-size controller: the chunk's start, L̂, η and whether the chunk was kept. */
     public record StepDecision(int iteration, double curvature, double stepSize, boolean accepted) {}
 
@@ -242,7 +355,8 @@ public final class RankFreeDescent implements CompletionModel {
         private int[] iteration = new int[64];
         private double[] loss = new double[64], rmse = new double[64];
 
-        void add(int t, double f, double r) {
+        /** Adds the point of iteration t: f and the validation RMSE. */
+        public void add(int t, double f, double r) {
             if (size == iteration.length) {
                 iteration = Arrays.copyOf(iteration, 2 * size);
                 loss = Arrays.copyOf(loss, 2 * size);
@@ -254,11 +368,12 @@ public final class RankFreeDescent implements CompletionModel {
         }
 
         /** Drops the points after iteration t. */
-        void truncateAfter(int t) {
+        public void truncateAfter(int t) {
             while (size > 0 && iteration[size - 1] > t) size--;
         }
 
-        int lastIteration() { return size == 0 ? Integer.MIN_VALUE : iteration[size - 1]; }
+        /** The last iteration scored (Integer.MIN_VALUE before the first). */
+        public int lastIteration() { return size == 0 ? Integer.MIN_VALUE : iteration[size - 1]; }
 
         /** The validation RMSE at the first scored iterate whose f is at most {@code f}, or NaN when none is. */
         double rmseAtLoss(double f) {
@@ -340,7 +455,7 @@ public final class RankFreeDescent implements CompletionModel {
 
     private final Settings settings;
     private final FitProgress progress;
-    private final CompletionTerm.Factory terms;
+    private final Engine engine;
 
     public RankFreeDescent(Settings settings) { this(settings, FitProgress.NONE, CompletionTerm.LOCAL); }
 
@@ -350,12 +465,20 @@ public final class RankFreeDescent implements CompletionModel {
      * centring, α grid, early stopping and members either way.
      */
     public RankFreeDescent(Settings settings, FitProgress progress, CompletionTerm.Factory terms) {
+        this(settings, progress, Engine.local(terms, Draws.SEQUENTIAL));
+    }
+
+    /** A model whose descents run where {@code engine} runs them, with the same grid, members and refit. */
+    public RankFreeDescent(Settings settings, FitProgress progress, Engine engine) {
         this.settings = settings;
         this.progress = progress;
-        this.terms = terms;
+        this.engine = engine;
     }
 
     public Settings settings() { return settings; }
+
+    /** Hears every scored step of every descent. */
+    public FitProgress progress() { return progress; }
 
     @Override public String name() { return "irlab"; }
 
@@ -365,10 +488,13 @@ public final class RankFreeDescent implements CompletionModel {
         AdditiveCompletion offset = settings.centering().fit(train, validation, rng);
         SparseRatings target = train.withValues(offset.residuals(train));
         int rank = searchRank(settings.searchRank(), train.rows(), train.columns());
-        try (Loss p = loss(target, rank)) {
-            Validation check = new Validation(p.data, offset, validation, train.min(), train.max());
+        double[] offsets = new double[validation.size()];
+        int[] row = validation.entryRow(), column = validation.entryColumn();
+        for (int k = 0; k < offsets.length; k++) offsets[k] = offset.predict(row[k], column[k]);
+        Held held = new Held(row, column, validation.values(), offsets, train.min(), train.max());
+        try (Descents descents = engine.open(this, target, rank, held)) {
             double sigmaHat = leadingSingularValue(target, rng.split());
-            return tune(p.data, p.objective, p.preconditioner, check, offset, sigmaHat, p.weight, rank, rng);
+            return tune(descents, target, held, offset, sigmaHat, rank, rng);
         }
     }
 
@@ -378,15 +504,20 @@ public final class RankFreeDescent implements CompletionModel {
         @Override public void close() { data.close(); }
     }
 
-    /** The {@link Loss} on the centred ratings {@code target} at search rank r'. */
-    private Loss loss(SparseRatings target, int rank) {
-        double weight = settings.balance() / ((double) target.rows() * target.columns());
+    /** The {@link Loss} on the centred ratings {@code target} at search rank r', its data term made by terms. */
+    private Loss loss(CompletionTerm.Factory terms, SparseRatings target, int rank) {
+        double weight = balanceWeight(target);
         double gamma = settings.countExponent();
         CompletionTerm data = terms.create(target.pattern(), target.values(), rank, 1.0 / target.size(),
                 settings.jointBiases());
         RowScaling preconditioner = gamma > 0
                 ? new RowScaling(countFactors(target.rowStart(), target.columnStart(), gamma), rank) : null;
         return new Loss(data, withBalance(data, weight), preconditioner, weight);
+    }
+
+    /** w = λ/(n₁n₂). */
+    private double balanceWeight(SparseRatings target) {
+        return settings.balance() / ((double) target.rows() * target.columns());
     }
 
     /**
@@ -401,19 +532,15 @@ public final class RankFreeDescent implements CompletionModel {
         AdditiveCompletion offset = settings.centering().refit(all, chosen.model().offset());
         SparseRatings target = all.withValues(offset.residuals(all));
         int rank = r.searchRank();
-        try (Loss p = loss(target, rank)) {
-            CompletionTerm data = p.data;
+        try (Descents descents = engine.open(this, target, rank, null)) {
             double sigmaHat = leadingSingularValue(target, rng.split());
-            List<Run> members = new ArrayList<>();
+            List<Outcome> members = new ArrayList<>();
             int[] steps = r.memberBestIterations();
             for (int k = 0; k < steps.length; k++) {
-                Machinery machinery = new Machinery(data, p.objective, p.preconditioner, Math.max(1, steps[k]));
-                Run member = new Run(machinery, null, r.initScale(), sigmaHat, rng.split(),
-                        "refit, descent " + (k + 1) + " of " + steps.length);
-                member.descend();
-                members.add(member);
+                members.add(descents.descend(r.initScale(), sigmaHat, rng.split(), Math.max(1, steps[k]),
+                        "refit, descent " + (k + 1) + " of " + steps.length, null));
             }
-            return completion(data, offset, members, null, r.grid(), rank, p.weight, sigmaHat);
+            return completion(descents, target, offset, members, null, r.grid(), rank, sigmaHat);
         }
     }
 
@@ -426,53 +553,47 @@ public final class RankFreeDescent implements CompletionModel {
     }
 
     /** The α grid, then the members at the chosen α, each descent stopped early on validation. */
-    private Fit tune(CompletionTerm data, Objective objective, RowScaling preconditioner, Validation check,
-                     AdditiveCompletion offset, double sigmaHat, double weight, int rank, SplittableRandom rng) {
-        int rows = data.rows(), columns = data.columns();
+    private Fit tune(Descents descents, SparseRatings target, Held held, AdditiveCompletion offset, double sigmaHat,
+                     int rank, SplittableRandom rng) {
+        int rows = target.rows(), columns = target.columns();
 
         double[] scales = settings.start() == Start.SMALL_RANDOM ? settings.initScales() : new double[] {Double.NaN};
         Arrays.sort(scales);
         SplittableRandom[] pointRngs = new SplittableRandom[scales.length];
         for (int k = 0; k < scales.length; k++) pointRngs[k] = rng.split(); // by grid position, not visiting order
         // The grid is searched upwards from its smallest α for as long as validation RMSE keeps improving (it was
-        // unimodal in α on every data set we tried); each scale races the best one before it (Run.rival) and is
+        // unimodal in α on every data set we tried); each scale races the best one before it (Race) and is
         // dropped once it is behind at equal training loss. The smallest α wins on images and the synthetic tests,
         // where its descent is the longest, so there the search costs the winner plus the first chunks of one loser;
         // MovieLens' descents take ~50 steps whatever α, so trying 1e-3 there first costs one short descent.
-        Run[] runs = new Run[scales.length];
-        Machinery machinery = new Machinery(data, objective, preconditioner, settings.maxIterations());
-        java.util.function.IntConsumer run = k -> {
-            runs[k] = new Run(machinery, check, scales[k], sigmaHat, pointRngs[k], settings.start() == Start.IPGD_ZERO
-                    ? "IPGD from zero" : "α = " + scales[k]);
-            runs[k].rival = k > 0 ? runs[k - 1] : null;
-            runs[k].descend();
-        };
+        Outcome[] runs = new Outcome[scales.length];
+        java.util.function.IntConsumer run = k -> runs[k] = descents.descend(scales[k], sigmaHat, pointRngs[k],
+                settings.maxIterations(), settings.start() == Start.IPGD_ZERO ? "IPGD from zero" : "α = " + scales[k],
+                k > 0 ? runs[k - 1] : null);
         run.accept(0);
         for (int k = 1; k < scales.length; k++) {
             run.accept(k);
-            if (!(runs[k].bestRmse < runs[k - 1].bestRmse)) break;
+            if (!(runs[k].bestRmse() < runs[k - 1].bestRmse())) break;
         }
-        Run best = null;
-        for (Run r : runs) if (r != null && (best == null || r.bestRmse < best.bestRmse)) best = r;
+        Outcome best = null;
+        for (Outcome r : runs) if (r != null && (best == null || r.bestRmse() < best.bestRmse())) best = r;
         // More descents at the chosen α from independent starts, averaged: each stops early on its own, and their
         // mean (1/K)Σ X^k Y^kᵀ is itself a factorization [X¹…X^K][Y¹…Y^K]ᵀ/K, so nothing else changes
-        for (Run r : runs) if (r != null && r != best) r.best = null; // only the winner's iterate is used
-        List<Run> members = new ArrayList<>(List.of(best));
+        for (Outcome r : runs) if (r != null && r != best) descents.forget(r); // only the winner's iterate is used
+        List<Outcome> members = new ArrayList<>(List.of(best));
         int memberCount = members(settings.members(), (long) (rows + columns) * rank);
         for (int k = 1; k < memberCount; k++) {
-            Run member = new Run(machinery, check, best.alpha, sigmaHat, rng.split(), (settings.start()
-                    == Start.IPGD_ZERO ? "IPGD from zero" : "α = " + best.alpha) + ", descent " + (k + 1) + " of "
-                    + memberCount);
-            member.descend();
-            members.add(member);
+            members.add(descents.descend(best.alpha(), sigmaHat, rng.split(), settings.maxIterations(),
+                    (settings.start() == Start.IPGD_ZERO ? "IPGD from zero" : "α = " + best.alpha()) + ", descent "
+                            + (k + 1) + " of " + memberCount, null));
         }
         List<GridPoint> grid = new ArrayList<>();
         for (int k = 0; k < scales.length; k++) {
-            Run r = runs[k];
+            Outcome r = runs[k];
             grid.add(r == null ? new GridPoint(scales[k], true, -1, -1, Double.NaN, null)
-                    : new GridPoint(scales[k], false, r.bestIteration, r.iteration, r.bestRmse, r.stopReason));
+                    : new GridPoint(scales[k], false, r.bestIteration(), r.iterations(), r.bestRmse(), r.stopped()));
         }
-        return completion(data, offset, members, check, grid, rank, weight, sigmaHat);
+        return completion(descents, target, offset, members, held, grid, rank, sigmaHat);
     }
 
     /**
@@ -480,7 +601,7 @@ public final class RankFreeDescent implements CompletionModel {
      * {@value #DEFAULT_FACTOR_BUDGET} doubles (the budget one descent's r' is sized by), at least 1: MovieLens-small
      * keeps 3 members of r' = 500, MovieLens-20M's shape one of r' = 200.
      */
-    static int members(int requested, long factorSize) {
+    public static int members(int requested, long factorSize) {
         return (int) Math.max(1, Math.min(requested, DEFAULT_FACTOR_BUDGET / Math.max(1L, factorSize)));
     }
 
@@ -515,7 +636,7 @@ public final class RankFreeDescent implements CompletionModel {
     }
 
     /** σ₁ of the target on Ω (zeros off Ω) by power iteration on AᵀA. */
-    static double leadingSingularValue(SparseRatings a, SplittableRandom rng) {
+    public static double leadingSingularValue(SparseRatings a, SplittableRandom rng) {
         double[] v = new double[a.columns()], u = new double[a.rows()];
         Randoms.gaussian(rng, 1.0, v);
         double sigma = 0;
@@ -546,7 +667,7 @@ public final class RankFreeDescent implements CompletionModel {
         final OscillationDetector watch;
         final Curvature curvature;
         final SafeguardedStep controller;
-        final double[] pending;
+        final double[] pending, startVector;
         final BallPerturbation perturbation;
         final DecreaseTest escapeTest;
         Run current;
@@ -566,6 +687,7 @@ public final class RankFreeDescent implements CompletionModel {
             this.controller = new SafeguardedStep(curvature, preconditioner, d, settings.stepFraction(), settings.chunk(),
                     settings.powerSteps(), MAX_REJECTIONS, budget, this);
             this.pending = new double[d];
+            this.startVector = new double[d];
             if (settings.start() == Start.IPGD_ZERO) {
                 Episode episode = new Episode(d, settings.escapeSteps());
                 perturbation = new BallPerturbation(settings.radius(), IPGD_GRADIENT_THRESHOLD, episode,
@@ -597,6 +719,7 @@ public final class RankFreeDescent implements CompletionModel {
      */
     private final class Run implements IterationObserver {
         final Machinery machinery;
+        final Draws draws;
         final Validation check; // null: a refit, no early stopping
         final String label;
         final double alpha;
@@ -606,10 +729,7 @@ public final class RankFreeDescent implements CompletionModel {
         double[] best; // dropped (null) for grid runs that lost, before the other members descend
         final ValidationCurve curve = new ValidationCurve();
         final List<StepDecision> steps = new ArrayList<>();
-        // the grid's best scale so far (null: none, a member, a refit) and since when this one has been behind it
-        Run rival;
-        int behindSince = -1;
-        boolean behind;
+        final Race race; // against the grid's best scale so far (null: none, a member, a refit)
         int iteration, bestIteration, pendingIteration = -1, rejections, ipgdPerturbations = -1;
         double bestRmse = Double.POSITIVE_INFINITY, pendingRmse = Double.POSITIVE_INFINITY;
         double finalLoss = Double.NaN;
@@ -617,8 +737,11 @@ public final class RankFreeDescent implements CompletionModel {
         Status ipgdStatus;
         boolean stop;
 
-        Run(Machinery machinery, Validation check, double alpha, double sigmaHat, SplittableRandom rng, String label) {
+        Run(Machinery machinery, Draws draws, Validation check, double alpha, double sigmaHat, SplittableRandom rng,
+            String label, Outcome rival) {
             this.machinery = machinery;
+            this.draws = draws;
+            this.race = rival == null ? null : new Race(rival, settings.patience());
             this.check = check;
             this.label = label;
             this.alpha = alpha;
@@ -640,8 +763,16 @@ public final class RankFreeDescent implements CompletionModel {
                 int split = data.rightOffset(), r = data.searchRank();
                 double left = alpha * Math.sqrt(sigmaHat / data.rows());
                 double right = alpha * Math.sqrt(sigmaHat / data.columns());
-                for (int i = 0; i < split; i++) x[i] = left * Randoms.gaussian(initRng);
-                for (int i = split; i < split + data.columns() * r; i++) x[i] = right * Randoms.gaussian(initRng);
+                if (draws == Draws.PER_ROW) {
+                    long seed = initRng.nextLong();
+                    for (int i = 0; i < data.rows(); i++) Randoms.gaussianRow(seed, i, left, x, i * r, r);
+                    for (int j = 0; j < data.columns(); j++) {
+                        Randoms.gaussianRow(seed, data.rows() + j, right, x, split + j * r, r);
+                    }
+                } else {
+                    for (int i = 0; i < split; i++) x[i] = left * Randoms.gaussian(initRng);
+                    for (int i = split; i < split + data.columns() * r; i++) x[i] = right * Randoms.gaussian(initRng);
+                }
                 RowScaling p = machinery.preconditioner;
                 if (p != null) {
                     for (int i = 0; i < data.rows() + data.columns(); i++) {
@@ -660,7 +791,11 @@ public final class RankFreeDescent implements CompletionModel {
             m.perturbationSeed = perturbationSeed;
             start(state.x());
             state.restart(this);
-            m.curvature.restart(curvatureRng);
+            if (draws == Draws.PER_ROW) {
+                m.curvature.restart(powerStart(machinery.data, curvatureRng.nextLong(), machinery.startVector));
+            } else {
+                m.curvature.restart(curvatureRng);
+            }
             double[] x = state.x();
             double ceiling = controller.begin(x, INITIAL_POWER_STEPS);
             validate(0, x, m.objective.value(x));
@@ -697,7 +832,7 @@ public final class RankFreeDescent implements CompletionModel {
                 case CONVERGED -> StopReason.STATIONARY;
                 default -> StopReason.ITERATION_LIMIT;
             };
-            if (stop) stopReason = behind ? StopReason.BEHIND_RIVAL : StopReason.EARLY_STOPPING;
+            if (stop) stopReason = race != null && race.behind() ? StopReason.BEHIND_RIVAL : StopReason.EARLY_STOPPING;
             Descent.finish(state);
             finalLoss = state.loss();
             if (check == null) { // a refit: the model is where the budget ends
@@ -720,14 +855,19 @@ public final class RankFreeDescent implements CompletionModel {
             }
         }
 
+        /** What this descent yields, under the id {@code id}. */
+        Outcome outcome(int id) {
+            return new Outcome(id, alpha, bestRmse, bestIteration, iteration, stopReason, rejections, finalLoss,
+                    ipgdStatus, ipgdPerturbations, List.copyOf(steps), curve);
+        }
+
         /** A rejected chunk: its iterates leave no trace. */
         @Override public void onRollBack(int t) {
             curve.truncateAfter(t);
             pendingIteration = -1;
             pendingRmse = Double.POSITIVE_INFINITY;
             stop = false;
-            behind = false;
-            behindSince = -1;
+            if (race != null) race.reset();
         }
 
         /** Scores an iterate; a new best is held as pending until its chunk is accepted. */
@@ -743,20 +883,8 @@ public final class RankFreeDescent implements CompletionModel {
             }
             // the patience clock starts at the first improvement: before it the iterate may sit on a plateau (IPGD's
             // perturbation growing from 1e-15, a tiny α) where the validation RMSE does not move at all
-            int leader = Math.max(bestIteration, pendingIteration);
-            stop = leader > 0 && global - leader >= Math.max(settings.patience(), settings.patienceFraction() * leader);
-            if (rival != null) {
-                // behind: a worse validation RMSE than the rival's at the first of its iterates that fitted the training
-                // part as well (f at most this f). From small starts the singular directions grow at rates set by their
-                // singular values and α sets how far apart in time they arrive, so at equal f the better-separated
-                // descent has fitted more signal and less noise; a scale behind for the whole patience, and not yet
-                // better than the rival's best, is dropped instead of being descended to its own optimum
-                boolean now = rmse > rival.curve.rmseAtLoss(loss);
-                behindSince = now ? (behindSince < 0 ? global : behindSince) : -1;
-                behind = now && global - behindSince >= settings.patience()
-                        && Math.min(bestRmse, pendingRmse) >= rival.bestRmse;
-                stop |= behind;
-            }
+            stop = settings.patienceSpent(global, Math.max(bestIteration, pendingIteration));
+            if (race != null) stop |= race.update(global, loss, rmse, Math.min(bestRmse, pendingRmse));
         }
 
         /** The pending best becomes the best (its chunk was accepted). */
@@ -777,17 +905,15 @@ public final class RankFreeDescent implements CompletionModel {
         final double[] value, offset, prediction;
         final double low, high;
 
-        Validation(CompletionTerm objective, AdditiveCompletion centering, SparseRatings validation, double low,
-                   double high) {
+        Validation(CompletionTerm objective, Held held) {
             this.objective = objective;
-            this.row = validation.entryRow();
-            this.column = validation.entryColumn();
-            this.value = validation.values();
-            this.offset = new double[validation.size()];
-            this.prediction = new double[validation.size()];
-            for (int k = 0; k < offset.length; k++) offset[k] = centering.predict(row[k], column[k]);
-            this.low = low;
-            this.high = high;
+            this.row = held.row();
+            this.column = held.column();
+            this.value = held.value();
+            this.offset = held.offset();
+            this.prediction = new double[value.length];
+            this.low = held.low();
+            this.high = held.high();
         }
 
         double rmse(double[] x) {
@@ -800,27 +926,77 @@ public final class RankFreeDescent implements CompletionModel {
             return Math.sqrt(s / value.length);
         }
 
-        /** The same for a fitted completion (its own offset included). */
-        double rmse(Completion fitted) {
-            double s = 0;
-            for (int k = 0; k < value.length; k++) {
-                double d = Errors.clip(fitted.predict(row[k], column[k]), low, high) - value[k];
-                s += d * d;
-            }
-            return Math.sqrt(s / value.length);
-        }
     }
 
-    private Fit completion(CompletionTerm objective, AdditiveCompletion offset, List<Run> members,
-                           Validation check, List<GridPoint> grid, int memberRank, double weight, double sigmaHat) {
-        Run run = members.get(0);
-        int n1 = objective.rows(), n2 = objective.columns(), count = members.size();
+    /** The validation RMSE of a fitted completion (its own offset included), clipped to the training range. */
+    private static double rmse(Held held, Completion fitted) {
+        double s = 0;
+        int[] row = held.row(), column = held.column();
+        double[] value = held.value();
+        for (int k = 0; k < value.length; k++) {
+            double d = Errors.clip(fitted.predict(row[k], column[k]), held.low(), held.high()) - value[k];
+            s += d * d;
+        }
+        return Math.sqrt(s / value.length);
+    }
+
+    /**
+     * The power iteration's first vector drawn row by row ({@link Draws#PER_ROW}): N(0, 1) entries, row k of x
+     * (X rows, then Y rows, then each bias a row of one) from the keyed stream k, written into {@code out}.
+     */
+    static double[] powerStart(CompletionTerm data, long seed, double[] out) {
+        int r = data.searchRank(), lines = data.rows() + data.columns();
+        for (int k = 0; k < lines; k++) Randoms.gaussianRow(seed, k, 1.0, out, k * r, r);
+        for (int k = lines * r; k < out.length; k++) Randoms.gaussianRow(seed, lines + k - lines * r, 1.0, out, k, 1);
+        return out;
+    }
+
+    /** The local engine's descents: the composition on {@link Descent}, one {@link Machinery} per budget. */
+    final class LocalDescents implements Descents {
+        private final Loss loss;
+        private final Validation check;
+        private final Draws draws;
+        private final List<Run> runs = new ArrayList<>();
+        private Machinery machinery;
+
+        LocalDescents(CompletionTerm.Factory terms, Draws draws, SparseRatings target, int rank, Held held) {
+            this.loss = loss(terms, target, rank);
+            this.check = held == null ? null : new Validation(loss.data, held);
+            this.draws = draws;
+        }
+
+        @Override public Outcome descend(double alpha, double sigmaHat, SplittableRandom rng, int budget,
+                                         String label, Outcome rival) {
+            if (machinery == null || machinery.budget != budget) {
+                machinery = new Machinery(loss.data, loss.objective, loss.preconditioner, budget);
+            }
+            Run run = new Run(machinery, draws, check, alpha, sigmaHat, rng, label, rival);
+            run.descend();
+            runs.add(run);
+            return run.outcome(runs.size() - 1);
+        }
+
+        @Override public double[] best(Outcome outcome) { return runs.get(outcome.id()).best; }
+
+        @Override public double bestLoss(Outcome outcome) { return loss.data.value(best(outcome)); }
+
+        @Override public void forget(Outcome outcome) { runs.get(outcome.id()).best = null; }
+
+        @Override public void close() { loss.close(); }
+    }
+
+    private Fit completion(Descents descents, SparseRatings target, AdditiveCompletion offset, List<Outcome> members,
+                           Held check, List<GridPoint> grid, int memberRank, double sigmaHat) {
+        Outcome run = members.get(0);
+        int n1 = target.rows(), n2 = target.columns(), count = members.size();
         int rank = count * memberRank;
         double share = 1 / Math.sqrt(count);
+        double weight = balanceWeight(target);
         double[] left = new double[n1 * rank], right = new double[n2 * rank];
+        int yOff = n1 * memberRank, rowBiasOffset = (n1 + n2) * memberRank, columnBiasOffset = rowBiasOffset + n1;
         for (int k = 0; k < count; k++) {
-            double[] x = members.get(k).best;
-            int column = k * memberRank, yOff = objective.rightOffset();
+            double[] x = descents.best(members.get(k));
+            int column = k * memberRank;
             for (int i = 0; i < n1; i++) {
                 for (int a = 0; a < memberRank; a++) left[i * rank + column + a] = share * x[i * memberRank + a];
             }
@@ -829,16 +1005,16 @@ public final class RankFreeDescent implements CompletionModel {
             }
         }
         AdditiveCompletion base = offset;
-        if (objective.hasBiases()) {
+        if (settings.jointBiases()) {
             double[] b = offset.rowBias(), c = offset.columnBias();
-            for (Run member : members) {
-                double[] x = member.best;
-                for (int i = 0; i < n1; i++) b[i] += x[objective.rowBiasOffset() + i] / count;
-                for (int j = 0; j < n2; j++) c[j] += x[objective.columnBiasOffset() + j] / count;
+            for (Outcome member : members) {
+                double[] x = descents.best(member);
+                for (int i = 0; i < n1; i++) b[i] += x[rowBiasOffset + i] / count;
+                for (int j = 0; j < n2; j++) c[j] += x[columnBiasOffset + j] / count;
             }
             base = new AdditiveCompletion(offset.mean(), b, c, offset.hyperParameters(), offset.diagnostics());
         }
-        double[] x = run.best;
+        double[] x = descents.best(run);
         // K·r' columns of an average: the QR route costs (n₁+n₂)(K·r')² flops, the Gram route n₁n₂K·r' + m²·max(n₁, n₂)
         // and n₁n₂ doubles; take the cheaper one that fits (both end in an eigen- or singular value problem of size
         // ≤ m, left out of the comparison). One descent keeps the QR route, accurate to round-off.
@@ -858,16 +1034,16 @@ public final class RankFreeDescent implements CompletionModel {
         double[] memberRmse = new double[count];
         int[] memberStops = new int[count];
         for (int k = 0; k < count; k++) {
-            memberRmse[k] = members.get(k).bestRmse;
-            memberStops[k] = members.get(k).bestIteration;
+            memberRmse[k] = members.get(k).bestRmse();
+            memberStops[k] = members.get(k).bestIteration();
         }
-        Report report = new Report(settings, settings.start() == Start.SMALL_RANDOM ? run.alpha : Double.NaN,
-                memberRank, count, offset.hyperParameters(), sv, MatrixMeasures.effectiveRank(sv), run.bestIteration,
-                run.iteration, run.stopReason, check == null ? Double.NaN : count > 1 ? check.rmse(model) : run.bestRmse,
-                memberRmse,
-                memberStops, run.rejections, run.finalLoss, run.ipgdStatus, run.ipgdPerturbations, sigmaHat, weight,
-                new BalanceRegularizer(n1, n2, memberRank, weight).imbalanceNorm(x), objective.value(x), grid,
-                List.copyOf(run.steps), run.curve);
+        Report report = new Report(settings, settings.start() == Start.SMALL_RANDOM ? run.alpha() : Double.NaN,
+                memberRank, count, offset.hyperParameters(), sv, MatrixMeasures.effectiveRank(sv), run.bestIteration(),
+                run.iterations(), run.stopped(),
+                check == null ? Double.NaN : count > 1 ? rmse(check, model) : run.bestRmse(), memberRmse,
+                memberStops, run.rejections(), run.finalLoss(), run.ipgdStatus(), run.ipgdPerturbations(), sigmaHat,
+                weight, new BalanceRegularizer(n1, n2, memberRank, weight).imbalanceNorm(x), descents.bestLoss(run),
+                grid, run.steps(), run.curve());
         return new Fit(model, report);
     }
 }

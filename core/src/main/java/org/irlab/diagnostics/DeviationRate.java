@@ -107,6 +107,8 @@ public final class DeviationRate {
     private final HessianOperator hessian;
     private final Metric metric;                // null: Definition 5 itself
     private final double gain;
+    private final java.util.function.DoubleUnaryOperator mode;
+    private boolean denseRan;
     private final SymmetricOperator operator;   // H, or P^{1/2}HP^{1/2} under a metric
     private final double[] half, product2;      // metric only
     // dense
@@ -155,6 +157,17 @@ public final class DeviationRate {
      */
     public DeviationRate(Objective objective, ImplicitRegion region, Method method, int maxSteps, double tolerance,
                          ResidualSpace space, Metric metric, double gain) {
+        this(objective, region, method, maxSteps, tolerance, space, metric, gain, null);
+    }
+
+    /**
+     * As above, with each eigenmode θ of the (whitened) Hessian moved by {@code mode}(θ), the curvature GD would need
+     * to move it as fast (momentum's exact companion root, docs/deviation-rate-beyond.md §3), instead of gain·θ:
+     * r = Σⱼ wⱼψ(mode(θⱼ)) over the quadrature pairs (θⱼ, wⱼ) of the Lanczos run (eigenpairs when dense). The error
+     * bound is the gain times the bound of the linear rate's quadrature.
+     */
+    public DeviationRate(Objective objective, ImplicitRegion region, Method method, int maxSteps, double tolerance,
+                         ResidualSpace space, Metric metric, double gain, java.util.function.DoubleUnaryOperator mode) {
         if (objective.dimension() != region.dimension()) {
             throw new IllegalArgumentException("objective has " + objective.dimension() + " parameters, region "
                     + region.dimension());
@@ -173,6 +186,7 @@ public final class DeviationRate {
         if (!(gain > 0) || !Double.isFinite(gain)) throw new IllegalArgumentException("gain must be > 0");
         this.metric = metric;
         this.gain = gain;
+        this.mode = mode;
         this.half = metric == null ? null : new double[d];
         this.product2 = metric == null ? null : new double[d];
         this.operator = metric == null ? hessian : new SymmetricOperator() {
@@ -249,10 +263,15 @@ public final class DeviationRate {
                 return out;
             }
         }
+        denseRan = method == Method.DENSE;
         if (method == Method.DENSE) {
             dense(norm, out);
         } else if (space == null || !restricted(x, norm, out)) {
             plainLanczos(out);
+        }
+        if (mode != null) {
+            modeRates(out);
+            return out;
         }
         double positive = curvature - negative;
         out.minus = 0.0 - gain * positive; // 0.0 − x: no −0.0 in the trace
@@ -344,6 +363,23 @@ public final class DeviationRate {
     private static boolean sharpDrop(Lanczos l) {
         int k = l.steps();
         return k > 1 && l.beta(k - 1) < 0.01 * l.beta(k - 2);
+    }
+
+    /** r = Σⱼ wⱼψ(mode(θⱼ)) over the quadrature pairs of the last run: r₋ from the modes that shrink, r₊ the others. */
+    private void modeRates(Measurement out) {
+        int k = denseRan ? d : lanczos.steps();
+        double shrinking = 0, growing = 0;
+        for (int j = 0; j < k; j++) {
+            double theta = denseRan ? tridiagonal.value(j) : lanczos.ritzValue(j);
+            double c = denseRan ? tridiagonal.first(j) : 0;
+            double w = denseRan ? c * c : lanczos.ritzWeight(j);
+            double e = mode.applyAsDouble(theta);
+            if (e >= 0) shrinking += e * w; else growing += e * w;
+        }
+        out.minus = 0.0 - shrinking;
+        out.plus = 0.0 - growing;
+        out.rate = out.minus + 3 * out.plus;
+        if (gain != 1) out.errorBound *= gain;
     }
 
     /** Σ_{θⱼ&lt;0} θⱼcⱼ² over the Ritz pairs of the last run. */

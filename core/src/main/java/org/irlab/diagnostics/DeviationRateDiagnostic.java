@@ -3,6 +3,7 @@ package org.irlab.diagnostics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntToDoubleFunction;
 import org.irlab.problem.Objective;
 import org.irlab.region.ImplicitRegion;
 
@@ -20,6 +21,12 @@ import org.irlab.region.ImplicitRegion;
  * approximation: each step t contributes r at the latest sampled iterate s ≤ t (so a sample stands for the k
  * steps that follow it); rate cells are empty on rows that were not sampled. The summary says which
  * ({@code deviationEvery}).
+ *
+ * <p>Two options for runs beyond GD (docs/deviation-rate-beyond.md): with a step schedule η_t that is not constant
+ * (step decay), the column {@code cumulativeStepDeviationRate} Σ_{s&lt;t} η_s r(x_s), the x-axis of Figure 6 (which
+ * is η·r̄_t for a constant η); with mini-batch {@link GradientNoise}, the rate of SGD r + η_t·‖ξ⊥‖²/‖x⊥‖² (§4; the
+ * noise term alone in the column {@code deviationRateNoise}, 0 at samples where the noise probe skipped it) enters
+ * r̄ and the {@code deviationRate} column, while {@code deviationRateMinus} and {@code deviationRatePlus} stay GD's.
  */
 public final class DeviationRateDiagnostic implements Diagnostic {
     /** The trace columns this diagnostic adds. */
@@ -29,6 +36,11 @@ public final class DeviationRateDiagnostic implements Diagnostic {
 
     private final DeviationRate rate;
     private final int every;
+    private final IntToDoubleFunction stepSize;
+    private final boolean stepVaries;
+    private final GradientNoise noise;
+    private final List<String> columns;
+    private double heldNoise, noiseCumulative, noiseCumulativeBefore, stepCumulative, stepCumulativeBefore;
     private final DeviationRate.Measurement m = new DeviationRate.Measurement();
     private int lastIteration = Integer.MIN_VALUE;
     private boolean sampledNow;
@@ -43,9 +55,29 @@ public final class DeviationRateDiagnostic implements Diagnostic {
 
     /** @param every evaluate r at every this many iterates (≥ 1) */
     public DeviationRateDiagnostic(DeviationRate rate, int every) {
+        this(rate, every, null, false, null);
+    }
+
+    /**
+     * @param stepSize   η_t of the run (null: no step-weighted sum, and no noise term)
+     * @param stepVaries whether η_t is not constant (then the column {@code cumulativeStepDeviationRate} is added)
+     * @param noise      the run's gradient-noise probe, observed here first at every sampled iterate (null: none)
+     */
+    public DeviationRateDiagnostic(DeviationRate rate, int every, IntToDoubleFunction stepSize, boolean stepVaries,
+                                   GradientNoise noise) {
         if (every < 1) throw new IllegalArgumentException("every must be >= 1");
+        if (stepSize == null && (noise != null || stepVaries)) {
+            throw new IllegalArgumentException("the noise term and the step-weighted sum need the step sizes");
+        }
         this.rate = rate;
         this.every = every;
+        this.stepSize = stepSize;
+        this.stepVaries = stepVaries;
+        this.noise = noise;
+        List<String> c = new java.util.ArrayList<>(COLUMNS);
+        if (stepVaries) c.add("cumulativeStepDeviationRate");
+        if (noise != null) c.add("deviationRateNoise");
+        this.columns = List.copyOf(c);
     }
 
     /** Convenience: a {@link DeviationRate} with default Lanczos settings. */
@@ -55,22 +87,30 @@ public final class DeviationRateDiagnostic implements Diagnostic {
 
     public DeviationRate deviationRate() { return rate; }
 
-    @Override public List<String> columns() { return COLUMNS; }
+    @Override public List<String> columns() { return columns; }
 
     @Override public void observe(int t, double[] x, double loss, double[] gradient, boolean last) {
         boolean repeat = t == lastIteration;
         sampledNow = last || t % every == 0;
-        if (sampledNow) sample(x);
+        if (noise != null) noise.observe(t, x, loss, gradient, last);
+        if (sampledNow) sample(t, x);
         if (repeat) return; // a diverged run re-reports its last finite iterate: it was already counted
         cumulativeBefore = cumulative;
         cumulative += held;
+        noiseCumulativeBefore = noiseCumulative;
+        noiseCumulative += heldNoise;
+        if (stepSize != null) {
+            stepCumulativeBefore = stepCumulative;
+            stepCumulative += stepSize.applyAsDouble(t) * held;
+        }
         residualSumBefore = residualSum;
         residualSum += heldResidual;
         lastIteration = t;
     }
 
-    private void sample(double[] x) {
+    private void sample(int t, double[] x) {
         rate.evaluate(x, m);
+        heldNoise = 0;
         samples++;
         hessianProducts += m.hessianProducts();
         if (!Double.isNaN(firstResidual)) lastResidual = m.residualNorm();
@@ -81,6 +121,11 @@ public final class DeviationRateDiagnostic implements Diagnostic {
             return;
         }
         held = m.rate();
+        if (noise != null) {
+            double q = noise.residualRate();
+            if (Double.isFinite(q)) heldNoise = stepSize.applyAsDouble(t) * q * q;
+            held += heldNoise;
+        }
         if (Double.isNaN(firstResidual)) firstResidual = lastResidual = m.residualNorm();
         if (!m.certified()) uncertified++;
         if (m.restricted()) restricted++;
@@ -92,12 +137,18 @@ public final class DeviationRateDiagnostic implements Diagnostic {
     @Override public void measure(int t, double[] x, double loss, double[] gradient, double[] out) {
         if (t != lastIteration) observe(t, x, loss, gradient, false); // called without observe: keep consistent
         boolean show = sampledNow && m.defined();
-        out[0] = show ? m.rate() : Double.NaN;
+        out[0] = show ? held : Double.NaN;
         out[1] = show ? m.minus() : Double.NaN;
         out[2] = show ? m.plus() : Double.NaN;
         out[3] = cumulativeBefore;
         out[4] = residualSumBefore;
+        int c = 5;
+        if (stepVaries) out[c++] = stepCumulativeBefore;
+        if (noise != null) out[c] = show ? heldNoise : Double.NaN;
     }
+
+    /** Σ_{s&lt;T} η_s r(x_s) at the last observed iterate T (NaN without a step schedule). */
+    public double stepWeightedBeforeLast() { return stepSize == null ? Double.NaN : stepCumulativeBefore; }
 
     /** r̄ over every iterate observed so far, Σ_{s ≤ t} (the value a row after the last one would show). */
     public double cumulative() { return cumulative; }
@@ -114,6 +165,8 @@ public final class DeviationRateDiagnostic implements Diagnostic {
     @Override public Map<String, Double> summary() {
         Map<String, Double> s = new LinkedHashMap<>();
         s.put("cumulativeDeviationRate", cumulativeBefore);
+        if (noise != null) s.put("cumulativeNoiseRate", noiseCumulativeBefore);
+        if (stepVaries) s.put("cumulativeStepDeviationRate", stepCumulativeBefore);
         s.put("residualGrowthLog", residualGrowthLog());
         s.put("deviationEvery", (double) every);
         s.put("deviationRateSamples", (double) samples);

@@ -5,7 +5,8 @@ import org.irlab.problem.Objective;
 
 /**
  * The metric of a preconditioned update x ← x − ηP(x)∇f(x) for the generalized deviation rate: P fixed at the signal
- * x♯ (with PrecGD's λ = √f(x♯)), applied as P^{±1/2} from the eigen-decompositions of its r'×r' Gram matrices.
+ * x♯ (with PrecGD's λ from the data term at x♯, {@link FactorPreconditioner#lambdaAt}), applied as P^{±1/2} from the
+ * eigen-decompositions of its r'×r' Gram matrices.
  */
 public final class PreconditionerMetric implements DeviationRate.Metric {
     private final FactorPreconditioner preconditioner;
@@ -17,8 +18,7 @@ public final class PreconditionerMetric implements DeviationRate.Metric {
     }
 
     @Override public void at(double[] signal) {
-        double loss = preconditioner.damping() == FactorPreconditioner.Damping.LOSS ? objective.value(signal) : 0;
-        preconditioner.prepareHalves(signal, loss);
+        preconditioner.prepareHalves(signal);
     }
 
     @Override public void half(double[] v, double[] out) { preconditioner.applyHalf(false, v, out); }

@@ -47,6 +47,20 @@ public final class Randoms {
         }
     }
 
+    /**
+     * Writes {@code length} iid N(0, scale²) draws into out[from…from+length) from the stream of row {@code row} of a
+     * seeded family: each row has its own generator (the seed and row mixed by SplitMix64's finaliser), so a row's
+     * draws do not depend on which other rows are drawn, or where — the same numbers in one JVM and on a cluster's
+     * blocks of rows.
+     */
+    public static void gaussianRow(long seed, long row, double scale, double[] out, int from, int length) {
+        long z = seed + 0x9E3779B97F4A7C15L * (row + 1);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        SplittableRandom rng = new SplittableRandom(z ^ (z >>> 31));
+        for (int k = from; k < from + length; k++) out[k] = scale * gaussian(rng);
+    }
+
     /** Draws per block of {@link #gaussian(SplittableRandom, double, double[])}. */
     private static final int GAUSSIAN_BLOCK = 256;
 

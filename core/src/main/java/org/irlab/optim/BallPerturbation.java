@@ -47,7 +47,7 @@ public final class BallPerturbation implements Perturbation {
     @Override public void apply(DescentState s) {
         double[] x = s.x, previous = s.previous;
         System.arraycopy(x, 0, episode.candidate, 0, x.length);
-        episode.candidateLoss = s.loss;
+        episode.candidateLoss = s.fullLoss(); // with mini-batches, f itself: the escape test compares full losses
         episode.candidateIsInitial = !s.moved();
         Randoms.uniformBall(rng, radius, xi);
         int changed = 0;

@@ -31,6 +31,7 @@ public final class Curvature {
     private double estimate = Double.NaN;
     private int hessianProducts;
     private boolean freshVector = true;
+    private double[] given;
 
     /**
      * @param rng          the random start vectors (of every Lanczos run, or of the power iteration's first vector)
@@ -80,7 +81,8 @@ public final class Curvature {
             product = new double[objective.dimension()];
         }
         if (freshVector) {
-            Randoms.gaussian(rng, 1.0, vector);
+            if (given != null) System.arraycopy(given, 0, vector, 0, vector.length);
+            else Randoms.gaussian(rng, 1.0, vector);
             Kernels.scale(1 / Kernels.norm(vector), vector);
             freshVector = false;
         }
@@ -106,6 +108,18 @@ public final class Curvature {
     /** Starts over with another random stream (the power iteration draws a new first vector; buffers are kept). */
     public void restart(SplittableRandom newRng) {
         rng = newRng;
+        given = null;
+        freshVector = true;
+        estimate = Double.NaN;
+    }
+
+    /**
+     * Starts over from a given first vector of the power iteration (normalised on first use as a drawn one is;
+     * copied then, so the caller may reuse it only after the next {@link #spectralNorm}).
+     */
+    public void restart(double[] startVector) {
+        if (startVector.length != objective.dimension()) throw new IllegalArgumentException("start vector length");
+        given = startVector;
         freshVector = true;
         estimate = Double.NaN;
     }

@@ -8,6 +8,8 @@ package org.irlab.optim;
  * approximate second-order stationary point when λ_min ≥ −τ, and otherwise T_escape is chosen from λ_min
  * ({@link Adaptive#escapeSteps}). A returned candidate is a point at rest (x_{t−1} = z), so a momentum method
  * goes on from it without the failed episode's velocity. A returned initial point gets a suggested T_escape from λ_min there.
+ * With mini-batches both losses are the full f ({@link DescentState#fullLoss}: two extra evaluations of f per
+ * episode), so batch noise does not decide the test.
  */
 public final class DecreaseTest implements EscapeTest {
     private final Episode episode;
@@ -56,10 +58,11 @@ public final class DecreaseTest implements EscapeTest {
 
     @Override public Status check(DescentState s) {
         if (episode.elapsed(s) != episode.length) return null;
-        double decrease = s.loss - episode.candidateLoss;
+        double loss = s.fullLoss();
+        double decrease = loss - episode.candidateLoss;
         boolean escaped = strict ? !(decrease > -decreaseThreshold) : !(decrease >= -decreaseThreshold);
         if (escaped) return null;
-        s.emit(new DescentEvent(s.iteration, DescentEvent.Kind.RETURNED_CANDIDATE, episode.candidateLoss, s.loss, 0, 0));
+        s.emit(new DescentEvent(s.iteration, DescentEvent.Kind.RETURNED_CANDIDATE, episode.candidateLoss, loss, 0, 0));
         System.arraycopy(episode.candidate, 0, s.x, 0, s.dimension());
         s.clearVelocity();
         returnedAt = s.iteration;

@@ -21,6 +21,8 @@ public final class DescentState {
     final double[] direction;
     private final OscillationDetector oscillation;
     private IterationObserver observer;
+    /** Where ∇f was last evaluated: x, or a point a rule chose (Nesterov's y_t); a reference, not a copy. */
+    private double[] evaluatedAt;
 
     double loss = Double.NaN, gradientNorm = Double.NaN, stepSize;
     int iteration;
@@ -76,10 +78,19 @@ public final class DescentState {
 
     /** Evaluates f and ∇f at {@code point} (x, or an extrapolated point a rule chose). */
     boolean evaluateAt(double[] point) {
+        evaluatedAt = point;
         loss = oracle.valueAndGradient(point, gradient);
         evaluations++;
         gradientNorm = Kernels.norm(gradient);
         return finite();
+    }
+
+    /**
+     * f at the last evaluation point: {@link #loss()} itself for the full gradient, the full objective evaluated
+     * there (one extra evaluation of f, not counted in {@link #evaluations()}) when the loss is a mini-batch's.
+     */
+    public double fullLoss() {
+        return oracle instanceof MiniBatch ? oracle.objective().value(evaluationPoint()) : loss;
     }
 
     /** Whether f and ‖∇f‖ at the last evaluation are finite. */
@@ -104,9 +115,13 @@ public final class DescentState {
         if (iteration > 0) iteration--;
     }
 
-    /** Moves the run back to a checkpoint: x ← {@code point}, t ← {@code iteration}; the observer hears of it. */
+    /**
+     * Moves the run back to a checkpoint: x ← {@code point} and x_{t−1} ← {@code point} (at rest: a momentum
+     * method's next step is a gradient step), t ← {@code iteration}; the observer hears of it.
+     */
     public void rollBack(double[] point, int toIteration) {
         System.arraycopy(point, 0, x, 0, dimension);
+        System.arraycopy(point, 0, previous, 0, dimension); // at rest: no velocity from the rejected steps
         iteration = toIteration;
         rolledBack = true;
         observer.onRollBack(toIteration);
@@ -135,6 +150,9 @@ public final class DescentState {
 
     /** ∇f at the last evaluation. */
     public double[] gradient() { return gradient; }
+
+    /** The point of the last evaluation (x_t, or Nesterov's y_t; owned by the state or the rule: read only). */
+    public double[] evaluationPoint() { return evaluatedAt == null ? x : evaluatedAt; }
 
     /** x_{t−1}. */
     public double[] previous() { return previous; }

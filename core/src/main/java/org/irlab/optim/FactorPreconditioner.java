@@ -1,5 +1,6 @@
 package org.irlab.optim;
 
+import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
@@ -8,6 +9,7 @@ import org.irlab.problem.CompletionObjective;
 import org.irlab.problem.FactorizedObjective;
 import org.irlab.problem.Objective;
 import org.irlab.problem.RoutedObjective;
+import org.irlab.problem.SensingLoss;
 import org.irlab.problem.SumObjective;
 import org.irlab.problem.SymmetricFactorModel;
 import org.irlab.problem.SymmetricSensingObjective;
@@ -15,9 +17,12 @@ import org.irlab.problem.SymmetricSensingObjective;
 /**
  * The damped factor preconditioner of PrecGD (Zhang, Fattahi &amp; Zhang, NeurIPS 2021) and ScaledGD(λ) (Xu, Shen,
  * Chi &amp; Ma, 2023): d = ∇_X f·(XᵀX + λI)⁻¹ for x = X ∈ ℝ^{n×r'}, and for x = [X; Y] the asymmetric form
- * d = [∇_X f·(YᵀY + λI)⁻¹; ∇_Y f·(XᵀX + λI)⁻¹]. PrecGD ties λ to the current loss, λ_t = √f(x_t) (the paper's rule
- * for noiseless sensing, with IRLab's scaling of f); ScaledGD(λ) keeps λ fixed. Per step: the r'×r' Gram matrices,
- * their Cholesky factors and one triangular solve per row, O(r'³ + n·r'²); work buffers are owned by the rule.
+ * d = [∇_X f·(YᵀY + λI)⁻¹; ∇_Y f·(XᵀX + λI)⁻¹]. PrecGD ties λ to the current loss, λ_t = √f(x_t) with f in
+ * the paper's normalisation (see {@link #of}); ScaledGD(λ) keeps λ fixed. Built by {@link #of} for an objective with a
+ * balancing term, only the data term's gradient is preconditioned (d = P·∇f_data + ∇f_balance, as the ScaledGD and
+ * PrecGD analyses have no balancing term). Everything is formed at the evaluation point (Nesterov's y_t). Per step:
+ * the r'×r' Gram matrices, their Cholesky factors and one triangular solve per row, O(r'³ + n·r'²); work buffers
+ * are owned by the rule.
  */
 public final class FactorPreconditioner implements Preconditioner {
     /** How λ is chosen. */
@@ -37,6 +42,10 @@ public final class FactorPreconditioner implements Preconditioner {
     private final double lambda;
     private final double gramWeight;
     private final double[] left, right, row;
+    /** The data term (null: λ from the state's loss as it is), the other terms (null: none), κ of λ = √(κ·f_data). */
+    private Objective data, rest;
+    private double paperScale = 1;
+    private double[] restGradient, dataGradient;
     private DMatrixRMaj eigenInput;
     private EigenDecomposition_F64<DMatrixRMaj> eigen;
     private double[][][] powers;
@@ -59,9 +68,45 @@ public final class FactorPreconditioner implements Preconditioner {
      * @throws IllegalArgumentException when f is not a factorization IRLab knows the layout of
      */
     public static FactorPreconditioner of(Objective f, Damping damping, double lambda) {
-        if (f instanceof RoutedObjective.Composed c) return of(c.objective(), damping, lambda);
+        FactorPreconditioner p = layout(f, damping, lambda);
+        Objective whole = f instanceof RoutedObjective.Composed c ? c.objective() : f;
+        if (whole instanceof SumObjective sum && sum.dimension() == sum.terms().get(0).dimension()) {
+            List<Objective> terms = sum.terms();
+            boolean allWhole = true;
+            for (Objective t : terms) allWhole &= t.dimension() == sum.dimension();
+            if (!allWhole) throw new IllegalArgumentException("a factor preconditioner needs every term on [X; Y]");
+            p.data = terms.get(0);
+            p.rest = terms.size() == 2 ? terms.get(1) : new SumObjective(terms.subList(1, terms.size()));
+            p.restGradient = new double[p.dimension()];
+            p.dataGradient = new double[p.dimension()];
+        } else {
+            p.data = f;
+        }
+        p.paperScale = paperScale(p.data);
+        return p;
+    }
+
+    /**
+     * κ with κ·f ≈ ‖M − M*‖²_F, the RIP-normalised loss of Zhang, Fattahi &amp; Zhang (f = ‖𝒜(XXᵀ) − b‖² with
+     * E‖𝒜(E)‖² = ‖E‖²_F): sensing f = c·Σᵢ rᵢ² over N measurements gives κ = 1/(cN) (4 for IRLab's c = 1/(4N));
+     * completion f = c·Σ_Ω rᵢⱼ² gives κ = n₁n₂/(c|Ω|) (1/p at c = 1); any other objective κ = 1.
+     */
+    static double paperScale(Objective f) {
+        Objective g = f instanceof RoutedObjective.Composed c ? c.objective() : f;
+        if (g instanceof SymmetricSensingObjective s) return 1 / (s.scale() * s.measurements());
+        if (g instanceof FactorizedObjective factorized && factorized.loss() instanceof SensingLoss loss) {
+            return 1 / (loss.scale() * loss.measurements());
+        }
+        if (g instanceof CompletionObjective c && !c.hasBiases()) {
+            return (double) c.rows() * c.columns() / (c.scale() * c.pattern().size());
+        }
+        return 1;
+    }
+
+    private static FactorPreconditioner layout(Objective f, Damping damping, double lambda) {
+        if (f instanceof RoutedObjective.Composed c) return layout(c.objective(), damping, lambda);
         if (f instanceof SumObjective sum && sum.dimension() == sum.terms().get(0).dimension()) {
-            return of(sum.terms().get(0), damping, lambda);
+            return layout(sum.terms().get(0), damping, lambda);
         }
         if (f instanceof SymmetricSensingObjective s) return symmetric(s.n(), s.searchRank(), damping, lambda);
         if (f instanceof FactorizedObjective factorized) {
@@ -106,14 +151,32 @@ public final class FactorPreconditioner implements Preconditioner {
 
     public Damping damping() { return damping; }
 
-    /** λ at a point where f = {@code loss}. */
-    public double lambda(double loss) {
-        return damping == Damping.LOSS ? Math.sqrt(Math.max(loss, 0)) : lambda;
+    /** λ at a point where the data term is {@code dataLoss} (in IRLab's scaling): √(κ·f_data) for PrecGD. */
+    public double lambda(double dataLoss) {
+        return damping == Damping.LOSS ? Math.sqrt(paperScale * Math.max(dataLoss, 0)) : lambda;
+    }
+
+    /** λ at x, the data term evaluated there in full (not for the hot path). */
+    public double lambdaAt(double[] x) {
+        return damping == Damping.LOSS ? lambda(data == null ? 0 : data.value(x)) : lambda;
     }
 
     @Override public void apply(DescentState state, double[] gradient, double[] out) {
-        double[] x = state.x;
-        double l = lambda(state.loss());
+        double[] x = state.evaluationPoint();
+        boolean batched = state.oracle() instanceof MiniBatch;
+        double restLoss = 0;
+        if (rest != null) {
+            restLoss = rest.valueAndGradient(x, restGradient);
+            for (int i = 0; i < gradient.length; i++) dataGradient[i] = gradient[i] - restGradient[i];
+            gradient = dataGradient;
+        }
+        double l = damping == Damping.FIXED ? lambda
+                : lambda(data == null ? state.loss() : batched ? data.value(x) : state.loss() - restLoss);
+        solve(x, l, gradient, out);
+        if (rest != null) for (int i = 0; i < out.length; i++) out[i] += restGradient[i];
+    }
+
+    private void solve(double[] x, double l, double[] gradient, double[] out) {
         int split = leftRows * rank;
         if (symmetric) {
             gram(x, 0, leftRows, l, left);
@@ -135,13 +198,18 @@ public final class FactorPreconditioner implements Preconditioner {
      * same for p = ±1/2 with the decompositions kept across products.
      */
     public void applyPower(double[] x, double loss, double p, double[] v, double[] out) {
-        prepare(x, loss, -p, p);
+        prepare(x, lambda(loss), -p, p);
         applyPrepared(0, v, out);
     }
 
     /** Decomposes the Gram matrices at x once for {@link #applyHalf}: P^{1/2} and P^{−1/2}. */
     public void prepareHalves(double[] x, double loss) {
-        prepare(x, loss, -0.5, 0.5);
+        prepare(x, lambda(loss), -0.5, 0.5);
+    }
+
+    /** {@link #prepareHalves(double[], double)} with λ at x ({@link #lambdaAt}). */
+    public void prepareHalves(double[] x) {
+        prepare(x, lambdaAt(x), -0.5, 0.5);
     }
 
     /** out = P^{1/2}v ({@code inverse}: P^{−1/2}v) at the point of the last {@link #prepareHalves}. */
@@ -150,13 +218,12 @@ public final class FactorPreconditioner implements Preconditioner {
     }
 
     /** powers[slot][block] ← G_block^{e_slot} for the Gram matrices at x. */
-    private void prepare(double[] x, double loss, double e0, double e1) {
+    private void prepare(double[] x, double l, double e0, double e1) {
         if (eigen == null) {
             eigenInput = new DMatrixRMaj(rank, rank);
             eigen = DecompositionFactory_DDRM.eig(rank, true, true);
             powers = new double[2][symmetric ? 1 : 2][rank * rank];
         }
-        double l = lambda(loss);
         int split = leftRows * rank;
         if (symmetric) {
             gram(x, 0, leftRows, l, left);

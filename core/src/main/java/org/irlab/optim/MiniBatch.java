@@ -7,7 +7,8 @@ import org.irlab.problem.SampledObjective;
 /**
  * Mini-batch SGD's gradient oracle: each call draws a seeded batch of B of the N terms (measurements) and returns the
  * unbiased estimate f_B, ∇f_B ({@link SampledObjective}), with or without replacement. The batch is handed over in
- * ascending term order, so the full batch without replacement is f itself, to the last bit. Drawing allocates
+ * ascending term order; the full batch without replacement is handed to f as the full-gradient run evaluates it (its
+ * gradient route), so it gives that run's bits. Drawing allocates
  * nothing: a count per term, O(N + B) per call.
  */
 public final class MiniBatch implements GradientOracle {
@@ -20,7 +21,9 @@ public final class MiniBatch implements GradientOracle {
     }
 
     private final SampledObjective f;
+    private final Objective whole;
     private final int size, terms;
+    private final boolean full;
     private final Sampling sampling;
     private final SplittableRandom random;
     private final int[] batch, permutation, counts;
@@ -31,13 +34,25 @@ public final class MiniBatch implements GradientOracle {
      * @param seed seed of the batch draws
      */
     public MiniBatch(SampledObjective f, int size, Sampling sampling, long seed) {
+        this(f, f, size, sampling, seed);
+    }
+
+    /**
+     * @param whole the objective as the full-gradient run evaluates it (its gradient route); a full batch without
+     *              replacement is handed to it, so that it gives that run's bits
+     * @param f     its sampled form
+     */
+    public MiniBatch(Objective whole, SampledObjective f, int size, Sampling sampling, long seed) {
+        if (whole.dimension() != f.dimension()) throw new IllegalArgumentException("objectives differ in dimension");
         this.f = f;
+        this.whole = whole;
         this.terms = f.terms();
         if (size < 1 || (sampling == Sampling.WITHOUT_REPLACEMENT && size > terms)) {
             throw new IllegalArgumentException("batch size must be in [1, " + terms + "], got " + size);
         }
         this.size = size;
         this.sampling = sampling;
+        this.full = size == terms && sampling == Sampling.WITHOUT_REPLACEMENT;
         this.random = new SplittableRandom(seed);
         this.batch = new int[size];
         this.counts = new int[terms];
@@ -51,11 +66,16 @@ public final class MiniBatch implements GradientOracle {
 
     @Override public int dimension() { return f.dimension(); }
 
-    @Override public Objective objective() { return f; }
+    /** f as the full-gradient run evaluates it. */
+    @Override public Objective objective() { return whole; }
 
     @Override public double valueAndGradient(double[] point, double[] gradientOut) {
         draw();
-        return f.batchValueAndGradient(point, batch, size, gradientOut);
+        return batchValueAndGradient(point, gradientOut);
+    }
+
+    private double batchValueAndGradient(double[] point, double[] gradientOut) {
+        return full ? whole.valueAndGradient(point, gradientOut) : f.batchValueAndGradient(point, batch, size, gradientOut);
     }
 
     /**
@@ -64,8 +84,8 @@ public final class MiniBatch implements GradientOracle {
      */
     public void noise(double[] point, double[] out, double[] work) {
         if (!drawn) throw new IllegalStateException("no batch drawn yet");
-        f.batchValueAndGradient(point, batch, size, out);
-        f.valueAndGradient(point, work);
+        batchValueAndGradient(point, out);
+        whole.valueAndGradient(point, work);
         for (int i = 0; i < out.length; i++) out[i] -= work[i];
     }
 

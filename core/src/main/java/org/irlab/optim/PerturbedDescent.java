@@ -76,7 +76,7 @@ public final class PerturbedDescent {
             SampledObjective sampled = SampledObjective.of(objective).orElseThrow(() -> new IllegalArgumentException(
                     "mini-batches need a sum over measurements or observed entries (sensing, sparse recovery,"
                     + " two-factor completion)"));
-            return new MiniBatch(sampled, v.batchSize(), v.sampling(), v.batchSeed());
+            return new MiniBatch(objective, sampled, v.batchSize(), v.sampling(), v.batchSeed());
         }
 
         /** A phase with this run's update and preconditioner. */

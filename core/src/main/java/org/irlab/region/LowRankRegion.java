@@ -41,6 +41,9 @@ public final class LowRankRegion implements ImplicitRegion {
 
     public int rank() { return rank; }
 
+    /** min(rows, columns): how many singular values {@link #singularValues} writes. */
+    public int singularValueCount() { return Math.min(rows, columns); }
+
     @Override public int dimension() { return dimension; }
 
     @Override public void project(double[] x, double[] signalOut) {

@@ -24,6 +24,9 @@ public final class ProductRegion implements ImplicitRegion {
 
     @Override public int dimension() { return dimension; }
 
+    /** The regions of the blocks. */
+    public List<ImplicitRegion> parts() { return parts; }
+
     @Override public void project(double[] x, double[] signalOut) {
         if (signalOut != x) System.arraycopy(x, 0, signalOut, 0, dimension);
         for (ImplicitRegion p : parts) p.project(signalOut, signalOut);

@@ -124,7 +124,7 @@ class GeneralizedDeviationRateTest {
         double[] x = point(p, 3e-2, 2);
         double[] signal = new double[D], residual = new double[D];
         p.region().split(x, signal, residual);
-        FactorPreconditioner pre = FactorPreconditioner.symmetric(N, K, damping, 0.05);
+        FactorPreconditioner pre = FactorPreconditioner.of(f, damping, 0.05); // λ as the metric takes it
         double loss = f.value(signal);
         // P dense from its action on the unit vectors, its square root by eigen-decomposition
         DMatrixRMaj pm = new DMatrixRMaj(D, D);
@@ -202,47 +202,74 @@ class GeneralizedDeviationRateTest {
                         MiniBatch.Sampling.WITHOUT_REPLACEMENT, 0, 1)), x).rate();
         double secondMoment = 0; // Σ λᵢ²cᵢ²
         for (int i = 0; i < D; i++) secondMoment += he.values()[i] * he.values()[i] * he.weight(i, q);
-        for (double eta : new double[] {1e-4, 1e-3}) {
-            // J = [[(1+β)I − ηH, −βI], [I, 0]]; its eigenvalues, per mode, are the roots of μ² − (1+β−ηλ)μ + β
-            DMatrixRMaj j = new DMatrixRMaj(2 * D, 2 * D);
-            for (int a = 0; a < D; a++) {
-                for (int b = 0; b < D; b++) j.set(a, b, -eta * h.get(a, b));
-                j.add(a, a, 1 + beta);
-                j.set(a, D + a, -beta);
-                j.set(D + a, a, 1);
-            }
-            EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(2 * D, false);
-            assertThat(eig.decompose(j)).isTrue();
-            double[] moduli = new double[2 * D], companion = new double[2 * D];
-            for (int i = 0; i < 2 * D; i++) moduli[i] = eig.getEigenvalue(i).getMagnitude();
-            double exact = 0;
-            for (int i = 0; i < D; i++) {
-                double lambda = he.values()[i], s = eta * lambda, a = 1 + beta - s;
-                double disc = a * a - 4 * beta;
-                double r1, r2;
-                if (disc >= 0) {
-                    double big = (a + Math.copySign(Math.sqrt(disc), a)) / 2;
-                    r1 = Math.abs(big);
-                    r2 = Math.abs(beta / big);
-                } else {
-                    r1 = r2 = Math.sqrt(beta);
+        for (Variant.Momentum momentum : new Variant.Momentum[] {Variant.Momentum.HEAVY_BALL, Variant.Momentum.NESTEROV}) {
+            Variant variant = new Variant(momentum, beta, Variant.Preconditioning.NONE, 0, 0,
+                    MiniBatch.Sampling.WITHOUT_REPLACEMENT, 0, 1);
+            for (double eta : new double[] {1e-4, 1e-3, 0.05}) {
+                // J = [[(1+β)I − ηH, −βI], [I, 0]] (Nesterov: [[(1+β)(I − ηH), −β(I − ηH)], [I, 0]]); its eigenvalues,
+                // per mode, are the roots of the companion polynomial of docs/deviation-rate-beyond.md §3
+                DMatrixRMaj j = new DMatrixRMaj(2 * D, 2 * D);
+                boolean nesterov = momentum == Variant.Momentum.NESTEROV;
+                for (int a = 0; a < D; a++) {
+                    for (int b = 0; b < D; b++) {
+                        double m = (a == b ? 1 : 0) - eta * h.get(a, b);
+                        j.set(a, b, nesterov ? (1 + beta) * m : m + (a == b ? beta : 0));
+                        j.set(a, D + b, nesterov ? -beta * m : (a == b ? -beta : 0));
+                    }
+                    j.set(D + a, a, 1);
                 }
-                companion[2 * i] = r1;
-                companion[2 * i + 1] = r2;
-                double rho = Math.max(r1, r2);
-                double effective = (1 - rho) / eta; // the curvature GD would need to move this mode as fast
-                exact += (effective > 0 ? -effective : -3 * effective) * he.weight(i, q);
+                EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(2 * D, false);
+                assertThat(eig.decompose(j)).isTrue();
+                double[] moduli = new double[2 * D], companion = new double[2 * D];
+                for (int i = 0; i < 2 * D; i++) moduli[i] = eig.getEigenvalue(i).getMagnitude();
+                double exact = 0;
+                for (int i = 0; i < D; i++) {
+                    double lambda = he.values()[i], sl = eta * lambda;
+                    double b = nesterov ? (1 + beta) * (1 - sl) : 1 + beta - sl, c = nesterov ? beta * (1 - sl) : beta;
+                    double disc = b * b - 4 * c;
+                    double r1, r2;
+                    if (disc >= 0) {
+                        double big = (b + Math.copySign(Math.sqrt(disc), b)) / 2;
+                        r1 = Math.abs(big);
+                        r2 = big == 0 ? 0 : Math.abs(c / big);
+                    } else {
+                        r1 = r2 = Math.sqrt(c);
+                    }
+                    companion[2 * i] = r1;
+                    companion[2 * i + 1] = r2;
+                    double rho = Math.max(r1, r2);
+                    double effective = (1 - rho) / eta; // the curvature GD would need to move this mode as fast
+                    exact += (effective > 0 ? -effective : -3 * effective) * he.weight(i, q);
+                }
+                Arrays.sort(moduli);
+                Arrays.sort(companion);
+                for (int i = 0; i < 2 * D; i++) { // nonsymmetric eigenvalues: a near-double root is only √ε-accurate
+                    assertThat(Tolerances.close(moduli[i], companion[i], 1e-7, 1e-9)).as("%s η = %s modulus %d",
+                            momentum, eta, i).isTrue();
+                }
+                // the rate with the exact per-mode root inside the quadrature equals it (dense and Lanczos)
+                for (DeviationRate.Method method : DeviationRate.Method.values()) {
+                    double measured = measure(GeneralizedDeviationRate.of(f, p.region(), method, D, 1e-13, null,
+                            variant, eta), x).rate();
+                    assertThat(Tolerances.close(measured, exact, 1e-8, 1e-10)).as("%s %s η = %s: %s vs %s", momentum,
+                            method, eta, measured, exact).isTrue();
+                }
+                if (momentum == Variant.Momentum.HEAVY_BALL && eta < 0.01) {
+                    // and the first-order gain 1/(1 − β) is within the second-order remainder
+                    // 3·η·β·λ²/(1 − β)³ + O(η²) per mode (the expansion of the dominant root)
+                    double bound = 4 * eta * secondMoment / Math.pow(1 - beta, 3);
+                    assertThat(Math.abs(exact - gained)).as("η = %s: exact %s, first order %s", eta, exact, gained)
+                            .isLessThanOrEqualTo(bound);
+                }
             }
-            Arrays.sort(moduli);
-            Arrays.sort(companion);
-            for (int i = 0; i < 2 * D; i++) { // nonsymmetric eigenvalues: a near-double root is only √ε-accurate
-                assertThat(Tolerances.close(moduli[i], companion[i], 1e-8, 1e-10)).as("modulus %d", i).isTrue();
-            }
-            // second-order remainder: per mode 3·η·β·λ²/(1 − β)³ + O(η²) (the expansion of the dominant root)
-            double bound = 4 * eta * secondMoment / Math.pow(1 - beta, 3);
-            assertThat(Math.abs(exact - gained)).as("η = %s: exact %s, first order %s", eta, exact, gained)
-                    .isLessThanOrEqualTo(bound);
         }
+        // β = 0: the exact root is |1 − ηθ|, so the rate is Definition 5's r wherever η‖H‖ ≤ 1
+        double r = measure(new DeviationRate(f, p.region(), DeviationRate.Method.DENSE), x).rate();
+        double eta = 0.9 / Math.max(Math.abs(he.values()[0]), Math.abs(he.values()[D - 1]));
+        double atZero = measure(GeneralizedDeviationRate.of(f, p.region(), DeviationRate.Method.DENSE, D, 1e-13, null,
+                new Variant(Variant.Momentum.HEAVY_BALL, 0, Variant.Preconditioning.NONE, 0, 0,
+                        MiniBatch.Sampling.WITHOUT_REPLACEMENT, 0, 1), eta), x).rate();
+        assertThat(Tolerances.close(atZero, r, 1e-10, 1e-12)).as("%s vs %s", atZero, r).isTrue();
     }
 
     @Test
@@ -255,7 +282,7 @@ class GeneralizedDeviationRateTest {
         Randoms.gaussian(new SplittableRandom(3), 0.5, x);
         GradientNoise noise = new GradientNoise(new MiniBatch(sampled, 5, MiniBatch.Sampling.WITHOUT_REPLACEMENT, 4),
                 p.region(), 1);
-        double[] out = new double[2];
+        double[] out = new double[3];
         noise.measure(0, x, 0, null, out);
         // the same draw, recomputed here
         MiniBatch again = new MiniBatch(sampled, 5, MiniBatch.Sampling.WITHOUT_REPLACEMENT, 4);

@@ -5,6 +5,7 @@ import static org.irlab.testing.Tolerances.REORDERED;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -97,5 +98,33 @@ class RandomsTest {
         Randoms.gaussian(filled, scale, out);
         assertThat(out).containsExactly(expected);
         assertThat(filled.nextLong()).isEqualTo(one.nextLong());
+    }
+
+    /**
+     * A keyed row's draws do not depend on where they are written or which other rows are drawn; rows are
+     * independent standard normals (mean, variance and the correlation of neighbouring rows within 4.5 standard
+     * errors over 20,000 rows).
+     */
+    @Test void keyedRowsAreTheSameAnywhereAndIndependent() {
+        double[] a = new double[5], b = new double[12];
+        Randoms.gaussianRow(7, 123, 2.0, a, 0, 5);
+        Randoms.gaussianRow(7, 122, 2.0, b, 0, 5);
+        Randoms.gaussianRow(7, 123, 2.0, b, 7, 5);
+        assertThat(Arrays.copyOfRange(b, 7, 12)).containsExactly(a);
+        assertThat(Arrays.copyOfRange(b, 0, 5)).isNotEqualTo(a);
+        int rows = 20_000;
+        double[] first = new double[rows], row = new double[2];
+        double sum = 0, squares = 0, cross = 0;
+        for (int i = 0; i < rows; i++) {
+            Randoms.gaussianRow(99, i, 1.0, row, 0, 2);
+            first[i] = row[0];
+            sum += row[0];
+            squares += row[0] * row[0];
+            if (i > 0) cross += first[i - 1] * row[0];
+        }
+        double se = 1 / Math.sqrt(rows);
+        assertThat(Math.abs(sum / rows)).isLessThan(4.5 * se);
+        assertThat(Math.abs(squares / rows - 1)).isLessThan(4.5 * Math.sqrt(2) * se);
+        assertThat(Math.abs(cross / (rows - 1))).isLessThan(4.5 * se);
     }
 }

@@ -351,4 +351,167 @@ class BeyondRulesTest {
         }
         assertThat(etas).containsExactly(step.at(0), step.at(1), step.at(2), step.at(3));
     }
+
+    /** ‖XYᵀ − M‖_F (Y = X when {@code columns} is 0) for x = [X; Y] with k columns. */
+    static double productDistance(double[] x, int rows, int columns, int k, double[] m) {
+        int c = columns == 0 ? rows : columns, offset = columns == 0 ? 0 : rows * k;
+        double s = 0;
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < c; j++) {
+                double v = -m[i * c + j];
+                for (int a = 0; a < k; a++) v += x[i * k + a] * x[offset + j * k + a];
+                s += v * v;
+            }
+        }
+        return Math.sqrt(s);
+    }
+
+    @Test
+    void precGdTakesTheDampingFromTheDataTermInThePapersNormalisation() {
+        // Zhang, Fattahi & Zhang: λ = √f with f = ‖𝒜(XXᵀ) − b‖² RIP-normalised, ≈ ‖XXᵀ − M*‖_F; IRLab's sensing loss
+        // is 1/(4N)Σr², so half of that without the normalisation (review M3)
+        SymmetricSensing p = SymmetricSensing.create(N, 2, K, new double[] {3, 1}, 2000, 7);
+        double[] x = smallInit(N * K, 3);
+        for (int i = 0; i < x.length; i++) x[i] = 0.7 * p.truthFactors().balancedFactor(K)[i] + 300 * x[i];
+        FactorPreconditioner pre = FactorPreconditioner.of(p.objective(), FactorPreconditioner.Damping.LOSS, 0);
+        double distance = productDistance(x, N, 0, K, p.truth());
+        assertThat(pre.lambdaAt(x)).isCloseTo(distance, org.assertj.core.api.Assertions.within(0.1 * distance));
+        assertThat(pre.lambdaAt(x)).isCloseTo(2 * Math.sqrt(p.objective().value(x)),
+                org.assertj.core.api.Assertions.within(1e-12 * distance));
+        // completion: Σ_Ω r² over the fraction p of the entries, so κ = 1/p; the balancing term is left out
+        LowRankRecovery c = LowRankRecovery.asymmetricCompletion(30, 25, 2, 4, new double[] {2, 1}, 0.8, 0.25, 3);
+        double[] y = smallInit(c.objective().dimension(), 5);
+        for (int i = 0; i < y.length; i++) y[i] *= 500;
+        FactorPreconditioner cp = FactorPreconditioner.of(c.objective(), FactorPreconditioner.Damping.LOSS, 0);
+        double cd = productDistance(y, 30, 25, 4, c.truth().dense());
+        assertThat(cp.lambdaAt(y)).isCloseTo(cd, org.assertj.core.api.Assertions.within(0.1 * cd));
+    }
+
+    @Test
+    void onCompletionOnlyTheDataTermsGradientIsPreconditionedAtTheFullLoss() {
+        // review M4: d = P·∇f_data + ∇f_balance, λ = √(κ·f_data) from the full data term even under mini-batches
+        LowRankRecovery c = LowRankRecovery.asymmetricCompletion(6, 5, 2, 4, new double[] {2, 1}, 0.7, 0.25, 3);
+        Objective f = c.objective();
+        int d = f.dimension();
+        org.irlab.problem.SumObjective sum = (org.irlab.problem.SumObjective) f;
+        Objective data = sum.terms().get(0), balance = sum.terms().get(1);
+        double[] x = smallInit(d, 9);
+        for (int i = 0; i < d; i++) x[i] *= 700;
+        SampledObjective sampled = SampledObjective.of(f).orElseThrow();
+        for (GradientOracle oracle : java.util.List.of(GradientOracle.of(f),
+                new MiniBatch(f, sampled, 7, MiniBatch.Sampling.WITHOUT_REPLACEMENT, 2))) {
+            DescentState s = new DescentState(oracle, x, true, null, null);
+            s.evaluate();
+            FactorPreconditioner p = FactorPreconditioner.of(f, FactorPreconditioner.Damping.LOSS, 0);
+            double[] out = new double[d];
+            p.apply(s, s.gradient, out);
+            double[] gb = new double[d], gd = new double[d];
+            balance.gradient(x, gb);
+            for (int i = 0; i < d; i++) gd[i] = s.gradient[i] - gb[i];
+            double lambda = Math.sqrt(FactorPreconditioner.paperScale(data) * data.value(x));
+            double[] expected = denseDirection(x, gd, new int[] {6, 5}, 4, lambda, false);
+            for (int i = 0; i < d; i++) expected[i] += gb[i];
+            assertClose(out, expected);
+        }
+    }
+
+    @Test
+    void thePreconditionerIsFormedAtNesterovsEvaluationPoint() {
+        SymmetricSensing p = sensing();
+        Objective f = p.objective();
+        double[] x = smallInit(N * K, 4), y = smallInit(N * K, 5);
+        DescentState s = new DescentState(GradientOracle.of(f), x, true, null, null);
+        s.evaluateAt(y);
+        FactorPreconditioner pre = FactorPreconditioner.of(f, FactorPreconditioner.Damping.LOSS, 0);
+        double[] out = new double[N * K];
+        pre.apply(s, s.gradient, out);
+        double lambda = 2 * Math.sqrt(f.value(y));
+        assertClose(out, denseDirection(y, s.gradient, new int[] {N}, K, lambda, true));
+    }
+
+    @Test
+    void aMiniBatchRunsEscapeTestComparesFullLosses() {
+        // review M5: the candidate's loss and the loss T_escape steps later are f itself, not two batches' f_B
+        SymmetricSensing p = sensing();
+        Objective f = p.objective();
+        double[] x0 = new double[N * K]; // the origin: a saddle with f > 0, where f_B and f differ by ~10%
+        java.util.List<DescentEvent> events = new java.util.ArrayList<>();
+        IterationObserver observer = new IterationObserver() {
+            @Override public void onIterate(int t, double[] x, double loss, double[] g, double gn, boolean last) {}
+
+            @Override public void onEvent(DescentEvent e) { events.add(e); }
+        };
+        DescentSettings settings = new DescentSettings(Algorithm.IPGD, 0.05, 2000, 1e-6, 1e-3, 30, 1e-10, 0, 1e-12, 3)
+                .with(new Variant(Variant.Momentum.NONE, 0, Variant.Preconditioning.NONE, 0, 20,
+                        MiniBatch.Sampling.WITHOUT_REPLACEMENT, 5, 1));
+        DescentResult r = PerturbedDescent.run(f, x0, settings, observer);
+        assertThat(r.status()).isIn(Status.RETURNED_CANDIDATE, Status.RETURNED_INITIAL_POINT);
+        DescentEvent returned = events.stream().filter(e -> e.kind() == DescentEvent.Kind.RETURNED_CANDIDATE)
+                .findFirst().orElseThrow();
+        assertThat(returned.lossBefore()).isEqualTo(f.value(r.x()));
+        DescentEvent first = events.stream().filter(e -> e.kind() == DescentEvent.Kind.PERTURBATION).findFirst()
+                .orElseThrow();
+        assertThat(first.lossBefore()).isEqualTo(f.value(x0));
+    }
+
+    @Test
+    void aRollBackLeavesTheIterateAtRest() {
+        // a rejected chunk's velocity must not survive into the next momentum step
+        Objective f = sensing().objective();
+        double[] x0 = smallInit(N * K, 6), checkpoint = smallInit(N * K, 7);
+        DescentState s = new DescentState(GradientOracle.of(f), x0, false, null, null);
+        s.evaluate();
+        s.setStepSize(0.05);
+        new HeavyBall(0.5).apply(s, s.gradient);
+        assertThat(s.previous()).isNotEqualTo(s.x());
+        s.rollBack(checkpoint, 0);
+        assertThat(s.x()).isEqualTo(checkpoint);
+        assertThat(s.previous()).isEqualTo(checkpoint);
+    }
+
+    @Test
+    void precGdActsOnTheResidualAsOneOverLambdaAndItsMapLinearisesWithoutTheDampingsDerivative() {
+        // review M6 (docs/deviation-rate-beyond.md §2): for the SVD split x⊥ = U⊥Σ⊥V⊥ᵀ, X♯ᵀx⊥ = 0, so
+        // P(x♯)x⊥ = x⊥/λ, DGram[x⊥] = 0 and ⟨∇f(x♯), x⊥⟩ = 0 (Dλ[x⊥] = 0): the full PrecGD map Φ(x) = x − ηP(x)∇f(x),
+        // λ(x) included, has DΦ(x♯)[x⊥] = (I − ηP(x♯)H)x⊥ exactly to first order
+        SymmetricSensing p = sensing();
+        Objective f = p.objective();
+        int d = N * K;
+        double[] x = p.truthFactors().balancedFactor(K), raw = smallInit(d, 12);
+        for (int i = 0; i < d; i++) x[i] = 0.8 * x[i] + 30 * raw[i];
+        double[] signal = new double[d], e = new double[d];
+        p.region().split(x, signal, e);
+        double norm = org.irlab.linalg.Kernels.norm(e);
+        for (int i = 0; i < d; i++) e[i] /= norm;
+        FactorPreconditioner pre = FactorPreconditioner.of(f, FactorPreconditioner.Damping.LOSS, 0);
+        double lambda = pre.lambdaAt(signal);
+        double[] pe = new double[d];
+        pre.applyPower(signal, f.value(signal), 1, e, pe);
+        for (int i = 0; i < d; i++) assertThat(pe[i]).isCloseTo(e[i] / lambda, org.assertj.core.api.Assertions.within(1e-10 / lambda));
+
+        double eta = 0.3, h = 1e-4;
+        double[] plus = map(f, pre, eta, signal, e, h), minus = map(f, pre, eta, signal, e, -h);
+        double[] he = new double[d], phe = new double[d];
+        f.hessianVector(signal, e, he);
+        pre.applyPower(signal, f.value(signal), 1, he, phe);
+        double scale = 0;
+        for (int i = 0; i < d; i++) scale = Math.max(scale, Math.abs(e[i] - eta * phe[i]));
+        for (int i = 0; i < d; i++) {
+            double fd = (plus[i] - minus[i]) / (2 * h);
+            assertThat(fd).as("coordinate %d", i).isCloseTo(e[i] - eta * phe[i],
+                    org.assertj.core.api.Assertions.within(1e-6 * scale));
+        }
+    }
+
+    /** Φ(x♯ + s·e) = y − ηP(y)∇f(y), λ(y) from the data term at y. */
+    private static double[] map(Objective f, FactorPreconditioner pre, double eta, double[] signal, double[] e, double s) {
+        double[] y = signal.clone();
+        for (int i = 0; i < y.length; i++) y[i] += s * e[i];
+        DescentState state = new DescentState(GradientOracle.of(f), y, true, null, null);
+        state.evaluate();
+        double[] d = new double[y.length];
+        pre.apply(state, state.gradient, d);
+        for (int i = 0; i < y.length; i++) y[i] -= eta * d[i];
+        return y;
+    }
 }

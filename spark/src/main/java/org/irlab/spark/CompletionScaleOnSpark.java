@@ -131,19 +131,31 @@ public final class CompletionScaleOnSpark {
                 Split split = Split.random(ratings, 0, 0.01, new SplittableRandom(4));
                 ratings = null;
                 centred = null;
-                Map<String, Object> before = engine.statistics();
-                RankFreeDescent model = new RankFreeDescent(RankFreeDescent.Settings.defaults().withSearchRank(rank)
-                        .withInitScales(0.03).withMaxIterations(steps).withMembers(1), FitProgress.NONE,
-                        engine.terms());
-                t0 = System.nanoTime();
-                RankFreeDescent.Fit fit = model.fit(split.train(), split.validation(), new SplittableRandom(5));
-                double fitSeconds = seconds(t0);
-                out.put("descentBlocksPerSide", engine.blocksPerSide());
-                out.put("descentSteps", fit.report().iterations());
-                out.put("descentSeconds", fitSeconds);
-                out.put("descentSecondsPerStep", fitSeconds / Math.max(1, fit.report().iterations()));
-                out.put("descentValidationRmse", Errors.of(fit, split.validation()).rmse());
-                out.put("descentStatistics", difference(engine.statistics(), before));
+                RankFreeDescent.Settings settings = RankFreeDescent.Settings.defaults().withSearchRank(rank)
+                        .withInitScales(0.03).withMaxIterations(steps).withMembers(1);
+                // the same descent twice, same draws: before (x on the driver, broadcast whole, rows gathered) and
+                // after (X in the user blocks, Y broadcast, Y's partial gradients reduced)
+                Map<String, RankFreeDescent.Engine> engines = new LinkedHashMap<>();
+                engines.put("driverBound", RankFreeDescent.Engine.local(engine.terms(), RankFreeDescent.Draws.PER_ROW));
+                engines.put("distributed", engine.descents());
+                for (Map.Entry<String, RankFreeDescent.Engine> e : engines.entrySet()) {
+                    Map<String, Object> before = engine.statistics();
+                    RankFreeDescent model = new RankFreeDescent(settings, FitProgress.NONE, e.getValue());
+                    t0 = System.nanoTime();
+                    RankFreeDescent.Fit fit = model.fit(split.train(), split.validation(), new SplittableRandom(5));
+                    double fitSeconds = seconds(t0);
+                    Map<String, Object> descent = new LinkedHashMap<>();
+                    descent.put("blocks", engine.blocksPerSide());
+                    descent.put("steps", fit.report().iterations());
+                    descent.put("bestStep", fit.report().bestIteration());
+                    descent.put("seconds", fitSeconds);
+                    descent.put("secondsPerStep", fitSeconds / Math.max(1, fit.report().iterations()));
+                    descent.put("validationRmse", Errors.of(fit, split.validation()).rmse());
+                    descent.put("statistics", difference(engine.statistics(), before));
+                    descent.put("peakHeapGiBSoFar", peakHeap());
+                    out.put("descent." + e.getKey(), descent);
+                    System.err.println("descent " + e.getKey() + " " + toJson(descent));
+                }
                 System.clearProperty("irlab.spark.blocks");
             }
         }

@@ -86,13 +86,21 @@ final class RatingBlock implements Serializable {
      */
     private CompletionObjective prepare(double[] x, int rows, int rank, double scale) {
         if (term == null || term.searchRank() != rank || term.scale() != scale) {
-            int[] start = java.util.Arrays.copyOf(rowStart, capacity + 1);
-            java.util.Arrays.fill(start, count + 1, capacity + 1, rowStart[count]); // the padding rows are empty
-            term = CompletionObjective.asymmetric(SparsePattern.wrap(capacity, columns, start, column), value, rank,
-                    scale);
+            term = paddedTerm(capacity, count, columns, rowStart, column, value, rank, scale);
         }
         gather(x, rows, rank, work(rank)[0]);
         return term;
+    }
+
+    /**
+     * The data term of a block of {@code count} CSR rows padded with empty rows to {@code capacity} (so that one set of
+     * work arrays serves every block of a side), over {@code columns} columns.
+     */
+    static CompletionObjective paddedTerm(int capacity, int count, int columns, int[] rowStart, int[] column,
+                                          double[] value, int rank, double scale) {
+        int[] start = java.util.Arrays.copyOf(rowStart, capacity + 1);
+        java.util.Arrays.fill(start, count + 1, capacity + 1, rowStart[count]); // the padding rows are empty
+        return CompletionObjective.asymmetric(SparsePattern.wrap(capacity, columns, start, column), value, rank, scale);
     }
 
     /** This thread's three work arrays for this block's side, (capacity + columns)·r long (allocated once). */

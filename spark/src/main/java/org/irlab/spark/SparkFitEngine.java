@@ -4,6 +4,7 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.irlab.completion.CompletionModel;
+import org.irlab.completion.RankFreeDescent;
 import org.irlab.data.BadInputException;
 import org.irlab.experiment.CompletionMethods;
 import org.irlab.model.FitEngine;
@@ -32,6 +33,8 @@ final class SparkFitEngine implements FitEngine {
 
     @Override public String name() { return "spark"; }
 
+    JavaSparkContext spark() { return spark; }
+
     /** The data terms this engine makes: user and item blocks, {@link #blocksPerSide()} of each. */
     CompletionTerm.Factory terms() {
         return (omega, target, rank, scale, biases) -> {
@@ -45,9 +48,25 @@ final class SparkFitEngine implements FitEngine {
         return set != null ? Integer.parseInt(set) : Math.max(2, BLOCKS_PER_CORE * spark.defaultParallelism());
     }
 
+    /**
+     * The descents with X in the executors ({@link DistributedDescents}), for the method as the command runs it: the
+     * small random start, no balancing term, no count preconditioner, no joint biases.
+     */
+    RankFreeDescent.Engine descents() {
+        return (model, target, rank, held) -> {
+            RankFreeDescent.Settings s = model.settings();
+            if (s.start() != RankFreeDescent.Start.SMALL_RANDOM || s.balance() != 0 || s.countExponent() != 0
+                    || s.jointBiases()) {
+                throw new BadInputException("--engine spark runs the rank-free method from its small random start "
+                        + "without balance, count exponent or joint biases");
+            }
+            return new DistributedDescents(spark, model, target, rank, held, blocksPerSide(), statistics);
+        };
+    }
+
     @Override public CompletionModel method(String name, CompletionMethods.Options options) {
         if (!name.equals("irlab")) throw new BadInputException("--engine spark runs the rank-free method irlab, not " + name);
-        return CompletionMethods.create(name, options.withTerms(terms()));
+        return CompletionMethods.create(name, options.withEngine(descents()));
     }
 
     @Override public Map<String, Object> statistics() {

@@ -15,10 +15,16 @@ final class SparkStatistics extends SparkListener {
     private final AtomicLong shuffleWrite = new AtomicLong(), shuffleRead = new AtomicLong(),
             resultBytes = new AtomicLong(), tasks = new AtomicLong();
     private int userBlocks, itemBlocks;
+    private long driverVectorBytes;
 
     synchronized void blocks(int users, int items) {
         userBlocks = users;
         itemBlocks = items;
+    }
+
+    /** The most bytes of descent vectors the driver held at once (the distributed descents' Y rows). */
+    synchronized void driverVectors(long bytes) {
+        driverVectorBytes = Math.max(driverVectorBytes, bytes);
     }
 
     synchronized void evaluation(String kind, long broadcast, long returned, long nanos) {
@@ -51,6 +57,7 @@ final class SparkStatistics extends SparkListener {
             kind.put("bytesReturned", k[3]);
             m.put(e.getKey(), kind);
         }
+        m.put("driverVectorBytesPeak", driverVectorBytes);
         m.put("tasks", tasks.get());
         m.put("shuffleBytesWritten", shuffleWrite.get());
         m.put("shuffleBytesRead", shuffleRead.get());

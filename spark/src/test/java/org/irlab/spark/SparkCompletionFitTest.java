@@ -24,6 +24,7 @@ import org.irlab.data.DuplicatePolicy;
 import org.irlab.data.InvalidPolicy;
 import org.irlab.data.RatingsCsv;
 import org.irlab.experiment.Json;
+import org.irlab.problem.CompletionTerm;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,28 +51,49 @@ class SparkCompletionFitTest {
         }
     }
 
-    @Test void theTestRmseOnSparkIsTheLocalOneOnTheSameSplit() throws IOException {
+    @Test void theDistributedFitMakesTheLocalChoicesOnTheSameSplit() throws IOException {
         SparseRatings all = RatingsCsv.read(ratings, DuplicatePolicy.ERROR, InvalidPolicy.ERROR).ratings();
         Split split = Split.random(all, 0.2, 0.1, new SplittableRandom(1));
         RankFreeDescent.Settings settings = RankFreeDescent.Settings.defaults().withSearchRank(SEARCH_RANK)
                 .withMembers(1);
-        RankFreeDescent.Fit local = new RankFreeDescent(settings).fit(split.train(), split.validation(),
-                new SplittableRandom(2));
+        RankFreeDescent.Fit local = new RankFreeDescent(settings, FitProgress.NONE,
+                RankFreeDescent.Engine.local(CompletionTerm.LOCAL, RankFreeDescent.Draws.PER_ROW))
+                .fit(split.train(), split.validation(), new SplittableRandom(2));
         RankFreeDescent.Fit spark;
         try (SparkFitEngine engine = new SparkFitEngine(SparkSessions.open("IRLab test", "local[2]", 2), true)) {
-            spark = new RankFreeDescent(settings, FitProgress.NONE, engine.terms()).fit(split.train(),
+            spark = new RankFreeDescent(settings, FitProgress.NONE, engine.descents()).fit(split.train(),
                     split.validation(), new SplittableRandom(2));
             assertThat(((Number) ((java.util.Map<?, ?>) engine.statistics().get("gradient")).get("count")).longValue())
                     .isGreaterThanOrEqualTo(spark.report().iterations());
         }
+        assertThat(Errors.of(local, split.test(), split.train().min(), split.train().max()).rmse()).isLessThan(0.95);
+        assertSameChoices(local, spark, split);
+    }
+
+    /**
+     * The same α grid (points tried, best steps, stops), the same early-stopping step per member, and a test RMSE
+     * within 1e-9 of the local one (the descents differ only in the rounding of sums over blocks).
+     */
+    static void assertSameChoices(RankFreeDescent.Fit local, RankFreeDescent.Fit spark, Split split) {
+        RankFreeDescent.Report a = local.report(), b = spark.report();
+        assertThat(b.initScale()).isEqualTo(a.initScale());
+        assertThat(b.bestIteration()).isEqualTo(a.bestIteration());
+        assertThat(b.iterations()).isEqualTo(a.iterations());
+        assertThat(b.stopped()).isEqualTo(a.stopped());
+        assertThat(b.memberBestIterations()).containsExactly(a.memberBestIterations());
+        assertThat(b.grid()).hasSameSizeAs(a.grid());
+        for (int k = 0; k < a.grid().size(); k++) {
+            assertThat(b.grid().get(k).skipped()).isEqualTo(a.grid().get(k).skipped());
+            assertThat(b.grid().get(k).bestIteration()).isEqualTo(a.grid().get(k).bestIteration());
+            assertThat(b.grid().get(k).stopped()).isEqualTo(a.grid().get(k).stopped());
+        }
+        assertThat(b.rejectedChunks()).isEqualTo(a.rejectedChunks());
         double low = split.train().min(), high = split.train().max();
         double rmseLocal = Errors.of(local, split.test(), low, high).rmse();
         double rmseSpark = Errors.of(spark, split.test(), low, high).rmse();
-        assertThat(rmseLocal).isLessThan(0.95); // a real fit, not a constant
-        assertThat(rmseSpark).isCloseTo(rmseLocal, within(1e-3));
-        // the same choices: α and the early-stopping step
-        assertThat(spark.report().initScale()).isEqualTo(local.report().initScale());
-        assertThat(spark.report().bestIteration()).isEqualTo(local.report().bestIteration());
+        System.out.printf("distributed fit: test RMSE local %.12f, spark %.12f, difference %.3e%n", rmseLocal, rmseSpark,
+                rmseSpark - rmseLocal);
+        assertThat(rmseSpark).isCloseTo(rmseLocal, within(1e-9));
     }
 
     /** The command on a small generated table (rank 3 + noise, 120 users × 80 items, 40% seen), refit included. */
@@ -98,28 +120,25 @@ class SparkCompletionFitTest {
         assertThat(irlab(common, "--model", onSpark.toString(), "--engine", "spark", "--master", "local[2]")).isZero();
         JsonNode a = Json.MAPPER.readTree(here.resolve("model.json").toFile());
         JsonNode b = Json.MAPPER.readTree(onSpark.resolve("model.json").toFile());
-        assertThat(b.get("chosen")).isEqualTo(a.get("chosen"));
+        // the command's local fit draws its starts from one stream per descent, the distributed one row by row
+        // (RankFreeDescent.Draws): another random start, so the same method, not the same bits (those are tested above
+        // with the local engine drawing row by row too)
+        assertThat(b.get("chosen").get("searchRank")).isEqualTo(a.get("chosen").get("searchRank"));
+        assertThat(b.get("chosen").get("stoppedAt").asInt()).isPositive();
         assertThat(b.get("validation").get("rmse").asDouble()).isCloseTo(a.get("validation").get("rmse").asDouble(),
-                within(1e-6));
+                within(0.02));
         assertThat(b.get("settings").get("refit").asBoolean()).isTrue();
-        JsonNode engine = b.get("fit").get("engine");
-        assertThat(engine == null ? b.get("engine") : engine).isNotNull();
         JsonNode statistics = b.get("engine").get("statistics");
         assertThat(b.get("engine").get("name").asText()).isEqualTo("spark");
         assertThat(statistics.get("gradient").get("count").asLong()).isPositive();
         assertThat(statistics.get("master").asText()).isEqualTo("local[2]");
-        // the factors NumPy reads: the same to rounding
-        byte[] left = Files.readAllBytes(here.resolve("user_factors.npy"));
-        byte[] right = Files.readAllBytes(onSpark.resolve("user_factors.npy"));
-        assertThat(right.length).isEqualTo(left.length);
-        double[] x = org.irlab.data.Npy.read(here.resolve("user_factors.npy")).values();
-        double[] y = org.irlab.data.Npy.read(onSpark.resolve("user_factors.npy")).values();
-        double worst = 0, scale = 0;
-        for (int k = 0; k < x.length; k++) {
-            worst = Math.max(worst, Math.abs(x[k] - y[k]));
-            scale = Math.max(scale, Math.abs(x[k]));
-        }
-        assertThat(worst).isLessThanOrEqualTo(1e-6 * scale);
+        // per gradient the blocks receive Y (n2 × r') and hand back Y-sized partials: nothing of X's size
+        JsonNode gradient = statistics.get("gradient");
+        long itemFactorBytes = 8L * org.irlab.data.Npy.read(onSpark.resolve("item_factors.npy")).values().length;
+        assertThat(gradient.get("bytesBroadcast").asLong()).isEqualTo(gradient.get("count").asLong() * itemFactorBytes);
+        // the factors NumPy reads: the shapes of the local model's
+        assertThat(org.irlab.data.Npy.read(onSpark.resolve("user_factors.npy")).values())
+                .hasSameSizeAs(org.irlab.data.Npy.read(here.resolve("user_factors.npy")).values());
     }
 
     private static int irlab(String[] common, String... more) {
