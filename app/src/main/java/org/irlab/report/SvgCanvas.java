@@ -98,12 +98,18 @@ final class SvgCanvas implements Canvas {
     @Override public void dots(double[] x, double[] y, int n, Color color, double diameter, double opacity,
                                String cssClass, String attributes) {
         open("path", cssClass, attributes);
-        // each dot is a zero-length segment with a round cap: a few bytes per point
+        // each dot is a zero-length segment with a round cap: a few bytes per point. A path's stroke is painted once
+        // with its opacity, so a dot at the same rounded position as an earlier one of the series changes no pixel:
+        // it is written once (a run that has converged puts its last dots on one spot)
         b.append(" fill=\"none\" stroke=\"").append(hex(color)).append("\" stroke-width=\"").append(f(diameter))
                 .append("\" stroke-linecap=\"round\"");
         if (opacity < 1) b.append(" stroke-opacity=\"").append(f2(opacity)).append('"');
         b.append(" d=\"");
-        for (int i = 0; i < n; i++) b.append('M').append(f(x[i])).append(' ').append(f(y[i])).append("h0");
+        java.util.Set<String> drawn = new java.util.HashSet<>();
+        for (int i = 0; i < n; i++) {
+            String dot = 'M' + f(x[i]) + ' ' + f(y[i]);
+            if (drawn.add(dot)) b.append(dot).append("h0");
+        }
         b.append("\"/>\n");
     }
 

@@ -54,6 +54,17 @@ class ChartsTest {
     }
 
     @Test
+    void coincidingDotsOfASeriesAreWrittenOnceAndDistinctOnesAllKept() throws Exception {
+        SvgCanvas c = new SvgCanvas("dots", 100, 80, "t", "x", "y");
+        // 10.02 and 10.04 round to the same tenth of a pixel; 10.06 does not
+        double[] x = {10.02, 10.04, 10.06, 50, 50, 50, 10.02};
+        double[] y = {20, 20, 20, 30, 30, 30.3, 20};
+        c.dots(x, y, x.length, Color.BLACK, 5, 0.75, "pts", "");
+        Element path = (Element) parse(c.finish()).getElementsByTagName("path").item(0);
+        assertThat(path.getAttribute("d")).isEqualTo("M10 20h0M10.1 20h0M50 30h0M50 30.3h0");
+    }
+
+    @Test
     void medianAndBandAreThoseOfTheSeedsWithFinishedRunsHeldAtTheirLastValue() {
         double[][] a = {{0, 1, 2, 3}, {1, 2, 3, 4}};
         double[][] b = {{0, 2}, {10, 20}};          // holds 10 at t = 1, 20 after it ends
