@@ -357,12 +357,8 @@ class DeviationRateTest {
         DeviationRate.Measurement m = new DeviationRate.Measurement();
         for (int i = 0; i < 20; i++) rate.evaluate(x, m);
         assertThat(m.restricted()).isTrue();
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long id = Thread.currentThread().getId();
-        long before = threads.getThreadAllocatedBytes(id);
-        for (int i = 0; i < 10; i++) rate.evaluate(x, m);
-        long allocated = threads.getThreadAllocatedBytes(id) - before;
-        assertThat(allocated).as("bytes allocated by 10 restricted evaluations").isZero();
+        assertThat(leastAllocated(() -> rate.evaluate(x, m))).as("bytes allocated by 10 restricted evaluations")
+                .isZero();
     }
 
     @Test
@@ -380,12 +376,23 @@ class DeviationRateTest {
         Randoms.gaussian(rng, 1.0, x);
         DeviationRate.Measurement m = new DeviationRate.Measurement();
         for (int i = 0; i < 20; i++) rate.evaluate(x, m); // warm up (class loading, JIT)
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long id = Thread.currentThread().getId();
-        long before = threads.getThreadAllocatedBytes(id);
-        for (int i = 0; i < 10; i++) rate.evaluate(x, m);
-        long allocated = threads.getThreadAllocatedBytes(id) - before;
+        long allocated = leastAllocated(() -> rate.evaluate(x, m));
         assertThat(m.lanczosSteps()).isGreaterThan(10);
         assertThat(allocated).as("bytes allocated by 10 evaluations").isZero();
+    }
+
+    /**
+     * The fewest bytes this thread allocated in any of five windows of 10 calls. A steady-state allocation shows in
+     * every window; one made while the code still runs below C2 (no escape analysis yet, on a loaded machine) does not.
+     */
+    private static long leastAllocated(Runnable call) {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId(), least = Long.MAX_VALUE;
+        for (int window = 0; window < 5 && least > 0; window++) {
+            long before = threads.getThreadAllocatedBytes(id);
+            for (int i = 0; i < 10; i++) call.run();
+            least = Math.min(least, threads.getThreadAllocatedBytes(id) - before);
+        }
+        return least;
     }
 }
