@@ -53,14 +53,19 @@ final class SparkFitEngine implements FitEngine {
      * small random start, no balancing term, no count preconditioner, no joint biases.
      */
     RankFreeDescent.Engine descents() {
-        return (model, target, rank, held) -> {
+        return (model, target, rank) -> {
             RankFreeDescent.Settings s = model.settings();
             if (s.start() != RankFreeDescent.Start.SMALL_RANDOM || s.balance() != 0 || s.countExponent() != 0
                     || s.jointBiases()) {
                 throw new BadInputException("--engine spark runs the rank-free method from its small random start "
                         + "without balance, count exponent or joint biases");
             }
-            return new DistributedDescents(spark, model, target, rank, held, blocksPerSide(), statistics);
+            if (target instanceof DistributedRatings d) {
+                return new DistributedDescents(spark, model, d.descending(rank), d.rows(), d.columns(), rank,
+                        d.heldSize(), statistics);
+            }
+            org.irlab.completion.LocalRatings local = (org.irlab.completion.LocalRatings) target;
+            return new DistributedDescents(spark, model, local.train(), rank, local.held(), blocksPerSide(), statistics);
         };
     }
 
