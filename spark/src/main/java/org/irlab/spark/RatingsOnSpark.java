@@ -34,10 +34,16 @@ final class RatingsOnSpark {
     private RatingsOnSpark() {}
 
     /** What was read: the data in user blocks, the ids of its rows and columns in index order, the report. */
-    record Read(DistributedRatings data, String[] rowIds, String[] columnIds, InputReport report) {}
+    record Read(DistributedRatings data, String[] rowIds, String[] columnIds, boolean times, InputReport report) {}
 
-    /** One parsed line: its number, ids, rating (NaN: not a number) and time (NaN: none). */
-    record Line(int number, String user, String item, double rating, double time) implements Serializable {}
+    /**
+     * One parsed line: its number, ids, rating (NaN: not a number) and time (NaN: none); or a line the reader refuses,
+     * with the message (the others then null).
+     */
+    record Line(int number, String user, String item, double rating, double time, String error)
+            implements Serializable {
+        boolean valid() { return error == null && Double.isFinite(rating); }
+    }
 
     /** The occurrences of one (user, item) pair: line numbers, values and times (times null without a time column). */
     record Occurrences(int[] lines, double[] values, double[] times) implements Serializable {
@@ -82,6 +88,11 @@ final class RatingsOnSpark {
         }
     }
 
+    /** Lines by number. */
+    static final class ByLine implements java.util.Comparator<Line>, Serializable {
+        @Override public int compare(Line a, Line b) { return Integer.compare(a.number(), b.number()); }
+    }
+
     /** Block b's key → partition b. */
     static final class ByBlock extends Partitioner {
         private final int blocks;
@@ -102,54 +113,47 @@ final class RatingsOnSpark {
      * iff {@link Split#heldOut}(seed, u, i, fraction), and cuts the users into at most {@code blockCount} blocks.
      *
      * @param source the input's name in messages
-     * @throws BadInputException as the local reader would (a malformed line names one of the malformed lines)
+     * @throws BadInputException as the local reader would (the first malformed line, by number, is named)
      */
     static Read read(JavaSparkContext spark, String path, String source, RatingsLayout layout,
                      DuplicatePolicy duplicates, InvalidPolicy invalid, double fraction, long seed, int blockCount,
                      SparkStatistics statistics) {
-        try {
-            return readOrFail(spark, path, source, layout, duplicates, invalid, fraction, seed, blockCount, statistics);
-        } catch (RuntimeException e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof BadInputException bad) throw new BadInputException(bad.getMessage());
-            }
-            throw e;
-        }
-    }
-
-    private static Read readOrFail(JavaSparkContext spark, String path, String source, RatingsLayout layout,
-                                   DuplicatePolicy duplicates, InvalidPolicy invalid, double fraction, long seed,
-                                   int blockCount, SparkStatistics statistics) {
         JavaPairRDD<String, Long> numbered = spark.textFile(path, Math.max(2, blockCount)).zipWithIndex();
         List<Tuple2<String, Long>> head = numbered.filter(t -> !t._1().isBlank()).take(1);
         RatingsCsv.Lines rules = head.isEmpty() ? RatingsCsv.Lines.of(null, 0, source, layout, true)
                 : RatingsCsv.Lines.of(head.get(0)._1(), (int) (head.get(0)._2() + 1), source, layout, true);
-        if (duplicates == DuplicatePolicy.LATEST && !rules.fields().hasTime()) {
-            throw new BadInputException(source + ": --duplicates latest needs a time column, and the columns are "
-                    + rules.fields().describe() + " (name one timestamp in the header, or use --columns"
-                    + " user,item,rating,time)");
-        }
         JavaRDD<Line> lines = numbered.mapPartitions(it -> {
             List<Line> out = new ArrayList<>();
             while (it.hasNext()) {
                 Tuple2<String, Long> t = it.next();
                 int number = (int) (t._2() + 1);
-                if (t._1().indexOf('\uFFFD') >= 0) throw BadInputException.notUtf8(source, number);
-                rules.parse(t._1(), number, (n, user, item, rating, time) -> {
-                    double value = RatingsCsv.parseRating(rating);
-                    if (Double.isFinite(value)) CoordinateBuilder.checkMagnitude(source, n, value);
-                    out.add(new Line(n, user, item, value, time));
-                });
+                try {
+                    if (t._1().indexOf('\uFFFD') >= 0) throw BadInputException.notUtf8(source, number);
+                    rules.parse(t._1(), number, (n, user, item, rating, time) -> {
+                        double value = RatingsCsv.parseRating(rating);
+                        if (Double.isFinite(value)) CoordinateBuilder.checkMagnitude(source, n, value);
+                        out.add(new Line(n, user, item, value, time, null));
+                    });
+                } catch (BadInputException e) { // the driver names the first malformed line, as the local reader does
+                    out.add(new Line(number, null, null, Double.NaN, Double.NaN, e.getMessage()));
+                }
             }
             return out.iterator();
         });
         lines.persist(StorageLevel.MEMORY_AND_DISK());
         try {
+            List<Line> malformed = lines.filter(l -> l.error() != null).takeOrdered(1, new ByLine());
+            if (!malformed.isEmpty()) throw new BadInputException(malformed.get(0).error());
+            if (duplicates == DuplicatePolicy.LATEST && !rules.fields().hasTime()) {
+                throw new BadInputException(source + ": --duplicates latest needs a time column, and the columns are "
+                        + rules.fields().describe() + " (name one timestamp in the header, or use --columns"
+                        + " user,item,rating,time)");
+            }
             JavaRDD<Line> bad = lines.filter(l -> !Double.isFinite(l.rating()));
             long invalidCount = bad.count();
             List<Integer> invalidLines = invalidCount == 0 ? List.of()
                     : bad.map(Line::number).takeOrdered(InputReport.SHOWN);
-            JavaRDD<Line> good = lines.filter(l -> Double.isFinite(l.rating()));
+            JavaRDD<Line> good = lines.filter(Line::valid);
             String[] users = firstAppearance(good.mapToPair(l -> new Tuple2<>(l.user(), l.number())));
             String[] items = firstAppearance(good.mapToPair(l -> new Tuple2<>(l.item(), l.number())));
             Broadcast<Map<String, Integer>> userIndex = spark.broadcast(index(users));
@@ -208,7 +212,7 @@ final class RatingsOnSpark {
                     return List.of(UserRatings.of(b, firsts[b], firsts[b + 1] - firsts[b], n2, u, i, v, h)).iterator();
                 }, true);
                 DistributedRatings data = DistributedRatings.of(spark, cut, n1, n2, statistics);
-                return new Read(data, users, items, report);
+                return new Read(data, users, items, rules.fields().hasTime(), report);
             } finally {
                 pairs.unpersist(false);
             }
