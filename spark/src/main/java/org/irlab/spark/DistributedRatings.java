@@ -57,10 +57,10 @@ final class DistributedRatings implements FitRatings {
     static DistributedRatings of(JavaSparkContext spark, JavaRDD<UserRatings> blocks, int rows, int columns,
                                  SparkStatistics statistics) {
         blocks.persist(StorageLevel.MEMORY_AND_DISK());
-        List<Integer> counts = blocks.map(b -> b.count).collect();
+        List<Integer> counts = blocks.map(b -> b.count()).collect();
         int capacity = 0;
         for (int c : counts) capacity = Math.max(capacity, c);
-        TreeSum.Partial p = reduce(blocks.mapToPair(b -> new Tuple2<>(b.index, b.summary())), counts.size());
+        TreeSum.Partial p = reduce(blocks.mapToPair(b -> new Tuple2<>(b.index(), b.summary())), counts.size());
         int[] perItem = new int[columns];
         for (int j = 0; j < columns; j++) perItem[j] = (int) p.y()[j];
         return new DistributedRatings(spark, blocks, rows, columns, counts.size(), capacity, (long) p.scalars()[1],
@@ -134,7 +134,7 @@ final class DistributedRatings implements FitRatings {
             @Override public double[] sweep(double l, double[] columnBias, double[] sums) {
                 double[] c = columnBias.clone(), before = column;
                 double lb = lambda;
-                TreeSum.Partial p = reduce(blocks.mapToPair(b -> new Tuple2<>(b.index,
+                TreeSum.Partial p = reduce(blocks.mapToPair(b -> new Tuple2<>(b.index(),
                         b.biasSweep(mu, l, c, lb, before))), blockCount);
                 System.arraycopy(p.y(), 0, sums, 0, columns);
                 lastLambda = lambda;
@@ -147,7 +147,7 @@ final class DistributedRatings implements FitRatings {
             @Override public Errors held(double[] columnBias) {
                 double[] c = columnBias.clone(), rowsFrom = column;
                 double l = lambda;
-                TreeSum.Partial p = reduce(blocks.mapToPair(b -> new Tuple2<>(b.index,
+                TreeSum.Partial p = reduce(blocks.mapToPair(b -> new Tuple2<>(b.index(),
                         b.biasErrors(mu, l, rowsFrom, c))), blockCount);
                 return new Errors(Math.sqrt(p.scalars()[0] / heldSize), p.scalars()[1] / heldSize, (int) heldSize);
             }
@@ -156,7 +156,7 @@ final class DistributedRatings implements FitRatings {
                 double[] rowsFrom = column;
                 double l = lambda;
                 double[] b = new double[rows];
-                for (Tuple2<Integer, double[]> part : blocks.map(k -> new Tuple2<>(k.first,
+                for (Tuple2<Integer, double[]> part : blocks.map(k -> new Tuple2<>(k.first(),
                         k.rowBiases(mu, l, rowsFrom))).collect()) {
                     System.arraycopy(part._2(), 0, b, part._1(), part._2().length);
                 }
@@ -174,7 +174,7 @@ final class DistributedRatings implements FitRatings {
         Broadcast<double[]> b = spark.broadcast(v.clone());
         Broadcast<UserRatings.Offset> o = shared;
         try {
-            TreeSum.Partial p = reduce(blocks.mapToPair(k -> new Tuple2<>(k.index,
+            TreeSum.Partial p = reduce(blocks.mapToPair(k -> new Tuple2<>(k.index(),
                     k.gramStep(o == null ? null : o.value(), b.value()))), blockCount);
             System.arraycopy(p.y(), 0, out, 0, columns);
             return Math.sqrt(p.scalars()[0]);

@@ -88,13 +88,13 @@ final class SparkFitEngine implements FitEngine {
         DistributedRatings d = (DistributedRatings) data;
         int[] start = new int[d.rows() + 1];
         java.util.List<UserRatings> blocks = new java.util.ArrayList<>(d.all().blocks().collect());
-        blocks.sort(java.util.Comparator.comparingInt(b -> b.first));
+        blocks.sort(java.util.Comparator.comparingInt(b -> b.first()));
         int[] items = new int[(int) d.all().size()];
         int at = 0;
         for (UserRatings b : blocks) {
-            for (int i = 0; i < b.count; i++) start[b.first + i + 1] = at + b.rowStart[i + 1];
-            System.arraycopy(b.column, 0, items, at, b.column.length);
-            at += b.column.length;
+            for (int i = 0; i < b.count(); i++) start[b.first() + i + 1] = at + b.rowStart()[i + 1];
+            System.arraycopy(b.column(), 0, items, at, b.column().length);
+            at += b.column().length;
         }
         return new int[][] {start, items};
     }

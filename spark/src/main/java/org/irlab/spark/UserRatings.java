@@ -10,29 +10,8 @@ import org.irlab.completion.Errors;
  * read. Immutable. Each operation of {@link DistributedRatings} is one pass over the blocks, each block handing back a
  * {@link TreeSum.Partial}; the row-side results (row biases, A·v) stay in the block's computation and never leave it.
  */
-final class UserRatings implements Serializable {
-    private static final long serialVersionUID = 1L;
-
-    final int index, first, count, columns;
-    final int[] rowStart, column;
-    final double[] value;
-    final int[] heldRow, heldColumn;
-    final double[] heldValue;
-
-    UserRatings(int index, int first, int count, int columns, int[] rowStart, int[] column, double[] value,
-                int[] heldRow, int[] heldColumn, double[] heldValue) {
-        this.index = index;
-        this.first = first;
-        this.count = count;
-        this.columns = columns;
-        this.rowStart = rowStart;
-        this.column = column;
-        this.value = value;
-        this.heldRow = heldRow;
-        this.heldColumn = heldColumn;
-        this.heldValue = heldValue;
-    }
-
+record UserRatings(int index, int first, int count, int columns, int[] rowStart, int[] column, double[] value,
+                   int[] heldRow, int[] heldColumn, double[] heldValue) implements Serializable {
     /**
      * The block of users first … first + count − 1 from its entries in any order: user and item indices, values, and
      * whether each is held out.
