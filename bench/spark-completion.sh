@@ -7,6 +7,12 @@
 # one member, the same draws) twice on Spark: driver-bound (x broadcast whole, rows gathered) and distributed (X in
 # the user blocks, Y broadcast, Y's partial gradients tree-reduced): time per step, bytes per pass, the driver's
 # peak of descent vectors, the peak heap. docs/completion.md quotes it and projects it to 10⁹ ratings.
+# With --input first: what the command does before its descents — reading the ratings file, the split, the tuned
+# biases and σ̂ — on the driver (the local reader, as before) against on the executors (Spark's reader, the keyed
+# split, the user blocks), alternated A B A B in the same JVM on a generated 2·10⁷-rating CSV (written once to
+# --file, default /tmp/irlab-ratings-2e7.csv): seconds per step, peak heap per route, what the driver keeps, and with
+# --steps K the same short descent on each route's blocks (CompletionInputOnSpark).
+# Usage: bench/spark-completion.sh --input [--rounds 2] [--steps K] [--file PATH] [--users N] [--items N] [--per-user N]
 # Usage: bench/spark-completion.sh [--users N] [--items N] [--per-user N] [--search-rank R] [--evaluations K]
 #        [--steps K] [--blocks B1,B2] [--master URL] [--local true|false]   (defaults: the sizes above, r' = 200,
 #        1 evaluation, 4 steps, blocks 2, local[2]); IRLAB_BENCH_HEAP overrides the heap (default 8g).
@@ -24,7 +30,14 @@ for p in java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio 
 done
 echo "load before: $(uptime)" >&2
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
-# shellcheck disable=SC2086
-java -Xmx"${IRLAB_BENCH_HEAP:-8g}" $opts -cp "$jar:$(cat spark/target/spark-classpath.txt)" \
-  org.irlab.spark.CompletionScaleOnSpark --blocks 2 --evaluations 1 --steps 4 "$@"
+if [ "${1:-}" = "--input" ]; then
+  shift
+  # shellcheck disable=SC2086
+  java -Xmx"${IRLAB_BENCH_HEAP:-8g}" $opts -cp "$jar:$(cat spark/target/spark-classpath.txt)" \
+    org.irlab.spark.CompletionInputOnSpark "$@"
+else
+  # shellcheck disable=SC2086
+  java -Xmx"${IRLAB_BENCH_HEAP:-8g}" $opts -cp "$jar:$(cat spark/target/spark-classpath.txt)" \
+    org.irlab.spark.CompletionScaleOnSpark --blocks 2 --evaluations 1 --steps 4 "$@"
+fi
 echo "load after: $(uptime)" >&2

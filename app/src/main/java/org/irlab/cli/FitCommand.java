@@ -185,6 +185,11 @@ final class FitCommand implements Callable<Integer> {
 
     private Fitted fitRatings(CompletionSpec.Format kind, String sha256, SplittableRandom splitRng,
                               SplittableRandom rng, Fitting.Listener listener) throws IOException {
+        if (remote != null && kind == CompletionSpec.Format.RATINGS) {
+            FitEngine.Ratings read = remote.read(input, ratings.layout(input.getFileName().toString()),
+                    ratings.duplicatePolicy(), ratings.invalidPolicy(), validationFraction, splitRng.nextLong());
+            if (read != null) return fitRemote(kind, sha256, read, rng, listener);
+        }
         RatingsData data = CompletionInputs.ratings(input, kind, ratings);
         if (!data.report().isClean() && !quiet) {
             command.commandLine().getErr().println("irlab complete fit: " + input + ": " + data.report().describe());
@@ -201,11 +206,60 @@ final class FitCommand implements Callable<Integer> {
             double low = options.noClip ? Double.NEGATIVE_INFINITY : fitted.min();
             double high = options.noClip ? Double.POSITIVE_INFINITY : fitted.max();
             Fitting.Outcome outcome = fit(m, split, all, rng, listener, low, high);
-            ObjectNode info = info(CompletionInputs.describe(input, kind, sha256, data), o, outcome, split, all.size());
+            ObjectNode info = info(CompletionInputs.describe(input, kind, sha256, data), o, outcome,
+                    split.train().size(), split.validation().size(), all.size());
             Model saved = new Model(Model.Kind.RATINGS, method, List.of(Factors.of(outcome.model())), data.rowIds(),
                     data.columnIds(), all.rowStart(), all.entryColumn(), null, low, high, info);
             ModelDirectory.write(saved, dir);
             return new Fitted(saved, outcome, info.get("chosen"), all.size(), split.train().size());
+        }
+    }
+
+    /**
+     * The spark route: the ratings read, split, centred and fitted where the engine holds them (the keyed split,
+     * {@link Split#keyed}); the driver sees the shape, the ids and the reductions.
+     */
+    private Fitted fitRemote(CompletionSpec.Format kind, String sha256, FitEngine.Ratings read, SplittableRandom rng,
+                             Fitting.Listener listener) {
+        org.irlab.completion.FitRatings data = read.data();
+        if (!read.report().isClean() && !quiet) {
+            command.commandLine().getErr().println("irlab complete fit: " + input + ": " + read.report().describe());
+        }
+        String what = input.getFileName() + ": the ratings have " + data.rows() + " users and " + data.columns()
+                + " items";
+        if (data.rows() < 2 || data.columns() < 2) {
+            throw new BadInputException(what + ": completion needs at least 2 rows and 2 columns");
+        }
+        if (data.size() == 0 || data.heldSize() == 0) {
+            throw new BadInputException(what + ": too few entries: the split leaves " + data.size() + " for training and "
+                    + data.heldSize() + " for validation (--validation-fraction); each needs at least one");
+        }
+        if (data.min() == data.max()) {
+            throw new BadInputException(what + ": all " + data.size() + " training values equal " + data.min()
+                    + ": there is nothing to complete");
+        }
+        CompletionMethods.Options o = options.options(false, data.rows(), data.columns()).withProgress(progress);
+        if (!(remote.method(method, o) instanceof org.irlab.completion.RankFreeDescent m)) {
+            throw new BadInputException("--engine spark runs the rank-free method irlab, not " + method);
+        }
+        try (RunDirectory dir = RunDirectory.open(model, ModelDirectory.FILES)) {
+            ModelDirectory.checkReplaceable(model, sha256, force);
+            org.irlab.completion.FitRatings all = data.all();
+            org.irlab.completion.FitRatings fitted = noRefit ? data : all;
+            double low = options.noClip ? Double.NEGATIVE_INFINITY : fitted.min();
+            double high = options.noClip ? Double.POSITIVE_INFINITY : fitted.max();
+            Fitting.Outcome outcome = Fitting.fit(m, data, all, !noRefit, rng, listener);
+            ObjectNode in = CompletionInputs.describe(input, kind, sha256, null);
+            in.put("users", data.rows()).put("items", data.columns()).put("entries", all.size())
+                    .put("times", read.times());
+            in.set("report", Json.MAPPER.valueToTree(read.report().toMap()));
+            in.put("split", "keyed: entry (u, i) held out iff a hash of (seed, u, i) < --validation-fraction");
+            ObjectNode info = info(in, o, outcome, data.size(), data.heldSize(), all.size());
+            int[][] seen = remote.seen(all);
+            Model saved = new Model(Model.Kind.RATINGS, method, List.of(Factors.of(outcome.model())), read.rowIds(),
+                    read.columnIds(), seen[0], seen[1], null, low, high, info);
+            ModelDirectory.write(saved, dir);
+            return new Fitted(saved, outcome, info.get("chosen"), (int) all.size(), (int) data.size());
         }
     }
 
@@ -255,7 +309,8 @@ final class FitCommand implements Callable<Integer> {
             in.put("width", w).put("height", h).put("channels", channels).put("hiddenPixels", hidden);
             if (image.mask != null) in.put("mask", image.mask.toString());
             else in.put("missing", image.missing != null ? image.missing : 0.5);
-            ObjectNode info = info(in, o, first, splits[0], available[0].size());
+            ObjectNode info = info(in, o, first, splits[0].train().size(), splits[0].validation().size(),
+                    available[0].size());
             Model saved = new Model(Model.Kind.IMAGE, method, planes, rows, columns, available[0].rowStart(),
                     available[0].entryColumn(), pixels, low, high, info);
             ModelDirectory.write(saved, dir);
@@ -282,8 +337,8 @@ final class FitCommand implements Callable<Integer> {
         }
     }
 
-    private ObjectNode info(ObjectNode input, CompletionMethods.Options o, Fitting.Outcome outcome, Split split,
-                            int entries) {
+    private ObjectNode info(ObjectNode input, CompletionMethods.Options o, Fitting.Outcome outcome, long trained,
+                            long held, long entries) {
         ObjectNode info = JsonNodeFactory.instance.objectNode();
         info.set("input", input);
         ObjectNode settings = info.putObject("settings");
@@ -297,9 +352,9 @@ final class FitCommand implements Callable<Integer> {
         Json.put(validation, "mae", outcome.validation().mae());
         validation.put("count", outcome.validation().count());
         ObjectNode fit = info.putObject("fit");
-        fit.put("trainEntries", split.train().size());
-        fit.put("validationEntries", split.validation().size());
-        fit.put("modelEntries", outcome.refitted() ? entries : split.train().size());
+        fit.put("trainEntries", trained);
+        fit.put("validationEntries", held);
+        fit.put("modelEntries", outcome.refitted() ? entries : trained);
         Json.put(fit, "seconds", outcome.seconds());
         Json.put(fit, "tuneSeconds", outcome.tuneSeconds());
         Json.put(fit, "cpuSeconds", outcome.cpuSeconds());

@@ -8,6 +8,11 @@ public final class BadInputException extends RuntimeException {
 
     public BadInputException(String message, Throwable cause) { super(message, cause); }
 
+    /** Line {@code line} of {@code source} is not UTF-8. */
+    public static BadInputException notUtf8(String source, int line) {
+        return new BadInputException(source + ": line " + line + " is not UTF-8 text (save the file as UTF-8)");
+    }
+
     /** A text file that is not UTF-8, naming its first line that does not decode (lines are split at '\n' bytes). */
     public static BadInputException notUtf8(java.nio.file.Path file) {
         int line = 1;
@@ -19,8 +24,7 @@ public final class BadInputException extends RuntimeException {
                     try {
                         utf8.reset().decode(java.nio.ByteBuffer.wrap(current.toByteArray()));
                     } catch (java.nio.charset.CharacterCodingException e) {
-                        return new BadInputException(file.getFileName() + ": line " + line + " is not UTF-8 text"
-                                + " (save the file as UTF-8)");
+                        return notUtf8(file.getFileName().toString(), line);
                     }
                     if (b < 0) break;
                     current.reset();

@@ -9,17 +9,17 @@ import org.irlab.completion.SparseRatings;
  * Collects (row, column, value, line[, time]) entries as a loader reads them, then resolves repeated pairs by a
  * {@link DuplicatePolicy} (by sorting, so memory stays O(entries)) and builds the {@link SparseRatings}.
  */
-final class CoordinateBuilder {
+public final class CoordinateBuilder {
     private int[] rows = new int[1024], columns = new int[1024], lines = new int[1024];
     private double[] values = new double[1024];
     private double[] times; // null until the first entry with a time
     private int size;
 
     /** The largest |value| accepted: squared errors of larger values could overflow to infinity. */
-    static final double MAX_MAGNITUDE = 1e100;
+    public static final double MAX_MAGNITUDE = 1e100;
 
     /** Refuses a finite value too large to square and sum, naming its line. */
-    static void checkMagnitude(String source, int line, double value) {
+    public static void checkMagnitude(String source, int line, double value) {
         if (Math.abs(value) > MAX_MAGNITUDE) {
             throw new BadInputException(source + ": line " + line + ": value " + value + " is out of range (|value| ≤ "
                     + MAX_MAGNITUDE + "; its squared errors would overflow)");
@@ -78,6 +78,8 @@ final class CoordinateBuilder {
         int kept = 0, duplicates = 0;
         int[] repeated = new int[16];
         long[] keys = new long[16];
+        int[] group = new int[16];
+        double[] kept2 = new double[2];
         for (int i = 0; i < rowCount; i++) {
             int from = rowStart[i], to = rowStart[i + 1], n = to - from;
             if (keys.length < n) keys = new long[Math.max(n, 2 * keys.length)];
@@ -85,36 +87,23 @@ final class CoordinateBuilder {
             Arrays.sort(keys, 0, n);
             int p = 0;
             while (p < n) {
-                int k = order[(int) keys[p]];
-                int column = columns[k];
-                double sum = values[k], last = values[k], latest = values[k];
-                double lastTime = times == null ? 0 : times[k], latestTime = lastTime;
-                int count = 1, q = p + 1;
+                int column = columns[order[(int) keys[p]]];
+                int count = 0, q = p;
                 while (q < n && (int) (keys[q] >>> 32) == column) {
                     int kk = order[(int) keys[q]];
-                    if (duplicates == repeated.length) repeated = Arrays.copyOf(repeated, 2 * duplicates);
-                    repeated[duplicates++] = lines[kk];
-                    sum += values[kk];
-                    last = values[kk];
-                    if (times != null) {
-                        lastTime = times[kk];
-                        if (times[kk] >= latestTime) {
-                            latestTime = times[kk];
-                            latest = values[kk];
-                        }
+                    if (count > 0) {
+                        if (duplicates == repeated.length) repeated = Arrays.copyOf(repeated, 2 * duplicates);
+                        repeated[duplicates++] = lines[kk];
                     }
-                    count++;
+                    if (group.length == count) group = Arrays.copyOf(group, 2 * count);
+                    group[count++] = kk;
                     q++;
                 }
+                policy.resolve(values, times, group, count, kept2);
                 r[kept] = i;
                 c[kept] = column;
-                v[kept] = switch (policy) {
-                    case MEAN -> sum / count;
-                    case LATEST -> latest;
-                    case LAST, ERROR -> last;
-                };
-                if (t != null) t[kept] = policy == DuplicatePolicy.LAST || policy == DuplicatePolicy.ERROR ? lastTime
-                        : latestTime;
+                v[kept] = kept2[0];
+                if (t != null) t[kept] = kept2[1];
                 kept++;
                 p = q;
             }

@@ -97,7 +97,8 @@ public final class RatingsCsv {
     }
 
     /** The columns a scan found: the names (or roles) and which positions hold what. */
-    public record Fields(List<String> names, int user, int item, int rating, int time) {
+    public record Fields(List<String> names, int user, int item, int rating, int time)
+            implements java.io.Serializable {
         public boolean hasRating() { return rating >= 0; }
 
         public boolean hasTime() { return time >= 0; }
@@ -122,52 +123,8 @@ public final class RatingsCsv {
             first = reader.readLine();
             lineNumber++;
         }
-        if (first == null) {
-            throw new BadInputException(source + ": empty file (expected " + (layout.header()
-                    == RatingsLayout.Header.ABSENT ? "ratings" : "a header line") + ")");
-        }
-        if (first.startsWith("\uFEFF")) first = first.substring(1);
-        String separator = layout.separator();
-        List<String> firstFields = split(first, separator, source, lineNumber);
-        boolean header = switch (layout.header()) {
-            case PRESENT -> true;
-            case ABSENT -> false;
-            case AUTO -> !allNumbers(firstFields);
-        };
-        Fields fields;
-        int count;
-        if (layout.columns() != null) {
-            fields = roles(layout.columns());
-            count = layout.columns().size();
-        } else if (header) {
-            fields = named(firstFields);
-            count = firstFields.size();
-            if (fields.user() < 0 || fields.item() < 0 || ratingRequired && fields.rating() < 0) {
-                String separatorHint = firstFields.size() == 1 ? "; is the separator not " + layout.describeSeparator()
-                        + "? (--sep)" : "";
-                throw new BadInputException(source + ": line " + lineNumber + ": the header must name a user column"
-                        + " (userId), an item column (itemId or movieId)" + (ratingRequired ? " and a rating column"
-                        : "") + "; found " + firstFields + separatorHint + " (a file without a header: --no-header,"
-                        + " with --columns user,item,rating[,time] when the fields come in another order)");
-            }
-        } else {
-            count = firstFields.size();
-            List<RatingsLayout.Column> roles = new ArrayList<>();
-            for (int k = 0; k < count; k++) {
-                roles.add(k < RatingsLayout.POSITIONAL.size() ? RatingsLayout.POSITIONAL.get(k)
-                        : RatingsLayout.Column.SKIP);
-            }
-            if (count < 2 || ratingRequired && count < 3) {
-                throw new BadInputException(source + ": line " + lineNumber + ": found " + count + " field"
-                        + (count == 1 ? "" : "s") + " separated by " + layout.describeSeparator() + ", expected "
-                        + (ratingRequired ? "user, item, rating[, time]" : "user, item") + " (is --sep right?)");
-            }
-            fields = roles(roles);
-        }
-        if (ratingRequired && !fields.hasRating()) {
-            throw new BadInputException(source + ": --columns " + fields.describe() + " names no rating column");
-        }
-        String line = header ? null : first;
+        Lines lines = Lines.of(first, lineNumber, source, layout, ratingRequired);
+        String line = lines.header() ? null : lines.first();
         int number = lineNumber;
         while (true) {
             if (line == null) {
@@ -175,25 +132,104 @@ public final class RatingsCsv {
                 number++;
                 if (line == null) break;
             }
-            if (!line.isBlank()) {
-                List<String> row = split(line, separator, source, number);
-                if (row.size() != count) {
-                    throw new BadInputException(source + ": line " + number + ": expected " + count + " fields ("
-                            + fields.describe() + "), found " + row.size() + ": " + abbreviate(line)
-                            + (row.size() == 1 ? " (fields are separated by " + layout.describeSeparator()
-                            + "; see --sep)" : ""));
-                }
-                String user = row.get(fields.user()).strip(), item = row.get(fields.item()).strip();
-                if (user.isEmpty() || item.isEmpty()) {
-                    throw new BadInputException(source + ": line " + number + ": empty "
-                            + (user.isEmpty() ? fields.names().get(fields.user()) : fields.names().get(fields.item())));
-                }
-                double time = fields.hasTime() ? parseTime(row.get(fields.time()), source, number) : Double.NaN;
-                sink.accept(number, user, item, fields.hasRating() ? row.get(fields.rating()) : null, time);
-            }
+            lines.parse(line, number, sink);
             line = null;
         }
-        return fields;
+        return lines.fields();
+    }
+
+    /**
+     * How the lines of one ratings-like file are read, decided from its first non-blank line: the columns, how many
+     * fields a row has, the separator, whether that first line is a header. Serializable, so a distributed reader
+     * parses each line where it lies with the same rules (and the same messages) as {@link #scan}.
+     *
+     * @param first       the first non-blank line, byte-order mark removed
+     * @param firstNumber its line number (1-based)
+     */
+    public record Lines(Fields fields, int count, String separator, String describeSeparator, boolean header,
+                        String first, int firstNumber, String source) implements java.io.Serializable {
+        /**
+         * The rules for a file whose first non-blank line is {@code first} (null: the file is empty).
+         *
+         * @throws BadInputException for an empty file, or a header or layout that lacks a needed column
+         */
+        public static Lines of(String first, int lineNumber, String source, RatingsLayout layout,
+                               boolean ratingRequired) {
+            if (first == null) {
+                throw new BadInputException(source + ": empty file (expected " + (layout.header()
+                        == RatingsLayout.Header.ABSENT ? "ratings" : "a header line") + ")");
+            }
+            if (first.startsWith("\uFEFF")) first = first.substring(1);
+            String separator = layout.separator();
+            List<String> firstFields = split(first, separator, source, lineNumber);
+            boolean header = switch (layout.header()) {
+                case PRESENT -> true;
+                case ABSENT -> false;
+                case AUTO -> !allNumbers(firstFields);
+            };
+            Fields fields;
+            int count;
+            if (layout.columns() != null) {
+                fields = roles(layout.columns());
+                count = layout.columns().size();
+            } else if (header) {
+                fields = named(firstFields);
+                count = firstFields.size();
+                if (fields.user() < 0 || fields.item() < 0 || ratingRequired && fields.rating() < 0) {
+                    String separatorHint = firstFields.size() == 1 ? "; is the separator not "
+                            + layout.describeSeparator() + "? (--sep)" : "";
+                    throw new BadInputException(source + ": line " + lineNumber + ": the header must name a user"
+                            + " column (userId), an item column (itemId or movieId)" + (ratingRequired
+                            ? " and a rating column" : "") + "; found " + firstFields + separatorHint + " (a file"
+                            + " without a header: --no-header, with --columns user,item,rating[,time] when the fields"
+                            + " come in another order)");
+                }
+            } else {
+                count = firstFields.size();
+                List<RatingsLayout.Column> roles = new ArrayList<>();
+                for (int k = 0; k < count; k++) {
+                    roles.add(k < RatingsLayout.POSITIONAL.size() ? RatingsLayout.POSITIONAL.get(k)
+                            : RatingsLayout.Column.SKIP);
+                }
+                if (count < 2 || ratingRequired && count < 3) {
+                    throw new BadInputException(source + ": line " + lineNumber + ": found " + count + " field"
+                            + (count == 1 ? "" : "s") + " separated by " + layout.describeSeparator() + ", expected "
+                            + (ratingRequired ? "user, item, rating[, time]" : "user, item") + " (is --sep right?)");
+                }
+                fields = roles(roles);
+            }
+            if (ratingRequired && !fields.hasRating()) {
+                throw new BadInputException(source + ": --columns " + fields.describe() + " names no rating column");
+            }
+            return new Lines(fields, count, separator, layout.describeSeparator(), header, first, lineNumber, source);
+        }
+
+        /**
+         * Reads line {@code number} and hands its row to {@code sink}: nothing for a blank line or the header (the
+         * first line is taken as {@link #first}, without its byte-order mark).
+         *
+         * @throws BadInputException naming the line of a malformed row
+         */
+        public void parse(String line, int number, Row sink) {
+            if (number == firstNumber) {
+                if (header) return;
+                line = first;
+            }
+            if (line.isBlank()) return;
+            List<String> row = split(line, separator, source, number);
+            if (row.size() != count) {
+                throw new BadInputException(source + ": line " + number + ": expected " + count + " fields ("
+                        + fields.describe() + "), found " + row.size() + ": " + abbreviate(line)
+                        + (row.size() == 1 ? " (fields are separated by " + describeSeparator + "; see --sep)" : ""));
+            }
+            String user = row.get(fields.user()).strip(), item = row.get(fields.item()).strip();
+            if (user.isEmpty() || item.isEmpty()) {
+                throw new BadInputException(source + ": line " + number + ": empty "
+                        + (user.isEmpty() ? fields.names().get(fields.user()) : fields.names().get(fields.item())));
+            }
+            double time = fields.hasTime() ? parseTime(row.get(fields.time()), source, number) : Double.NaN;
+            sink.accept(number, user, item, fields.hasRating() ? row.get(fields.rating()) : null, time);
+        }
     }
 
     private static Fields named(List<String> names) {
@@ -243,7 +279,7 @@ public final class RatingsCsv {
     }
 
     /** Throws when the report contains something its policies refuse; the message names lines and the way out. */
-    static void refuseIfNeeded(String source, InputReport report, String skipOption) {
+    public static void refuseIfNeeded(String source, InputReport report, String skipOption) {
         List<String> problems = new ArrayList<>();
         if (report.duplicates() > 0 && report.duplicatePolicy() == DuplicatePolicy.ERROR) {
             problems.add(report.duplicates() + " repeated (row, column) pair" + (report.duplicates() == 1 ? "" : "s")
@@ -258,7 +294,8 @@ public final class RatingsCsv {
         if (!problems.isEmpty()) throw new BadInputException(source + ": " + String.join("; ", problems));
     }
 
-    private static double parseRating(String field) {
+    /** A rating field's value, NaN when it is empty or not a number (an invalid rating). */
+    public static double parseRating(String field) {
         String s = field.strip();
         if (s.isEmpty()) return Double.NaN;
         try {

@@ -20,6 +20,35 @@ public interface FitEngine extends AutoCloseable {
      */
     CompletionModel method(String name, CompletionMethods.Options options);
 
+    /**
+     * The ratings table {@code input} read where this engine computes, laid out as {@code layout}, repeated pairs
+     * resolved by {@code duplicates}, and split there: entry (u, i) held out for validation iff
+     * {@link org.irlab.completion.Split#heldOut}(seed, u, i, fraction). Null when the engine does not read (the
+     * command then reads in this JVM).
+     *
+     * @throws org.irlab.data.BadInputException as the local reader would
+     */
+    default Ratings read(java.nio.file.Path input, org.irlab.data.RatingsLayout layout,
+                         org.irlab.data.DuplicatePolicy duplicates, org.irlab.data.InvalidPolicy invalid,
+                         double fraction, long seed) {
+        return null;
+    }
+
+    /**
+     * Ratings an engine read: the data where it lives, the ids of its rows and columns in index order (the local
+     * reader's order), whether the input had times, and what the reader reported.
+     */
+    record Ratings(org.irlab.completion.FitRatings data, String[] rowIds, String[] columnIds, boolean times,
+                   org.irlab.data.InputReport report) {}
+
+    /**
+     * The entries of {@code data} (training and held parts) as user → ascending items, CSR: {start (n₁ + 1), items}
+     * (the model's seen entries).
+     */
+    default int[][] seen(org.irlab.completion.FitRatings data) {
+        throw new UnsupportedOperationException(name() + " holds no ratings");
+    }
+
     /** What the engine did so far, for model.json and the bench: evaluations, seconds, bytes broadcast and returned. */
     Map<String, Object> statistics();
 

@@ -63,6 +63,30 @@ public final class Fitting {
                 cpuSeconds() - cpu0);
     }
 
+    /**
+     * The rank-free method on ratings wherever they live ({@link org.irlab.completion.FitRatings}): fitted on the
+     * training part of {@code data}, tuned on its held part (the validation errors are the fit's own, clipped to the
+     * training range), then refitted on {@code all} (training and held parts) when {@code refit}; the streams as in
+     * {@link #fit(CompletionModel, Split, SparseRatings, boolean, SplittableRandom, double, double, Listener)}.
+     */
+    public static Outcome fit(org.irlab.completion.RankFreeDescent method, org.irlab.completion.FitRatings data,
+                              org.irlab.completion.FitRatings all, boolean refit, SplittableRandom rng,
+                              Listener listener) {
+        double cpu0 = cpuSeconds();
+        long t0 = System.nanoTime();
+        SplittableRandom fitRng = rng.split(), refitRng = rng.split();
+        listener.tuning(method.name(), (int) Math.min(Integer.MAX_VALUE, data.size()));
+        org.irlab.completion.RankFreeDescent.Fit tuned = method.fit(data, fitRng);
+        double tuneSeconds = (System.nanoTime() - t0) / 1e9;
+        Completion model = tuned;
+        if (refit) {
+            listener.refitting(method.name(), (int) Math.min(Integer.MAX_VALUE, all.size()));
+            model = method.refit(all, tuned, refitRng);
+        }
+        return new Outcome(tuned, model, refit, tuned.validation(), (System.nanoTime() - t0) / 1e9, tuneSeconds,
+                cpuSeconds() - cpu0);
+    }
+
     /** CPU seconds of this process so far (NaN where the JVM does not tell). */
     public static double cpuSeconds() {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {

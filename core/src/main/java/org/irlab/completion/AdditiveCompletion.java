@@ -24,6 +24,11 @@ public final class AdditiveCompletion implements Completion {
         return new AdditiveCompletion(0, new double[rows], new double[columns], Map.of(), Map.of());
     }
 
+    /** μ everywhere (the global mean's completion). */
+    static AdditiveCompletion mean(double mu, int rows, int columns) {
+        return new AdditiveCompletion(mu, new double[rows], new double[columns], Map.of(), Map.of());
+    }
+
     @Override public double predict(int row, int column) {
         return mean + rowBias[row] + columnBias[column];
     }

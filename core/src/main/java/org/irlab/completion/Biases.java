@@ -20,23 +20,29 @@ public final class Biases implements CompletionModel {
     @Override public String name() { return "biases"; }
 
     @Override public AdditiveCompletion fit(SparseRatings train, SparseRatings validation, SplittableRandom rng) {
-        if (train.size() == 0) throw new IllegalArgumentException("no training entries");
-        if (validation.size() == 0) throw new IllegalArgumentException("tuning λ needs validation entries");
-        double mu = train.mean();
-        double[] rowBias = new double[train.rows()], columnBias = new double[train.columns()];
+        return tuned(FitRatings.of(train, validation));
+    }
+
+    /** Fits on the training part of {@code data} with λ chosen on its held part. */
+    public static AdditiveCompletion tuned(FitRatings data) {
+        if (data.size() == 0) throw new IllegalArgumentException("no training entries");
+        if (data.heldSize() == 0) throw new IllegalArgumentException("tuning λ needs validation entries");
+        double mu = data.mean();
+        int[] counts = data.columnCounts();
+        FitRatings.BiasSweeps rows = data.biasSweeps(mu);
+        double[] columnBias = new double[data.columns()];
         double bestRmse = Double.POSITIVE_INFINITY, bestLambda = Double.NaN;
         double[] bestRow = null, bestColumn = null;
         int bestSweeps = 0;
         List<Map<String, Object>> grid = new ArrayList<>();
         for (int g = GRID.length - 1; g >= 0; g--) { // large λ first: each solution warm-starts the next
-            int sweeps = solve(train, mu, GRID[g], rowBias, columnBias);
-            double rmse = Errors.of(new AdditiveCompletion(mu, rowBias, columnBias, Map.of(), Map.of()), validation)
-                    .rmse();
+            int sweeps = solve(rows, counts, GRID[g], columnBias);
+            double rmse = rows.held(columnBias).rmse();
             grid.add(0, MeanShrinkage.point("lambda", GRID[g], rmse));
             if (rmse < bestRmse) {
                 bestRmse = rmse;
                 bestLambda = GRID[g];
-                bestRow = rowBias.clone();
+                bestRow = rows.rowBiases();
                 bestColumn = columnBias.clone();
                 bestSweeps = sweeps;
             }
@@ -58,11 +64,18 @@ public final class Biases implements CompletionModel {
 
     /** Fits with a fixed λ (no validation needed). */
     public static AdditiveCompletion fit(SparseRatings train, double lambda) {
-        if (train.size() == 0) throw new IllegalArgumentException("no training entries");
-        double mu = train.mean();
-        double[] rowBias = new double[train.rows()], columnBias = new double[train.columns()];
-        int sweeps = solve(train, mu, lambda, rowBias, columnBias);
-        return new AdditiveCompletion(mu, rowBias, columnBias, Map.of("lambda", lambda), Map.of("sweeps", sweeps));
+        return fit(FitRatings.of(train, null), lambda);
+    }
+
+    /** Fits on the training part of {@code data} with a fixed λ. */
+    public static AdditiveCompletion fit(FitRatings data, double lambda) {
+        if (data.size() == 0) throw new IllegalArgumentException("no training entries");
+        double mu = data.mean();
+        FitRatings.BiasSweeps rows = data.biasSweeps(mu);
+        double[] columnBias = new double[data.columns()];
+        int sweeps = solve(rows, data.columnCounts(), lambda, columnBias);
+        return new AdditiveCompletion(mu, rows.rowBiases(), columnBias, Map.of("lambda", lambda),
+                Map.of("sweeps", sweeps));
     }
 
     /** The objective Σ_Ω (x − μ − b_u − b_i)² + λ(‖b_u‖² + ‖b_i‖²). */
@@ -81,30 +94,18 @@ public final class Biases implements CompletionModel {
         return s + lambda * p;
     }
 
-    /** Block coordinate descent from the given biases (updated in place); returns the number of sweeps. */
-    static int solve(SparseRatings train, double mu, double lambda, double[] rowBias, double[] columnBias) {
-        int[] rowStart = train.rowStart(), column = train.entryColumn(), row = train.entryRow();
-        int[] columnStart = train.columnStart(), order = train.columnOrder();
-        double[] x = train.values();
+    /**
+     * Block coordinate descent from the current biases (the column biases updated in place, the row biases where
+     * {@code rows} keeps them): b_u from c, then c_j = Σ_u(x − μ − b_u)/(n_j + λ); returns the number of sweeps.
+     */
+    static int solve(FitRatings.BiasSweeps rows, int[] counts, double lambda, double[] columnBias) {
+        double[] sums = new double[columnBias.length];
         for (int sweep = 1; sweep <= MAX_SWEEPS; sweep++) {
-            double change = 0, size = 0;
-            for (int i = 0; i < train.rows(); i++) {
-                double s = 0;
-                for (int k = rowStart[i]; k < rowStart[i + 1]; k++) s += x[k] - mu - columnBias[column[k]];
-                int n = rowStart[i + 1] - rowStart[i];
-                double b = n + lambda > 0 ? s / (n + lambda) : 0;
-                change = Math.max(change, Math.abs(b - rowBias[i]));
-                size = Math.max(size, Math.abs(b));
-                rowBias[i] = b;
-            }
-            for (int j = 0; j < train.columns(); j++) {
-                double s = 0;
-                for (int p = columnStart[j]; p < columnStart[j + 1]; p++) {
-                    int k = order[p];
-                    s += x[k] - mu - rowBias[row[k]];
-                }
-                int n = columnStart[j + 1] - columnStart[j];
-                double b = n + lambda > 0 ? s / (n + lambda) : 0;
+            double[] rowChange = rows.sweep(lambda, columnBias, sums);
+            double change = rowChange[0], size = rowChange[1];
+            for (int j = 0; j < columnBias.length; j++) {
+                int n = counts[j];
+                double b = n + lambda > 0 ? sums[j] / (n + lambda) : 0;
                 change = Math.max(change, Math.abs(b - columnBias[j]));
                 size = Math.max(size, Math.abs(b));
                 columnBias[j] = b;

@@ -13,18 +13,28 @@ public enum Centering {
 
     /** The offset completion fitted on train (tuned on validation where it has a hyper-parameter). */
     AdditiveCompletion fit(SparseRatings train, SparseRatings validation, SplittableRandom rng) {
+        return fit(FitRatings.of(train, validation));
+    }
+
+    /** The offset fitted on the training part of {@code data}, tuned on its held part where it has a parameter. */
+    AdditiveCompletion fit(FitRatings data) {
         return switch (this) {
-            case NONE -> AdditiveCompletion.zero(train.rows(), train.columns());
-            case GLOBAL_MEAN -> new GlobalMean().fit(train, validation, rng);
-            case BIASES -> new Biases().fit(train, validation, rng);
+            case NONE -> AdditiveCompletion.zero(data.rows(), data.columns());
+            case GLOBAL_MEAN -> AdditiveCompletion.mean(data.mean(), data.rows(), data.columns());
+            case BIASES -> Biases.tuned(data);
         };
     }
 
     /** The offset fitted on {@code all} with what {@code tuned} (this centering's fit on less data) chose. */
     AdditiveCompletion refit(SparseRatings all, Completion tuned) {
+        return refit(FitRatings.of(all, null), tuned);
+    }
+
+    /** The offset fitted on the training part of {@code all} with what {@code tuned} chose. */
+    AdditiveCompletion refit(FitRatings all, Completion tuned) {
         return switch (this) {
             case NONE -> AdditiveCompletion.zero(all.rows(), all.columns());
-            case GLOBAL_MEAN -> new GlobalMean().fit(all, all, null);
+            case GLOBAL_MEAN -> AdditiveCompletion.mean(all.mean(), all.rows(), all.columns());
             case BIASES -> Biases.fit(all, Biases.lambda(tuned));
         };
     }

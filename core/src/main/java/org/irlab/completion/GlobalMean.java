@@ -1,6 +1,5 @@
 package org.irlab.completion;
 
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /** Predicts the mean μ of the training values everywhere. */
@@ -9,8 +8,7 @@ public final class GlobalMean implements CompletionModel {
 
     @Override public AdditiveCompletion fit(SparseRatings train, SparseRatings validation, SplittableRandom rng) {
         if (train.size() == 0) throw new IllegalArgumentException("no training entries");
-        return new AdditiveCompletion(train.mean(), new double[train.rows()], new double[train.columns()], Map.of(),
-                Map.of());
+        return AdditiveCompletion.mean(train.mean(), train.rows(), train.columns());
     }
 
     @Override public AdditiveCompletion refit(SparseRatings all, Completion tuned, SplittableRandom rng) {

@@ -328,6 +328,12 @@ public final class RankFreeDescent implements CompletionModel {
         /** Frees the best iterate of a descent that lost. */
         void forget(Outcome outcome);
 
+        /**
+         * The errors (predictions clipped to the training range) on the held part of the model {@code average} of
+         * these descents (the members' best iterates, each factor scaled by 1/√K, plus the centring).
+         */
+        Errors heldErrors(List<Outcome> members, LowRankCompletion average);
+
         @Override void close();
     }
 
@@ -335,14 +341,22 @@ public final class RankFreeDescent implements CompletionModel {
     @FunctionalInterface
     public interface Engine {
         /**
-         * The descents on {@code target} (centred training values) at search rank r', scored on {@code held} (null:
-         * a refit).
+         * The descents on the training part of {@code target} (centred) at search rank r', scored on its held part
+         * (none: a refit).
          */
-        Descents open(RankFreeDescent model, SparseRatings target, int rank, Held held);
+        Descents open(RankFreeDescent model, FitRatings target, int rank);
 
-        /** This JVM's engine with its data term made by {@code terms}, drawing its starts as {@code draws} says. */
+        /**
+         * This JVM's engine with its data term made by {@code terms}, drawing its starts as {@code draws} says (on
+         * data held in this JVM, {@link LocalRatings}).
+         */
         static Engine local(CompletionTerm.Factory terms, Draws draws) {
-            return (model, target, rank, held) -> model.new LocalDescents(terms, draws, target, rank, held);
+            return (model, target, rank) -> {
+                if (!(target instanceof LocalRatings local)) {
+                    throw new IllegalArgumentException("this JVM's engine runs on ratings held in this JVM");
+                }
+                return model.new LocalDescents(terms, draws, local.train(), rank, local.held());
+            };
         }
     }
 
@@ -410,11 +424,19 @@ public final class RankFreeDescent implements CompletionModel {
     public static final class Fit implements Completion {
         private final LowRankCompletion model;
         private final Report report;
+        private final Errors validation;
 
-        Fit(LowRankCompletion model, Report report) {
+        Fit(LowRankCompletion model, Report report, Errors validation) {
             this.model = model;
             this.report = report;
+            this.validation = validation;
         }
+
+        /**
+         * The model's errors on the held part it was tuned on, predictions clipped to the training range (null for a
+         * refit), computed where the held part lives.
+         */
+        public Errors validation() { return validation; }
 
         @Override public double predict(int row, int column) { return model.predict(row, column); }
 
@@ -483,18 +505,22 @@ public final class RankFreeDescent implements CompletionModel {
     @Override public String name() { return "irlab"; }
 
     @Override public Fit fit(SparseRatings train, SparseRatings validation, SplittableRandom rng) {
-        if (train.size() == 0) throw new IllegalArgumentException("no training entries");
-        if (validation.size() == 0) throw new IllegalArgumentException("early stopping needs validation entries");
-        AdditiveCompletion offset = settings.centering().fit(train, validation, rng);
-        SparseRatings target = train.withValues(offset.residuals(train));
-        int rank = searchRank(settings.searchRank(), train.rows(), train.columns());
-        double[] offsets = new double[validation.size()];
-        int[] row = validation.entryRow(), column = validation.entryColumn();
-        for (int k = 0; k < offsets.length; k++) offsets[k] = offset.predict(row[k], column[k]);
-        Held held = new Held(row, column, validation.values(), offsets, train.min(), train.max());
-        try (Descents descents = engine.open(this, target, rank, held)) {
+        return fit(FitRatings.of(train, validation), rng);
+    }
+
+    /**
+     * Fits on the training part of {@code data}, tuned and stopped early on its held part: the centring, the residuals,
+     * σ̂, the α grid and the members, wherever the data lives.
+     */
+    public Fit fit(FitRatings data, SplittableRandom rng) {
+        if (data.size() == 0) throw new IllegalArgumentException("no training entries");
+        if (data.heldSize() == 0) throw new IllegalArgumentException("early stopping needs validation entries");
+        AdditiveCompletion offset = settings.centering().fit(data);
+        FitRatings target = data.centred(offset);
+        int rank = searchRank(settings.searchRank(), data.rows(), data.columns());
+        try (Descents descents = engine.open(this, target, rank)) {
             double sigmaHat = leadingSingularValue(target, rng.split());
-            return tune(descents, target, held, offset, sigmaHat, rank, rng);
+            return tune(descents, target, offset, sigmaHat, rank, rng);
         }
     }
 
@@ -506,7 +532,7 @@ public final class RankFreeDescent implements CompletionModel {
 
     /** The {@link Loss} on the centred ratings {@code target} at search rank r', its data term made by terms. */
     private Loss loss(CompletionTerm.Factory terms, SparseRatings target, int rank) {
-        double weight = balanceWeight(target);
+        double weight = balanceWeight(target.rows(), target.columns());
         double gamma = settings.countExponent();
         CompletionTerm data = terms.create(target.pattern(), target.values(), rank, 1.0 / target.size(),
                 settings.jointBiases());
@@ -516,8 +542,8 @@ public final class RankFreeDescent implements CompletionModel {
     }
 
     /** w = λ/(n₁n₂). */
-    private double balanceWeight(SparseRatings target) {
-        return settings.balance() / ((double) target.rows() * target.columns());
+    private double balanceWeight(int rows, int columns) {
+        return settings.balance() / ((double) rows * columns);
     }
 
     /**
@@ -527,12 +553,17 @@ public final class RankFreeDescent implements CompletionModel {
      * the model is their average as in {@link #fit}. The report's validation numbers are NaN (nothing is held out).
      */
     @Override public Fit refit(SparseRatings all, Completion tuned, SplittableRandom rng) {
+        return refit(FitRatings.of(all, null), tuned, rng);
+    }
+
+    /** {@link #refit} on the training part of {@code all}, wherever it lives. */
+    public Fit refit(FitRatings all, Completion tuned, SplittableRandom rng) {
         if (!(tuned instanceof Fit chosen)) throw new IllegalArgumentException("not a fit of this model");
         Report r = chosen.report();
         AdditiveCompletion offset = settings.centering().refit(all, chosen.model().offset());
-        SparseRatings target = all.withValues(offset.residuals(all));
+        FitRatings target = all.centred(offset);
         int rank = r.searchRank();
-        try (Descents descents = engine.open(this, target, rank, null)) {
+        try (Descents descents = engine.open(this, target, rank)) {
             double sigmaHat = leadingSingularValue(target, rng.split());
             List<Outcome> members = new ArrayList<>();
             int[] steps = r.memberBestIterations();
@@ -540,7 +571,7 @@ public final class RankFreeDescent implements CompletionModel {
                 members.add(descents.descend(r.initScale(), sigmaHat, rng.split(), Math.max(1, steps[k]),
                         "refit, descent " + (k + 1) + " of " + steps.length, null));
             }
-            return completion(descents, target, offset, members, null, r.grid(), rank, sigmaHat);
+            return completion(descents, target, offset, members, false, r.grid(), rank, sigmaHat);
         }
     }
 
@@ -553,8 +584,8 @@ public final class RankFreeDescent implements CompletionModel {
     }
 
     /** The α grid, then the members at the chosen α, each descent stopped early on validation. */
-    private Fit tune(Descents descents, SparseRatings target, Held held, AdditiveCompletion offset, double sigmaHat,
-                     int rank, SplittableRandom rng) {
+    private Fit tune(Descents descents, FitRatings target, AdditiveCompletion offset, double sigmaHat, int rank,
+                     SplittableRandom rng) {
         int rows = target.rows(), columns = target.columns();
 
         double[] scales = settings.start() == Start.SMALL_RANDOM ? settings.initScales() : new double[] {Double.NaN};
@@ -593,7 +624,7 @@ public final class RankFreeDescent implements CompletionModel {
             grid.add(r == null ? new GridPoint(scales[k], true, -1, -1, Double.NaN, null)
                     : new GridPoint(scales[k], false, r.bestIteration(), r.iterations(), r.bestRmse(), r.stopped()));
         }
-        return completion(descents, target, offset, members, held, grid, rank, sigmaHat);
+        return completion(descents, target, offset, members, true, grid, rank, sigmaHat);
     }
 
     /**
@@ -637,16 +668,19 @@ public final class RankFreeDescent implements CompletionModel {
 
     /** σ₁ of the target on Ω (zeros off Ω) by power iteration on AᵀA. */
     public static double leadingSingularValue(SparseRatings a, SplittableRandom rng) {
-        double[] v = new double[a.columns()], u = new double[a.rows()];
+        return leadingSingularValue(FitRatings.of(a, null), rng);
+    }
+
+    /** σ₁ of the training part of {@code a} (zeros off Ω) by power iteration on AᵀA, wherever it lives. */
+    public static double leadingSingularValue(FitRatings a, SplittableRandom rng) {
+        double[] v = new double[a.columns()];
         Randoms.gaussian(rng, 1.0, v);
         double sigma = 0;
         for (int s = 0; s < 100; s++) {
             double nv = org.irlab.linalg.Kernels.norm(v);
             if (!(nv > 0)) return 0;
             org.irlab.linalg.Kernels.scale(1 / nv, v);
-            a.multiply(v, u);
-            double next = org.irlab.linalg.Kernels.norm(u);
-            a.multiplyTranspose(u, v);
+            double next = a.gramStep(v, v);
             if (Math.abs(next - sigma) <= 1e-6 * next) return next;
             sigma = next;
         }
@@ -882,16 +916,17 @@ public final class RankFreeDescent implements CompletionModel {
 
     }
 
-    /** The validation RMSE of a fitted completion (its own offset included), clipped to the training range. */
-    private static double rmse(Held held, Completion fitted) {
-        double s = 0;
+    /** The validation errors of a fitted completion (its own offset included), clipped to the training range. */
+    private static Errors errors(Held held, Completion fitted) {
+        double squares = 0, absolutes = 0;
         int[] row = held.row(), column = held.column();
         double[] value = held.value();
         for (int k = 0; k < value.length; k++) {
             double d = Errors.clip(fitted.predict(row[k], column[k]), held.low(), held.high()) - value[k];
-            s += d * d;
+            squares += d * d;
+            absolutes += Math.abs(d);
         }
-        return Math.sqrt(s / value.length);
+        return new Errors(Math.sqrt(squares / value.length), absolutes / value.length, value.length);
     }
 
     /**
@@ -908,6 +943,7 @@ public final class RankFreeDescent implements CompletionModel {
     /** The local engine's descents: the composition on {@link Descent}, one {@link Machinery} per budget. */
     final class LocalDescents implements Descents {
         private final Loss loss;
+        private final Held held;
         private final Validation check;
         private final Draws draws;
         private final List<Run> runs = new ArrayList<>();
@@ -915,6 +951,7 @@ public final class RankFreeDescent implements CompletionModel {
 
         LocalDescents(CompletionTerm.Factory terms, Draws draws, SparseRatings target, int rank, Held held) {
             this.loss = loss(terms, target, rank);
+            this.held = held;
             this.check = held == null ? null : new Validation(loss.data, held);
             this.draws = draws;
         }
@@ -936,16 +973,20 @@ public final class RankFreeDescent implements CompletionModel {
 
         @Override public void forget(Outcome outcome) { runs.get(outcome.id()).best = null; }
 
+        @Override public Errors heldErrors(List<Outcome> members, LowRankCompletion average) {
+            return errors(held, average);
+        }
+
         @Override public void close() { loss.close(); }
     }
 
-    private Fit completion(Descents descents, SparseRatings target, AdditiveCompletion offset, List<Outcome> members,
-                           Held check, List<GridPoint> grid, int memberRank, double sigmaHat) {
+    private Fit completion(Descents descents, FitRatings target, AdditiveCompletion offset, List<Outcome> members,
+                           boolean scored, List<GridPoint> grid, int memberRank, double sigmaHat) {
         Outcome run = members.get(0);
         int n1 = target.rows(), n2 = target.columns(), count = members.size();
         int rank = count * memberRank;
         double share = 1 / Math.sqrt(count);
-        double weight = balanceWeight(target);
+        double weight = balanceWeight(n1, n2);
         double[] left = new double[n1 * rank], right = new double[n2 * rank];
         int yOff = n1 * memberRank, rowBiasOffset = (n1 + n2) * memberRank, columnBiasOffset = rowBiasOffset + n1;
         for (int k = 0; k < count; k++) {
@@ -985,6 +1026,7 @@ public final class RankFreeDescent implements CompletionModel {
             spectrum.singularValues(factors, sv);
         }
         LowRankCompletion model = new LowRankCompletion(base, left, right, rank, Map.of(), Map.of());
+        Errors validation = scored ? descents.heldErrors(members, model) : null;
         double[] memberRmse = new double[count];
         int[] memberStops = new int[count];
         for (int k = 0; k < count; k++) {
@@ -994,10 +1036,10 @@ public final class RankFreeDescent implements CompletionModel {
         Report report = new Report(settings, settings.start() == Start.SMALL_RANDOM ? run.alpha() : Double.NaN,
                 memberRank, count, offset.hyperParameters(), sv, MatrixMeasures.effectiveRank(sv), run.bestIteration(),
                 run.iterations(), run.stopped(),
-                check == null ? Double.NaN : count > 1 ? rmse(check, model) : run.bestRmse(), memberRmse,
+                !scored ? Double.NaN : count > 1 ? validation.rmse() : run.bestRmse(), memberRmse,
                 memberStops, run.rejections(), run.finalLoss(), run.ipgdStatus(), run.ipgdPerturbations(), sigmaHat,
                 weight, new BalanceRegularizer(n1, n2, memberRank, weight).imbalanceNorm(x), descents.bestLoss(run),
                 grid, run.steps(), run.curve());
-        return new Fit(model, report);
+        return new Fit(model, report, validation);
     }
 }

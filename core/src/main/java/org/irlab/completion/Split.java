@@ -67,6 +67,36 @@ public record Split(SparseRatings train, SparseRatings validation, SparseRatings
     }
 
     /**
+     * The keyed split ({@code complete fit --engine spark}): entry (i, j) is held out for validation iff
+     * {@link #heldOut}(seed, i, j, fraction), a decision of the entry alone, so a data set split where its entries
+     * live (on any partitioning) gives the same parts. Unlike {@link #holdOut} the validation count is binomial
+     * (|Ω|·fraction in expectation), not round(fraction·|Ω|). No test part.
+     */
+    public static Split keyed(SparseRatings all, double validationFraction, long seed) {
+        checkFraction("validation fraction", validationFraction);
+        int[] row = all.entryRow(), column = all.entryColumn();
+        int[] v = new int[all.size()], t = new int[all.size()];
+        int held = 0, kept = 0;
+        for (int k = 0; k < all.size(); k++) {
+            if (heldOut(seed, row[k], column[k], validationFraction)) v[held++] = k; else t[kept++] = k;
+        }
+        return new Split(all.subset(Arrays.copyOf(t, kept)), all.subset(Arrays.copyOf(v, held)),
+                all.subset(new int[0]));
+    }
+
+    /**
+     * Whether entry (row, column) is in the validation part of the keyed split of {@code seed}: u < fraction for
+     * u ∈ [0, 1) the top 53 bits of a SplitMix64 hash of (seed, row, column).
+     */
+    public static boolean heldOut(long seed, int row, int column, double fraction) {
+        long z = seed + 0x9E3779B97F4A7C15L * ((((long) row) << 32 | (column & 0xFFFFFFFFL)) + 1);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z ^= z >>> 31;
+        return (z >>> 11) * 0x1.0p-53 < fraction;
+    }
+
+    /**
      * k-fold cross-validation: the entries in a uniformly random order cut into {@code folds} parts whose sizes differ
      * by at most one; part f (its entry numbers, ascending) is the test set of fold f. The parts partition 0…size−1.
      */

@@ -42,6 +42,41 @@ class SplitsTest {
         }
     }
 
+    @ParameterizedTest(name = "fraction {0}, seed {1}")
+    @CsvSource({"0.1, 1", "0.2, 2", "0.5, 3", "0.05, 4"})
+    void keyedSplitIsAPartitionDecidedPerEntryWithABinomialCount(double fraction, long seed) {
+        SparseRatings all = new Synthetic(300, 200, 2, new SplittableRandom(seed)).observe(0.3, 0.1,
+                new SplittableRandom(seed));
+        Split s = Split.keyed(all, fraction, seed);
+        assertThat(s.train().size() + s.validation().size()).isEqualTo(all.size());
+        assertThat(s.test().size()).isZero();
+        for (int k = 0; k < all.size(); k++) {
+            int i = all.entryRow()[k], j = all.entryColumn()[k];
+            boolean held = Split.heldOut(seed, i, j, fraction);
+            assertThat(s.validation().find(i, j) >= 0).isEqualTo(held);
+            assertThat(s.train().find(i, j) >= 0).isEqualTo(!held); // disjoint, and together all of Ω
+        }
+        // the count is Binomial(|Ω|, fraction): within 5 standard deviations
+        double mean = fraction * all.size(), sd = Math.sqrt(all.size() * fraction * (1 - fraction));
+        assertThat((double) s.validation().size()).isBetween(mean - 5 * sd, mean + 5 * sd);
+        // another seed holds out other entries; the same seed the same ones
+        assertThat(Split.keyed(all, fraction, seed).validation().entryColumn()).containsExactly(
+                s.validation().entryColumn());
+        assertThat(Split.keyed(all, fraction, seed + 1).validation().entryColumn()).isNotEqualTo(
+                s.validation().entryColumn());
+    }
+
+    @Test void keyedDecisionIsUniform() {
+        // the hash's u over a grid of entries: the share below f is f within 4 sd for several f
+        int n = 400, below = 0;
+        for (double f : new double[] {0.01, 0.1, 0.37, 0.9}) {
+            below = 0;
+            for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) if (Split.heldOut(11, i, j, f)) below++;
+            double sd = Math.sqrt(n * n * f * (1 - f));
+            assertThat((double) below).isBetween(f * n * n - 4 * sd, f * n * n + 4 * sd);
+        }
+    }
+
     @Test void foldsNeedAtLeastTwoAndAtMostOneEntryEach() {
         assertThatThrownBy(() -> Split.folds(10, 1, new SplittableRandom(1))).hasMessageContaining("folds");
         assertThatThrownBy(() -> Split.folds(10, 11, new SplittableRandom(1))).hasMessageContaining("folds");

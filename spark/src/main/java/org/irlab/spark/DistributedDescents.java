@@ -58,25 +58,39 @@ final class DistributedDescents implements RankFreeDescent.Descents {
 
     DistributedDescents(JavaSparkContext spark, RankFreeDescent model, SparseRatings target, int rank,
                         RankFreeDescent.Held held, int blockCount, SparkStatistics statistics) {
+        this(spark, model, cut(spark, target, held, rank, blockCount), target.rows(), target.columns(), rank,
+                held == null ? 0 : held.value().length, statistics);
+    }
+
+    /** The centred training ratings of the driver cut into user blocks and distributed. */
+    private static JavaRDD<UserBlock> cut(JavaSparkContext spark, SparseRatings target, RankFreeDescent.Held held,
+                                          int rank, int blockCount) {
+        List<UserBlock> cut = UserBlocks.cut(target, held, rank, 1.0 / target.size(), blockCount);
+        return spark.parallelize(cut, cut.size());
+    }
+
+    /**
+     * The descents on the user blocks {@code first} (block b in partition b; centred training values, the held
+     * entries of their users with their offsets), n₁ × n₂ at search rank r', {@code heldCount} entries held.
+     */
+    DistributedDescents(JavaSparkContext spark, RankFreeDescent model, JavaRDD<UserBlock> first, int rows,
+                        int columns, int rank, long heldCount, SparkStatistics statistics) {
         this.spark = spark;
         this.settings = model.settings();
         this.progress = model.progress();
         this.statistics = statistics;
-        this.rows = target.rows();
-        this.columns = target.columns();
+        this.rows = rows;
+        this.columns = columns;
         this.rank = rank;
-        this.scored = held != null;
-        this.heldCount = held == null ? 0 : held.value().length;
+        this.scored = heldCount > 0;
+        this.heldCount = heldCount;
         // each pass unpersists the previous state, which Spark warns about for a locally checkpointed RDD: expected here
         org.apache.logging.log4j.core.config.Configurator.setLevel("org.apache.spark.rdd.MapPartitionsRDD",
                 org.apache.logging.log4j.Level.ERROR);
-        List<UserBlock> cut = UserBlocks.cut(target, held, rank, 1.0 / target.size(), blockCount);
-        this.blockCount = cut.size();
-        JavaRDD<UserBlock> first = spark.parallelize(cut, cut.size());
         first.rdd().localCheckpoint();
-        first.count();
+        this.blockCount = (int) first.count();
         this.blocks = first;
-        statistics.blocks(cut.size(), 0);
+        statistics.blocks(blockCount, 0);
     }
 
     // ---------------------------------------------------------------------------------------------- vector algebra
@@ -188,12 +202,17 @@ final class DistributedDescents implements RankFreeDescent.Descents {
      * fewer merged by treeAggregate's final step.
      */
     static TreeSum reduce(JavaRDD<UserBlock> blocks, int count) {
+        return reduce(blocks.mapToPair(b -> new scala.Tuple2<>(b.index, b.takePartial())), count);
+    }
+
+    /** {@link #reduce} of partials keyed by their block index (0 … count − 1). */
+    static TreeSum reduce(org.apache.spark.api.java.JavaPairRDD<Integer, TreeSum.Partial> partials, int count) {
         if (count <= FAN_IN) {
-            return blocks.treeAggregate(new TreeSum(), (s, b) -> s.add(b.index, b.takePartial()), TreeSum::merge, 2);
+            return partials.treeAggregate(new TreeSum(), (s, p) -> s.add(p._1(), p._2()), TreeSum::merge, 2);
         }
         int shift = Integer.numberOfTrailingZeros(FAN_IN);
-        org.apache.spark.api.java.JavaPairRDD<Integer, TreeSum> level = blocks.mapToPair(
-                b -> new scala.Tuple2<>(b.index >> shift, new TreeSum().add(b.index, b.takePartial())));
+        org.apache.spark.api.java.JavaPairRDD<Integer, TreeSum> level = partials.mapToPair(
+                p -> new scala.Tuple2<>(p._1() >> shift, new TreeSum().add(p._1(), p._2())));
         for (int groups = (count + FAN_IN - 1) / FAN_IN; ; groups = (groups + FAN_IN - 1) / FAN_IN) {
             level = level.reduceByKey(TreeSum::merge, groups);
             if (groups <= FAN_IN) break;
@@ -263,6 +282,29 @@ final class DistributedDescents implements RankFreeDescent.Descents {
     }
 
     @Override public double bestLoss(Outcome outcome) { return descents.get(outcome.id()).watch.bestLoss(); }
+
+    /** In the blocks: each held entry predicted from the members' best slots (X rows there, Y rows broadcast). */
+    @Override public org.irlab.completion.Errors heldErrors(List<Outcome> members,
+                                                            org.irlab.completion.LowRankCompletion average) {
+        if (!queued.isEmpty()) pass(UserBlock.Pass.NONE, X, X, X, -1);
+        int count = members.size();
+        int[] slots = new int[count];
+        double[][] ys = new double[count][];
+        for (int k = 0; k < count; k++) {
+            slots[k] = descents.get(members.get(k).id()).slot;
+            ys[k] = y(slots[k]);
+        }
+        Broadcast<double[][]> b = spark.broadcast(ys);
+        double share = 1 / Math.sqrt(count);
+        try {
+            TreeSum.Partial p = reduce(blocks.mapToPair(k -> new scala.Tuple2<>(k.index,
+                    new TreeSum.Partial(k.heldErrors(slots, b.value(), share), null))), blockCount).total();
+            double n = heldCount;
+            return new org.irlab.completion.Errors(Math.sqrt(p.scalars()[0] / n), p.scalars()[1] / n, (int) n);
+        } finally {
+            b.destroy();
+        }
+    }
 
     @Override public void forget(Outcome outcome) { clear(descents.get(outcome.id()).slot); }
 

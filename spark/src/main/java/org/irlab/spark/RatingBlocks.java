@@ -22,23 +22,33 @@ final class RatingBlocks {
     }
 
     /**
-     * @param order null (entries in CSR order), or the CSR position of each transposed entry (values are read through
-     *              it)
+     * At most {@code blocks} ranges [from, to) of consecutive lines (rows or columns) with about equal entry counts,
+     * none empty of lines, from the CSR start offsets of the lines (length lines + 1).
      */
-    private static List<RatingBlock> cut(RatingBlock.Side side, int[] start, int[] index, double[] values, int[] order,
-                                         int otherCount, int blocks) {
+    static int[][] ranges(int[] start, int blocks) {
         int lines = start.length - 1;
         long total = start[lines];
         List<int[]> ranges = new ArrayList<>();
-        int from = 0, capacity = 0;
+        int from = 0;
         for (int b = 0; b < blocks && from < lines; b++) {
             long goal = total * (b + 1) / blocks;
             int to = b == blocks - 1 ? lines : from + 1;
             while (to < lines && start[to] < goal) to++;
             ranges.add(new int[] {from, to});
-            capacity = Math.max(capacity, to - from);
             from = to;
         }
+        return ranges.toArray(int[][]::new);
+    }
+
+    /**
+     * @param order null (entries in CSR order), or the CSR position of each transposed entry (values are read through
+     *              it)
+     */
+    private static List<RatingBlock> cut(RatingBlock.Side side, int[] start, int[] index, double[] values, int[] order,
+                                         int otherCount, int blocks) {
+        int[][] ranges = ranges(start, blocks);
+        int capacity = 0;
+        for (int[] range : ranges) capacity = Math.max(capacity, range[1] - range[0]);
         List<RatingBlock> out = new ArrayList<>();
         for (int[] range : ranges) {
             int lo = start[range[0]], hi = start[range[1]];

@@ -53,20 +53,50 @@ final class SparkFitEngine implements FitEngine {
      * small random start, no balancing term, no count preconditioner, no joint biases.
      */
     RankFreeDescent.Engine descents() {
-        return (model, target, rank, held) -> {
+        return (model, target, rank) -> {
             RankFreeDescent.Settings s = model.settings();
             if (s.start() != RankFreeDescent.Start.SMALL_RANDOM || s.balance() != 0 || s.countExponent() != 0
                     || s.jointBiases()) {
                 throw new BadInputException("--engine spark runs the rank-free method from its small random start "
                         + "without balance, count exponent or joint biases");
             }
-            return new DistributedDescents(spark, model, target, rank, held, blocksPerSide(), statistics);
+            if (target instanceof DistributedRatings d) {
+                return new DistributedDescents(spark, model, d.descending(rank), d.rows(), d.columns(), rank,
+                        d.heldSize(), statistics);
+            }
+            org.irlab.completion.LocalRatings local = (org.irlab.completion.LocalRatings) target;
+            return new DistributedDescents(spark, model, local.train(), rank, local.held(), blocksPerSide(), statistics);
         };
     }
 
     @Override public CompletionModel method(String name, CompletionMethods.Options options) {
         if (!name.equals("irlab")) throw new BadInputException("--engine spark runs the rank-free method irlab, not " + name);
         return CompletionMethods.create(name, options.withEngine(descents()));
+    }
+
+    /** Spark's reader on the executors ({@link RatingsOnSpark}), one user block per core. */
+    @Override public Ratings read(java.nio.file.Path input, org.irlab.data.RatingsLayout layout,
+                                  org.irlab.data.DuplicatePolicy duplicates, org.irlab.data.InvalidPolicy invalid,
+                                  double fraction, long seed) {
+        RatingsOnSpark.Read read = RatingsOnSpark.read(spark, input.toString(), input.getFileName().toString(), layout,
+                duplicates, invalid, fraction, seed, blocksPerSide(), statistics);
+        return new Ratings(read.data(), read.rowIds(), read.columnIds(), read.times(), read.report());
+    }
+
+    /** The blocks' entries gathered to the driver in block order (O(|Ω|) here). */
+    @Override public int[][] seen(org.irlab.completion.FitRatings data) {
+        DistributedRatings d = (DistributedRatings) data;
+        int[] start = new int[d.rows() + 1];
+        java.util.List<UserRatings> blocks = new java.util.ArrayList<>(d.all().blocks().collect());
+        blocks.sort(java.util.Comparator.comparingInt(b -> b.first));
+        int[] items = new int[(int) d.all().size()];
+        int at = 0;
+        for (UserRatings b : blocks) {
+            for (int i = 0; i < b.count; i++) start[b.first + i + 1] = at + b.rowStart[i + 1];
+            System.arraycopy(b.column, 0, items, at, b.column.length);
+            at += b.column.length;
+        }
+        return new int[][] {start, items};
     }
 
     @Override public Map<String, Object> statistics() {

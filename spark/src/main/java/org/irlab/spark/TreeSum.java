@@ -60,12 +60,18 @@ final class TreeSum implements Serializable {
         return sum;
     }
 
-    /** What one block hands back from one pass: a few scalars and, for gradients and ∇²f·v, its n₂ × r' part of Y. */
-    record Partial(double[] scalars, double[] y) implements Serializable {
-        /** a + b entry by entry, written into a's arrays (every partial is owned by the sum it was added to). */
+    /**
+     * What one block hands back from one pass: a few scalars and, for gradients and ∇²f·v, its n₂ × r' part of Y
+     * (or another n₂-sized sum), summed; and maxima, combined by max (null when none).
+     */
+    record Partial(double[] scalars, double[] y, double[] maxima) implements Serializable {
+        Partial(double[] scalars, double[] y) { this(scalars, y, null); }
+
+        /** a + b entry by entry (maxima: the larger), written into a's arrays (each partial is owned by its sum). */
         static Partial sum(Partial a, Partial b) {
             for (int k = 0; k < a.scalars.length; k++) a.scalars[k] += b.scalars[k];
             if (a.y != null) for (int k = 0; k < a.y.length; k++) a.y[k] += b.y[k];
+            if (a.maxima != null) for (int k = 0; k < a.maxima.length; k++) a.maxima[k] = Math.max(a.maxima[k], b.maxima[k]);
             return a;
         }
     }

@@ -216,6 +216,27 @@ final class UserBlock implements Serializable {
         return s;
     }
 
+    /**
+     * {Σd², Σ|d|} over the block's held entries of d = clip(offset + Σ_k ⟨share·X^k_i, share·Y^k_j⟩) − value, X^k
+     * the rows of slot {@code members[k]} and Y^k = {@code ys[k]} (the average of the members' products, summed in the
+     * order of {@code LowRankCompletion.predict}).
+     */
+    double[] heldErrors(int[] members, double[][] ys, double share) {
+        double squares = 0, absolutes = 0;
+        for (int k = 0; k < heldValue.length; k++) {
+            int a = heldRow[k] * rank, b = heldColumn[k] * rank;
+            double s = 0;
+            for (int m = 0; m < members.length; m++) {
+                double[] x = slots[members[m]], y = ys[m];
+                for (int p = 0; p < rank; p++) s += share * x[a + p] * (share * y[b + p]);
+            }
+            double d = Errors.clip(heldOffset[k] + s, low, high) - heldValue[k];
+            squares += d * d;
+            absolutes += Math.abs(d);
+        }
+        return new double[] {squares, absolutes};
+    }
+
     /** The partial of the pass that made this block (handed out once). */
     TreeSum.Partial takePartial() {
         TreeSum.Partial p = partial;

@@ -141,6 +141,66 @@ class SparkCompletionFitTest {
                 .hasSameSizeAs(org.irlab.data.Npy.read(here.resolve("user_factors.npy")).values());
     }
 
+    /**
+     * The spark route end to end — read, keyed split, centring, σ̂, descents, refit on the executors — writes the
+     * model that the same method fitted in this JVM on the same split (Split.keyed with the command's split seed, starts
+     * drawn row by row) makes: factors and biases to 1e-9, the same λ, α and stop, the same validation errors.
+     */
+    @Test void theSparkRouteWritesTheModelOfTheLocalFitOnTheKeyedSplit(@TempDir Path dir) throws IOException {
+        Path table = dir.resolve("ratings.csv"), onSpark = dir.resolve("spark");
+        Files.writeString(table, DistributedRatingsTest.table(70, 30, 4, ",", true, false, 0, 0));
+        assertThat(irlab(new String[] {"complete", "fit", table.toString(), "--search-rank", "5", "--members", "2",
+                "--quiet", "--seed", "3"}, "--model", onSpark.toString(), "--engine", "spark", "--master", "local[2]"))
+                .isZero();
+        SparseRatings all = RatingsCsv.read(table, DuplicatePolicy.ERROR, InvalidPolicy.ERROR).ratings();
+        SplittableRandom root = new SplittableRandom(3), splitRng = root.split(), rng = null;
+        for (String name : org.irlab.experiment.CompletionMethods.names()) {
+            SplittableRandom r = root.split();
+            if (name.equals("irlab")) rng = r;
+        }
+        Split keyed = Split.keyed(all, 0.1, splitRng.nextLong());
+        RankFreeDescent method = new RankFreeDescent(RankFreeDescent.Settings.defaults().withSearchRank(5)
+                .withMembers(2), FitProgress.NONE, RankFreeDescent.Engine.local(CompletionTerm.LOCAL,
+                RankFreeDescent.Draws.PER_ROW));
+        org.irlab.completion.FitRatings here = org.irlab.completion.FitRatings.of(keyed.train(), keyed.validation());
+        org.irlab.model.Fitting.Outcome local = org.irlab.model.Fitting.fit(method, here, here.all(), true, rng,
+                org.irlab.model.Fitting.Listener.NONE);
+        org.irlab.model.Factors expected = org.irlab.model.Factors.of(local.model());
+        JsonNode json = Json.MAPPER.readTree(onSpark.resolve("model.json").toFile());
+        assertThat(json.get("fit").get("validationEntries").asInt()).isEqualTo(keyed.validation().size());
+        assertThat(json.get("validation").get("rmse").asDouble()).isCloseTo(local.validation().rmse(), within(1e-9));
+        assertThat(json.get("validation").get("mae").asDouble()).isCloseTo(local.validation().mae(), within(1e-9));
+        assertThat(json.get("mean").asDouble()).isCloseTo(expected.mean(), within(1e-12));
+        close(org.irlab.data.Npy.read(onSpark.resolve("user_factors.npy")).values(), expected.left(), 1e-9);
+        close(org.irlab.data.Npy.read(onSpark.resolve("item_factors.npy")).values(), expected.right(), 1e-9);
+        close(org.irlab.data.Npy.read(onSpark.resolve("user_bias.npy")).values(), expected.rowBias(), 1e-12);
+        close(org.irlab.data.Npy.read(onSpark.resolve("item_bias.npy")).values(), expected.columnBias(), 1e-12);
+        double[] indptr = org.irlab.data.Npy.read(onSpark.resolve("seen_indptr.npy")).values();
+        for (int u = 0; u <= all.rows(); u++) assertThat(indptr[u]).isEqualTo(all.rowStart()[u]);
+        double[] seen = org.irlab.data.Npy.read(onSpark.resolve("seen_items.npy")).values();
+        for (int k = 0; k < all.size(); k++) assertThat(seen[k]).isEqualTo(all.entryColumn()[k]);
+    }
+
+    private static void close(double[] actual, double[] expected, double tolerance) {
+        assertThat(actual).hasSameSizeAs(expected);
+        for (int k = 0; k < actual.length; k++) assertThat(actual[k]).isCloseTo(expected[k], within(tolerance));
+    }
+
+    /** The ratings are read on the executors: a malformed line exits 2 naming the first one, as the local reader. */
+    @Test void aMalformedLineIsNamedWithExitCode2(@TempDir Path dir) throws IOException {
+        Path table = dir.resolve("ratings.csv");
+        Files.writeString(table, "userId,movieId,rating\nu1,i1,4\nu2,i2\nu3,i3,2\nu4,i4,x,5\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        int code = cli.execute("complete", "fit", table.toString(), "--model", dir.resolve("m").toString(), "--engine",
+                "spark", "--master", "local[2]", "--quiet");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("ratings.csv: line 3: expected 3 fields")
+                .doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(dir.resolve("m").resolve("model.json")).doesNotExist();
+    }
+
     private static int irlab(String[] common, String... more) {
         String[] args = new String[common.length + more.length];
         System.arraycopy(common, 0, args, 0, common.length);

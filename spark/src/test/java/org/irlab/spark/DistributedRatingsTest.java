@@ -1,0 +1,300 @@
+package org.irlab.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.irlab.completion.AdditiveCompletion;
+import org.irlab.completion.Biases;
+import org.irlab.completion.Errors;
+import org.irlab.completion.FitProgress;
+import org.irlab.completion.FitRatings;
+import org.irlab.completion.RankFreeDescent;
+import org.irlab.completion.SparseRatings;
+import org.irlab.completion.Split;
+import org.irlab.data.BadInputException;
+import org.irlab.data.DuplicatePolicy;
+import org.irlab.data.InvalidPolicy;
+import org.irlab.data.RatingsCsv;
+import org.irlab.data.RatingsData;
+import org.irlab.data.RatingsLayout;
+import org.irlab.problem.CompletionTerm;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The ratings read, split, centred and σ̂-estimated on the executors (local[2]) against the same steps in this JVM: the
+ * reader gives the local reader's ids, entries and messages; the keyed split is {@link Split#keyed}'s on any number of
+ * blocks; given the same split, the tuned biases, λ, σ̂ and the whole fit (choices, validation and test errors) equal
+ * the local method's — to the bit with one block, to rounding with several.
+ */
+class DistributedRatingsTest {
+    static SparkFitEngine engine;
+
+    @BeforeAll static void open() {
+        engine = new SparkFitEngine(SparkSessions.open("IRLab test", "local[2]", 2), true);
+    }
+
+    @AfterAll static void close() {
+        if (engine != null) engine.close();
+    }
+
+    /** A ratings file: users × items, rank 2 + noise, ~30% seen, ids as strings in a shuffled line order. */
+    static String table(int users, int items, long seed, String separator, boolean header, boolean times,
+                        int repeats, int invalid) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] u = new double[users * 2], v = new double[items * 2];
+        for (int k = 0; k < u.length; k++) u[k] = rng.nextGaussian();
+        for (int k = 0; k < v.length; k++) v[k] = rng.nextGaussian();
+        List<String> lines = new ArrayList<>();
+        for (int a = 0; a < users; a++) {
+            for (int b = 0; b < items; b++) {
+                if (rng.nextDouble() >= 0.3) continue;
+                double x = 3 + 0.3 * rng.nextGaussian() + 0.5 * (u[2 * a] * v[2 * b] + u[2 * a + 1] * v[2 * b + 1]);
+                String rating = Double.toString(Math.round(Math.max(0.5, Math.min(5, x)) * 2) / 2.0);
+                lines.add("user" + a + separator + "item" + b + separator + rating
+                        + (times ? separator + (1000 + rng.nextInt(100)) : ""));
+            }
+        }
+        for (int k = lines.size() - 1; k > 0; k--) {
+            int j = rng.nextInt(k + 1);
+            String t = lines.get(k);
+            lines.set(k, lines.get(j));
+            lines.set(j, t);
+        }
+        for (int k = 0; k < repeats; k++) {
+            String[] f = lines.get(rng.nextInt(lines.size())).split(java.util.regex.Pattern.quote(separator));
+            f[2] = Double.toString(1 + rng.nextInt(5));
+            if (times) f[3] = Integer.toString(1000 + rng.nextInt(100));
+            lines.add(rng.nextInt(lines.size()), String.join(separator, f));
+        }
+        for (int k = 0; k < invalid; k++) {
+            lines.add(rng.nextInt(lines.size()), "user" + rng.nextInt(users) + separator + "item" + rng.nextInt(items)
+                    + separator + "n/a" + (times ? separator + "1000" : ""));
+        }
+        StringBuilder s = new StringBuilder();
+        if (header) s.append(String.join(separator, times ? List.of("userId", "movieId", "rating", "timestamp")
+                : List.of("userId", "movieId", "rating"))).append('\n');
+        for (String line : lines) s.append(line).append('\n');
+        return s.toString();
+    }
+
+    static RatingsOnSpark.Read read(Path file, RatingsLayout layout, DuplicatePolicy d, InvalidPolicy i,
+                                    double fraction, long seed, int blocks) {
+        return RatingsOnSpark.read(engine.spark(), file.toString(), file.getFileName().toString(), layout, d, i,
+                fraction, seed, blocks, new SparkStatistics());
+    }
+
+    /** The blocks' entries gathered: {train, held} as matrices of the read shape. */
+    static SparseRatings[] gather(DistributedRatings data) {
+        List<UserRatings> blocks = data.blocks().collect();
+        List<int[]> cells = new ArrayList<>();
+        List<Double> values = new ArrayList<>();
+        List<int[]> heldCells = new ArrayList<>();
+        List<Double> heldValues = new ArrayList<>();
+        for (UserRatings b : blocks) {
+            for (int i = 0; i < b.count; i++) {
+                for (int k = b.rowStart[i]; k < b.rowStart[i + 1]; k++) {
+                    cells.add(new int[] {b.first + i, b.column[k]});
+                    values.add(b.value[k]);
+                }
+            }
+            for (int k = 0; k < b.heldValue.length; k++) {
+                heldCells.add(new int[] {b.first + b.heldRow[k], b.heldColumn[k]});
+                heldValues.add(b.heldValue[k]);
+            }
+        }
+        return new SparseRatings[] {matrix(data.rows(), data.columns(), cells, values),
+                matrix(data.rows(), data.columns(), heldCells, heldValues)};
+    }
+
+    private static SparseRatings matrix(int n1, int n2, List<int[]> cells, List<Double> values) {
+        int[] r = new int[cells.size()], c = new int[cells.size()];
+        double[] v = new double[cells.size()];
+        for (int k = 0; k < v.length; k++) {
+            r[k] = cells.get(k)[0];
+            c[k] = cells.get(k)[1];
+            v[k] = values.get(k);
+        }
+        return SparseRatings.of(n1, n2, r, c, v);
+    }
+
+    static void assertSame(SparseRatings a, SparseRatings b) {
+        assertThat(a.rows()).isEqualTo(b.rows());
+        assertThat(a.columns()).isEqualTo(b.columns());
+        assertThat(a.entryRow()).containsExactly(b.entryRow());
+        assertThat(a.entryColumn()).containsExactly(b.entryColumn());
+        assertThat(a.values()).containsExactly(b.values());
+    }
+
+    @ParameterizedTest(name = "{0}, {1} blocks, duplicates {2}")
+    @CsvSource({"ratings.csv, 1, ERROR", "ratings.csv, 3, LAST", "ratings.dat, 4, LATEST", "u.data, 7, MEAN",
+            "ratings.tsv, 2, LATEST"})
+    void readsWhatTheLocalReaderReadsAndSplitsAsTheKeyedSplit(String name, int blocks, DuplicatePolicy policy,
+                                                               @TempDir Path dir) throws IOException {
+        RatingsLayout layout = RatingsLayout.guess(name);
+        boolean times = !name.equals("ratings.csv");
+        boolean header = name.endsWith(".csv") || name.endsWith(".tsv");
+        int repeats = policy == DuplicatePolicy.ERROR ? 0 : 25;
+        Path file = dir.resolve(name);
+        Files.writeString(file, table(60, 25, blocks, layout.separator(), header, times, repeats, 3));
+        RatingsData local = RatingsCsv.read(file, layout, policy, InvalidPolicy.SKIP);
+        RatingsOnSpark.Read spark = read(file, layout, policy, InvalidPolicy.SKIP, 0.2, 7, blocks);
+        assertThat(spark.rowIds()).containsExactly(local.rowIds());
+        assertThat(spark.columnIds()).containsExactly(local.columnIds());
+        assertThat(spark.report()).isEqualTo(local.report());
+        Split keyed = Split.keyed(local.ratings(), 0.2, 7);
+        SparseRatings[] parts = gather(spark.data());
+        assertSame(parts[0], keyed.train());
+        assertSame(parts[1], keyed.validation());
+        assertThat(spark.data().size()).isEqualTo(keyed.train().size());
+        assertThat(spark.data().heldSize()).isEqualTo(keyed.validation().size());
+        assertThat(spark.data().blocks().getNumPartitions()).isLessThanOrEqualTo(blocks);
+    }
+
+    @Test void theKeyedSplitIsTheSameOnAnyNumberOfBlocks(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("ratings.csv");
+        Files.writeString(file, table(80, 30, 3, ",", true, false, 0, 0));
+        SparseRatings[] one = gather(read(file, RatingsLayout.CSV, DuplicatePolicy.ERROR, InvalidPolicy.ERROR, 0.3,
+                11, 1).data());
+        for (int blocks : new int[] {2, 5, 13}) {
+            SparseRatings[] more = gather(read(file, RatingsLayout.CSV, DuplicatePolicy.ERROR, InvalidPolicy.ERROR,
+                    0.3, 11, blocks).data());
+            assertSame(more[0], one[0]);
+            assertSame(more[1], one[1]);
+        }
+    }
+
+    @Test void badInputGetsTheLocalReadersMessage(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("ratings.csv");
+        String good = table(30, 10, 5, ",", true, false, 0, 0);
+        // a row with a missing field, at line 7
+        List<String> lines = new ArrayList<>(List.of(good.split("\n")));
+        lines.set(6, "user1,item2");
+        Files.writeString(file, String.join("\n", lines) + "\n");
+        String message = local(file, DuplicatePolicy.ERROR, InvalidPolicy.ERROR);
+        assertThat(message).contains("line 7");
+        assertThatThrownBy(() -> read(file, RatingsLayout.CSV, DuplicatePolicy.ERROR, InvalidPolicy.ERROR, 0.1, 1, 2))
+                .isInstanceOf(BadInputException.class).hasMessage(message);
+        // repeated pairs and non-numeric ratings refused together, with counts and the first lines
+        Files.writeString(file, table(30, 10, 6, ",", true, false, 4, 3));
+        String refused = local(file, DuplicatePolicy.ERROR, InvalidPolicy.ERROR);
+        assertThat(refused).contains("repeated").contains("non-numeric");
+        assertThatThrownBy(() -> read(file, RatingsLayout.CSV, DuplicatePolicy.ERROR, InvalidPolicy.ERROR, 0.1, 1, 3))
+                .isInstanceOf(BadInputException.class).hasMessage(refused);
+        // --duplicates latest without a time column; an empty file; bytes that are not UTF-8
+        String latest = local(file, DuplicatePolicy.LATEST, InvalidPolicy.SKIP);
+        assertThatThrownBy(() -> read(file, RatingsLayout.CSV, DuplicatePolicy.LATEST, InvalidPolicy.SKIP, 0.1, 1, 3))
+                .isInstanceOf(BadInputException.class).hasMessage(latest);
+        Files.writeString(file, "\n\n");
+        String empty = local(file, DuplicatePolicy.ERROR, InvalidPolicy.ERROR);
+        assertThatThrownBy(() -> read(file, RatingsLayout.CSV, DuplicatePolicy.ERROR, InvalidPolicy.ERROR, 0.1, 1, 3))
+                .isInstanceOf(BadInputException.class).hasMessage(empty);
+        byte[] latin1 = "userId,movieId,rating\nu1,i1,4\nu\u00e9,i2,3\n".getBytes(StandardCharsets.ISO_8859_1);
+        Files.write(file, latin1);
+        String notUtf8 = local(file, DuplicatePolicy.ERROR, InvalidPolicy.ERROR);
+        assertThatThrownBy(() -> read(file, RatingsLayout.CSV, DuplicatePolicy.ERROR, InvalidPolicy.ERROR, 0.1, 1, 3))
+                .isInstanceOf(BadInputException.class).hasMessage(notUtf8);
+    }
+
+    private static String local(Path file, DuplicatePolicy d, InvalidPolicy i) {
+        try {
+            RatingsCsv.read(file, RatingsLayout.CSV, d, i);
+        } catch (BadInputException e) {
+            return e.getMessage();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        throw new AssertionError("the local reader accepted " + file);
+    }
+
+    /** A train/validation split of a generated table, the same in both places. */
+    static Split split(long seed) {
+        SparseRatings all = DistributedDescentsTest.table(90, 35, seed);
+        double[] raw = all.values().clone();
+        for (int k = 0; k < raw.length; k++) raw[k] = Math.round(raw[k] * 2) / 2.0 + 0.5 * (k % 3);
+        return Split.random(all.withValues(raw), 0.1, 0.15, new SplittableRandom(seed));
+    }
+
+    @ParameterizedTest(name = "{0} blocks")
+    @ValueSource(ints = {1, 3, 8})
+    void biasesAndSigmaHatAreTheLocalOnesGivenTheSameSplit(int blocks) {
+        Split s = split(blocks);
+        FitRatings here = FitRatings.of(s.train(), s.validation());
+        DistributedRatings there = DistributedRatings.of(engine.spark(), s.train(), s.validation(), blocks,
+                new SparkStatistics());
+        try {
+            assertThat(there.size()).isEqualTo(here.size());
+            assertThat(there.heldSize()).isEqualTo(here.heldSize());
+            assertThat(there.columnCounts()).containsExactly(here.columnCounts());
+            assertThat(there.min()).isEqualTo(here.min());
+            assertThat(there.max()).isEqualTo(here.max());
+            AdditiveCompletion a = Biases.tuned(here), b = Biases.tuned(there);
+            assertThat(b.hyperParameters()).isEqualTo(a.hyperParameters()); // the same λ
+            assertThat(b.diagnostics().get("sweeps")).isEqualTo(a.diagnostics().get("sweeps"));
+            double tolerance = blocks == 1 ? 0 : 1e-12;
+            assertThat(b.mean()).isCloseTo(a.mean(), within(tolerance));
+            assertClose(b.rowBias(), a.rowBias(), tolerance);
+            assertClose(b.columnBias(), a.columnBias(), tolerance);
+            double sa = RankFreeDescent.leadingSingularValue(here.centred(a), new SplittableRandom(4));
+            double sb = RankFreeDescent.leadingSingularValue(there.centred(a), new SplittableRandom(4));
+            assertThat(sb).isCloseTo(sa, within(tolerance * sa));
+            // the refit's union: the biases with a fixed λ on train + validation
+            AdditiveCompletion c = Biases.fit(here.all(), 2), d = Biases.fit(there.all(), 2);
+            assertClose(d.rowBias(), c.rowBias(), tolerance);
+            assertClose(d.columnBias(), c.columnBias(), tolerance);
+        } finally {
+            there.release();
+        }
+    }
+
+    private static void assertClose(double[] actual, double[] expected, double tolerance) {
+        assertThat(actual).hasSameSizeAs(expected);
+        for (int k = 0; k < actual.length; k++) assertThat(actual[k]).isCloseTo(expected[k], within(tolerance));
+    }
+
+    @ParameterizedTest(name = "{0} blocks")
+    @ValueSource(ints = {1, 4})
+    void theWholeFitOnTheExecutorsMakesTheLocalChoices(int blocks) {
+        Split s = split(20 + blocks);
+        RankFreeDescent.Settings settings = RankFreeDescent.Settings.defaults().withSearchRank(6).withMembers(2);
+        RankFreeDescent local = new RankFreeDescent(settings, FitProgress.NONE,
+                RankFreeDescent.Engine.local(CompletionTerm.LOCAL, RankFreeDescent.Draws.PER_ROW));
+        RankFreeDescent distributed = new RankFreeDescent(settings, FitProgress.NONE, engine.descents());
+        DistributedRatings there = DistributedRatings.of(engine.spark(), s.train(), s.validation(), blocks,
+                new SparkStatistics());
+        try {
+            RankFreeDescent.Fit a = local.fit(FitRatings.of(s.train(), s.validation()), new SplittableRandom(3));
+            RankFreeDescent.Fit b = distributed.fit(there, new SplittableRandom(3));
+            assertThat(b.report().centeringParameters()).isEqualTo(a.report().centeringParameters());
+            assertThat(b.report().sigmaHat()).isCloseTo(a.report().sigmaHat(), within(1e-12 * a.report().sigmaHat()));
+            SparkCompletionFitTest.assertSameChoices(a, b, s);
+            Errors va = a.validation(), vb = b.validation();
+            assertThat(vb.count()).isEqualTo(va.count());
+            assertThat(vb.rmse()).isCloseTo(va.rmse(), within(1e-9));
+            assertThat(vb.mae()).isCloseTo(va.mae(), within(1e-9));
+            assertThat(b.report().validationRmse()).isCloseTo(a.report().validationRmse(), within(1e-9));
+            // the refit on train + validation, both places
+            RankFreeDescent.Fit ra = local.refit(FitRatings.of(s.train(), s.validation()).all(), a,
+                    new SplittableRandom(5));
+            RankFreeDescent.Fit rb = distributed.refit(there.all(), b, new SplittableRandom(5));
+            double[] pa = ra.model().left(), pb = rb.model().left();
+            assertClose(pb, pa, 1e-9);
+            assertClose(rb.model().right(), ra.model().right(), 1e-9);
+        } finally {
+            there.release();
+        }
+    }
+}
