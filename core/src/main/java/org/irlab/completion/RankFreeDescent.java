@@ -740,10 +740,7 @@ public final class RankFreeDescent implements CompletionModel {
         }
 
         @Override public void decision(int iteration, double curvature, double stepSize, boolean accepted) {
-            if (accepted) current.commit();
-            if (current.steps.size() < MAX_RECORDED_STEPS) {
-                current.steps.add(new StepDecision(iteration, curvature, stepSize, accepted));
-            }
+            current.watch.decision(iteration, curvature, stepSize, accepted);
         }
     }
 
@@ -751,35 +748,29 @@ public final class RankFreeDescent implements CompletionModel {
      * One descent from one starting point, with early stopping (the validation observer and the composition), or —
      * without a validation part (a refit) — for the machinery's budget of steps, returning the last iterate.
      */
-    private final class Run implements IterationObserver {
+    private final class Run implements IterationObserver, ValidationWatch.Iterates {
         final Machinery machinery;
         final Draws draws;
         final Validation check; // null: a refit, no early stopping
-        final String label;
         final double alpha;
         final long perturbationSeed;
         final SplittableRandom initRng, curvatureRng;
         final double sigmaHat;
+        final ValidationWatch watch;
         double[] best; // dropped (null) for grid runs that lost, before the other members descend
-        final ValidationCurve curve = new ValidationCurve();
-        final List<StepDecision> steps = new ArrayList<>();
-        final Race race; // against the grid's best scale so far (null: none, a member, a refit)
-        int iteration, bestIteration, pendingIteration = -1, rejections, ipgdPerturbations = -1;
-        double bestRmse = Double.POSITIVE_INFINITY, pendingRmse = Double.POSITIVE_INFINITY;
+        int iteration, rejections, ipgdPerturbations = -1;
         double finalLoss = Double.NaN;
         StopReason stopReason = StopReason.ITERATION_LIMIT;
         Status ipgdStatus;
-        boolean stop;
 
         Run(Machinery machinery, Draws draws, Validation check, double alpha, double sigmaHat, SplittableRandom rng,
             String label, Outcome rival) {
             this.machinery = machinery;
             this.draws = draws;
-            this.race = rival == null ? null : new Race(rival, settings.patience());
             this.check = check;
-            this.label = label;
             this.alpha = alpha;
             this.sigmaHat = sigmaHat;
+            this.watch = new ValidationWatch(settings, progress, label, check != null, rival, this);
             this.best = new double[machinery.objective.dimension()];
             this.initRng = rng.split();
             this.curvatureRng = rng.split();
@@ -832,10 +823,12 @@ public final class RankFreeDescent implements CompletionModel {
             }
             double[] x = state.x();
             double ceiling = controller.begin(x, INITIAL_POWER_STEPS);
-            validate(0, x, m.objective.value(x));
-            commit();
+            double f0 = value();
+            watch.score(0, f0);
+            watch.commit();
             if (!(ceiling > 0) || !Double.isFinite(ceiling)) { // nothing to fit: the target is 0 on Ω and x₀ = 0
                 stopReason = StopReason.ZERO_CURVATURE;
+                watch.end(0, f0);
                 return;
             }
             Status status = Status.ITERATION_LIMIT;
@@ -849,9 +842,9 @@ public final class RankFreeDescent implements CompletionModel {
                     ipgdPerturbations = m.perturbation.perturbations();
                 }
             }
-            if (status == Status.ITERATION_LIMIT && !stop && state.iteration() < m.budget) {
+            if (status == Status.ITERATION_LIMIT && !watch.stop() && state.iteration() < m.budget) {
                 m.watch.setFloor(0);
-                StoppingRule patience = s -> stop ? Status.EARLY_STOPPED : null;
+                StoppingRule patience = s -> watch.stop() ? Status.EARLY_STOPPED : null;
                 status = Descent.run(state, m.phase(Phase.gradientDescent(controller.wholePhase(false),
                         controller.atAcceptedBoundary().and(patience)
                                 .or(StoppingRule.iterations(m.budget))
@@ -859,77 +852,38 @@ public final class RankFreeDescent implements CompletionModel {
             }
             rejections = controller.rejections();
             iteration = state.iteration();
-            stopReason = switch (status) {
-                case RETURNED_CANDIDATE -> StopReason.IPGD_RETURNED_CANDIDATE;
-                case RETURNED_INITIAL_POINT -> StopReason.IPGD_RETURNED_INITIAL_POINT;
-                case STEP_SIZE_UNDERFLOW -> StopReason.STEP_SIZE_UNDERFLOW;
-                case CONVERGED -> StopReason.STATIONARY;
-                default -> StopReason.ITERATION_LIMIT;
-            };
-            if (stop) stopReason = race != null && race.behind() ? StopReason.BEHIND_RIVAL : StopReason.EARLY_STOPPING;
+            stopReason = watch.stopReason(status);
             Descent.finish(state);
             finalLoss = state.loss();
-            if (check == null) { // a refit: the model is where the budget ends
-                System.arraycopy(x, 0, best, 0, best.length);
-                bestIteration = iteration;
-                bestRmse = Double.NaN;
-                progress.update(label, iteration, Double.NaN);
-            } else if (iteration % settings.validationEvery() != 0) {
-                validate(iteration, x, m.objective.value(x));
-                commit();
-            }
+            watch.end(iteration, finalLoss);
         }
 
         @Override public void onIterate(int t, double[] point, double loss, double[] gradient, double gradientNorm,
                                         boolean last) {
-            if (check == null) {
-                if (!last) progress.update(label, t, Double.NaN);
-            } else if (!last && t % settings.validationEvery() == 0) {
-                validate(t, point, loss);
-            }
+            if (!last) watch.onIterate(t, loss);
         }
 
         /** What this descent yields, under the id {@code id}. */
         Outcome outcome(int id) {
-            return new Outcome(id, alpha, bestRmse, bestIteration, iteration, stopReason, rejections, finalLoss,
-                    ipgdStatus, ipgdPerturbations, List.copyOf(steps), curve);
+            return watch.outcome(id, alpha, iteration, stopReason, rejections, finalLoss, ipgdStatus,
+                    ipgdPerturbations);
         }
 
         /** A rejected chunk: its iterates leave no trace. */
-        @Override public void onRollBack(int t) {
-            curve.truncateAfter(t);
-            pendingIteration = -1;
-            pendingRmse = Double.POSITIVE_INFINITY;
-            stop = false;
-            if (race != null) race.reset();
+        @Override public void onRollBack(int t) { watch.rolledBack(t); }
+
+        @Override public void keepPending() {
+            double[] x = machinery.state.x();
+            System.arraycopy(x, 0, machinery.pending, 0, x.length);
         }
 
-        /** Scores an iterate; a new best is held as pending until its chunk is accepted. */
-        void validate(int global, double[] point, double loss) {
-            if (check == null || curve.lastIteration() >= global) return;
-            double rmse = check.rmse(point);
-            curve.add(global, loss, rmse);
-            progress.update(label, global, rmse);
-            if (rmse < bestRmse && rmse < pendingRmse) {
-                pendingRmse = rmse;
-                pendingIteration = global;
-                System.arraycopy(point, 0, machinery.pending, 0, point.length);
-            }
-            // the patience clock starts at the first improvement: before it the iterate may sit on a plateau (IPGD's
-            // perturbation growing from 1e-15, a tiny α) where the validation RMSE does not move at all
-            stop = settings.patienceSpent(global, Math.max(bestIteration, pendingIteration));
-            if (race != null) stop |= race.update(global, loss, rmse, Math.min(bestRmse, pendingRmse));
-        }
+        @Override public void keepBest() { System.arraycopy(machinery.pending, 0, best, 0, best.length); }
 
-        /** The pending best becomes the best (its chunk was accepted). */
-        void commit() {
-            if (pendingIteration < 0) return;
-            bestRmse = pendingRmse;
-            bestIteration = pendingIteration;
-            System.arraycopy(machinery.pending, 0, best, 0, best.length);
-            pendingIteration = -1;
-            pendingRmse = Double.POSITIVE_INFINITY;
-        }
+        @Override public void keepLast() { System.arraycopy(machinery.state.x(), 0, best, 0, best.length); }
+
+        @Override public double value() { return machinery.objective.value(machinery.state.x()); }
+
+        @Override public double rmse() { return check.rmse(machinery.state.x()); }
     }
 
     /** Validation RMSE of an iterate: offset + model, clipped to the training range. */

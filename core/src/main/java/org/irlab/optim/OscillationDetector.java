@@ -38,12 +38,21 @@ public final class OscillationDetector {
      * Feeds the gradient at iteration t and its norm ‖∇f‖ (as the caller computed it); returns true when the last {@code window} steps form an oscillation.
      */
     public boolean observe(int t, double[] gradient, double gradientNorm) {
-        boolean reversed = false;
-        if (hasPrevious && gradientNorm > floor && previousNorm > 0) {
-            reversed = dotAndCopy(gradient, previous) < -0.5 * gradientNorm * previousNorm;
+        double dot = Double.NaN;
+        if (counts(gradientNorm)) {
+            dot = dotAndCopy(gradient, previous);
         } else {
             System.arraycopy(gradient, 0, previous, 0, previous.length);
         }
+        return observe(t, gradientNorm, dot);
+    }
+
+    /**
+     * The same for a caller that keeps the previous gradient itself (a distributed descent, whose vectors live
+     * elsewhere): {@code dot} = ⟨∇f_t, ∇f_{t−1}⟩, read only when {@link #hasPrevious()} held before this call.
+     */
+    public boolean observe(int t, double gradientNorm, double dot) {
+        boolean reversed = counts(gradientNorm) && dot < -0.5 * gradientNorm * previousNorm;
         if (reversed) {
             if (reversals == 0) windowStartNorm = gradientNorm;
             reversals++;
@@ -56,6 +65,14 @@ public final class OscillationDetector {
         if (oscillating && detectedAt < 0) detectedAt = t;
         return oscillating;
     }
+
+    /** Whether a gradient is compared with the previous one (there is one, and both norms count). */
+    private boolean counts(double gradientNorm) {
+        return hasPrevious && gradientNorm > floor && previousNorm > 0;
+    }
+
+    /** Whether a previous gradient was observed since the last {@link #reset} (the next one is compared with it). */
+    public boolean hasPrevious() { return hasPrevious; }
 
     /**
      * Returns ⟨a, b⟩ summed exactly as {@link Kernels#dot(double[], double[], int)} sums it and copies a into b, in

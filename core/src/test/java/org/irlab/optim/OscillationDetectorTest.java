@@ -56,4 +56,32 @@ class OscillationDetectorTest {
         assertThat(p.error(r.x())).isGreaterThan(0.1);
         assertThat(r.message()).contains("edge of stability");
     }
+    /**
+     * A caller that keeps the previous gradient itself (the distributed descent) and passes ⟨∇f_t, ∇f_{t−1}⟩ decides
+     * exactly as the detector that keeps it: same flags at every step on a sequence that reverses, shrinks, floors
+     * and resets.
+     */
+    @Test
+    void theScalarFeedDecidesAsTheArrayFeed() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(19);
+        OscillationDetector kept = new OscillationDetector(3, 4, 1e-3), fed = new OscillationDetector(0, 4, 1e-3);
+        double[] g = new double[3], last = new double[3];
+        int flagged = 0;
+        for (int t = 0; t < 400; t++) {
+            if (t % 97 == 0) {
+                kept.reset();
+                fed.reset();
+            }
+            double sign = (t / 40) % 2 == 0 ? -1 : 1, scale = (t / 60) % 3 == 0 ? 1e-4 : 1 + rng.nextDouble();
+            for (int k = 0; k < 3; k++) g[k] = (sign * last[k] + (rng.nextDouble() - 0.5) * 0.2) * scale;
+            double norm = org.irlab.linalg.Kernels.norm(g);
+            double dot = fed.hasPrevious() ? org.irlab.linalg.Kernels.dot(g, last, 3) : Double.NaN;
+            boolean a = kept.observe(t, g, norm), b = fed.observe(t, norm, dot);
+            assertThat(b).as("step %d", t).isEqualTo(a);
+            if (a) flagged++;
+            System.arraycopy(g, 0, last, 0, 3);
+        }
+        assertThat(flagged).as("the sequence oscillates somewhere").isPositive();
+        assertThat(fed.detectedAt()).isEqualTo(kept.detectedAt());
+    }
 }

@@ -8,12 +8,13 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.irlab.completion.RankFreeDescent;
 import org.irlab.completion.RankFreeDescent.Outcome;
-import org.irlab.completion.RankFreeDescent.StepDecision;
 import org.irlab.completion.RankFreeDescent.StopReason;
-import org.irlab.completion.RankFreeDescent.ValidationCurve;
 import org.irlab.completion.SparseRatings;
+import org.irlab.completion.ValidationWatch;
 import org.irlab.linalg.Randoms;
 import org.irlab.optim.OscillationDetector;
+import org.irlab.optim.SafeguardedStep;
+import org.irlab.optim.Status;
 
 /**
  * The descents of the rank-free method with X in the executors: every vector of a descent is split into its X rows,
@@ -28,7 +29,9 @@ import org.irlab.optim.OscillationDetector;
  * the safeguarded step η = m·c/max(L̂, L̂₀) re-estimated every chunk by warm-started power iterations, chunks that end
  * in a period-2 oscillation or with a larger f rolled back with m halved, early stopping on validation at accepted
  * chunk boundaries, the best iterate kept), with the starts drawn row by row ({@link RankFreeDescent.Draws#PER_ROW});
- * they differ from the local ones only in the rounding of sums over blocks.
+ * they differ from the local ones only in the rounding of sums over blocks. The decisions are not copied here: the
+ * same {@link SafeguardedStep}, {@link OscillationDetector} and {@link ValidationWatch} as the local descent's make
+ * them, on this class's slots.
  */
 final class DistributedDescents implements RankFreeDescent.Descents {
     // slots: each a vector of the descent (X rows in the blocks, Y rows in y[slot])
@@ -52,8 +55,6 @@ final class DistributedDescents implements RankFreeDescent.Descents {
     private static final int MAX_REJECTIONS = 30;
     /** Power iterations for the first estimate of L̂ (the local descent's). */
     private static final int INITIAL_POWER_STEPS = 4;
-    /** Recorded step decisions per descent (the local descent's). */
-    private static final int MAX_RECORDED_STEPS = 1000;
 
     DistributedDescents(JavaSparkContext spark, RankFreeDescent model, SparseRatings target, int rank,
                         RankFreeDescent.Held held, int blockCount, SparkStatistics statistics) {
@@ -237,8 +238,7 @@ final class DistributedDescents implements RankFreeDescent.Descents {
     @Override public Outcome descend(double alpha, double sigmaHat, SplittableRandom rng, int budget, String label,
                                      Outcome rival) {
         int id = descents.size();
-        Descended d = new Descended(BEST + id, alpha, label, budget,
-                rival == null ? null : new RankFreeDescent.Race(rival, settings.patience()));
+        Descended d = new Descended(BEST + id, alpha, label, budget, rival);
         descents.add(d);
         d.run(sigmaHat, rng);
         return d.outcome(id);
@@ -281,7 +281,7 @@ final class DistributedDescents implements RankFreeDescent.Descents {
         return f;
     }
 
-    @Override public double bestLoss(Outcome outcome) { return descents.get(outcome.id()).bestLoss; }
+    @Override public double bestLoss(Outcome outcome) { return descents.get(outcome.id()).watch.bestLoss(); }
 
     /** In the blocks: each held entry predicted from the members' best slots (X rows there, Y rows broadcast). */
     @Override public org.irlab.completion.Errors heldErrors(List<Outcome> members,
@@ -314,36 +314,33 @@ final class DistributedDescents implements RankFreeDescent.Descents {
         blocks.unpersist(false);
     }
 
-    /** The decision state of one descent (the local engine's Run, SafeguardedStep and oscillation watch). */
-    private final class Descended {
+    /**
+     * One descent: the start drawn row by row, then the GD phase on IRLab's engine order (evaluate; the step
+     * controller's chunk decision; the stopping rule at accepted boundaries; the period-2 watch; the validation
+     * score; the update), with the decisions made by the same objects as the local descent's — {@link
+     * SafeguardedStep} (η, roll-backs), {@link OscillationDetector} (fed the reduced ⟨∇f_t, ∇f_{t−1}⟩) and {@link
+     * ValidationWatch} (scores, best iterate, patience, race) — on this class's slots.
+     */
+    private final class Descended implements SafeguardedStep.Iterate, ValidationWatch.Iterates {
         final int slot, budget;
         final double alpha;
-        final String label;
-        final ValidationCurve curve = new ValidationCurve();
-        final List<StepDecision> steps = new ArrayList<>();
-        final RankFreeDescent.Race race;
-        int iteration, bestIteration, pendingIteration = -1;
-        double bestRmse = Double.POSITIVE_INFINITY, pendingRmse = Double.POSITIVE_INFINITY;
-        double bestLoss = Double.NaN, pendingLoss = Double.NaN, finalLoss = Double.NaN;
+        final ValidationWatch watch;
+        final SafeguardedStep controller;
+        final OscillationDetector oscillation = new OscillationDetector(0, OscillationDetector.WINDOW, 0);
+        int iteration;
+        double finalLoss = Double.NaN, eta;
         StopReason stopReason = StopReason.ITERATION_LIMIT;
-        boolean stop;
-        // the step-size controller
-        double ceiling, estimate, shrink = 1, chunkStartLoss, eta;
-        int chunkStart, rejections, acceptedAt = -1;
-        boolean reestimate, open, freshVector = true;
-        // the period-2 watch
-        boolean hasPrevious, oscillating;
-        double previousNorm, windowStartNorm;
-        int reversals;
+        boolean freshVector = true, rolledBack;
         // the last evaluation
         double loss, gradientNorm, dotObserved, heldError;
 
-        Descended(int slot, double alpha, String label, int budget, RankFreeDescent.Race race) {
-            this.race = race;
+        Descended(int slot, double alpha, String label, int budget, Outcome rival) {
             this.slot = slot;
             this.alpha = alpha;
-            this.label = label;
             this.budget = budget;
+            this.watch = new ValidationWatch(settings, progress, label, scored, rival, this);
+            this.controller = new SafeguardedStep(settings.stepFraction(), settings.chunk(), settings.powerSteps(),
+                    MAX_REJECTIONS, budget, watch);
         }
 
         void run(double sigmaHat, SplittableRandom rng) {
@@ -357,133 +354,76 @@ final class DistributedDescents implements RankFreeDescent.Descents {
             copy(X, PREVIOUS);
             draw(VECTOR, curvatureRng.nextLong(), 1, 1);
             freshVector = true;
-            hasPrevious = false;
-            ceiling = spectralNorm(INITIAL_POWER_STEPS);
-            estimate = ceiling;
-            evaluateValue();
-            validate(0, loss);
-            commit();
+            oscillation.reset();
+            double ceiling = controller.begin(this, INITIAL_POWER_STEPS);
+            double f0 = value();
+            watch.score(0, f0);
+            watch.commit();
             if (!(ceiling > 0) || !Double.isFinite(ceiling)) {
                 stopReason = StopReason.ZERO_CURVATURE;
-                finish();
+                watch.end(0, f0);
                 return;
             }
-            RankFreeDescent.StopReason end = descendPhase();
-            stopReason = end;
-            if (stop) stopReason = race != null && race.behind() ? StopReason.BEHIND_RIVAL : StopReason.EARLY_STOPPING;
+            Status status = descendPhase();
+            stopReason = watch.stopReason(status);
             evaluate(); // Descent.finish: f at the returned iterate
             finalLoss = loss;
-            if (!scored) {
-                copy(X, slot);
-                bestIteration = iteration;
-                bestRmse = Double.NaN;
-                bestLoss = loss;
-                progress.update(label, iteration, Double.NaN);
-            } else if (iteration % settings.validationEvery() != 0) {
-                evaluateValue();
-                validate(iteration, loss);
-                commit();
-            }
+            watch.end(iteration, finalLoss);
         }
 
-        private void finish() {
-            if (!scored) {
-                copy(X, slot);
-                bestLoss = loss;
-            }
-        }
-
-        /** The GD phase on the engine's schedule; returns why it ended. */
-        private StopReason descendPhase() {
-            openChunk();
+        /** The GD phase ({@link org.irlab.optim.Descent#run}); returns why it ended. */
+        private Status descendPhase() {
+            controller.start(this);
             while (true) {
-                StopReason end = stepOnce();
+                Status end = stepOnce();
                 if (end == null) continue;
-                // SafeguardedStep.finish
-                if (open && !(iteration == chunkStart && acceptedAt == iteration)) {
-                    boolean wasOscillating = end == StopReason.ITERATION_LIMIT && oscillating;
-                    evaluate();
-                    if (wasOscillating || !(loss <= chunkStartLoss)) {
-                        if (reject()) return StopReason.STEP_SIZE_UNDERFLOW;
-                        continue;
-                    }
-                    accept();
-                    open = false;
-                }
-                return end;
+                end = controller.finish(this, end);
+                if (end != null) return end;
             }
         }
 
-        /** One step of the engine: null to go on, else why the phase ends. */
-        private StopReason stepOnce() {
+        /** One step ({@link org.irlab.optim.Descent#step}): null to go on, else why the phase ends. */
+        private Status stepOnce() {
             evaluate();
-            if (!Double.isFinite(loss) || !Double.isFinite(gradientNorm)) {
-                return reject() ? StopReason.STEP_SIZE_UNDERFLOW : null;
-            }
-            if (iteration == chunkStart) {
-                chunkStartLoss = loss;
-            } else if (iteration - chunkStart >= Math.min(settings.chunk(), budget - chunkStart)) {
-                if (oscillating || !(loss <= chunkStartLoss)) return reject() ? StopReason.STEP_SIZE_UNDERFLOW : null;
-                accept();
-                openChunk();
-                chunkStartLoss = loss;
-            }
+            if (!Double.isFinite(loss) || !Double.isFinite(gradientNorm)) return controller.onNonFinite(this);
+            rolledBack = false;
+            Status end = controller.afterEvaluation(this);
+            if (end != null || rolledBack) return end;
             // stopping: at an accepted boundary with the patience spent, the budget, an exact stationary point
-            if (iteration == acceptedAt && iteration == chunkStart && stop) return StopReason.EARLY_STOPPING;
-            if (iteration >= budget) return StopReason.ITERATION_LIMIT;
-            if (gradientNorm <= 0) return StopReason.STATIONARY;
-            observeOscillation();
-            if (reestimate) {
-                reestimate = false;
-                double e = spectralNorm(settings.powerSteps());
-                estimate = Double.isFinite(e) ? e : ceiling;
-                eta = shrink * settings.stepFraction() / Math.max(estimate, ceiling);
-            }
-            if (!scored) {
-                progress.update(label, iteration, Double.NaN);
-            } else if (iteration % settings.validationEvery() == 0) {
-                validate(iteration, loss);
-            }
+            if (controller.atAcceptedBoundary(iteration) && watch.stop()) return Status.EARLY_STOPPED;
+            if (iteration >= budget) return Status.ITERATION_LIMIT;
+            if (gradientNorm <= 0) return Status.CONVERGED;
+            oscillation.observe(iteration, gradientNorm, dotObserved);
+            copy(GRADIENT, OBSERVED);
+            controller.beforeUpdate(this);
+            watch.onIterate(iteration, loss);
             step(X, GRADIENT, PREVIOUS, eta);
             iteration++;
             return null;
         }
 
         /** f, ∇f (into GRADIENT), ‖∇f‖, ⟨∇f, the last observed gradient⟩ and the validation error at X. */
-        private void evaluate() {
-            TreeSum.Partial p = pass(UserBlock.Pass.GRADIENT, X, X, GRADIENT, hasPrevious ? OBSERVED : -1);
+        @Override public void evaluate() {
+            TreeSum.Partial p = pass(UserBlock.Pass.GRADIENT, X, X, GRADIENT, oscillation.hasPrevious() ? OBSERVED : -1);
             double[] gy = y(GRADIENT);
             loss = p.scalars()[0];
             gradientNorm = Math.sqrt(p.scalars()[1] + squares(gy));
-            dotObserved = hasPrevious ? p.scalars()[2] + dot(gy, y(OBSERVED)) : 0;
+            dotObserved = oscillation.hasPrevious() ? p.scalars()[2] + dot(gy, y(OBSERVED)) : 0;
             heldError = p.scalars()[3];
         }
 
         /** f and the validation error at X. */
-        private void evaluateValue() {
+        @Override public double value() {
             TreeSum.Partial p = pass(UserBlock.Pass.VALUE, X, X, X, -1);
             loss = p.scalars()[0];
             heldError = p.scalars()[3];
+            return loss;
         }
 
-        /** {@link OscillationDetector#observe} on the distributed gradient (its previous one is slot OBSERVED). */
-        private void observeOscillation() {
-            boolean reversed = hasPrevious && gradientNorm > 0 && previousNorm > 0
-                    && dotObserved < -0.5 * gradientNorm * previousNorm;
-            copy(GRADIENT, OBSERVED);
-            if (reversed) {
-                if (reversals == 0) windowStartNorm = gradientNorm;
-                reversals++;
-            } else {
-                reversals = 0;
-            }
-            previousNorm = gradientNorm;
-            hasPrevious = true;
-            oscillating = reversals >= OscillationDetector.WINDOW && gradientNorm >= 0.5 * windowStartNorm;
-        }
+        @Override public double rmse() { return Math.sqrt(heldError / heldCount); }
 
         /** Curvature.spectralNorm: power iterations on ∇²f(X) warm-started from slot VECTOR. */
-        private double spectralNorm(int powerSteps) {
+        @Override public double curvature(int powerSteps) {
             if (freshVector) {
                 double norm = Math.sqrt(pass(UserBlock.Pass.NORM, VECTOR, VECTOR, VECTOR, -1).scalars()[1]
                         + squares(y(VECTOR)));
@@ -500,80 +440,33 @@ final class DistributedDescents implements RankFreeDescent.Descents {
             return norm;
         }
 
-        private void openChunk() {
-            copy(X, CHECKPOINT);
-            chunkStart = iteration;
-            chunkStartLoss = Double.NaN;
-            eta = shrink * settings.stepFraction() / Math.max(estimate, ceiling);
-            hasPrevious = false;
-            reversals = 0;
-            oscillating = false;
-            open = true;
-        }
+        @Override public int iteration() { return iteration; }
 
-        private void accept() {
-            decision(true);
-            commit();
-            acceptedAt = iteration;
-            reestimate = true;
-        }
+        @Override public double loss() { return loss; }
 
-        /** Rolls back to the chunk's start with m halved; true when the rejections are used up. */
-        private boolean reject() {
-            decision(false);
+        @Override public boolean oscillating() { return oscillation.oscillating(); }
+
+        @Override public void resetOscillation() { oscillation.reset(); }
+
+        @Override public void setStepSize(double stepSize) { eta = stepSize; }
+
+        @Override public void checkpoint() { copy(X, CHECKPOINT); }
+
+        @Override public void rollBack(int toIteration) {
             copy(CHECKPOINT, X);
-            iteration = chunkStart;
-            curveTruncate();
-            shrink /= 2;
-            if (++rejections > MAX_REJECTIONS) {
-                open = false;
-                return true;
-            }
-            openChunk();
-            return false;
+            iteration = toIteration;
+            rolledBack = true;
+            watch.rolledBack(toIteration);
         }
 
-        private void decision(boolean accepted) {
-            if (steps.size() < MAX_RECORDED_STEPS) steps.add(new StepDecision(chunkStart, estimate, eta, accepted));
-        }
+        @Override public void keepPending() { copy(X, PENDING); }
 
-        private void curveTruncate() {
-            curve.truncateAfter(iteration);
-            pendingIteration = -1;
-            pendingRmse = Double.POSITIVE_INFINITY;
-            stop = false;
-            if (race != null) race.reset();
-        }
+        @Override public void keepBest() { copy(PENDING, slot); }
 
-        /** Scores X (its error reduced with the last pass); a new best is held as pending until its chunk is kept. */
-        private void validate(int global, double f) {
-            if (!scored || curve.lastIteration() >= global) return;
-            double rmse = Math.sqrt(heldError / heldCount);
-            curve.add(global, f, rmse);
-            progress.update(label, global, rmse);
-            if (rmse < bestRmse && rmse < pendingRmse) {
-                pendingRmse = rmse;
-                pendingIteration = global;
-                pendingLoss = f;
-                copy(X, PENDING);
-            }
-            stop = settings.patienceSpent(global, Math.max(bestIteration, pendingIteration));
-            if (race != null) stop |= race.update(global, f, rmse, Math.min(bestRmse, pendingRmse));
-        }
-
-        private void commit() {
-            if (pendingIteration < 0) return;
-            bestRmse = pendingRmse;
-            bestIteration = pendingIteration;
-            bestLoss = pendingLoss;
-            copy(PENDING, slot);
-            pendingIteration = -1;
-            pendingRmse = Double.POSITIVE_INFINITY;
-        }
+        @Override public void keepLast() { copy(X, slot); }
 
         Outcome outcome(int id) {
-            return new Outcome(id, alpha, bestRmse, bestIteration, iteration, stopReason, rejections, finalLoss, null,
-                    -1, List.copyOf(steps), curve);
+            return watch.outcome(id, alpha, iteration, stopReason, controller.rejections(), finalLoss, null, -1);
         }
     }
 }
