@@ -24,11 +24,12 @@ import scala.Tuple2;
 
 /**
  * Reads a ratings file on the executors ({@code complete fit --engine spark}): Spark's text reader, each line parsed
- * where it lies by the local reader's rules ({@link RatingsCsv.Lines}: same layouts, same messages), repeated pairs
- * resolved by a keyed reduce with {@link DuplicatePolicy#resolve}, ids numbered in order of first appearance (as the
- * local reader numbers them), the validation part drawn per entry ({@link Split#heldOut}), and the entries cut into
- * user blocks of about equal training counts ({@link UserRatings}). The driver holds the id lists (O(n₁ + n₂)), the
- * per-user training counts that place the block boundaries, and the report.
+ * where it lies by the local reader's rules ({@link RatingsCsv.Lines}: same layouts, same messages), ids numbered in
+ * order of first appearance (as the local reader numbers them), the entries sent once, in primitive batches, to the
+ * user block that owns them, where repeated pairs are resolved by {@link DuplicatePolicy#resolve} (the occurrences in
+ * line order, as locally), the validation part drawn per entry ({@link Split#heldOut}) and the block's
+ * {@link UserRatings} built. The driver holds the id lists (O(n₁ + n₂)), the per-user line counts that place the block
+ * boundaries (about equal line counts), and the report.
  */
 final class RatingsOnSpark {
     private RatingsOnSpark() {}
@@ -45,53 +46,39 @@ final class RatingsOnSpark {
         boolean valid() { return error == null && Double.isFinite(rating); }
     }
 
-    /** The occurrences of one (user, item) pair: line numbers, values and times (times null without a time column). */
-    record Occurrences(int[] lines, double[] values, double[] times) implements Serializable {
-        static Occurrences of(Line l) {
-            return new Occurrences(new int[] {l.number()}, new double[] {l.rating()},
-                    Double.isNaN(l.time()) ? null : new double[] {l.time()});
-        }
+    /** What a pass over the lines found wrong: the first refused line, the non-numeric ratings (count, first lines). */
+    record Problems(Line malformed, long invalid, int[] invalidLines) implements Serializable {
+        static final Problems NONE = new Problems(null, 0, new int[0]);
 
-        static Occurrences merge(Occurrences a, Occurrences b) {
-            int n = a.lines.length, m = b.lines.length;
-            int[] lines = Arrays.copyOf(a.lines, n + m);
-            System.arraycopy(b.lines, 0, lines, n, m);
-            double[] values = Arrays.copyOf(a.values, n + m);
-            System.arraycopy(b.values, 0, values, n, m);
-            double[] times = null;
-            if (a.times != null) {
-                times = Arrays.copyOf(a.times, n + m);
-                System.arraycopy(b.times, 0, times, n, m);
+        Problems add(Line l) {
+            if (l.error() != null) {
+                return malformed == null || l.number() < malformed.number() ? new Problems(l, invalid, invalidLines)
+                        : this;
             }
-            return new Occurrences(lines, values, times);
+            if (Double.isFinite(l.rating())) return this;
+            return new Problems(malformed, invalid + 1, smallest(invalidLines, new int[] {l.number()}));
         }
 
-        /** The value kept under {@code policy} (occurrences in line order, as the local reader sees them). */
-        double resolve(DuplicatePolicy policy) {
-            Integer[] order = new Integer[lines.length];
-            for (int k = 0; k < order.length; k++) order[k] = k;
-            Arrays.sort(order, (x, y) -> Integer.compare(lines[x], lines[y]));
-            int[] entry = new int[order.length];
-            for (int k = 0; k < entry.length; k++) entry[k] = order[k];
-            double[] out = new double[2];
-            policy.resolve(values, times, entry, entry.length, out);
-            return out[0];
-        }
-
-        /** The line numbers of the repeats (all but the first line). */
-        List<Integer> repeats() {
-            int[] sorted = lines.clone();
-            Arrays.sort(sorted);
-            List<Integer> out = new ArrayList<>();
-            for (int k = 1; k < sorted.length; k++) out.add(sorted[k]);
-            return out;
+        static Problems merge(Problems a, Problems b) {
+            Line m = a.malformed == null ? b.malformed : b.malformed == null ? a.malformed
+                    : a.malformed.number() <= b.malformed.number() ? a.malformed : b.malformed;
+            return new Problems(m, a.invalid + b.invalid, smallest(a.invalidLines, b.invalidLines));
         }
     }
 
-    /** Lines by number. */
-    static final class ByLine implements java.util.Comparator<Line>, Serializable {
-        @Override public int compare(Line a, Line b) { return Integer.compare(a.number(), b.number()); }
+    /** The {@link InputReport#SHOWN} smallest of two sorted lists of line numbers. */
+    static int[] smallest(int[] a, int[] b) {
+        int[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        Arrays.sort(all);
+        return Arrays.copyOf(all, Math.min(all.length, InputReport.SHOWN));
     }
+
+    /** Entries bound for one block, as primitive columns: user, item, line, value, time (null without times). */
+    record Batch(int[] user, int[] item, int[] line, double[] value, double[] time) implements Serializable {}
+
+    /** A block with what its duplicates were: the repeats (all occurrences of a pair but its first line) and the first. */
+    record Built(UserRatings block, long repeats, int[] repeatLines) implements Serializable {}
 
     /** Block b's key → partition b. */
     static final class ByBlock extends Partitioner {
@@ -122,6 +109,7 @@ final class RatingsOnSpark {
         List<Tuple2<String, Long>> head = numbered.filter(t -> !t._1().isBlank()).take(1);
         RatingsCsv.Lines rules = head.isEmpty() ? RatingsCsv.Lines.of(null, 0, source, layout, true)
                 : RatingsCsv.Lines.of(head.get(0)._1(), (int) (head.get(0)._2() + 1), source, layout, true);
+        // parsed again by each pass (three), not cached: a parsed line costs more memory than its text
         JavaRDD<Line> lines = numbered.mapPartitions(it -> {
             List<Line> out = new ArrayList<>();
             while (it.hasNext()) {
@@ -140,93 +128,179 @@ final class RatingsOnSpark {
             }
             return out.iterator();
         });
-        lines.persist(StorageLevel.MEMORY_AND_DISK());
+        Problems problems = lines.treeAggregate(Problems.NONE, Problems::add, Problems::merge, 2);
+        if (problems.malformed() != null) throw new BadInputException(problems.malformed().error());
+        if (duplicates == DuplicatePolicy.LATEST && !rules.fields().hasTime()) {
+            throw new BadInputException(source + ": --duplicates latest needs a time column, and the columns are "
+                    + rules.fields().describe() + " (name one timestamp in the header, or use --columns"
+                    + " user,item,rating,time)");
+        }
+        // ids by first line; users with their line counts (the block boundaries)
+        List<Tuple2<String, long[]>> seen = lines.filter(Line::valid).flatMapToPair(l -> List.of(
+                new Tuple2<>("u" + l.user(), new long[] {l.number(), 1}),
+                new Tuple2<>("i" + l.item(), new long[] {l.number(), 1})).iterator())
+                .reduceByKey((a, b) -> new long[] {Math.min(a[0], b[0]), a[1] + b[1]}).collect();
+        List<Tuple2<String, long[]>> userFirst = new ArrayList<>(), itemFirst = new ArrayList<>();
+        for (Tuple2<String, long[]> t : seen) (t._1().charAt(0) == 'u' ? userFirst : itemFirst).add(t);
+        String[] users = ordered(userFirst), items = ordered(itemFirst);
+        if (users.length == 0) {
+            InputReport report = new InputReport(0, List.of(), duplicates, (int) problems.invalid(),
+                    toList(problems.invalidLines()), invalid);
+            RatingsCsv.refuseIfNeeded(source, report, "--invalid-ratings skip");
+            throw new BadInputException(source + ": no ratings");
+        }
+        int n1 = users.length, n2 = items.length;
+        Map<String, Integer> userIndex = index(users);
+        int[] start = new int[n1 + 1];
+        for (Tuple2<String, long[]> t : userFirst) start[userIndex.get(t._1().substring(1)) + 1] = (int) t._2()[1];
+        for (int u = 0; u < n1; u++) start[u + 1] += start[u];
+        int[][] ranges = RatingBlocks.ranges(start, blockCount);
+        int blocks = ranges.length;
+        int[] firsts = new int[blocks + 1];
+        for (int b = 0; b < blocks; b++) firsts[b] = ranges[b][0];
+        firsts[blocks] = n1;
+        Broadcast<Map<String, Integer>> userIds = spark.broadcast(userIndex);
+        Broadcast<Map<String, Integer>> itemIds = spark.broadcast(index(items));
+        boolean times = rules.fields().hasTime();
+        JavaRDD<Built> built = lines.filter(Line::valid).mapPartitionsToPair(it -> {
+            List<List<Line>> bound = new ArrayList<>();
+            for (int b = 0; b < blocks; b++) bound.add(new ArrayList<>());
+            Map<String, Integer> u = userIds.value();
+            while (it.hasNext()) {
+                Line l = it.next();
+                int b = Arrays.binarySearch(firsts, u.get(l.user()));
+                bound.get(b >= 0 ? b : -b - 2).add(l);
+            }
+            List<Tuple2<Integer, Batch>> out = new ArrayList<>();
+            for (int b = 0; b < blocks; b++) {
+                List<Line> part = bound.get(b);
+                int n = part.size();
+                int[] user = new int[n], item = new int[n], line = new int[n];
+                double[] value = new double[n], time = times ? new double[n] : null;
+                for (int k = 0; k < n; k++) {
+                    Line l = part.get(k);
+                    user[k] = u.get(l.user());
+                    item[k] = itemIds.value().get(l.item());
+                    line[k] = l.number();
+                    value[k] = l.rating();
+                    if (times) time[k] = l.time();
+                }
+                out.add(new Tuple2<>(b, new Batch(user, item, line, value, time)));
+            }
+            return out.iterator();
+        }).partitionBy(new ByBlock(blocks)).mapPartitionsWithIndex((b, it) -> {
+            List<Batch> parts = new ArrayList<>();
+            it.forEachRemaining(t -> parts.add(t._2()));
+            return List.of(block(b, firsts[b], firsts[b + 1] - firsts[b], n2, parts, duplicates, times, seed,
+                    fraction)).iterator();
+        }, true);
+        built.persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            List<Line> malformed = lines.filter(l -> l.error() != null).takeOrdered(1, new ByLine());
-            if (!malformed.isEmpty()) throw new BadInputException(malformed.get(0).error());
-            if (duplicates == DuplicatePolicy.LATEST && !rules.fields().hasTime()) {
-                throw new BadInputException(source + ": --duplicates latest needs a time column, and the columns are "
-                        + rules.fields().describe() + " (name one timestamp in the header, or use --columns"
-                        + " user,item,rating,time)");
+            List<Tuple2<Long, int[]>> repeats = built.map(x -> new Tuple2<>(x.repeats(), x.repeatLines())).collect();
+            long repeated = 0;
+            int[] repeatLines = new int[0];
+            for (Tuple2<Long, int[]> r : repeats) {
+                repeated += r._1();
+                repeatLines = smallest(repeatLines, r._2());
             }
-            JavaRDD<Line> bad = lines.filter(l -> !Double.isFinite(l.rating()));
-            long invalidCount = bad.count();
-            List<Integer> invalidLines = invalidCount == 0 ? List.of()
-                    : bad.map(Line::number).takeOrdered(InputReport.SHOWN);
-            JavaRDD<Line> good = lines.filter(Line::valid);
-            String[] users = firstAppearance(good.mapToPair(l -> new Tuple2<>(l.user(), l.number())));
-            String[] items = firstAppearance(good.mapToPair(l -> new Tuple2<>(l.item(), l.number())));
-            Broadcast<Map<String, Integer>> userIndex = spark.broadcast(index(users));
-            Broadcast<Map<String, Integer>> itemIndex = spark.broadcast(index(items));
-            JavaPairRDD<Long, Occurrences> pairs = good.mapToPair(l -> new Tuple2<>(
-                    ((long) userIndex.value().get(l.user()) << 32) | itemIndex.value().get(l.item()),
-                    Occurrences.of(l))).reduceByKey(Occurrences::merge);
-            pairs.persist(StorageLevel.MEMORY_AND_DISK());
-            try {
-                JavaRDD<Occurrences> repeated = pairs.values().filter(o -> o.lines().length > 1);
-                long repeats = repeated.map(o -> (long) o.lines().length - 1).fold(0L, Long::sum);
-                List<Integer> repeatLines = repeats == 0 ? List.of()
-                        : repeated.flatMap(o -> o.repeats().iterator()).takeOrdered(InputReport.SHOWN);
-                InputReport report = new InputReport((int) repeats, repeatLines, duplicates, (int) invalidCount,
-                        invalidLines, invalid);
-                RatingsCsv.refuseIfNeeded(source, report, "--invalid-ratings skip");
-                if (users.length == 0) throw new BadInputException(source + ": no ratings");
-                int n1 = users.length, n2 = items.length;
-                // (key, value, held out)
-                JavaRDD<Tuple2<Long, double[]>> entries = pairs.map(t -> {
-                    int u = (int) (t._1() >>> 32), i = (int) (long) t._1();
-                    return new Tuple2<>(t._1(), new double[] {t._2().resolve(duplicates),
-                            Split.heldOut(seed, u, i, fraction) ? 1 : 0});
-                });
-                int[] trainCounts = entries.filter(e -> e._2()[1] == 0).treeAggregate(new int[n1], (c, e) -> {
-                    c[(int) (e._1() >>> 32)]++;
-                    return c;
-                }, (a, b) -> {
-                    for (int k = 0; k < a.length; k++) a[k] += b[k];
-                    return a;
-                }, 2);
-                int[] start = new int[n1 + 1];
-                for (int u = 0; u < n1; u++) start[u + 1] = start[u] + trainCounts[u];
-                int[][] ranges = RatingBlocks.ranges(start, blockCount);
-                int[] firsts = new int[ranges.length + 1];
-                for (int b = 0; b < ranges.length; b++) firsts[b] = ranges[b][0];
-                firsts[ranges.length] = n1;
-                int blocks = ranges.length;
-                JavaRDD<UserRatings> cut = entries.mapToPair(e -> {
-                    int b = Arrays.binarySearch(firsts, (int) (e._1() >>> 32));
-                    return new Tuple2<>(b >= 0 ? b : -b - 2, e);
-                }).partitionBy(new ByBlock(blocks)).mapPartitionsWithIndex((b, it) -> {
-                    List<Tuple2<Long, double[]>> all = new ArrayList<>();
-                    it.forEachRemaining(t -> all.add(t._2()));
-                    int n = all.size();
-                    int[] u = new int[n], i = new int[n];
-                    double[] v = new double[n];
-                    boolean[] h = new boolean[n];
-                    for (int k = 0; k < n; k++) {
-                        Tuple2<Long, double[]> e = all.get(k);
-                        u[k] = (int) (e._1() >>> 32);
-                        i[k] = (int) (long) e._1();
-                        v[k] = e._2()[0];
-                        h[k] = e._2()[1] != 0;
-                    }
-                    return List.of(UserRatings.of(b, firsts[b], firsts[b + 1] - firsts[b], n2, u, i, v, h)).iterator();
-                }, true);
-                DistributedRatings data = DistributedRatings.of(spark, cut, n1, n2, statistics);
-                return new Read(data, users, items, rules.fields().hasTime(), report);
-            } finally {
-                pairs.unpersist(false);
-            }
+            InputReport report = new InputReport((int) repeated, toList(repeatLines), duplicates,
+                    (int) problems.invalid(), toList(problems.invalidLines()), invalid);
+            RatingsCsv.refuseIfNeeded(source, report, "--invalid-ratings skip");
+            DistributedRatings data = DistributedRatings.of(spark, built.map(Built::block), n1, n2, statistics);
+            return new Read(data, users, items, times, report);
         } finally {
-            lines.unpersist(false);
+            built.unpersist(false);
+            userIds.destroy();
+            itemIds.destroy();
         }
     }
 
-    /** The keys in order of their first line (the local reader's numbering). */
-    private static String[] firstAppearance(JavaPairRDD<String, Integer> seen) {
-        List<Tuple2<String, Integer>> first = new ArrayList<>(seen.reduceByKey(Math::min).collect());
-        first.sort((a, b) -> Integer.compare(a._2(), b._2()));
+    /**
+     * Block b (users first … first + count − 1) from its batches: the entries sorted by user, item and line (the local
+     * reader's order), each pair's occurrences resolved by the policy, each kept entry held out or not by the keyed
+     * split.
+     */
+    static Built block(int index, int first, int count, int columns, List<Batch> parts, DuplicatePolicy policy,
+                       boolean times, long seed, double fraction) {
+        int n = 0;
+        for (Batch p : parts) n += p.value().length;
+        int[] user = new int[n], item = new int[n], line = new int[n];
+        double[] value = new double[n], time = times ? new double[n] : null;
+        int at = 0;
+        for (Batch p : parts) {
+            int m = p.value().length;
+            System.arraycopy(p.user(), 0, user, at, m);
+            System.arraycopy(p.item(), 0, item, at, m);
+            System.arraycopy(p.line(), 0, line, at, m);
+            System.arraycopy(p.value(), 0, value, at, m);
+            if (times) System.arraycopy(p.time(), 0, time, at, m);
+            at += m;
+        }
+        // by line, then by user (a stable counting sort), then by item within a user: (user, item, line) order
+        long[] byLine = new long[n];
+        for (int k = 0; k < n; k++) byLine[k] = ((long) line[k] << 32) | k;
+        Arrays.sort(byLine);
+        int[] rowStart = new int[count + 1];
+        for (int k = 0; k < n; k++) rowStart[user[k] - first + 1]++;
+        for (int i = 0; i < count; i++) rowStart[i + 1] += rowStart[i];
+        int[] next = Arrays.copyOf(rowStart, count), order = new int[n];
+        for (long key : byLine) {
+            int k = (int) key;
+            order[next[user[k] - first]++] = k;
+        }
+        int[] ku = new int[n], ki = new int[n];
+        double[] kv = new double[n];
+        boolean[] kh = new boolean[n];
+        int kept = 0;
+        long repeats = 0;
+        int[] repeatLines = new int[0];
+        long[] keys = new long[0];
+        int[] group = new int[16];
+        double[] resolved = new double[2];
+        for (int i = 0; i < count; i++) {
+            int from = rowStart[i], to = rowStart[i + 1], m = to - from;
+            if (keys.length < m) keys = new long[Math.max(m, 2 * keys.length)];
+            for (int p = 0; p < m; p++) keys[p] = ((long) item[order[from + p]] << 32) | p; // p: in line order
+            Arrays.sort(keys, 0, m);
+            int p = 0;
+            while (p < m) {
+                int j = (int) (keys[p] >>> 32), size = 0, q = p;
+                while (q < m && (int) (keys[q] >>> 32) == j) {
+                    if (group.length == size) group = Arrays.copyOf(group, 2 * size);
+                    group[size++] = order[from + (int) keys[q]];
+                    q++;
+                }
+                if (size > 1) {
+                    repeats += size - 1;
+                    int[] more = new int[size - 1];
+                    for (int g = 1; g < size; g++) more[g - 1] = line[group[g]];
+                    repeatLines = smallest(repeatLines, more);
+                }
+                policy.resolve(value, time, group, size, resolved);
+                ku[kept] = first + i;
+                ki[kept] = j;
+                kv[kept] = resolved[0];
+                kh[kept] = Split.heldOut(seed, first + i, j, fraction);
+                kept++;
+                p = q;
+            }
+        }
+        UserRatings block = UserRatings.of(index, first, count, columns, Arrays.copyOf(ku, kept),
+                Arrays.copyOf(ki, kept), Arrays.copyOf(kv, kept), Arrays.copyOf(kh, kept));
+        return new Built(block, repeats, repeatLines);
+    }
+
+    private static List<Integer> toList(int[] a) {
+        List<Integer> out = new ArrayList<>();
+        for (int x : a) out.add(x);
+        return out;
+    }
+
+    /** The ids (keys after their one-letter prefix) in order of their first line. */
+    private static String[] ordered(List<Tuple2<String, long[]>> first) {
+        first.sort((a, b) -> Long.compare(a._2()[0], b._2()[0]));
         String[] out = new String[first.size()];
-        for (int k = 0; k < out.length; k++) out[k] = first.get(k)._1();
+        for (int k = 0; k < out.length; k++) out[k] = first.get(k)._1().substring(1);
         return out;
     }
 

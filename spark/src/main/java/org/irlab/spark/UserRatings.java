@@ -19,10 +19,15 @@ record UserRatings(int index, int first, int count, int columns, int[] rowStart,
     static UserRatings of(int index, int first, int count, int columns, int[] user, int[] item, double[] value,
                           boolean[] held) {
         int n = value.length;
-        Integer[] order = new Integer[n];
-        for (int k = 0; k < n; k++) order[k] = k;
-        Arrays.sort(order, (a, b) -> user[a] != user[b] ? Integer.compare(user[a], user[b])
-                : Integer.compare(item[a], item[b]));
+        int[] start = new int[count + 1];
+        for (int k = 0; k < n; k++) {
+            int i = user[k] - first;
+            if (i < 0 || i >= count) throw new IllegalArgumentException("user " + user[k] + " outside the block");
+            start[i + 1]++;
+        }
+        for (int i = 0; i < count; i++) start[i + 1] += start[i];
+        int[] next = Arrays.copyOf(start, count), order = new int[n];
+        for (int k = 0; k < n; k++) order[next[user[k] - first]++] = k;
         int trained = 0;
         for (boolean h : held) if (!h) trained++;
         int[] rowStart = new int[count + 1], column = new int[trained];
@@ -30,20 +35,25 @@ record UserRatings(int index, int first, int count, int columns, int[] rowStart,
         int[] heldRow = new int[n - trained], heldColumn = new int[n - trained];
         double[] heldValue = new double[n - trained];
         int t = 0, h = 0;
-        for (int p = 0; p < n; p++) {
-            int k = order[p], i = user[k] - first;
-            if (i < 0 || i >= count) throw new IllegalArgumentException("user " + user[k] + " outside the block");
-            if (held[k]) {
-                heldRow[h] = i;
-                heldColumn[h] = item[k];
-                heldValue[h++] = value[k];
-            } else {
-                rowStart[i + 1]++;
-                column[t] = item[k];
-                train[t++] = value[k];
+        long[] keys = new long[0];
+        for (int i = 0; i < count; i++) {
+            int from = start[i], m = start[i + 1] - from;
+            if (keys.length < m) keys = new long[Math.max(m, 2 * keys.length)];
+            for (int p = 0; p < m; p++) keys[p] = ((long) item[order[from + p]] << 32) | order[from + p];
+            Arrays.sort(keys, 0, m);
+            for (int p = 0; p < m; p++) {
+                int k = (int) keys[p];
+                if (held[k]) {
+                    heldRow[h] = i;
+                    heldColumn[h] = item[k];
+                    heldValue[h++] = value[k];
+                } else {
+                    column[t] = item[k];
+                    train[t++] = value[k];
+                }
             }
+            rowStart[i + 1] = t;
         }
-        for (int i = 0; i < count; i++) rowStart[i + 1] += rowStart[i];
         return new UserRatings(index, first, count, columns, rowStart, column, train, heldRow, heldColumn, heldValue);
     }
 
