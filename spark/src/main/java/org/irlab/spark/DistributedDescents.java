@@ -167,12 +167,11 @@ final class DistributedDescents implements RankFreeDescent.Descents {
             JavaRDD<UserBlock> next = blocks.map(b -> b.next(ops, pass, at, vector, into, observed,
                     bAt == null ? null : bAt.value(), bVector == null ? null : bVector.value()));
             next.rdd().localCheckpoint(); // keeps the blocks (memory and disk) and forgets how they were made
-            TreeSum sum = reduce(next, blockCount);
+            TreeSum.Partial total = reduce(next, blockCount);
             blocks.unpersist(false);
             blocks = next;
-            TreeSum.Partial total = sum.total();
             long broadcast = (bAt == null ? 0 : 8L * columns * rank) + (bVector == null ? 0 : 8L * columns * rank);
-            long returned = total == null || total.y() == null ? 8L * UserBlock.SCALARS * blockCount
+            long returned = total.y() == null ? 8L * UserBlock.SCALARS * blockCount
                     : 8L * (columns * rank + UserBlock.SCALARS) * blockCount;
             statistics.evaluation(pass.name().toLowerCase(java.util.Locale.ROOT), broadcast, returned,
                     System.nanoTime() - t0);
@@ -191,34 +190,14 @@ final class DistributedDescents implements RankFreeDescent.Descents {
         }
     }
 
-    /** Partials summed by groups of this many consecutive blocks per level of the reduction. */
-    static final int FAN_IN = 8;
-
-    /**
-     * The blocks' partials summed in the fixed tree: {@code treeAggregate} when there are at most {@link #FAN_IN}
-     * blocks; otherwise levels of {@code reduceByKey} on aligned groups of FAN_IN consecutive blocks (each group a
-     * whole subtree, so every level sends on one n₂ × r' partial per group — Spark's own treeAggregate groups
-     * partitions i, i + k, … that are no subtree, and would send every partial to the driver), the last FAN_IN or
-     * fewer merged by treeAggregate's final step.
-     */
-    static TreeSum reduce(JavaRDD<UserBlock> blocks, int count) {
-        return reduce(blocks.mapToPair(b -> new scala.Tuple2<>(b.index, b.takePartial())), count);
+    /** The blocks' partials (of the pass that made them) summed in the fixed tree of {@link TreeSum}. */
+    static TreeSum.Partial reduce(JavaRDD<UserBlock> blocks, int count) {
+        return TreeSum.of(partials(blocks), count);
     }
 
-    /** {@link #reduce} of partials keyed by their block index (0 … count − 1). */
-    static TreeSum reduce(org.apache.spark.api.java.JavaPairRDD<Integer, TreeSum.Partial> partials, int count) {
-        if (count <= FAN_IN) {
-            return partials.treeAggregate(new TreeSum(), (s, p) -> s.add(p._1(), p._2()), TreeSum::merge, 2);
-        }
-        int shift = Integer.numberOfTrailingZeros(FAN_IN);
-        org.apache.spark.api.java.JavaPairRDD<Integer, TreeSum> level = partials.mapToPair(
-                p -> new scala.Tuple2<>(p._1() >> shift, new TreeSum().add(p._1(), p._2())));
-        for (int groups = (count + FAN_IN - 1) / FAN_IN; ; groups = (groups + FAN_IN - 1) / FAN_IN) {
-            level = level.reduceByKey(TreeSum::merge, groups);
-            if (groups <= FAN_IN) break;
-            level = level.mapToPair(t -> new scala.Tuple2<>(t._1() >> shift, t._2()));
-        }
-        return level.values().treeAggregate(new TreeSum(), TreeSum::merge, TreeSum::merge, 2);
+    /** Each block's partial keyed by its index (read from the block, which keeps it: the RDD can be evaluated again). */
+    static org.apache.spark.api.java.JavaPairRDD<Integer, TreeSum.Partial> partials(JavaRDD<UserBlock> blocks) {
+        return blocks.mapToPair(b -> new scala.Tuple2<>(b.index, b.partial()));
     }
 
     private static double squares(double[] a) {
@@ -297,8 +276,8 @@ final class DistributedDescents implements RankFreeDescent.Descents {
         Broadcast<double[][]> b = spark.broadcast(ys);
         double share = 1 / Math.sqrt(count);
         try {
-            TreeSum.Partial p = reduce(blocks.mapToPair(k -> new scala.Tuple2<>(k.index,
-                    new TreeSum.Partial(k.heldErrors(slots, b.value(), share), null))), blockCount).total();
+            TreeSum.Partial p = TreeSum.of(blocks.mapToPair(k -> new scala.Tuple2<>(k.index,
+                    new TreeSum.Partial(k.heldErrors(slots, b.value(), share), null))), blockCount);
             double n = heldCount;
             return new org.irlab.completion.Errors(Math.sqrt(p.scalars()[0] / n), p.scalars()[1] / n, (int) n);
         } finally {

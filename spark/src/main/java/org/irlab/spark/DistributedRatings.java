@@ -60,7 +60,7 @@ final class DistributedRatings implements FitRatings {
         List<Integer> counts = blocks.map(b -> b.count).collect();
         int capacity = 0;
         for (int c : counts) capacity = Math.max(capacity, c);
-        TreeSum.Partial p = reduce(blocks.mapToPair(b -> new Tuple2<>(b.index, b.summary())), counts.size());
+        TreeSum.Partial p = TreeSum.of(blocks.mapToPair(b -> new Tuple2<>(b.index, b.summary())), counts.size());
         int[] perItem = new int[columns];
         for (int j = 0; j < columns; j++) perItem[j] = (int) p.y()[j];
         return new DistributedRatings(spark, blocks, rows, columns, counts.size(), capacity, (long) p.scalars()[1],
@@ -100,11 +100,6 @@ final class DistributedRatings implements FitRatings {
         return of(spark, spark.parallelize(cut, cut.size()), train.rows(), train.columns(), statistics);
     }
 
-    static TreeSum.Partial reduce(org.apache.spark.api.java.JavaPairRDD<Integer, TreeSum.Partial> partials,
-                                  int count) {
-        return DistributedDescents.reduce(partials, count).total();
-    }
-
     JavaRDD<UserRatings> blocks() { return blocks; }
 
     int blockCount() { return blockCount; }
@@ -134,7 +129,7 @@ final class DistributedRatings implements FitRatings {
             @Override public double[] sweep(double l, double[] columnBias, double[] sums) {
                 double[] c = columnBias.clone(), before = column;
                 double lb = lambda;
-                TreeSum.Partial p = reduce(blocks.mapToPair(b -> new Tuple2<>(b.index,
+                TreeSum.Partial p = TreeSum.of(blocks.mapToPair(b -> new Tuple2<>(b.index,
                         b.biasSweep(mu, l, c, lb, before))), blockCount);
                 System.arraycopy(p.y(), 0, sums, 0, columns);
                 lastLambda = lambda;
@@ -147,7 +142,7 @@ final class DistributedRatings implements FitRatings {
             @Override public Errors held(double[] columnBias) {
                 double[] c = columnBias.clone(), rowsFrom = column;
                 double l = lambda;
-                TreeSum.Partial p = reduce(blocks.mapToPair(b -> new Tuple2<>(b.index,
+                TreeSum.Partial p = TreeSum.of(blocks.mapToPair(b -> new Tuple2<>(b.index,
                         b.biasErrors(mu, l, rowsFrom, c))), blockCount);
                 return new Errors(Math.sqrt(p.scalars()[0] / heldSize), p.scalars()[1] / heldSize, (int) heldSize);
             }
@@ -174,7 +169,7 @@ final class DistributedRatings implements FitRatings {
         Broadcast<double[]> b = spark.broadcast(v.clone());
         Broadcast<UserRatings.Offset> o = shared;
         try {
-            TreeSum.Partial p = reduce(blocks.mapToPair(k -> new Tuple2<>(k.index,
+            TreeSum.Partial p = TreeSum.of(blocks.mapToPair(k -> new Tuple2<>(k.index,
                     k.gramStep(o == null ? null : o.value(), b.value()))), blockCount);
             System.arraycopy(p.y(), 0, out, 0, columns);
             return Math.sqrt(p.scalars()[0]);

@@ -163,7 +163,7 @@ class DistributedDescentsTest {
                 (k < cut ? a : b).add(order[k], new TreeSum.Partial(new double[] {parts[order[k]][0]},
                         parts[order[k]].clone()));
             }
-            double[] total = (rng.nextBoolean() ? TreeSum.merge(a, b) : TreeSum.merge(b, a)).total().y();
+            double[] total = (rng.nextBoolean() ? TreeSum.merge(a, b) : TreeSum.merge(b, a)).total(blocks).y();
             if (reference == null) reference = total;
             assertThat(total).containsExactly(reference);
         }
