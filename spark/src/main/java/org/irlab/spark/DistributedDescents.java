@@ -44,6 +44,8 @@ final class DistributedDescents implements RankFreeDescent.Descents {
     private final SparkStatistics statistics;
     private final int rows, columns, rank, blockCount;
     private final boolean scored;
+    /** Whether the blocks' rows are the items (the descents run on the transpose; {@link #best} turns it back). */
+    private final boolean transposed;
     private final double heldCount;
     private JavaRDD<UserBlock> blocks;
     private final List<double[]> y = new ArrayList<>();
@@ -59,7 +61,22 @@ final class DistributedDescents implements RankFreeDescent.Descents {
     DistributedDescents(JavaSparkContext spark, RankFreeDescent model, SparseRatings target, int rank,
                         RankFreeDescent.Held held, int blockCount, SparkStatistics statistics) {
         this(spark, model, cut(spark, target, held, rank, blockCount), target.rows(), target.columns(), rank,
-                held == null ? 0 : held.value().length, statistics);
+                held == null ? 0 : held.value().length, statistics, false);
+    }
+
+    /**
+     * The descents on whichever side is larger as the blocks' rows: the transpose of {@code target} (and of the held
+     * entries) when it has more columns than rows, so the broadcast side is the smaller.
+     */
+    static DistributedDescents larger(JavaSparkContext spark, RankFreeDescent model, SparseRatings target, int rank,
+                                      RankFreeDescent.Held held, int blockCount, SparkStatistics statistics) {
+        if (target.columns() <= target.rows()) {
+            return new DistributedDescents(spark, model, target, rank, held, blockCount, statistics);
+        }
+        RankFreeDescent.Held h = held == null ? null : new RankFreeDescent.Held(held.column(), held.row(),
+                held.value(), held.offset(), held.low(), held.high());
+        return new DistributedDescents(spark, model, cut(spark, target.transpose(), h, rank, blockCount),
+                target.columns(), target.rows(), rank, held == null ? 0 : held.value().length, statistics, true);
     }
 
     /** The centred training ratings of the driver cut into user blocks and distributed. */
@@ -71,10 +88,12 @@ final class DistributedDescents implements RankFreeDescent.Descents {
 
     /**
      * The descents on the user blocks {@code first} (block b in partition b; centred training values, the held
-     * entries of their users with their offsets), n₁ × n₂ at search rank r', {@code heldCount} entries held.
+     * entries of their users with their offsets), n₁ × n₂ at search rank r', {@code heldCount} entries held; when
+     * {@code transposed}, the blocks are those of the transpose (rows the items, n₁ the item count) and the model
+     * handed out is turned back to users × items.
      */
     DistributedDescents(JavaSparkContext spark, RankFreeDescent model, JavaRDD<UserBlock> first, int rows,
-                        int columns, int rank, long heldCount, SparkStatistics statistics) {
+                        int columns, int rank, long heldCount, SparkStatistics statistics, boolean transposed) {
         this.spark = spark;
         this.settings = model.settings();
         this.progress = model.progress();
@@ -84,8 +103,10 @@ final class DistributedDescents implements RankFreeDescent.Descents {
         this.rank = rank;
         this.scored = heldCount > 0;
         this.heldCount = heldCount;
-        // each pass unpersists the previous state, which Spark warns about for a locally checkpointed RDD: expected here
-        org.apache.logging.log4j.core.config.Configurator.setLevel("org.apache.spark.rdd.MapPartitionsRDD",
+        this.transposed = transposed;
+        // each pass unpersists the previous state, which Spark warns about for a locally checkpointed RDD (the first
+        // a ParallelCollectionRDD, the others MapPartitionsRDDs): expected here
+        org.apache.logging.log4j.core.config.Configurator.setLevel("org.apache.spark.rdd",
                 org.apache.logging.log4j.Level.ERROR);
         first.rdd().localCheckpoint();
         this.blockCount = (int) first.count();
@@ -223,7 +244,12 @@ final class DistributedDescents implements RankFreeDescent.Descents {
         return d.outcome(id);
     }
 
-    @Override public double[] best(Outcome outcome) { return collect(descents.get(outcome.id()).slot); }
+    /** The best iterate's x = [X; Y] with X the users' rows (the transpose's factors swapped back when transposed). */
+    @Override public double[] best(Outcome outcome) {
+        double[] x = collect(descents.get(outcome.id()).slot);
+        // here rows are the blocks' (the items when transposed): the matrix is columns × rows
+        return transposed ? org.irlab.completion.TransposedDescents.untransposed(x, columns, rows, rank) : x;
+    }
 
     /** x = [X; Y] of a slot: its X rows gathered from the blocks (O(n₁·r') on the driver: the model handed out). */
     double[] collect(int slot) {

@@ -193,6 +193,37 @@ final class DistributedRatings implements FitRatings {
         return blocks.map(b -> b.descending(o == null ? null : o.value(), cap, r, scale, scored, lo, hi));
     }
 
+    /**
+     * The blocks of the transpose as the descents at search rank r' hold them: items as the block rows (about equal
+     * training counts per block, as many blocks as users have), users as the broadcast side. The entries travel once,
+     * by item block (one shuffle of |Ω|), to blocks made on the executors; each block exists even when empty.
+     */
+    JavaRDD<UserBlock> descendingTransposed(int rank) {
+        int[] start = new int[columns + 1];
+        for (int j = 0; j < columns; j++) start[j + 1] = start[j] + columnCounts[j];
+        int[][] ranges = RatingBlocks.ranges(start, blockCount);
+        int n = ranges.length, cap = 0;
+        int[] blockOf = new int[columns], first = new int[n], count = new int[n];
+        for (int b = 0; b < n; b++) {
+            java.util.Arrays.fill(blockOf, ranges[b][0], ranges[b][1], b);
+            first[b] = ranges[b][0];
+            count[b] = ranges[b][1] - ranges[b][0];
+            cap = Math.max(cap, count[b]);
+        }
+        Broadcast<int[]> owner = spark.broadcast(blockOf);
+        UserRatings.Offset transposed = offset == null ? null : offset.transposed();
+        int r = rank, users = rows, capacity = cap;
+        double scale = 1.0 / size, lo = low, hi = high;
+        boolean scored = heldSize > 0;
+        JavaRDD<Integer> every = spark.parallelize(java.util.stream.IntStream.range(0, n).boxed().toList(), n);
+        return blocks.flatMapToPair(b -> b.byItemBlock(owner.value(), n).iterator())
+                .union(every.mapToPair(b -> new Tuple2<>(b, new UserRatings.Entries(new int[0], new int[0],
+                        new double[0], new boolean[0]))))
+                .groupByKey(n)
+                .map(t -> UserRatings.of(t._1(), first[t._1()], count[t._1()], users, t._2()).descending(transposed,
+                        capacity, r, scale, scored, lo, hi));
+    }
+
     SparkStatistics statistics() { return statistics; }
 
     /** Frees the cached blocks. */
