@@ -67,13 +67,43 @@ class EvaluateCommandTest {
         List<String> folds = Files.readAllLines(out.resolve("folds.csv"));
         assertThat(folds).hasSize(1 + 2 * 4);
         assertThat(folds.get(0)).startsWith("method,round,label,testEntries,rmse,mae,precisionAt3");
-        assertThat(Files.readString(out.resolve("compare.md"))).contains("| method | RMSE | MAE | P@3 |");
+        assertThat(Files.readString(out.resolve("compare.md"))).contains("| method | rounds | RMSE | MAE | P@3 |");
         // same seed, same numbers
         Cli.Result again = Cli.irlab("complete", "evaluate", ratings.toString(), "--folds", "4", "--methods",
                 "global-mean,biases", "--out", dir.resolve("again").toString(), "--top", "3", "--relevance", "3");
         assertThat(Files.readString(dir.resolve("again").resolve("folds.csv")).replaceAll(",[0-9.]+,\"[^\"]*\"\\n", "\n"))
                 .isEqualTo(Files.readString(out.resolve("folds.csv")).replaceAll(",[0-9.]+,\"[^\"]*\"\\n", "\n"));
         assertThat(again.exit()).isZero();
+    }
+
+    @Test void aRankingMeanOverFewerRoundsSaysOverHowMany(@TempDir Path dir) throws IOException {
+        // relevant: the three highest ratings only, so at most 3 of the 8 folds have a user to rank
+        double[] values = Files.readAllLines(ratings).stream().skip(1).mapToDouble(l -> Double.parseDouble(l.split(",")[2]))
+                .sorted().toArray();
+        double threshold = values[values.length - 3];
+        assertThat(values[values.length - 4]).as("three distinct top ratings").isLessThan(threshold);
+        Path out = dir.resolve("eval");
+        Cli.Result r = Cli.irlab("complete", "evaluate", ratings.toString(), "--folds", "8", "--methods", "biases",
+                "--relevance", Double.toString(threshold), "--out", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> folds = Files.readAllLines(out.resolve("folds.csv"));
+        int ranked = 0;
+        for (String line : folds.subList(1, folds.size())) {
+            if (!line.split(",")[6].isEmpty()) ranked++; // precisionAt10: empty when the round ranks no one
+        }
+        assertThat(ranked).isBetween(1, 3);
+        String row = "| biases | 8 | ";
+        assertThat(r.out()).contains(row).contains("(" + ranked + " of 8) |")
+                .contains("(n of N): the mean is over the n rounds");
+        assertThat(Files.readString(out.resolve("compare.md"))).contains("(" + ranked + " of 8) |");
+        List<String> csv = Files.readAllLines(out.resolve("compare.csv"));
+        List<String> header = List.of(csv.get(0).split(","));
+        String[] biases = csv.get(1).split(",");
+        assertThat(biases[header.indexOf("rounds")]).isEqualTo("8");
+        assertThat(biases[header.indexOf("rmseRounds")]).isEqualTo("8");
+        assertThat(biases[header.indexOf("precisionRounds")]).isEqualTo(Integer.toString(ranked));
+        assertThat(biases[header.indexOf("ndcgRounds")]).isEqualTo(Integer.toString(ranked));
+        assertThat(summary(out).get("methods").get(0).get("precision").get("n").asInt()).isEqualTo(ranked);
     }
 
     @Test void timeSplitHoldsOutTheLatestRatings(@TempDir Path dir) throws IOException {
