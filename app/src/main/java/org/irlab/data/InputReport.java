@@ -60,7 +60,8 @@ public record InputReport(int duplicates, List<Integer> duplicateLines, Duplicat
         return m;
     }
 
-    static String lines(List<Integer> shown, int total) {
+    /** The shown line numbers, comma-separated, with ", …" when there are more. */
+    public static String lines(List<Integer> shown, int total) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < shown.size(); i++) sb.append(i == 0 ? "" : ", ").append(shown.get(i));
         if (total > shown.size()) sb.append(", …");
