@@ -31,7 +31,7 @@ public record InputReport(int duplicates, List<Integer> duplicateLines, Duplicat
         StringBuilder sb = new StringBuilder();
         if (duplicates > 0) {
             sb.append(duplicates).append(" repeated (row, column) pair").append(duplicates == 1 ? "" : "s")
-                    .append(" (lines ").append(lines(duplicateLines, duplicates)).append(") ")
+                    .append(" (").append(at(duplicateLines, duplicates)).append(") ")
                     .append(switch (duplicatePolicy) {
                         case LAST -> "kept the last value";
                         case LATEST -> "kept the latest value";
@@ -41,8 +41,8 @@ public record InputReport(int duplicates, List<Integer> duplicateLines, Duplicat
         }
         if (invalid > 0) {
             if (sb.length() > 0) sb.append("; ");
-            sb.append(invalid).append(" non-numeric rating").append(invalid == 1 ? "" : "s").append(" (lines ")
-                    .append(lines(invalidLines, invalid)).append(") ")
+            sb.append(invalid).append(" non-numeric rating").append(invalid == 1 ? "" : "s").append(" (")
+                    .append(at(invalidLines, invalid)).append(") ")
                     .append(invalidPolicy == InvalidPolicy.SKIP ? "skipped" : "refused");
         }
         return sb.toString();
@@ -58,6 +58,11 @@ public record InputReport(int duplicates, List<Integer> duplicateLines, Duplicat
         m.put("invalidRatingLines", invalidLines);
         m.put("invalidPolicy", invalidPolicy.name().toLowerCase(java.util.Locale.ROOT));
         return m;
+    }
+
+    /** "line 7" or "lines 3, 4, …": the shown line numbers of {@code total}, named in the singular or plural. */
+    public static String at(List<Integer> shown, int total) {
+        return (total == 1 ? "line " : "lines ") + lines(shown, total);
     }
 
     /** The shown line numbers, comma-separated, with ", …" when there are more. */
