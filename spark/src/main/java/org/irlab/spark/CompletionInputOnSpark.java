@@ -25,8 +25,8 @@ import org.irlab.data.RatingsLayout;
 
 /**
  * What {@code complete fit --engine spark} does before its descents, on the driver (the route before: the local
- * reader, {@link Split#holdOut}, the tuned biases and σ̂ on driver arrays) against on the executors ({@link
- * RatingsOnSpark}, the keyed split, {@link DistributedRatings}), alternated A B A B in one JVM on a generated ratings
+ * reader, {@link Split#holdOut}, the tuned biases and σ̂ on driver arrays) against on the executors
+ * ({@code RatingsOnSpark}, the keyed split, {@code DistributedRatings}), alternated A B A B in one JVM on a generated ratings
  * file ({@code bench/spark-completion.sh --input}): the time of each step, the heap's peak during each route (in
  * local mode the executors share the driver's heap), and what the driver keeps; then, with {@code --steps K > 0}, the
  * same short descent on the blocks each route made (time per gradient pass). Prints one JSON object. Arguments:
