@@ -85,7 +85,7 @@ public record Split(SparseRatings train, SparseRatings validation, SparseRatings
     }
 
     /**
-     * Whether entry (row, column) is in the validation part of the keyed split of {@code seed}: u < fraction for
+     * Whether entry (row, column) is in the validation part of the keyed split of {@code seed}: u &lt; fraction for
      * u ∈ [0, 1) the top 53 bits of a SplitMix64 hash of (seed, row, column).
      */
     public static boolean heldOut(long seed, int row, int column, double fraction) {
