@@ -77,7 +77,9 @@ public final class SparkSessions {
      */
     private static SparkSession start(SparkSession.Builder builder, String what) {
         String context = "org.apache.spark";
-        Level before = org.apache.logging.log4j.LogManager.getLogger(context).getLevel();
+        org.apache.logging.log4j.core.config.LoggerConfig own = ((org.apache.logging.log4j.core.LoggerContext)
+                org.apache.logging.log4j.LogManager.getContext(false)).getConfiguration().getLoggerConfig(context);
+        Level before = own.getName().equals(context) ? own.getLevel() : null; // null: inherit again afterwards
         Configurator.setLevel(context, Level.OFF);
         FutureTask<SparkSession> task = new FutureTask<>(builder::getOrCreate);
         Thread starter = new Thread(task, "irlab-spark-start");
@@ -141,7 +143,9 @@ public final class SparkSessions {
         if (System.getProperty("log4j2.configurationFile") != null || System.getProperty("log4j.configurationFile") != null) {
             return;
         }
-        Level root = quiet ? Level.ERROR : Level.WARN;
+        // quiet: FATAL until Spark is up (open() then lowers it to ERROR), since Spark takes a root logger at exactly
+        // ERROR with one appender for log4j's unconfigured default and loads its own profile, INFO lines and all
+        Level root = quiet ? Level.FATAL : Level.WARN;
         if (submitted()) {
             Configurator.setRootLevel(root);
         } else {

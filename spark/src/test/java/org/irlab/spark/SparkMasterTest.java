@@ -153,12 +153,12 @@ class SparkMasterTest {
         assertThat(lines.get(0)).startsWith("irlab: validation RMSE ");
         assertThat(lines.get(1)).startsWith("refitted on all ");
         assertThat(lines.get(2)).startsWith("wrote ");
-        assertThat(loud.err()).doesNotContain("locally checkpointed").doesNotContain("\tat ");
+        assertThat(loud.err()).doesNotContain("locally checkpointed").doesNotContain(" INFO ").doesNotContain("\tat ");
         Result quiet = java("complete", "fit", table.toString(), "--model", dir.resolve("p2").toString(), "--engine",
                 "spark", "--master", "local[2]", "--search-rank", "4", "--members", "1", "--quiet");
         assertThat(quiet.code()).as(quiet.err()).isZero();
         assertThat(quiet.out()).isEmpty();
-        assertThat(quiet.err()).doesNotContain(" WARN ");
+        assertThat(quiet.err()).doesNotContain(" WARN ").doesNotContain(" INFO ");
     }
 
     private static Result java(String... args) throws IOException, InterruptedException {
@@ -172,8 +172,11 @@ class SparkMasterTest {
             if (a.startsWith("--add-") || a.startsWith("-D") || a.startsWith("-X")) command.add(a);
         }
         command.addAll(options);
+        // the class path of the command: without the tests' classes and their log4j2-test.properties
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(e -> !e.endsWith("test-classes") && !e.endsWith("test-classes/"))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)));
         command.add("org.irlab.cli.Main");
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectOutput(dir.resolve("stdout").toFile())
