@@ -22,6 +22,7 @@ import org.irlab.completion.CompletionModel;
 import org.irlab.completion.SparseRatings;
 import org.irlab.completion.Split;
 import org.irlab.data.BadInputException;
+import org.irlab.data.InputReport;
 import org.irlab.data.RatingsCsv;
 import org.irlab.data.RatingsData;
 import org.irlab.evaluation.Evaluation;
@@ -55,6 +56,9 @@ final class EvaluateCommand implements Callable<Integer> {
     /** The ways to hold entries out. */
     enum Protocol { RANDOM, TIME, PER_USER }
 
+    /** What to do with a test rating whose user or item INPUT does not have. */
+    enum Unknown { FALLBACK, SKIP, ERROR }
+
     /** Files an evaluation leaves in its directory, summary.json (the completion marker) first. */
     static final List<String> RESULTS = List.of("summary.json", "folds.csv", "compare.md", "compare.csv");
 
@@ -72,7 +76,14 @@ final class EvaluateCommand implements Callable<Integer> {
             + " and items must be in INPUT, its pairs must not)")
     Path test;
 
-    @Option(names = "--test-fraction", paramLabel = "F", description = "--split: fraction held out (default ${DEFAULT-VALUE})")
+    @Option(names = "--test-fraction", paramLabel = "F", description = "--split: fraction held out (default 0.2)")
+    Double testFractionOption;
+
+    @Option(names = "--unknown", paramLabel = "fallback|skip|error", description = "--test: ratings of users or items"
+            + " INPUT does not have: predict them from the bias terms that are known and score them (default), leave"
+            + " them out, or refuse the file; counted either way")
+    String unknown = "fallback";
+
     double testFraction = 0.2;
 
     @Option(names = "--repeats", paramLabel = "N", description = "--split random|per-user: independent splits (default ${DEFAULT-VALUE})")
@@ -127,6 +138,19 @@ final class EvaluateCommand implements Callable<Integer> {
         int protocols = (folds != null ? 1 : 0) + (split != null ? 1 : 0) + (test != null ? 1 : 0);
         if (protocols > 1) throw new BadInputException("give one of --folds, --split and --test");
         Protocol protocol = split == null ? null : RatingsOptions.choice(Protocol.class, split, "--split");
+        if (testFractionOption != null) {
+            if (protocol == null) {
+                throw new BadInputException("--test-fraction applies to --split random|time|per-user (" + (test != null
+                        ? "--test FILE holds out that file's ratings" : "--folds K holds out 1/K of the entries in each"
+                        + " fold") + ")");
+            }
+            testFraction = testFractionOption;
+        }
+        Unknown unknownPolicy = RatingsOptions.choice(Unknown.class, unknown, "--unknown");
+        if (test == null && !"fallback".equals(unknown)) {
+            throw new BadInputException("--unknown applies to --test FILE (the other protocols hold out entries of"
+                    + " INPUT, whose users and items are all known)");
+        }
         if (folds != null && folds < 2) throw new BadInputException("--folds must be ≥ 2, got " + folds);
         if (top < 1) throw new BadInputException("--top must be ≥ 1, got " + top);
         if (!Double.isFinite(relevance)) throw new BadInputException("--relevance must be a number, got " + relevance);
@@ -160,12 +184,18 @@ final class EvaluateCommand implements Callable<Integer> {
         List<Evaluation.Round> rounds = new ArrayList<>();
         String protocolText;
         int testEntries = 0;
+        Combined testFile = null;
         if (test != null) {
-            Combined c = withTestFile(data);
-            all = c.all();
-            rounds.add(new Evaluation.Round("test file " + test.getFileName(), c.test()));
-            testEntries = c.test().length;
+            testFile = withTestFile(data, unknownPolicy);
+            all = testFile.all();
+            rounds.add(new Evaluation.Round("test file " + test.getFileName(), testFile.test(),
+                    unknownPolicy == Unknown.FALLBACK ? testFile.unseen() : null));
+            testEntries = rounds.get(0).size();
             protocolText = "the ratings of " + test.getFileName();
+            if (testFile.unseenCount() > 0 && !quiet) {
+                command.commandLine().getErr().println("irlab complete evaluate: --test " + test + ": "
+                        + testFile.describeUnseen(unknownPolicy));
+            }
         } else if (protocol == null) {
             int k = folds != null ? folds : 5;
             if (k > all.size()) throw new BadInputException("--folds " + k + " is more than the " + all.size() + " entries");
@@ -235,6 +265,9 @@ final class EvaluateCommand implements Callable<Integer> {
                 in.put("testFile", test.toString());
                 in.put("testSha256", CompletionInputs.sha256(test));
                 in.put("testEntries", testEntries);
+                in.put("testUnknown", testFile.unseenCount());
+                in.put("testUnknownPolicy", unknownPolicy.name().toLowerCase(Locale.ROOT));
+                in.put("testScoredByFallback", unknownPolicy == Unknown.FALLBACK ? testFile.unseenCount() : 0);
             }
             summary.set("input", in);
             ObjectNode s = summary.putObject("settings");
@@ -249,7 +282,7 @@ final class EvaluateCommand implements Callable<Integer> {
             s.setAll(options.describe(o));
             ArrayNode r = summary.putArray("rounds");
             for (Evaluation.Round round : rounds) r.addObject().put("label", round.label()).put("testEntries",
-                    round.test().length);
+                    round.size());
             summary.set("methods", EvaluationReport.methods(scores, chosen, top));
             summary.set("provenance", Provenance.describe());
             String table = EvaluationReport.table(scores, chosen, top, false);
@@ -270,35 +303,61 @@ final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** INPUT and the test file as one matrix, and the test entries' numbers in it. */
-    private record Combined(SparseRatings all, int[] test) {}
+    /**
+     * INPUT and the test file's known pairs as one matrix, the test entries' numbers in it, and the ratings of users
+     * or items INPUT does not have (first lines in {@code unseenLines}).
+     */
+    private record Combined(SparseRatings all, int[] test, Evaluation.Unseen unseen, int unseenCount,
+                            List<String> unseenLines) {
+        String countUnseen() {
+            return unseenCount + " rating" + (unseenCount == 1 ? " names a user or item" : "s name users or items")
+                    + " INPUT does not have (" + String.join("; ", unseenLines) + (unseenCount > unseenLines.size()
+                    ? "; …" : "") + ")";
+        }
 
-    private Combined withTestFile(RatingsData data) throws IOException {
+        String describeUnseen(Unknown policy) {
+            return countUnseen() + ": " + switch (policy) {
+                        case FALLBACK -> "predicted from the bias terms that are known and scored (RMSE and MAE, not"
+                                + " the ranking; --unknown skip leaves them out)";
+                        case SKIP -> "left out (--unknown skip)";
+                        case ERROR -> "a model cannot be scored on users or items it never saw (--unknown fallback"
+                                + " predicts them from the bias terms, --unknown skip leaves them out)";
+                    };
+        }
+    }
+
+    private Combined withTestFile(RatingsData data, Unknown policy) throws IOException {
         if (Files.isDirectory(test)) throw new BadInputException("--test " + test + " is a directory, expected a file");
         if (!Files.isRegularFile(test)) throw new BadInputException("--test " + test + ": no such file");
         Map<String, Integer> users = index(data.rowIds()), items = index(data.columnIds());
         List<int[]> pairs = new ArrayList<>();
         List<Double> values = new ArrayList<>();
         List<Integer> lines = new ArrayList<>();
-        List<String> unknown = new ArrayList<>(), bad = new ArrayList<>();
-        int[] unknownCount = {0};
+        List<String> unknown = new ArrayList<>(), bad = new ArrayList<>(), repeated = new ArrayList<>();
+        Map<List<String>, Integer> firstLine = new HashMap<>();
+        int[] counts = new int[3]; // unknown, bad, repeated
+        List<int[]> coldPairs = new ArrayList<>();
+        List<Double> coldValues = new ArrayList<>();
         try (BufferedReader reader = Files.newBufferedReader(test, StandardCharsets.UTF_8)) {
             RatingsCsv.scan(reader, test.getFileName().toString(), ratings.layout(test.getFileName().toString()), true,
                     (line, user, item, rating, time) -> {
-                        int u = users.getOrDefault(user, -1), i = items.getOrDefault(item, -1);
-                        if (u < 0 || i < 0) {
-                            if (unknownCount[0]++ < 5) unknown.add("line " + line + ": " + (u < 0 ? "user '" + user + "'"
-                                    : "item '" + item + "'"));
+                        double v = RatingsCsv.parseRating(rating);
+                        if (!Double.isFinite(v)) {
+                            if (counts[1]++ < InputReport.SHOWN) bad.add(Integer.toString(line));
                             return;
                         }
-                        double v;
-                        try {
-                            v = Double.parseDouble(rating.strip());
-                        } catch (NumberFormatException e) {
-                            v = Double.NaN;
+                        Integer before = firstLine.putIfAbsent(List.of(user, item), line);
+                        if (before != null) {
+                            if (counts[2]++ < InputReport.SHOWN) repeated.add(before + " and " + line);
+                            return;
                         }
-                        if (!Double.isFinite(v)) {
-                            if (bad.size() < 5) bad.add(Integer.toString(line));
+                        int u = users.getOrDefault(user, -1), i = items.getOrDefault(item, -1);
+                        if (u < 0 || i < 0) {
+                            if (counts[0]++ < InputReport.SHOWN) unknown.add("line " + line + ": " + (u < 0 ? "user '"
+                                    + user + "'" : "") + (u < 0 && i < 0 ? " and " : "") + (i < 0 ? "item '" + item
+                                    + "'" : ""));
+                            coldPairs.add(new int[] {u, i});
+                            coldValues.add(v);
                             return;
                         }
                         pairs.add(new int[] {u, i});
@@ -308,14 +367,29 @@ final class EvaluateCommand implements Callable<Integer> {
         } catch (java.nio.charset.CharacterCodingException e) {
             throw BadInputException.notUtf8(test);
         }
-        if (unknownCount[0] > 0) {
-            throw new BadInputException("--test " + test + ": " + unknownCount[0] + " rating" + (unknownCount[0] == 1
-                    ? " names an id" : "s name ids") + " INPUT does not have (" + String.join("; ", unknown)
-                    + (unknownCount[0] > 5 ? "; …" : "") + "): a model cannot be scored on users or items it never saw");
+        if (counts[1] > 0) throw new BadInputException("--test " + test + ": " + counts[1] + " rating"
+                + (counts[1] == 1 ? " is" : "s are") + " not a finite number at line" + (counts[1] == 1 ? " " : "s ")
+                + String.join(", ", bad) + (counts[1] > bad.size() ? ", …" : ""));
+        if (counts[2] > 0) throw new BadInputException("--test " + test + ": " + counts[2] + " (user, item) pair"
+                + (counts[2] == 1 ? " appears" : "s appear") + " twice in it (lines " + String.join("; ", repeated)
+                + (counts[2] > repeated.size() ? "; …" : "") + "): give each test rating once");
+        Evaluation.Unseen unseen = null;
+        if (counts[0] > 0) {
+            Combined c = new Combined(null, null, null, counts[0], unknown);
+            if (policy == Unknown.ERROR) throw new BadInputException("--test " + test + ": " + c.describeUnseen(policy));
+            int[] r = new int[coldPairs.size()], col = new int[coldPairs.size()];
+            double[] v = new double[coldPairs.size()];
+            for (int p = 0; p < r.length; p++) {
+                r[p] = coldPairs.get(p)[0];
+                col[p] = coldPairs.get(p)[1];
+                v[p] = coldValues.get(p);
+            }
+            unseen = new Evaluation.Unseen(r, col, v);
         }
-        if (!bad.isEmpty()) throw new BadInputException("--test " + test + ": non-numeric ratings at lines "
-                + String.join(", ", bad));
-        if (pairs.isEmpty()) throw new BadInputException("--test " + test + ": no ratings");
+        if (pairs.isEmpty()) {
+            throw new BadInputException("--test " + test + ": no ratings" + (counts[0] > 0 ? " whose user and item"
+                    + " are both in INPUT: " + new Combined(null, null, null, counts[0], unknown).countUnseen() : ""));
+        }
         SparseRatings in = data.ratings();
         int n = in.size(), t = pairs.size();
         int[] r = Arrays.copyOf(in.entryRow(), n + t), c = Arrays.copyOf(in.entryColumn(), n + t);
@@ -326,23 +400,20 @@ final class EvaluateCommand implements Callable<Integer> {
             r[n + p] = pairs.get(p)[0];
             c[n + p] = pairs.get(p)[1];
             v[n + p] = values.get(p);
-            if (in.find(r[n + p], c[n + p]) >= 0 && overlapCount++ < 5) overlap.add(Integer.toString(lines.get(p)));
+            if (in.find(r[n + p], c[n + p]) >= 0 && overlapCount++ < InputReport.SHOWN) {
+                overlap.add(Integer.toString(lines.get(p)));
+            }
         }
         if (overlapCount > 0) {
             throw new BadInputException("--test " + test + ": " + overlapCount + " pair" + (overlapCount == 1 ? " is"
-                    : "s are") + " also in INPUT (lines " + String.join(", ", overlap) + (overlapCount > 5 ? ", …" : "")
-                    + "): a test rating must not be trained on");
+                    : "s are") + " also in INPUT (line" + (overlapCount == 1 ? " " : "s ") + String.join(", ", overlap)
+                    + (overlapCount > InputReport.SHOWN ? ", …" : "") + "): a test rating must not be trained on");
         }
-        SparseRatings all;
-        try {
-            all = SparseRatings.of(in.rows(), in.columns(), r, c, v);
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException("--test " + test + ": a (user, item) pair appears twice in it");
-        }
+        SparseRatings all = SparseRatings.of(in.rows(), in.columns(), r, c, v);
         int[] held = new int[t];
         for (int p = 0; p < t; p++) held[p] = all.find(r[n + p], c[n + p]);
         Arrays.sort(held);
-        return new Combined(all, held);
+        return new Combined(all, held, unseen, counts[0], unknown);
     }
 
     private static Map<String, Integer> index(String[] ids) {

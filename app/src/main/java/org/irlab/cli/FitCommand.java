@@ -92,6 +92,11 @@ final class FitCommand implements Callable<Integer> {
             + " K the available processors; spark-submit's when submitted)")
     String master;
 
+    @Option(names = "--like-spark", description = "fit here the model --engine spark fits (irlab on ratings): the keyed"
+            + " validation split (an entry held out by a hash of the seed, its user and item), the starts drawn row by"
+            + " row, the descents on the transpose when there are more items than users; docs/completion.md")
+    boolean likeSpark;
+
     @Option(names = {"-q", "--quiet"}, description = "print nothing but errors")
     boolean quiet;
 
@@ -131,11 +136,19 @@ final class FitCommand implements Callable<Integer> {
             throw new BadInputException("--engine must be local or spark, not '" + engine + "'");
         }
         if (master != null && engine.equals("local")) throw new BadInputException("--master applies to --engine spark");
+        SparkMaster.check(master);
         if (engine.equals("spark") && !method.equals("irlab")) {
             throw new BadInputException("--engine spark runs the rank-free method irlab, not " + method);
         }
+        if (likeSpark && (engine.equals("spark") || !method.equals("irlab") || kind != CompletionSpec.Format.RATINGS)) {
+            throw new BadInputException("--like-spark fits in this JVM what --engine spark fits: " + (engine.equals(
+                    "spark") ? "give one or the other" : !method.equals("irlab") ? "the method irlab, not " + method
+                    : "ratings, not " + kind.label() + " input"));
+        }
         CompletionInputs.refuseResultInputs(model, ModelDirectory.FILES, "--model", input, image.mask);
         String sha256 = CompletionInputs.sha256(input);
+        // before Spark starts: a cluster allocates no executors for a fit that could not write its model
+        if (engine.equals("spark")) ModelDirectory.checkReplaceable(model, sha256, force);
         SplittableRandom root = new SplittableRandom(seed);
         SplittableRandom splitRng = root.split();
         Map<String, SplittableRandom> methodRngs = new LinkedHashMap<>();
@@ -195,10 +208,15 @@ final class FitCommand implements Callable<Integer> {
             command.commandLine().getErr().println("irlab complete fit: " + input + ": " + data.report().describe());
         }
         SparseRatings all = data.ratings();
-        Split split = Split.holdOut(all, new int[0], validationFraction, splitRng);
+        Split split = likeSpark ? Split.keyed(all, validationFraction, splitRng.nextLong())
+                : Split.holdOut(all, new int[0], validationFraction, splitRng);
         CompletionInputs.checkTunable(input.getFileName() + ": the ratings have " + all.rows() + " users and "
                 + all.columns() + " items", split);
         CompletionMethods.Options o = options.options(false, all.rows(), all.columns()).withProgress(progress);
+        if (likeSpark) {
+            o = o.withEngine(org.irlab.completion.RankFreeDescent.Engine.localLargerSideAsRows(
+                    org.irlab.problem.CompletionTerm.LOCAL, org.irlab.completion.RankFreeDescent.Draws.PER_ROW));
+        }
         CompletionModel m = remote != null ? remote.method(method, o) : CompletionMethods.create(method, o);
         try (RunDirectory dir = RunDirectory.open(model, ModelDirectory.FILES)) {
             ModelDirectory.checkReplaceable(model, sha256, force);
@@ -208,6 +226,7 @@ final class FitCommand implements Callable<Integer> {
             Fitting.Outcome outcome = fit(m, split, all, rng, listener, low, high);
             ObjectNode info = info(CompletionInputs.describe(input, kind, sha256, data), o, outcome,
                     split.train().size(), split.validation().size(), all.size());
+            if (likeSpark) ((ObjectNode) info.get("settings")).put("likeSpark", true);
             Model saved = new Model(Model.Kind.RATINGS, method, List.of(Factors.of(outcome.model())), data.rowIds(),
                     data.columnIds(), all.rowStart(), all.entryColumn(), null, low, high, info);
             ModelDirectory.write(saved, dir);
@@ -321,7 +340,7 @@ final class FitCommand implements Callable<Integer> {
     /** The Spark engine, found on the class path. */
     private FitEngine openEngine() {
         for (FitEngineProvider p : ServiceLoader.load(FitEngineProvider.class)) {
-            if (p.name().equals(engine)) return p.open(master, Runtime.getRuntime().availableProcessors());
+            if (p.name().equals(engine)) return p.open(master, Runtime.getRuntime().availableProcessors(), quiet);
         }
         throw new BadInputException("--engine spark needs irlab-spark.jar and Spark on the class path: run ./irlab"
                 + " (it adds them), or spark-submit --class org.irlab.spark.SweepJob spark/target/irlab-spark.jar"

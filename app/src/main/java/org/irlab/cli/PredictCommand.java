@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.irlab.data.BadInputException;
 import org.irlab.data.ImageData;
+import org.irlab.data.InputReport;
 import org.irlab.data.RatingsCsv;
 import org.irlab.experiment.AtomicFiles;
 import org.irlab.model.Model;
@@ -30,10 +31,12 @@ import picocli.CommandLine.Parameters;
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Predict the (user, item) pairs of PAIRS with a saved model (irlab complete fit): CSV"
                 + " user,item[,rating],prediction,fallback on stdout or --out FILE, one line per pair, in order;"
-                + " predictions are clipped to the model's range and written in full precision.",
+                + " predictions are clipped to the model's range and written in full precision (an RGB image model:"
+                + " red,green,blue columns instead of prediction).",
                 "Ids the model does not know are refused (exit 2) unless --unknown fallback, which predicts them from"
                         + " the bias terms that are known (mean + user bias, mean + item bias, or the mean) and flags"
-                        + " them in the fallback column. With a rating column, RMSE and MAE are printed.",
+                        + " them in the fallback column. With a rating column, RMSE and MAE are printed (ratings that are"
+                        + " not numbers are counted and their lines named; empty ones are unrated).",
                 "An image model without PAIRS writes the filled picture (observed pixels kept) to --out FILE.png."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:done", "2:bad input (model directory, pairs file, unknown ids, option)"})
@@ -80,6 +83,7 @@ final class PredictCommand implements Callable<Integer> {
         Map<String, Integer> users = m.userIndex(), items = m.itemIndex();
         List<String[]> rows = new ArrayList<>();
         List<int[]> index = new ArrayList<>();
+        List<Integer> lines = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         int[] unknownCount = {0};
         RatingsCsv.Fields fields;
@@ -96,6 +100,7 @@ final class PredictCommand implements Callable<Integer> {
                         }
                         rows.add(new String[] {user, item, rating});
                         index.add(new int[] {u, i});
+                        lines.add(line);
                     });
         } catch (java.nio.charset.CharacterCodingException e) {
             throw BadInputException.notUtf8(pairs);
@@ -108,31 +113,41 @@ final class PredictCommand implements Callable<Integer> {
                     + "): give --unknown fallback to predict them from the bias terms, flagged");
         }
         boolean rated = fields.hasRating();
+        int channels = m.planes().size();
+        if (rated && channels > 1) {
+            throw new BadInputException(pairs + ": has a rating column, but the model is a " + channels + "-channel"
+                    + " image model that predicts one value per channel (" + String.join(", ", channelNames(channels))
+                    + "): leave the rating column out (--columns user,item,-) to get all " + channels);
+        }
         double squares = 0, absolutes = 0;
-        int scored = 0, fallbacks = 0;
-        StringBuilder text = new StringBuilder(rated ? "user,item,rating,prediction,fallback\n"
-                : "user,item,prediction,fallback\n");
+        int scored = 0, fallbacks = 0, unrated = 0, unreadable = 0;
+        List<Integer> unreadableLines = new ArrayList<>();
+        StringBuilder text = new StringBuilder("user,item,").append(rated ? "rating," : "")
+                .append(String.join(",", channelNames(channels))).append(",fallback\n");
         for (int p = 0; p < rows.size(); p++) {
             String[] row = rows.get(p);
             int u = index.get(p)[0], i = index.get(p)[1];
-            double prediction = m.fallback(u, i);
             String flag = u < 0 && i < 0 ? "unknown-user-and-item" : u < 0 ? "unknown-user" : i < 0 ? "unknown-item" : "";
             if (!flag.isEmpty()) fallbacks++;
             text.append(csv(row[0])).append(',').append(csv(row[1])).append(',');
+            double prediction = m.fallback(u, i);
             if (rated) {
-                text.append(row[2].strip()).append(',');
-                try {
-                    double r = Double.parseDouble(row[2].strip());
-                    if (Double.isFinite(r)) {
-                        squares += (prediction - r) * (prediction - r);
-                        absolutes += Math.abs(prediction - r);
-                        scored++;
-                    }
-                } catch (NumberFormatException e) {
-                    // an unrated pair: predicted, not scored
+                String field = row[2].strip();
+                text.append(csv(field)).append(',');
+                double r = RatingsCsv.parseRating(field);
+                if (Double.isFinite(r)) {
+                    squares += (prediction - r) * (prediction - r);
+                    absolutes += Math.abs(prediction - r);
+                    scored++;
+                } else if (field.isEmpty()) {
+                    unrated++; // an unrated pair: predicted, not scored
+                } else {
+                    if (unreadable++ < InputReport.SHOWN) unreadableLines.add(lines.get(p));
                 }
             }
-            text.append(prediction).append(',').append(flag).append('\n');
+            text.append(prediction);
+            for (int c = 1; c < channels; c++) text.append(',').append(m.clip(m.planes().get(c).fallback(u, i)));
+            text.append(',').append(flag).append('\n');
         }
         PrintWriter stdout = command.commandLine().getOut(), err = command.commandLine().getErr();
         PrintWriter notes = out != null ? stdout : err;
@@ -145,11 +160,25 @@ final class PredictCommand implements Callable<Integer> {
         if (!quiet) {
             if (fallbacks > 0) notes.printf(Locale.ROOT, "%d of %d pairs predicted from the bias terms (unknown ids,"
                     + " flagged in the fallback column)%n", fallbacks, rows.size());
-            if (scored > 0) notes.printf(Locale.ROOT, "RMSE %.4f, MAE %.4f on the %d rated pairs%n",
-                    Math.sqrt(squares / scored), absolutes / scored, scored);
+            if (scored > 0) notes.printf(Locale.ROOT, "RMSE %.4f, MAE %.4f on the %d rated pair%s%n",
+                    Math.sqrt(squares / scored), absolutes / scored, scored, scored == 1 ? "" : "s");
+            if (unreadable > 0) notes.printf(Locale.ROOT, "%d pair%s with a rating that is not a finite number (line%s"
+                    + " %s) predicted but left out of the RMSE and MAE%n", unreadable, unreadable == 1 ? "" : "s",
+                    unreadable == 1 ? "" : "s", InputReport.lines(unreadableLines, unreadable));
+            if (unrated > 0 && scored + unreadable > 0) notes.printf(Locale.ROOT, "%d pair%s without a rating"
+                    + " predicted, not scored%n", unrated, unrated == 1 ? "" : "s");
             if (out != null) notes.println("wrote " + rows.size() + " predictions to " + out);
         }
         return 0;
+    }
+
+    /** The prediction columns: one, or one per colour channel of an image model. */
+    static List<String> channelNames(int channels) {
+        if (channels == 1) return List.of("prediction");
+        if (channels == 3) return List.of("red", "green", "blue");
+        List<String> out = new ArrayList<>();
+        for (int c = 0; c < channels; c++) out.add("channel" + c);
+        return out;
     }
 
     private int fillImage(Model m) {

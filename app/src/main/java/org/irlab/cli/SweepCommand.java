@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.irlab.data.BadInputException;
 import org.irlab.experiment.Json;
 import org.irlab.experiment.OutputException;
 import org.irlab.experiment.RunDirectory;
@@ -82,6 +83,12 @@ public final class SweepCommand implements Callable<Integer> {
             err.println("irlab sweep: --master needs --engine spark");
             return Main.BAD_INPUT;
         }
+        try {
+            SparkMaster.check(master);
+        } catch (BadInputException e) {
+            err.println("irlab sweep: " + e.getMessage());
+            return Main.BAD_INPUT;
+        }
         Expansion expansion;
         try {
             expansion = Expansion.of(Sweep.load(file, quick));
@@ -107,7 +114,7 @@ public final class SweepCommand implements Callable<Integer> {
         Engine chosen;
         try {
             chosen = open(k);
-        } catch (SpecException e) {
+        } catch (SpecException | BadInputException e) {
             err.println("irlab sweep: " + e.getMessage());
             return Main.BAD_INPUT;
         }

@@ -31,7 +31,7 @@ public record InputReport(int duplicates, List<Integer> duplicateLines, Duplicat
         StringBuilder sb = new StringBuilder();
         if (duplicates > 0) {
             sb.append(duplicates).append(" repeated (row, column) pair").append(duplicates == 1 ? "" : "s")
-                    .append(" (lines ").append(lines(duplicateLines, duplicates)).append(") ")
+                    .append(" (").append(at(duplicateLines, duplicates)).append(") ")
                     .append(switch (duplicatePolicy) {
                         case LAST -> "kept the last value";
                         case LATEST -> "kept the latest value";
@@ -41,8 +41,8 @@ public record InputReport(int duplicates, List<Integer> duplicateLines, Duplicat
         }
         if (invalid > 0) {
             if (sb.length() > 0) sb.append("; ");
-            sb.append(invalid).append(" non-numeric rating").append(invalid == 1 ? "" : "s").append(" (lines ")
-                    .append(lines(invalidLines, invalid)).append(") ")
+            sb.append(invalid).append(" non-numeric rating").append(invalid == 1 ? "" : "s").append(" (")
+                    .append(at(invalidLines, invalid)).append(") ")
                     .append(invalidPolicy == InvalidPolicy.SKIP ? "skipped" : "refused");
         }
         return sb.toString();
@@ -60,7 +60,13 @@ public record InputReport(int duplicates, List<Integer> duplicateLines, Duplicat
         return m;
     }
 
-    static String lines(List<Integer> shown, int total) {
+    /** "line 7" or "lines 3, 4, …": the shown line numbers of {@code total}, named in the singular or plural. */
+    public static String at(List<Integer> shown, int total) {
+        return (total == 1 ? "line " : "lines ") + lines(shown, total);
+    }
+
+    /** The shown line numbers, comma-separated, with ", …" when there are more. */
+    public static String lines(List<Integer> shown, int total) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < shown.size(); i++) sb.append(i == 0 ? "" : ", ").append(shown.get(i));
         if (total > shown.size()) sb.append(", …");

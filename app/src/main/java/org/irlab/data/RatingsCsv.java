@@ -167,6 +167,14 @@ public final class RatingsCsv {
                 case ABSENT -> false;
                 case AUTO -> !allNumbers(firstFields);
             };
+            if (!header && !allNumbers(firstFields)) {
+                Fields names = named(firstFields);
+                if (names.user() >= 0 && names.item() >= 0) {
+                    throw new BadInputException(source + ": line " + lineNumber + " looks like a header ("
+                            + abbreviate(String.join(", ", firstFields)) + "), but the layout reads it as data"
+                            + " (--no-header, or a ratings.dat / u.data name): drop --no-header, or remove the line");
+                }
+            }
             Fields fields;
             int count;
             if (layout.columns() != null) {
@@ -283,12 +291,13 @@ public final class RatingsCsv {
         List<String> problems = new ArrayList<>();
         if (report.duplicates() > 0 && report.duplicatePolicy() == DuplicatePolicy.ERROR) {
             problems.add(report.duplicates() + " repeated (row, column) pair" + (report.duplicates() == 1 ? "" : "s")
-                    + " at lines " + InputReport.lines(report.duplicateLines(), report.duplicates())
-                    + " (use --duplicates last or --duplicates mean to keep them)");
+                    + " at " + InputReport.at(report.duplicateLines(), report.duplicates())
+                    + " (use --duplicates last, --duplicates latest (by the time column) or --duplicates mean to keep"
+                    + " one value)");
         }
         if (report.invalid() > 0 && report.invalidPolicy() == InvalidPolicy.ERROR) {
             problems.add(report.invalid() + " non-numeric rating" + (report.invalid() == 1 ? "" : "s")
-                    + " at lines " + InputReport.lines(report.invalidLines(), report.invalid())
+                    + " at " + InputReport.at(report.invalidLines(), report.invalid())
                     + " (use " + skipOption + " to leave them out)");
         }
         if (!problems.isEmpty()) throw new BadInputException(source + ": " + String.join("; ", problems));

@@ -11,6 +11,7 @@ import org.irlab.completion.Errors;
 import org.irlab.completion.RankingMetrics;
 import org.irlab.completion.SparseRatings;
 import org.irlab.completion.Split;
+import org.irlab.model.Factors;
 import org.irlab.model.Fitting;
 
 /**
@@ -25,8 +26,23 @@ import org.irlab.model.Fitting;
 public final class Evaluation {
     private Evaluation() {}
 
-    /** One round: a label ("fold 1 of 5", "latest 20%") and the entry numbers of {@code all} held out for test. */
-    public record Round(String label, int[] test) {}
+    /**
+     * One round: a label ("fold 1 of 5", "latest 20%"), the entry numbers of {@code all} held out for test, and test
+     * ratings whose user or item is not in {@code all} (null: none), scored by {@link Factors#fallback}.
+     */
+    public record Round(String label, int[] test, Unseen unseen) {
+        public Round(String label, int[] test) { this(label, test, null); }
+
+        /** The number of test ratings scored: held-out entries and unseen pairs. */
+        public int size() { return test.length + (unseen == null ? 0 : unseen.values().length); }
+    }
+
+    /**
+     * Test ratings of users or items the fit never sees: row or column −1 where unknown (the other, when known, an
+     * index of {@code all}); they are predicted from the bias terms that are known and enter RMSE and MAE, not the
+     * ranking (a new user has no unseen-item ranking of the model's own; a new item is no candidate).
+     */
+    public record Unseen(int[] rows, int[] columns, double[] values) {}
 
     /** How to fit and score. */
     public record Settings(double validationFraction, boolean refit, boolean clip, int k, double threshold, long seed) {}
@@ -78,7 +94,8 @@ public final class Evaluation {
                 listener.round(r, rounds.size(), m.getKey());
                 Fitting.Outcome outcome = Fitting.fit(m.getValue(), split, available, settings.refit(),
                         rngs.get(m.getKey()), low, high, listener);
-                Errors test = Errors.of(outcome.model(), split.test(), low, high);
+                Errors test = round.unseen() == null ? Errors.of(outcome.model(), split.test(), low, high)
+                        : withUnseen(outcome, split.test(), round.unseen(), low, high);
                 // every entry outside the test part is a rating the user gave: never a candidate, refit or not
                 RankingMetrics ranking = RankingMetrics.of(outcome.model(), available, split.test(), settings.k(),
                         settings.threshold());
@@ -86,6 +103,26 @@ public final class Evaluation {
             }
         }
         return scores;
+    }
+
+    /** {@link Errors#of} over the held-out entries, continued over the unseen pairs' bias-term predictions. */
+    static Errors withUnseen(Fitting.Outcome outcome, SparseRatings test, Unseen unseen, double low, double high) {
+        int[] r = test.entryRow(), c = test.entryColumn();
+        double[] x = test.values();
+        double squares = 0, absolutes = 0;
+        for (int k = 0; k < test.size(); k++) {
+            double d = Errors.clip(outcome.model().predict(r[k], c[k]), low, high) - x[k];
+            squares += d * d;
+            absolutes += Math.abs(d);
+        }
+        Factors f = Factors.of(outcome.model());
+        for (int k = 0; k < unseen.values().length; k++) {
+            double d = Errors.clip(f.fallback(unseen.rows()[k], unseen.columns()[k]), low, high) - unseen.values()[k];
+            squares += d * d;
+            absolutes += Math.abs(d);
+        }
+        int n = test.size() + unseen.values().length;
+        return new Errors(Math.sqrt(squares / n), absolutes / n, n);
     }
 
     /** The entries of {@code all} not held out: what a round may fit on. */

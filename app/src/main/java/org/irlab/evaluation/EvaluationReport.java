@@ -47,37 +47,51 @@ public final class EvaluationReport {
         return sb.toString();
     }
 
-    /** Mean ± sd per method over the rounds, as Markdown (csv false) or CSV. */
+    /**
+     * Mean ± sd per method over the rounds, as Markdown (csv false) or CSV, with the number of rounds each mean is
+     * over: a round in which no user has a relevant held-out rating has no ranking, so a ranking mean may be over
+     * fewer rounds than the errors' (Markdown: "(n of N)" beside it, and a note under the table).
+     */
     public static String table(List<Evaluation.Score> scores, List<String> methods, int k, boolean csv) {
         List<Measure> measures = measures(k);
         StringBuilder sb = new StringBuilder();
         if (csv) {
             sb.append("method,rounds");
-            for (Measure m : measures) sb.append(',').append(m.name()).append("Mean,").append(m.name()).append("Sd");
-            sb.append('\n');
-        } else {
-            sb.append("| method |");
-            for (Measure m : measures) sb.append(' ').append(m.header()).append(" |");
-            sb.append("\n|---|").append("---|".repeat(measures.size())).append('\n');
-        }
-        for (String method : methods) {
-            List<Evaluation.Score> mine = Evaluation.of(scores, method);
-            if (csv) {
-                sb.append(method).append(',').append(mine.size());
-                for (Measure m : measures) {
-                    Evaluation.Stat st = Evaluation.Stat.of(mine.stream().mapToDouble(m.value()).toArray());
-                    sb.append(',').append(number(st.mean(), "%.6f")).append(',').append(number(st.sd(), "%.6f"));
-                }
-            } else {
-                sb.append("| ").append(method).append(" |");
-                for (Measure m : measures) {
-                    Evaluation.Stat st = Evaluation.Stat.of(mine.stream().mapToDouble(m.value()).toArray());
-                    String f = m.name().equals("seconds") ? "%.1f" : "%.4f";
-                    sb.append(' ').append(Double.isNaN(st.mean()) ? "–" : String.format(Locale.ROOT, f, st.mean())
-                            + (Double.isNaN(st.sd()) ? "" : String.format(Locale.ROOT, " ± " + f, st.sd()))).append(" |");
-                }
+            for (Measure m : measures) {
+                sb.append(',').append(m.name()).append("Mean,").append(m.name()).append("Sd,").append(m.name())
+                        .append("Rounds");
             }
             sb.append('\n');
+        } else {
+            sb.append("| method | rounds |");
+            for (Measure m : measures) sb.append(' ').append(m.header()).append(" |");
+            sb.append("\n|---|---|").append("---|".repeat(measures.size())).append('\n');
+        }
+        boolean fewer = false;
+        for (String method : methods) {
+            List<Evaluation.Score> mine = Evaluation.of(scores, method);
+            sb.append(csv ? method + "," + mine.size() : "| " + method + " | " + mine.size() + " |");
+            for (Measure m : measures) {
+                Evaluation.Stat st = Evaluation.Stat.of(mine.stream().mapToDouble(m.value()).toArray());
+                if (csv) {
+                    sb.append(',').append(number(st.mean(), "%.6f")).append(',').append(number(st.sd(), "%.6f"))
+                            .append(',').append(st.n());
+                    continue;
+                }
+                String f = m.name().equals("seconds") ? "%.1f" : "%.4f";
+                sb.append(' ').append(Double.isNaN(st.mean()) ? "–" : String.format(Locale.ROOT, f, st.mean())
+                        + (Double.isNaN(st.sd()) ? "" : String.format(Locale.ROOT, " ± " + f, st.sd())));
+                if (st.n() < mine.size()) {
+                    sb.append(" (").append(st.n()).append(" of ").append(mine.size()).append(')');
+                    fewer = true;
+                }
+                sb.append(" |");
+            }
+            sb.append('\n');
+        }
+        if (fewer) {
+            sb.append("\n(n of N): the mean is over the n rounds in which some user has a held-out rating ≥ the"
+                    + " relevance threshold; the other rounds rank no one.\n");
         }
         return sb.toString();
     }

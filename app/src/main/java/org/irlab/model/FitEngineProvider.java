@@ -13,6 +13,8 @@ public interface FitEngineProvider {
      *
      * @param master  where to run (e.g. {@code local[2]}, {@code spark://host:7077}), or null for the default
      * @param threads the parallelism when the engine runs in this JVM
+     * @param quiet   the engine's own log shows errors only
+     * @throws org.irlab.data.BadInputException naming the master when the engine cannot start there
      */
-    FitEngine open(String master, int threads);
+    FitEngine open(String master, int threads, boolean quiet);
 }

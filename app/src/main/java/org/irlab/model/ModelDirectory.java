@@ -164,7 +164,9 @@ public final class ModelDirectory {
 
     /**
      * Reads and checks a model directory: model.json's format and version, every array's presence, SHA-256, dtype
-     * and shape against model.json and against each other.
+     * and shape against model.json and against each other; finite factors, biases and means, a clip range with
+     * low ≤ high, unique ids, and each user's seen items strictly ascending (model.json itself carries no hash, so
+     * a hand-edited number that passes these checks is used as it is).
      *
      * @throws BadInputException naming the directory and the file or key at fault
      */
@@ -214,17 +216,34 @@ public final class ModelDirectory {
         int[] indptr = indices(dir, arrays, "seen_indptr.npy", users + 1, Integer.MAX_VALUE);
         int[] seen = indices(dir, arrays, "seen_items.npy", -1, items);
         if (indptr[0] != 0 || indptr[users] != seen.length) {
-            throw new BadInputException(dir.resolve("seen_indptr.npy") + ": does not span seen_items.npy");
+            throw new BadInputException(dir.resolve("seen_indptr.npy") + ": does not span seen_items.npy (first "
+                    + indptr[0] + ", last " + indptr[users] + ", expected 0 and " + seen.length + ")");
         }
         for (int u = 0; u < users; u++) {
-            if (indptr[u + 1] < indptr[u]) throw new BadInputException(dir.resolve("seen_indptr.npy") + ": decreases");
+            if (indptr[u + 1] < indptr[u]) {
+                throw new BadInputException(dir.resolve("seen_indptr.npy") + ": decreases at user " + u);
+            }
+            for (int p = indptr[u] + 1; p < indptr[u + 1]; p++) {
+                if (seen[p] <= seen[p - 1]) {
+                    throw new BadInputException(dir.resolve("seen_items.npy") + ": the items of user " + u + " (entries "
+                            + indptr[u] + "…" + (indptr[u + 1] - 1) + ") are not strictly ascending at entry " + p);
+                }
+            }
         }
         double[] observed = image ? numbers(dir, arrays, "observed.npy", new int[] {channels, users, items}) : null;
         double[] means = new double[channels];
         for (int c = 0; c < channels; c++) {
             JsonNode m = image ? json.path("mean").path(c) : json.path("mean");
-            if (!m.isNumber()) throw new BadInputException(jsonFile + ": mean is missing or not a number");
+            String key = image ? "mean[" + c + "]" : "mean";
+            if (!m.isNumber()) throw new BadInputException(jsonFile + ": " + key + " is missing or not a number");
             means[c] = m.asDouble();
+            if (!Double.isFinite(means[c])) {
+                throw new BadInputException(jsonFile + ": " + key + " is " + means[c] + ", not a finite number");
+            }
+        }
+        if (image && json.path("mean").size() != channels) {
+            throw new BadInputException(jsonFile + ": mean has " + json.path("mean").size() + " values, channels is "
+                    + channels);
         }
         List<Factors> planes = new ArrayList<>();
         for (int c = 0; c < channels; c++) {
@@ -236,6 +255,10 @@ public final class ModelDirectory {
         if (clip.isArray() && clip.size() == 2 && clip.get(0).isNumber() && clip.get(1).isNumber()) {
             low = clip.get(0).asDouble();
             high = clip.get(1).asDouble();
+            if (!(Double.isFinite(low) && Double.isFinite(high) && low <= high)) {
+                throw new BadInputException(jsonFile + ": clip [" + low + ", " + high + "] is not a range [low, high]"
+                        + " of finite numbers with low ≤ high");
+            }
         } else if (!clip.isNull() && !clip.isMissingNode()) {
             throw new BadInputException(jsonFile + ": clip must be [low, high] or null");
         }
@@ -293,7 +316,16 @@ public final class ModelDirectory {
                     + java.util.Arrays.toString(shape).replace('[', '(').replace(']', ')'));
         }
         if (a.type() != NdArray.Type.FLOAT64) throw a.invalid("expected float64");
-        return a.values();
+        double[] values = a.values();
+        if (!name.equals("observed.npy")) { // observed pixels are NaN where hidden; the fitted numbers never are
+            for (int k = 0; k < values.length; k++) {
+                if (!Double.isFinite(values[k])) {
+                    throw new BadInputException(dir.resolve(name) + ": value " + k + " (C order) is " + values[k]
+                            + "; a fitted model holds finite numbers only (fit again)");
+                }
+            }
+        }
+        return values;
     }
 
     private static int[] indices(Path dir, JsonNode arrays, String name, int length, int bound) {
@@ -308,6 +340,14 @@ public final class ModelDirectory {
         String[] s = open(dir, arrays, name, Npy::readStrings);
         if (s.length != length) {
             throw new BadInputException(dir.resolve(name) + ": " + s.length + " ids, model.json says " + length);
+        }
+        java.util.Map<String, Integer> first = new java.util.HashMap<>(2 * s.length);
+        for (int k = 0; k < s.length; k++) {
+            Integer before = first.putIfAbsent(s[k], k);
+            if (before != null) {
+                throw new BadInputException(dir.resolve(name) + ": id '" + s[k] + "' appears twice (at " + before
+                        + " and " + k + "); ids must be unique");
+            }
         }
         return s;
     }

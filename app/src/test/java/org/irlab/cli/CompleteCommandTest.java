@@ -94,7 +94,7 @@ class CompleteCommandTest {
         Files.writeString(dup, "userId,itemId,rating\n1,2,3\n1,2,4\n");
         Run d = run("complete", dup.toString(), "--out", dir.resolve("o").toString());
         assertThat(d.exit()).isEqualTo(Main.BAD_INPUT);
-        assertThat(d.err()).contains("1 repeated (row, column) pair at lines 3");
+        assertThat(d.err()).contains("1 repeated (row, column) pair at line 3 (use --duplicates last, --duplicates latest");
         assertThat(run("complete", bad.toString(), "--missing", "0.5").err()).contains("--missing applies to images");
         assertThat(run("complete", dir.resolve("nope.csv").toString()).exit()).isEqualTo(Main.BAD_INPUT);
         assertThat(run("complete", dup.toString(), "--methods", "magic").err()).contains("unknown method 'magic'");

@@ -76,6 +76,57 @@ class ModelWorkflowTest {
         assertThat(Files.readAllLines(out).get(1)).isEqualTo("2,1003," + m.predict(u, i) + ",");
     }
 
+    @Test void ratingsThatAreNotNumbersAreCountedNamedAndLeftOutOfTheScore(@TempDir Path dir) throws IOException {
+        Path pairs = Files.writeString(dir.resolve("pairs.csv"),
+                "userId,movieId,rating\n1,1000,abc\n1,1001,NaN\n2,1003,4\n1,1002,\n");
+        Cli.Result r = Cli.irlab("complete", "predict", "--model", model.toString(), pairs.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out().lines().toList()).hasSize(5);
+        Model m = ModelDirectory.read(model);
+        double error = Math.abs(m.predict(m.userIndex().get("2"), m.itemIndex().get("1003")) - 4);
+        assertThat(r.err()).contains(String.format(java.util.Locale.ROOT, "RMSE %.4f, MAE %.4f on the 1 rated pair%n",
+                        error, error))
+                .contains("2 pairs with a rating that is not a finite number (lines 2, 3) predicted but left out of"
+                        + " the RMSE and MAE")
+                .contains("1 pair without a rating predicted, not scored");
+    }
+
+    @Test void anRgbModelPredictsEveryChannelOfAPair(@TempDir Path dir) throws IOException {
+        int w = 14, h = 12;
+        java.awt.image.BufferedImage rgb = new java.awt.image.BufferedImage(w, h,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) { // three different smooth planes
+                int red = (int) (20 + 10 * x), green = (int) (230 - 15 * y), blue = (int) (128 + 60 * Math.sin(0.4 * (x + y)));
+                rgb.setRGB(x, y, red << 16 | green << 8 | blue);
+            }
+        }
+        Path picture = dir.resolve("rgb.png"), rgbModel = dir.resolve("rgb-model");
+        javax.imageio.ImageIO.write(rgb, "png", picture.toFile());
+        Cli.Result fit = Cli.irlab("complete", "fit", picture.toString(), "--model", rgbModel.toString(), "--method",
+                "biases", "--missing", "0.3", "--channels", "rgb");
+        assertThat(fit.exit()).as(fit.err()).isZero();
+        Model m = ModelDirectory.read(rgbModel);
+        assertThat(m.planes()).hasSize(3);
+        Path pairs = Files.writeString(dir.resolve("pairs.csv"), "user,item\n3,4\n11,0\n");
+        Cli.Result r = Cli.irlab("complete", "predict", "--model", rgbModel.toString(), pairs.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).isEqualTo("user,item,red,green,blue,fallback");
+        String[] f = lines.get(1).split(",", -1);
+        assertThat(f).hasSize(6);
+        for (int c = 0; c < 3; c++) {
+            assertThat(Double.parseDouble(f[2 + c])).isEqualTo(m.clip(m.planes().get(c).predict(3, 4)));
+        }
+        assertThat(Double.parseDouble(f[2])).as("red ≠ green").isNotEqualTo(Double.parseDouble(f[3]));
+        Path rated = Files.writeString(dir.resolve("rated.csv"), "user,item,rating\n3,4,0.5\n");
+        Cli.Result refused = Cli.irlab("complete", "predict", "--model", rgbModel.toString(), rated.toString());
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).contains("3-channel image model").contains("red, green, blue");
+        assertThat(refused.stackTrace()).isFalse();
+    }
+
     @Test void unknownIdsAreRefusedOrPredictedFromTheBiasesAndFlagged(@TempDir Path dir) throws IOException {
         Path pairs = Files.writeString(dir.resolve("pairs.csv"), "userId,movieId\n1,1000\nnobody,1000\n1,nothing\n");
         Cli.Result r = Cli.irlab("complete", "predict", "--model", model.toString(), pairs.toString());

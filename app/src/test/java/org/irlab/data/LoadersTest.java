@@ -80,8 +80,8 @@ class LoadersTest {
         assertThat(skipped.report().invalid()).isEqualTo(6);
         assertThat(skipped.report().invalidLines()).containsExactly(3, 4, 5, 6, 7);
         assertThatThrownBy(() -> csv("userId,itemId,rating\n1,a,1\n1,a,2\n1,b,?\n"))
-                .hasMessageContaining("1 repeated (row, column) pair at lines 3")
-                .hasMessageContaining("1 non-numeric rating at lines 4");
+                .hasMessageContaining("1 repeated (row, column) pair at line 3")
+                .hasMessageContaining("1 non-numeric rating at line 4");
     }
 
     @Test void matrixMarketGeneralAndSymmetric() throws IOException {
@@ -108,8 +108,8 @@ class LoadersTest {
         "%%MatrixMarket matrix coordinate real general\\n2 2 2\\n1 1 1\\n| declares 2 entries but the file has 1",
         "%%MatrixMarket matrix coordinate real general\\n2 2 2\\n1 1 1\\n2 2\\n| line 4: expected 'row column value'",
         "%%MatrixMarket matrix coordinate real general\\n2 x 2\\n| line 2: expected the size line",
-        "%%MatrixMarket matrix coordinate real general\\n2 2 2\\n1 1 1\\n1 1 2\\n| repeated (row, column) pair at lines 4",
-        "%%MatrixMarket matrix coordinate real general\\n2 2 1\\n1 1 abc\\n| non-numeric rating at lines 3",
+        "%%MatrixMarket matrix coordinate real general\\n2 2 2\\n1 1 1\\n1 1 2\\n| repeated (row, column) pair at line 4",
+        "%%MatrixMarket matrix coordinate real general\\n2 2 1\\n1 1 abc\\n| non-numeric rating at line 3",
         "hello\\n| line 1: expected '%%MatrixMarket"})
     void matrixMarketErrorsNameTheirLine(String text, String message) {
         assertThatThrownBy(() -> MatrixMarket.read(new StringReader(text.replace("\\n", "\n")), "m.mtx",

@@ -98,4 +98,38 @@ class RatingsLayoutTest {
                 .hasMessageContaining("user 2 times");
         assertThatThrownBy(() -> RatingsLayout.CSV.withSeparator("")).hasMessageContaining("--sep");
     }
+
+    @Test void aHeaderReadAsDataIsNamedAsAHeader() {
+        String text = "userId,movieId,rating,timestamp\n1,10,4,100\n";
+        assertThatThrownBy(() -> read(text, RatingsLayout.CSV.withHeader(RatingsLayout.Header.ABSENT), DuplicatePolicy.ERROR))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("r: line 1 looks like a header (userId,"
+                        + " movieId, rating, timestamp), but the layout reads it as data").hasMessageContaining("--no-header");
+        assertThatThrownBy(() -> read("user::item::rating::time\n1::10::4::100\n", RatingsLayout.guess("ratings.dat"),
+                DuplicatePolicy.ERROR)).hasMessageContaining("line 1 looks like a header");
+        // ids that are words but no column names are data
+        assertThat(java.util.Arrays.asList(assertDoesNotThrowRead("alice,film,4,100\n").rowIds())).containsExactly("alice");
+    }
+
+    private static RatingsData assertDoesNotThrowRead(String text) {
+        try {
+            return read(text, RatingsLayout.CSV.withHeader(RatingsLayout.Header.ABSENT), DuplicatePolicy.ERROR);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * --split time's ties, as docs/completion.md states them: by entry number, i.e. users in order of first
+     * appearance, each user's entries by item in order of first appearance — not by line.
+     */
+    @Test void timeTiesGoByEntryNumberNotByLine() throws IOException {
+        RatingsData data = read("user,item,rating,time\nb,x,1,100\na,y,2,100\nb,z,3,100\n", RatingsLayout.CSV,
+                DuplicatePolicy.ERROR);
+        assertThat(data.rowIds()).containsExactly("b", "a");
+        int[] latest = org.irlab.completion.Split.latest(data.times(), 1.0 / 3);
+        SparseRatings r = data.ratings();
+        assertThat(latest).hasSize(1);
+        assertThat(r.values()[latest[0]]).as("the latest of three tied ratings").isEqualTo(2.0); // line 3 (a, y), not line 4
+        assertThat(org.irlab.completion.Split.latest(data.times(), 2.0 / 3)).containsExactly(1, 2); // (b, z) and (a, y)
+    }
 }

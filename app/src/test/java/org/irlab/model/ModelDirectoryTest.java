@@ -188,4 +188,71 @@ class ModelDirectoryTest {
             assertThat(f.columnBias()[stranger[0][p - 1]]).isGreaterThanOrEqualTo(f.columnBias()[stranger[0][p]]);
         }
     }
+
+    /** Writes a model with the given parts (the arrays' hashes are right: only their contents are at fault). */
+    private static void write(Path dir, Factors f, String[] users, String[] items, int[] seenStart, int[] seenItems) {
+        ObjectNode info = JsonNodeFactory.instance.objectNode();
+        info.putObject("input").put("sha256", "abc");
+        Model m = new Model(Model.Kind.RATINGS, "test", List.of(f), users, items, seenStart, seenItems, null, 1, 5, info);
+        try (RunDirectory d = RunDirectory.open(dir, ModelDirectory.FILES)) {
+            ModelDirectory.write(m, d);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"mean 1e999", "mean text", "clip reversed", "clip infinite", "duplicate user id",
+        "duplicate item id", "NaN factor", "infinite bias", "seen items descending", "seen item repeated"})
+    void aDamagedModelIsRefusedNamingTheFileAndField(String damage, @TempDir Path dir) throws IOException {
+        double[] rowBias = {0.1, -0.2, 0.3}, columnBias = {0.5, -0.5}, left = {1, 2, 3}, right = {0.5, -1};
+        String[] users = {"u1", "u2", "u3"}, items = {"i1", "i2"};
+        int[] seenStart = {0, 2, 3, 4}, seenItems = {0, 1, 1, 0};
+        switch (damage) {
+            case "duplicate user id" -> users[2] = "u1";
+            case "duplicate item id" -> items[1] = "i1";
+            case "NaN factor" -> right[1] = Double.NaN;
+            case "infinite bias" -> rowBias[1] = Double.NEGATIVE_INFINITY;
+            case "seen items descending" -> seenItems = new int[] {1, 0, 1, 0};
+            case "seen item repeated" -> seenItems = new int[] {1, 1, 1, 0};
+            default -> { }
+        }
+        write(dir, new Factors(3.5, rowBias, columnBias, 1, left, right), users, items, seenStart, seenItems);
+        Path json = dir.resolve("model.json");
+        String text = Files.readString(json);
+        switch (damage) {
+            case "mean 1e999" -> text = text.replace("\"mean\" : 3.5", "\"mean\" : 1e999");
+            case "mean text" -> text = text.replace("\"mean\" : 3.5", "\"mean\" : \"3.5\"");
+            case "clip reversed" -> text = text.replaceFirst("\"clip\" : \\[ 1\\.0, 5\\.0 \\]", "\"clip\" : [ 5.0, 1.0 ]");
+            case "clip infinite" -> text = text.replaceFirst("\"clip\" : \\[ 1\\.0, 5\\.0 \\]", "\"clip\" : [ 1.0, 1e999 ]");
+            default -> { }
+        }
+        if (damage.startsWith("mean") || damage.startsWith("clip")) {
+            assertThat(text).as("the edit took").isNotEqualTo(Files.readString(json));
+            Files.writeString(json, text);
+        }
+        String expected = switch (damage) {
+            case "mean 1e999" -> "model.json: mean is Infinity, not a finite number";
+            case "mean text" -> "model.json: mean is missing or not a number";
+            case "clip reversed" -> "model.json: clip [5.0, 1.0] is not a range [low, high] of finite numbers with low ≤ high";
+            case "clip infinite" -> "model.json: clip [1.0, Infinity] is not a range";
+            case "duplicate user id" -> "user_ids.npy: id 'u1' appears twice (at 0 and 2)";
+            case "duplicate item id" -> "item_ids.npy: id 'i1' appears twice (at 0 and 1)";
+            case "NaN factor" -> "item_factors.npy: value 1 (C order) is NaN";
+            case "infinite bias" -> "user_bias.npy: value 1 (C order) is -Infinity";
+            default -> "seen_items.npy: the items of user 0 (entries 0…1) are not strictly ascending at entry 1";
+        };
+        assertThatThrownBy(() -> ModelDirectory.read(dir)).isInstanceOf(BadInputException.class)
+                .hasMessageContaining(dir.resolve(expected.substring(0, expected.indexOf(':'))).toString())
+                .hasMessageContaining(expected.substring(expected.indexOf(':')));
+    }
+
+    @Test void anUndamagedSmallModelReadsBack(@TempDir Path dir) {
+        write(dir, new Factors(3.5, new double[] {0.1, -0.2, 0.3}, new double[] {0.5, -0.5}, 1, new double[] {1, 2, 3},
+                new double[] {0.5, -1}), new String[] {"u1", "u2", "u3"}, new String[] {"i1", "i2"},
+                new int[] {0, 2, 3, 4}, new int[] {0, 1, 1, 0});
+        Model m = ModelDirectory.read(dir);
+        assertThat(m.predict(0, 0)).isEqualTo(3.5 + 0.1 + 0.5 + 1 * 0.5);
+        assertThat(m.predict(1, 1)).isEqualTo(1.0); // 3.5 − 0.2 − 0.5 + 2·(−1) = 0.8, clipped to the range's low 1
+        assertThat(m.seen(1, 1)).isTrue();
+        assertThat(m.seen(1, 0)).isFalse();
+    }
 }

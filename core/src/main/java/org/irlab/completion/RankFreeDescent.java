@@ -361,6 +361,26 @@ public final class RankFreeDescent implements CompletionModel {
                 return model.new LocalDescents(terms, draws, local.train(), rank, local.held());
             };
         }
+
+        /**
+         * {@link #local} with the larger side as the descents' rows, as the spark engine runs them: on the transpose
+         * when there are more columns than rows ({@link TransposedDescents}), the model handed out rows × columns.
+         */
+        static Engine localLargerSideAsRows(CompletionTerm.Factory terms, Draws draws) {
+            Engine plain = local(terms, draws);
+            return (model, target, rank) -> {
+                if (target.columns() <= target.rows()) return plain.open(model, target, rank);
+                if (model.settings().jointBiases()) {
+                    throw new IllegalArgumentException("joint biases are not fitted on the transpose");
+                }
+                LocalRatings local = (LocalRatings) target;
+                Held held = local.held();
+                Held flipped = held == null ? null : new Held(held.column(), held.row(), held.value(), held.offset(),
+                        held.low(), held.high());
+                return new TransposedDescents(model.new LocalDescents(terms, draws, local.train().transpose(), rank,
+                        flipped), held, target.rows(), target.columns(), rank);
+            };
+        }
     }
 
     /** One decision of the step-size controller: the chunk's start, L̂, η and whether the chunk was kept. */
@@ -920,7 +940,7 @@ public final class RankFreeDescent implements CompletionModel {
     }
 
     /** The validation errors of a fitted completion (its own offset included), clipped to the training range. */
-    private static Errors errors(Held held, Completion fitted) {
+    static Errors errors(Held held, Completion fitted) {
         double squares = 0, absolutes = 0;
         int[] row = held.row(), column = held.column();
         double[] value = held.value();

@@ -94,6 +94,40 @@ class RankFreeDescentTest {
     }
 
     /** Members beyond the factor budget are dropped: one at MovieLens-20M's shape, three at MovieLens-small's. */
+    /**
+     * With more columns than rows, {@code Engine.localLargerSideAsRows} runs the descents on the transpose and hands
+     * the model back rows × columns: the method on the transposed table, its factors swapped (mean centring, which is
+     * symmetric), to rounding (σ̂'s power iteration runs on AᵀA of the matrix, not of its transpose: the start's
+     * scale differs in the last bits); with more rows than columns it is the plain engine, bit for bit.
+     */
+    @Test void aWideTableDescendsOnItsTranspose() {
+        Synthetic[] truth = new Synthetic[1];
+        Split split = synthetic(5, 30, 70, 0.2, truth);
+        RankFreeDescent.Settings settings = fast().withSearchRank(6).withMembers(2).withCentering(Centering.GLOBAL_MEAN);
+        RankFreeDescent.Engine larger = RankFreeDescent.Engine.localLargerSideAsRows(
+                org.irlab.problem.CompletionTerm.LOCAL, RankFreeDescent.Draws.PER_ROW);
+        RankFreeDescent.Engine plain = RankFreeDescent.Engine.local(org.irlab.problem.CompletionTerm.LOCAL,
+                RankFreeDescent.Draws.PER_ROW);
+        RankFreeDescent.Fit wide = new RankFreeDescent(settings, FitProgress.NONE, larger)
+                .fit(split.train(), split.validation(), new SplittableRandom(6));
+        RankFreeDescent.Fit transposed = new RankFreeDescent(settings, FitProgress.NONE, plain)
+                .fit(split.train().transpose(), split.validation().transpose(), new SplittableRandom(6));
+        assertThat(wide.model().left()).hasSize(30 * wide.model().rank());
+        org.assertj.core.data.Offset<Double> close = org.assertj.core.api.Assertions.within(1e-8);
+        double[] a = wide.model().left(), b = transposed.model().right(), c = wide.model().right(),
+                d = transposed.model().left();
+        for (int k = 0; k < a.length; k++) assertThat(a[k]).isCloseTo(b[k], close);
+        for (int k = 0; k < c.length; k++) assertThat(c[k]).isCloseTo(d[k], close);
+        assertThat(wide.report().bestIteration()).isEqualTo(transposed.report().bestIteration());
+        // the same held entries, summed in another order
+        assertThat(wide.validation().rmse()).isCloseTo(transposed.validation().rmse(), close);
+        // a tall table: no transpose
+        Split tall = new Split(split.train().transpose(), split.validation().transpose(), split.test().transpose());
+        RankFreeDescent.Fit viaLarger = new RankFreeDescent(settings, FitProgress.NONE, larger)
+                .fit(tall.train(), tall.validation(), new SplittableRandom(6));
+        assertThat(viaLarger.model().left()).containsExactly(transposed.model().left());
+    }
+
     @Test void membersFitTheFactorBudget() {
         assertThat(RankFreeDescent.members(3, (671L + 9066) * 500)).isEqualTo(3);
         assertThat(RankFreeDescent.members(3, (138_000L + 27_000) * 200)).isEqualTo(1);

@@ -44,6 +44,8 @@ final class DistributedDescents implements RankFreeDescent.Descents {
     private final SparkStatistics statistics;
     private final int rows, columns, rank, blockCount;
     private final boolean scored;
+    /** Whether the blocks' rows are the items (the descents run on the transpose; {@link #best} turns it back). */
+    private final boolean transposed;
     private final double heldCount;
     private JavaRDD<UserBlock> blocks;
     private final List<double[]> y = new ArrayList<>();
@@ -59,7 +61,22 @@ final class DistributedDescents implements RankFreeDescent.Descents {
     DistributedDescents(JavaSparkContext spark, RankFreeDescent model, SparseRatings target, int rank,
                         RankFreeDescent.Held held, int blockCount, SparkStatistics statistics) {
         this(spark, model, cut(spark, target, held, rank, blockCount), target.rows(), target.columns(), rank,
-                held == null ? 0 : held.value().length, statistics);
+                held == null ? 0 : held.value().length, statistics, false);
+    }
+
+    /**
+     * The descents on whichever side is larger as the blocks' rows: the transpose of {@code target} (and of the held
+     * entries) when it has more columns than rows, so the broadcast side is the smaller.
+     */
+    static DistributedDescents larger(JavaSparkContext spark, RankFreeDescent model, SparseRatings target, int rank,
+                                      RankFreeDescent.Held held, int blockCount, SparkStatistics statistics) {
+        if (target.columns() <= target.rows()) {
+            return new DistributedDescents(spark, model, target, rank, held, blockCount, statistics);
+        }
+        RankFreeDescent.Held h = held == null ? null : new RankFreeDescent.Held(held.column(), held.row(),
+                held.value(), held.offset(), held.low(), held.high());
+        return new DistributedDescents(spark, model, cut(spark, target.transpose(), h, rank, blockCount),
+                target.columns(), target.rows(), rank, held == null ? 0 : held.value().length, statistics, true);
     }
 
     /** The centred training ratings of the driver cut into user blocks and distributed. */
@@ -71,10 +88,12 @@ final class DistributedDescents implements RankFreeDescent.Descents {
 
     /**
      * The descents on the user blocks {@code first} (block b in partition b; centred training values, the held
-     * entries of their users with their offsets), n₁ × n₂ at search rank r', {@code heldCount} entries held.
+     * entries of their users with their offsets), n₁ × n₂ at search rank r', {@code heldCount} entries held; when
+     * {@code transposed}, the blocks are those of the transpose (rows the items, n₁ the item count) and the model
+     * handed out is turned back to users × items.
      */
     DistributedDescents(JavaSparkContext spark, RankFreeDescent model, JavaRDD<UserBlock> first, int rows,
-                        int columns, int rank, long heldCount, SparkStatistics statistics) {
+                        int columns, int rank, long heldCount, SparkStatistics statistics, boolean transposed) {
         this.spark = spark;
         this.settings = model.settings();
         this.progress = model.progress();
@@ -84,8 +103,10 @@ final class DistributedDescents implements RankFreeDescent.Descents {
         this.rank = rank;
         this.scored = heldCount > 0;
         this.heldCount = heldCount;
-        // each pass unpersists the previous state, which Spark warns about for a locally checkpointed RDD: expected here
-        org.apache.logging.log4j.core.config.Configurator.setLevel("org.apache.spark.rdd.MapPartitionsRDD",
+        this.transposed = transposed;
+        // each pass unpersists the previous state, which Spark warns about for a locally checkpointed RDD (the first
+        // a ParallelCollectionRDD, the others MapPartitionsRDDs): expected here
+        org.apache.logging.log4j.core.config.Configurator.setLevel("org.apache.spark.rdd",
                 org.apache.logging.log4j.Level.ERROR);
         first.rdd().localCheckpoint();
         this.blockCount = (int) first.count();
@@ -167,12 +188,11 @@ final class DistributedDescents implements RankFreeDescent.Descents {
             JavaRDD<UserBlock> next = blocks.map(b -> b.next(ops, pass, at, vector, into, observed,
                     bAt == null ? null : bAt.value(), bVector == null ? null : bVector.value()));
             next.rdd().localCheckpoint(); // keeps the blocks (memory and disk) and forgets how they were made
-            TreeSum sum = reduce(next, blockCount);
+            TreeSum.Partial total = reduce(next, blockCount);
             blocks.unpersist(false);
             blocks = next;
-            TreeSum.Partial total = sum.total();
             long broadcast = (bAt == null ? 0 : 8L * columns * rank) + (bVector == null ? 0 : 8L * columns * rank);
-            long returned = total == null || total.y() == null ? 8L * UserBlock.SCALARS * blockCount
+            long returned = total.y() == null ? 8L * UserBlock.SCALARS * blockCount
                     : 8L * (columns * rank + UserBlock.SCALARS) * blockCount;
             statistics.evaluation(pass.name().toLowerCase(java.util.Locale.ROOT), broadcast, returned,
                     System.nanoTime() - t0);
@@ -191,34 +211,14 @@ final class DistributedDescents implements RankFreeDescent.Descents {
         }
     }
 
-    /** Partials summed by groups of this many consecutive blocks per level of the reduction. */
-    static final int FAN_IN = 8;
-
-    /**
-     * The blocks' partials summed in the fixed tree: {@code treeAggregate} when there are at most {@link #FAN_IN}
-     * blocks; otherwise levels of {@code reduceByKey} on aligned groups of FAN_IN consecutive blocks (each group a
-     * whole subtree, so every level sends on one n₂ × r' partial per group — Spark's own treeAggregate groups
-     * partitions i, i + k, … that are no subtree, and would send every partial to the driver), the last FAN_IN or
-     * fewer merged by treeAggregate's final step.
-     */
-    static TreeSum reduce(JavaRDD<UserBlock> blocks, int count) {
-        return reduce(blocks.mapToPair(b -> new scala.Tuple2<>(b.index, b.takePartial())), count);
+    /** The blocks' partials (of the pass that made them) summed in the fixed tree of {@link TreeSum}. */
+    static TreeSum.Partial reduce(JavaRDD<UserBlock> blocks, int count) {
+        return TreeSum.of(partials(blocks), count);
     }
 
-    /** {@link #reduce} of partials keyed by their block index (0 … count − 1). */
-    static TreeSum reduce(org.apache.spark.api.java.JavaPairRDD<Integer, TreeSum.Partial> partials, int count) {
-        if (count <= FAN_IN) {
-            return partials.treeAggregate(new TreeSum(), (s, p) -> s.add(p._1(), p._2()), TreeSum::merge, 2);
-        }
-        int shift = Integer.numberOfTrailingZeros(FAN_IN);
-        org.apache.spark.api.java.JavaPairRDD<Integer, TreeSum> level = partials.mapToPair(
-                p -> new scala.Tuple2<>(p._1() >> shift, new TreeSum().add(p._1(), p._2())));
-        for (int groups = (count + FAN_IN - 1) / FAN_IN; ; groups = (groups + FAN_IN - 1) / FAN_IN) {
-            level = level.reduceByKey(TreeSum::merge, groups);
-            if (groups <= FAN_IN) break;
-            level = level.mapToPair(t -> new scala.Tuple2<>(t._1() >> shift, t._2()));
-        }
-        return level.values().treeAggregate(new TreeSum(), TreeSum::merge, TreeSum::merge, 2);
+    /** Each block's partial keyed by its index (read from the block, which keeps it: the RDD can be evaluated again). */
+    static org.apache.spark.api.java.JavaPairRDD<Integer, TreeSum.Partial> partials(JavaRDD<UserBlock> blocks) {
+        return blocks.mapToPair(b -> new scala.Tuple2<>(b.index, b.partial()));
     }
 
     private static double squares(double[] a) {
@@ -244,7 +244,12 @@ final class DistributedDescents implements RankFreeDescent.Descents {
         return d.outcome(id);
     }
 
-    @Override public double[] best(Outcome outcome) { return collect(descents.get(outcome.id()).slot); }
+    /** The best iterate's x = [X; Y] with X the users' rows (the transpose's factors swapped back when transposed). */
+    @Override public double[] best(Outcome outcome) {
+        double[] x = collect(descents.get(outcome.id()).slot);
+        // here rows are the blocks' (the items when transposed): the matrix is columns × rows
+        return transposed ? org.irlab.completion.TransposedDescents.untransposed(x, columns, rows, rank) : x;
+    }
 
     /** x = [X; Y] of a slot: its X rows gathered from the blocks (O(n₁·r') on the driver: the model handed out). */
     double[] collect(int slot) {
@@ -297,8 +302,8 @@ final class DistributedDescents implements RankFreeDescent.Descents {
         Broadcast<double[][]> b = spark.broadcast(ys);
         double share = 1 / Math.sqrt(count);
         try {
-            TreeSum.Partial p = reduce(blocks.mapToPair(k -> new scala.Tuple2<>(k.index,
-                    new TreeSum.Partial(k.heldErrors(slots, b.value(), share), null))), blockCount).total();
+            TreeSum.Partial p = TreeSum.of(blocks.mapToPair(k -> new scala.Tuple2<>(k.index,
+                    new TreeSum.Partial(k.heldErrors(slots, b.value(), share), null))), blockCount);
             double n = heldCount;
             return new org.irlab.completion.Errors(Math.sqrt(p.scalars()[0] / n), p.scalars()[1] / n, (int) n);
         } finally {

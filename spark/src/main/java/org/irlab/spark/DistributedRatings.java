@@ -60,7 +60,7 @@ final class DistributedRatings implements FitRatings {
         List<Integer> counts = blocks.map(b -> b.count).collect();
         int capacity = 0;
         for (int c : counts) capacity = Math.max(capacity, c);
-        TreeSum.Partial p = reduce(blocks.mapToPair(b -> new Tuple2<>(b.index, b.summary())), counts.size());
+        TreeSum.Partial p = TreeSum.of(blocks.mapToPair(b -> new Tuple2<>(b.index, b.summary())), counts.size());
         int[] perItem = new int[columns];
         for (int j = 0; j < columns; j++) perItem[j] = (int) p.y()[j];
         return new DistributedRatings(spark, blocks, rows, columns, counts.size(), capacity, (long) p.scalars()[1],
@@ -100,11 +100,6 @@ final class DistributedRatings implements FitRatings {
         return of(spark, spark.parallelize(cut, cut.size()), train.rows(), train.columns(), statistics);
     }
 
-    static TreeSum.Partial reduce(org.apache.spark.api.java.JavaPairRDD<Integer, TreeSum.Partial> partials,
-                                  int count) {
-        return DistributedDescents.reduce(partials, count).total();
-    }
-
     JavaRDD<UserRatings> blocks() { return blocks; }
 
     int blockCount() { return blockCount; }
@@ -134,7 +129,7 @@ final class DistributedRatings implements FitRatings {
             @Override public double[] sweep(double l, double[] columnBias, double[] sums) {
                 double[] c = columnBias.clone(), before = column;
                 double lb = lambda;
-                TreeSum.Partial p = reduce(blocks.mapToPair(b -> new Tuple2<>(b.index,
+                TreeSum.Partial p = TreeSum.of(blocks.mapToPair(b -> new Tuple2<>(b.index,
                         b.biasSweep(mu, l, c, lb, before))), blockCount);
                 System.arraycopy(p.y(), 0, sums, 0, columns);
                 lastLambda = lambda;
@@ -147,7 +142,7 @@ final class DistributedRatings implements FitRatings {
             @Override public Errors held(double[] columnBias) {
                 double[] c = columnBias.clone(), rowsFrom = column;
                 double l = lambda;
-                TreeSum.Partial p = reduce(blocks.mapToPair(b -> new Tuple2<>(b.index,
+                TreeSum.Partial p = TreeSum.of(blocks.mapToPair(b -> new Tuple2<>(b.index,
                         b.biasErrors(mu, l, rowsFrom, c))), blockCount);
                 return new Errors(Math.sqrt(p.scalars()[0] / heldSize), p.scalars()[1] / heldSize, (int) heldSize);
             }
@@ -174,7 +169,7 @@ final class DistributedRatings implements FitRatings {
         Broadcast<double[]> b = spark.broadcast(v.clone());
         Broadcast<UserRatings.Offset> o = shared;
         try {
-            TreeSum.Partial p = reduce(blocks.mapToPair(k -> new Tuple2<>(k.index,
+            TreeSum.Partial p = TreeSum.of(blocks.mapToPair(k -> new Tuple2<>(k.index,
                     k.gramStep(o == null ? null : o.value(), b.value()))), blockCount);
             System.arraycopy(p.y(), 0, out, 0, columns);
             return Math.sqrt(p.scalars()[0]);
@@ -196,6 +191,37 @@ final class DistributedRatings implements FitRatings {
         double scale = 1.0 / size, lo = low, hi = high;
         boolean scored = heldSize > 0;
         return blocks.map(b -> b.descending(o == null ? null : o.value(), cap, r, scale, scored, lo, hi));
+    }
+
+    /**
+     * The blocks of the transpose as the descents at search rank r' hold them: items as the block rows (about equal
+     * training counts per block, as many blocks as users have), users as the broadcast side. The entries travel once,
+     * by item block (one shuffle of |Ω|), to blocks made on the executors; each block exists even when empty.
+     */
+    JavaRDD<UserBlock> descendingTransposed(int rank) {
+        int[] start = new int[columns + 1];
+        for (int j = 0; j < columns; j++) start[j + 1] = start[j] + columnCounts[j];
+        int[][] ranges = RatingBlocks.ranges(start, blockCount);
+        int n = ranges.length, cap = 0;
+        int[] blockOf = new int[columns], first = new int[n], count = new int[n];
+        for (int b = 0; b < n; b++) {
+            java.util.Arrays.fill(blockOf, ranges[b][0], ranges[b][1], b);
+            first[b] = ranges[b][0];
+            count[b] = ranges[b][1] - ranges[b][0];
+            cap = Math.max(cap, count[b]);
+        }
+        Broadcast<int[]> owner = spark.broadcast(blockOf);
+        UserRatings.Offset transposed = offset == null ? null : offset.transposed();
+        int r = rank, users = rows, capacity = cap;
+        double scale = 1.0 / size, lo = low, hi = high;
+        boolean scored = heldSize > 0;
+        JavaRDD<Integer> every = spark.parallelize(java.util.stream.IntStream.range(0, n).boxed().toList(), n);
+        return blocks.flatMapToPair(b -> b.byItemBlock(owner.value(), n).iterator())
+                .union(every.mapToPair(b -> new Tuple2<>(b, new UserRatings.Entries(new int[0], new int[0],
+                        new double[0], new boolean[0]))))
+                .groupByKey(n)
+                .map(t -> UserRatings.of(t._1(), first[t._1()], count[t._1()], users, t._2()).descending(transposed,
+                        capacity, r, scale, scored, lo, hi));
     }
 
     SparkStatistics statistics() { return statistics; }

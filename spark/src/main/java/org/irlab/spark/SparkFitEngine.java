@@ -60,12 +60,17 @@ final class SparkFitEngine implements FitEngine {
                 throw new BadInputException("--engine spark runs the rank-free method from its small random start "
                         + "without balance, count exponent or joint biases");
             }
+            // the larger side in the blocks, the smaller broadcast: the transpose when there are more items than users
             if (target instanceof DistributedRatings d) {
-                return new DistributedDescents(spark, model, d.descending(rank), d.rows(), d.columns(), rank,
-                        d.heldSize(), statistics);
+                return d.columns() > d.rows()
+                        ? new DistributedDescents(spark, model, d.descendingTransposed(rank), d.columns(), d.rows(),
+                                rank, d.heldSize(), statistics, true)
+                        : new DistributedDescents(spark, model, d.descending(rank), d.rows(), d.columns(), rank,
+                                d.heldSize(), statistics, false);
             }
             org.irlab.completion.LocalRatings local = (org.irlab.completion.LocalRatings) target;
-            return new DistributedDescents(spark, model, local.train(), rank, local.held(), blocksPerSide(), statistics);
+            return DistributedDescents.larger(spark, model, local.train(), rank, local.held(), blocksPerSide(),
+                    statistics);
         };
     }
 

@@ -7,7 +7,8 @@ import org.irlab.model.FitEngineProvider;
 public final class SparkFitEngineProvider implements FitEngineProvider {
     @Override public String name() { return "spark"; }
 
-    @Override public FitEngine open(String master, int threads) {
-        return new SparkFitEngine(SparkSessions.open("IRLab complete fit", master, threads), !SparkSessions.submitted());
+    @Override public FitEngine open(String master, int threads, boolean quiet) {
+        return new SparkFitEngine(SparkSessions.open("IRLab complete fit", master, threads, quiet),
+                !SparkSessions.submitted());
     }
 }

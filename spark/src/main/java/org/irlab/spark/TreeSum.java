@@ -1,23 +1,30 @@
 package org.irlab.spark;
 
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.spark.api.java.JavaPairRDD;
+import scala.Tuple2;
 
 /**
  * The sum of one {@link Partial} per block, the same bits whatever order Spark merges them in: the blocks are the
  * leaves of a fixed binary tree over their indices, a node is the sum left + right of its two children once both are
  * present, and what remains at the end (the binary decomposition of 0…B−1, fixed by B) is added left to right. A
  * {@code treeAggregate} or a driver-side merge in task-completion order thus gives the result of one fixed grouping.
- * Holds at most about log₂B partials at a time.
+ * Holds at most about log₂B partials at a time. A leaf is the block's own value and is never written (a re-executed
+ * task reads it again); a null leaf, a block reported twice and a total that misses a block are refused.
  */
 final class TreeSum implements Serializable {
     private static final long serialVersionUID = 1L;
-    /** (level, index) → the sum of the leaves index·2^level … (index+1)·2^level − 1. */
+    /** (level, index) → the sum of the leaves index·2^level … (index+1)·2^level − 1 (level 0: a block's own partial). */
     private final TreeMap<Long, Partial> nodes = new TreeMap<>();
 
-    /** Adds the partial of block {@code leaf}. */
+    /** Adds the partial of block {@code leaf} (kept as it is: the sums it enters are new arrays). */
     TreeSum add(int leaf, Partial p) {
+        if (leaf < 0) throw new IllegalStateException("a partial of block " + leaf);
+        if (p == null) throw new IllegalStateException("block " + leaf + " handed no partial to the sum");
         insert(0, leaf, p);
         return this;
     }
@@ -26,10 +33,15 @@ final class TreeSum implements Serializable {
         while (true) {
             Partial sibling = nodes.remove(key(level, index ^ 1));
             if (sibling == null) {
-                nodes.put(key(level, index), p);
+                if (nodes.putIfAbsent(key(level, index), p) != null) {
+                    throw new IllegalStateException("blocks " + (index << level) + "…" + (((index + 1) << level) - 1)
+                            + " were added to the sum twice");
+                }
                 return;
             }
-            p = (index & 1) == 0 ? Partial.sum(p, sibling) : Partial.sum(sibling, p);
+            Partial left = (index & 1) == 0 ? p : sibling, right = (index & 1) == 0 ? sibling : p;
+            // level 0 holds the blocks' own partials: their sum goes to new arrays; above, the nodes are this sum's own
+            p = level == 0 ? Partial.sum(left.copy(), right) : Partial.sum(left, right);
             level++;
             index >>= 1;
         }
@@ -46,18 +58,60 @@ final class TreeSum implements Serializable {
         return a;
     }
 
-    /** The total: the remaining nodes added in the order of the leaves they cover (null when no block reported). */
-    Partial total() {
-        Partial sum = null;
-        // the remaining nodes cover disjoint ranges; order them by their first leaf
-        TreeMap<Long, Partial> byStart = new TreeMap<>();
-        for (Map.Entry<Long, Partial> e : nodes.entrySet()) {
-            long k = e.getKey();
+    /**
+     * The total over blocks 0 … count − 1: the remaining nodes added in the order of the leaves they cover (a new
+     * partial); refused unless they cover every block once.
+     */
+    Partial total(int count) {
+        List<long[]> ranges = new ArrayList<>(); // {first leaf, level, key}
+        for (long k : nodes.keySet()) {
             int level = (int) (k >>> 40);
-            byStart.put((k & ((1L << 40) - 1)) << level, e.getValue());
+            ranges.add(new long[] {(k & ((1L << 40) - 1)) << level, level, k});
         }
-        for (Partial p : byStart.values()) sum = sum == null ? p : Partial.sum(sum, p);
+        ranges.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+        Partial sum = null;
+        long next = 0;
+        for (long[] r : ranges) {
+            if (r[0] != next) {
+                throw new IllegalStateException(r[0] < next ? "block " + r[0] + " was added to the sum twice"
+                        : "blocks " + next + "…" + (r[0] - 1) + " of " + count + " are missing from the sum");
+            }
+            next = r[0] + (1L << r[1]);
+            Partial p = nodes.get(r[2]);
+            sum = sum == null ? p.copy() : Partial.sum(sum, p);
+        }
+        if (next != count) {
+            throw new IllegalStateException(next < count ? "blocks " + next + "…" + (count - 1) + " of " + count
+                    + " are missing from the sum" : "the sum has blocks past the " + count + " expected");
+        }
         return sum;
+    }
+
+    /** Partials summed by groups of this many consecutive blocks per level of {@link #of}. */
+    static final int FAN_IN = 8;
+
+    /**
+     * The total of the partials keyed by their block index (0 … count − 1, each once) in the fixed tree:
+     * {@code treeAggregate} when there are at most {@link #FAN_IN} blocks; otherwise levels of {@code reduceByKey} on
+     * aligned groups of FAN_IN consecutive blocks (each group a whole subtree, so every level sends on one partial per
+     * group — Spark's own treeAggregate groups partitions i, i + k, … that are no subtree, and would send every partial
+     * to the driver), the last FAN_IN or fewer merged by treeAggregate's final step. The partials are read, never
+     * written: evaluating the same RDD again (a retried task, a resubmitted stage) gives the same bits.
+     */
+    static Partial of(JavaPairRDD<Integer, Partial> partials, int count) {
+        if (count <= FAN_IN) {
+            return partials.treeAggregate(new TreeSum(), (s, p) -> s.add(p._1(), p._2()), TreeSum::merge, 2)
+                    .total(count);
+        }
+        int shift = Integer.numberOfTrailingZeros(FAN_IN);
+        JavaPairRDD<Integer, TreeSum> level = partials.mapToPair(
+                p -> new Tuple2<>(p._1() >> shift, new TreeSum().add(p._1(), p._2())));
+        for (int groups = (count + FAN_IN - 1) / FAN_IN; ; groups = (groups + FAN_IN - 1) / FAN_IN) {
+            level = level.reduceByKey(TreeSum::merge, groups);
+            if (groups <= FAN_IN) break;
+            level = level.mapToPair(t -> new Tuple2<>(t._1() >> shift, t._2()));
+        }
+        return level.values().treeAggregate(new TreeSum(), TreeSum::merge, TreeSum::merge, 2).total(count);
     }
 
     /**
@@ -67,12 +121,17 @@ final class TreeSum implements Serializable {
     record Partial(double[] scalars, double[] y, double[] maxima) implements Serializable {
         Partial(double[] scalars, double[] y) { this(scalars, y, null); }
 
-        /** a + b entry by entry (maxima: the larger), written into a's arrays (each partial is owned by its sum). */
+        /** a + b entry by entry (maxima: the larger), written into a's arrays (a must be owned by the sum). */
         static Partial sum(Partial a, Partial b) {
             for (int k = 0; k < a.scalars.length; k++) a.scalars[k] += b.scalars[k];
             if (a.y != null) for (int k = 0; k < a.y.length; k++) a.y[k] += b.y[k];
             if (a.maxima != null) for (int k = 0; k < a.maxima.length; k++) a.maxima[k] = Math.max(a.maxima[k], b.maxima[k]);
             return a;
+        }
+
+        /** The same values in new arrays. */
+        Partial copy() {
+            return new Partial(scalars.clone(), y == null ? null : y.clone(), maxima == null ? null : maxima.clone());
         }
     }
 }

@@ -70,8 +70,9 @@ final class UserBlock implements Serializable {
     final double[][] slots;
     private transient CompletionObjective term;
     /**
-     * What the pass that made this block computed, taken once by the aggregation (not transient: a block that Spark
-     * wrote to disk and read back must still carry it).
+     * What the pass that made this block computed: set once as the block is made, read (never consumed) by the
+     * reduction, so a re-executed task or a resubmitted stage reads the same value again; the next state does not
+     * carry it. Not transient: a block that Spark wrote to disk and read back must still carry it.
      */
     private TreeSum.Partial partial;
 
@@ -104,7 +105,7 @@ final class UserBlock implements Serializable {
         this.slots = slots;
     }
 
-    /** This block with other slots (the ratings and the block's term shared). */
+    /** This block with other slots (the ratings and the block's term shared; no partial). */
     private UserBlock with(double[][] newSlots) {
         UserBlock b = new UserBlock(index, first, count, capacity, columns, rank, scale, rowStart, column, value,
                 heldRow, heldColumn, heldValue, heldOffset, low, high, newSlots);
@@ -237,12 +238,8 @@ final class UserBlock implements Serializable {
         return new double[] {squares, absolutes};
     }
 
-    /** The partial of the pass that made this block (handed out once). */
-    TreeSum.Partial takePartial() {
-        TreeSum.Partial p = partial;
-        partial = null;
-        return p;
-    }
+    /** The partial of the pass that made this block (the same value every time it is read; not to be written). */
+    TreeSum.Partial partial() { return partial; }
 
     /** The block's rows of a slot (count × r'; not copied). */
     double[] rows(int slot) { return slots[slot]; }

@@ -99,7 +99,10 @@ final class UserRatings implements Serializable {
     }
 
     /** The offset μ + b + c of a centred view (the arrays broadcast once). */
-    record Offset(double mean, double[] rowBias, double[] columnBias) implements Serializable {}
+    record Offset(double mean, double[] rowBias, double[] columnBias) implements Serializable {
+        /** The offset of the transpose (row and column biases swapped). */
+        Offset transposed() { return new Offset(mean, columnBias, rowBias); }
+    }
 
     /** Scalars {Σx, training count, held count}; maxima {max x, −min x}; y: training entries per item. */
     TreeSum.Partial summary() {
@@ -175,6 +178,68 @@ final class UserRatings implements Serializable {
             for (int k = rowStart[i]; k < rowStart[i + 1]; k++) product[column[k]] += x(offset, i, k) * u;
         }
         return new TreeSum.Partial(new double[] {squares}, product);
+    }
+
+    /** Entries in any order (values as read), with the item as the row: a piece of a block of the transpose. */
+    record Entries(int[] row, int[] column, double[] value, boolean[] held) implements Serializable {}
+
+    /**
+     * This block's entries (training and held) cut by the item block that holds them in the transpose
+     * ({@code blockOf[j]}), each piece in (item, user) coordinates; keys with no entry are left out.
+     */
+    java.util.List<scala.Tuple2<Integer, Entries>> byItemBlock(int[] blockOf, int blocks) {
+        int[] size = new int[blocks];
+        for (int j : column) size[blockOf[j]]++;
+        for (int j : heldColumn) size[blockOf[j]]++;
+        int[][] rows = new int[blocks][], columns = new int[blocks][];
+        double[][] values = new double[blocks][];
+        boolean[][] held = new boolean[blocks][];
+        for (int b = 0; b < blocks; b++) {
+            rows[b] = new int[size[b]];
+            columns[b] = new int[size[b]];
+            values[b] = new double[size[b]];
+            held[b] = new boolean[size[b]];
+        }
+        int[] at = new int[blocks];
+        for (int i = 0; i < count; i++) {
+            for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
+                int b = blockOf[column[k]], p = at[b]++;
+                rows[b][p] = column[k];
+                columns[b][p] = first + i;
+                values[b][p] = value[k];
+            }
+        }
+        for (int k = 0; k < heldValue.length; k++) {
+            int b = blockOf[heldColumn[k]], p = at[b]++;
+            rows[b][p] = heldColumn[k];
+            columns[b][p] = first + heldRow[k];
+            values[b][p] = heldValue[k];
+            held[b][p] = true;
+        }
+        java.util.List<scala.Tuple2<Integer, Entries>> out = new java.util.ArrayList<>();
+        for (int b = 0; b < blocks; b++) {
+            if (size[b] > 0) out.add(new scala.Tuple2<>(b, new Entries(rows[b], columns[b], values[b], held[b])));
+        }
+        return out;
+    }
+
+    /** The block {@code index} of rows first … first + count − 1 of a matrix with {@code columns} columns from pieces. */
+    static UserRatings of(int index, int first, int count, int columns, Iterable<Entries> pieces) {
+        int n = 0;
+        for (Entries e : pieces) n += e.value().length;
+        int[] row = new int[n], column = new int[n];
+        double[] value = new double[n];
+        boolean[] held = new boolean[n];
+        int at = 0;
+        for (Entries e : pieces) {
+            int m = e.value().length;
+            System.arraycopy(e.row(), 0, row, at, m);
+            System.arraycopy(e.column(), 0, column, at, m);
+            System.arraycopy(e.value(), 0, value, at, m);
+            System.arraycopy(e.held(), 0, held, at, m);
+            at += m;
+        }
+        return of(index, first, count, columns, row, column, value, held);
     }
 
     /** The block as the descents hold it: the centred training values, the held entries with their offsets. */

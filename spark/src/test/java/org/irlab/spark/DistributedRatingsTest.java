@@ -297,4 +297,62 @@ class DistributedRatingsTest {
             there.release();
         }
     }
+
+    /**
+     * More items than users (60 × 400): the descents run on the transpose (items in the blocks, the users' factor
+     * broadcast), read from the executors' user blocks (one shuffle by item) or cut here, and give the local method's
+     * fit of the transposed table turned back: same choices, the same predictions to 1e-9, factors user × item.
+     * Centred by the mean, which is symmetric (the biases' sweeps are not: rows first).
+     */
+    @ParameterizedTest(name = "{0} blocks")
+    @ValueSource(ints = {1, 3})
+    void aWideTableRunsOnItsTransposeAsTheLocalMethodDoes(int blocks) {
+        SparseRatings all = DistributedDescentsTest.table(60, 400, 31);
+        Split s = Split.random(all, 0.2, 0.1, new SplittableRandom(4));
+        Split t = new Split(s.train().transpose(), s.validation().transpose(), s.test().transpose());
+        int rank = 5;
+        RankFreeDescent.Settings settings = RankFreeDescent.Settings.defaults().withSearchRank(rank).withMembers(2)
+                .withCentering(org.irlab.completion.Centering.GLOBAL_MEAN);
+        RankFreeDescent local = new RankFreeDescent(settings, FitProgress.NONE,
+                RankFreeDescent.Engine.local(CompletionTerm.LOCAL, RankFreeDescent.Draws.PER_ROW));
+        RankFreeDescent distributed = new RankFreeDescent(settings, FitProgress.NONE, engine.descents());
+        RankFreeDescent.Fit a = local.fit(FitRatings.of(t.train(), t.validation()), new SplittableRandom(3));
+        DistributedRatings there = DistributedRatings.of(engine.spark(), s.train(), s.validation(), blocks,
+                new SparkStatistics());
+        System.setProperty("irlab.spark.blocks", Integer.toString(blocks));
+        try {
+            java.util.Map<String, Object> before = gradients();
+            RankFreeDescent.Fit b = distributed.fit(there, new SplittableRandom(3));
+            java.util.Map<String, Object> after = gradients();
+            long passes = (long) after.get("count") - (long) before.get("count");
+            long bytes = (long) after.get("bytesBroadcast") - (long) before.get("bytesBroadcast");
+            assertThat(passes).isPositive();
+            assertThat(bytes).isEqualTo(passes * 8L * 60 * rank); // the users' side: n₁ × r' per gradient
+            RankFreeDescent.Fit c = distributed.fit(FitRatings.of(s.train(), s.validation()), new SplittableRandom(3));
+            for (RankFreeDescent.Fit f : List.of(b, c)) {
+                RankFreeDescent.Report ra = a.report(), rb = f.report();
+                assertThat(rb.bestIteration()).isEqualTo(ra.bestIteration());
+                assertThat(rb.iterations()).isEqualTo(ra.iterations());
+                assertThat(rb.memberBestIterations()).containsExactly(ra.memberBestIterations());
+                assertThat(rb.rejectedChunks()).isEqualTo(ra.rejectedChunks());
+                assertThat(f.model().left()).hasSize(a.model().right().length); // users' rows first
+                assertClose(f.model().left(), a.model().right(), 1e-9);
+                assertClose(f.model().right(), a.model().left(), 1e-9);
+                SparseRatings test = s.test();
+                for (int k = 0; k < test.size(); k++) {
+                    int u = test.entryRow()[k], i = test.entryColumn()[k];
+                    assertThat(f.predict(u, i)).isCloseTo(a.predict(i, u), within(1e-9));
+                }
+            }
+        } finally {
+            System.clearProperty("irlab.spark.blocks");
+            there.release();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static java.util.Map<String, Object> gradients() {
+        Object g = engine.statistics().get("gradient");
+        return g == null ? java.util.Map.of("count", 0L, "bytesBroadcast", 0L) : (java.util.Map<String, Object>) g;
+    }
 }

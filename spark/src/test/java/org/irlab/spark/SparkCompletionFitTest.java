@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.irlab.cli.Main;
 import org.irlab.completion.Errors;
@@ -179,6 +180,58 @@ class SparkCompletionFitTest {
         for (int u = 0; u <= all.rows(); u++) assertThat(indptr[u]).isEqualTo(all.rowStart()[u]);
         double[] seen = org.irlab.data.Npy.read(onSpark.resolve("seen_items.npy")).values();
         for (int k = 0; k < all.size(); k++) assertThat(seen[k]).isEqualTo(all.entryColumn()[k]);
+    }
+
+    /**
+     * {@code complete fit --like-spark} in this JVM and {@code complete fit --engine spark} write the same model (factors
+     * and biases to 1e-9, the same choices, the same predictions) on a table with more users than items and on one
+     * with more items than users, where both run the descents on the transpose: the model is still users × items and
+     * the factor broadcast per pass is the users' (n₁ × r').
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} users × {1} items")
+    @org.junit.jupiter.params.provider.CsvSource({"70, 30", "30, 70"})
+    void likeSparkFitsHereTheModelTheSparkEngineFits(int users, int items, @TempDir Path dir) throws IOException {
+        Path table = dir.resolve("ratings.csv"), here = dir.resolve("here"), there = dir.resolve("there");
+        Files.writeString(table, DistributedRatingsTest.table(users, items, 4, ",", true, false, 0, 0));
+        String[] common = {"complete", "fit", table.toString(), "--search-rank", "5", "--members", "2", "--quiet",
+                "--seed", "3"};
+        assertThat(irlab(common, "--model", here.toString(), "--like-spark")).isZero();
+        assertThat(irlab(common, "--model", there.toString(), "--engine", "spark", "--master", "local[2]")).isZero();
+        for (String f : new String[] {"user_factors.npy", "item_factors.npy", "user_bias.npy", "item_bias.npy"}) {
+            close(org.irlab.data.Npy.read(there.resolve(f)).values(), org.irlab.data.Npy.read(here.resolve(f)).values(),
+                    1e-9);
+        }
+        assertThat(org.irlab.data.Npy.read(there.resolve("user_factors.npy")).shape()[0]).isEqualTo(users);
+        assertThat(org.irlab.data.Npy.read(there.resolve("item_factors.npy")).shape()[0]).isEqualTo(items);
+        JsonNode a = Json.MAPPER.readTree(here.resolve("model.json").toFile());
+        JsonNode b = Json.MAPPER.readTree(there.resolve("model.json").toFile());
+        for (String k : new String[] {"searchRank", "stoppedAt", "initScale"}) {
+            assertThat(b.get("chosen").get(k)).as(k).isEqualTo(a.get("chosen").get(k));
+        }
+        assertThat(b.get("validation").get("rmse").asDouble()).isCloseTo(a.get("validation").get("rmse").asDouble(),
+                within(1e-9));
+        assertThat(a.get("settings").get("likeSpark").asBoolean()).isTrue();
+        JsonNode gradient = b.get("engine").get("statistics").get("gradient");
+        assertThat(gradient.get("bytesBroadcast").asLong())
+                .isEqualTo(gradient.get("count").asLong() * 8L * Math.min(users, items) * 5);
+        // predict reads both models the same way
+        Path pairs = dir.resolve("pairs.csv");
+        Files.writeString(pairs, "userId,itemId\nuser0,item1\nuser3,item" + (items - 1) + "\nuser" + (users - 1)
+                + ",item0\n");
+        String[] predicted = new String[2];
+        for (int k = 0; k < 2; k++) {
+            Path out = dir.resolve("p" + k + ".csv");
+            assertThat(irlab(new String[] {"complete", "predict", pairs.toString(), "--out", out.toString()},
+                    "--model", (k == 0 ? here : there).toString())).isZero();
+            predicted[k] = Files.readString(out);
+        }
+        List<String> x = predicted[0].lines().toList(), y = predicted[1].lines().toList();
+        assertThat(y).hasSize(4).hasSameSizeAs(x);
+        for (int k = 1; k < x.size(); k++) {
+            String[] p = x.get(k).split(","), q = y.get(k).split(",");
+            assertThat(q[0] + q[1]).isEqualTo(p[0] + p[1]);
+            assertThat(Double.parseDouble(q[2])).isCloseTo(Double.parseDouble(p[2]), within(1e-9));
+        }
     }
 
     private static void close(double[] actual, double[] expected, double tolerance) {
