@@ -77,9 +77,21 @@ public final class Patience {
         };
     }
 
-    /** Forgets the steps after t (a rolled-back chunk): replays the scores of {@code curve} up to t. */
-    public void rollBack(RankFreeDescent.ValidationCurve curve, int t) {
+    /**
+     * Forgets the steps after t (a rolled-back chunk): replays the scores of {@code curve} up to t, then takes the
+     * kept best ({@code keptBest} at step {@code keptLeader}): a new best scored at t itself opened the rejected chunk
+     * and was dropped with it.
+     */
+    public void rollBack(RankFreeDescent.ValidationCurve curve, int t, int keptLeader, double keptBest) {
         reset();
         for (int k = 0; k < curve.size() && curve.iteration(k) <= t; k++) score(curve.iteration(k), curve.validationRmse(k));
+        if (keptBest > best || (keptBest == best && keptLeader != leader)) {
+            best = keptBest;
+            leader = keptLeader;
+            if (clearLeader > keptLeader) {
+                clearLeader = keptLeader;
+                clearBest = keptBest;
+            }
+        }
     }
 }

@@ -104,7 +104,7 @@ public final class ValidationWatch implements SafeguardedStep.Log {
     /** A rejected chunk rolled the descent back to step t: its iterates leave no trace. */
     public void rolledBack(int t) {
         curve.truncateAfter(t);
-        patience.rollBack(curve, t);
+        patience.rollBack(curve, t, bestIteration, bestRmse);
         pendingIteration = -1;
         pendingRmse = Double.POSITIVE_INFINITY;
         stop = false;

@@ -86,7 +86,9 @@ class PatienceTest {
             rolled.score(t, r[t]);
         }
         curve.truncateAfter(150);
-        rolled.rollBack(curve, 150);
+        int kept = 0;
+        for (int t = 1; t <= 150; t++) if (r[t] < r[kept]) kept = t;
+        rolled.rollBack(curve, 150, kept, r[kept]); // the kept best is the replay's own
         Patience fresh = new Patience(Rule.PLATEAU_AWARE, PATIENCE, FRACTION);
         for (int t = 0; t <= 150; t++) fresh.score(t, r[t]);
         for (int t = 151; t < 300; t++) assertThat(rolled.score(t, r[t])).as("step %d", t).isEqualTo(fresh.score(t, r[t]));
