@@ -72,8 +72,8 @@ final class EvaluateCommand implements Callable<Integer> {
             + " the latest entries by time, or a random fraction of every user's entries (--test-fraction)")
     String split;
 
-    @Option(names = "--test", paramLabel = "FILE", description = "score on this file's ratings (same layout; its users"
-            + " and items must be in INPUT, its pairs must not)")
+    @Option(names = "--test", paramLabel = "FILE", description = "score on this file's ratings (same layout; its pairs"
+            + " must not be in INPUT; --unknown: its users or items INPUT lacks)")
     Path test;
 
     @Option(names = "--test-fraction", paramLabel = "F", description = "--split: fraction held out (default 0.2)")

@@ -162,9 +162,9 @@ final class PredictCommand implements Callable<Integer> {
                     + " flagged in the fallback column)%n", fallbacks, rows.size());
             if (scored > 0) notes.printf(Locale.ROOT, "RMSE %.4f, MAE %.4f on the %d rated pair%s%n",
                     Math.sqrt(squares / scored), absolutes / scored, scored, scored == 1 ? "" : "s");
-            if (unreadable > 0) notes.printf(Locale.ROOT, "%d pair%s with a rating that is not a finite number (line%s"
-                    + " %s) predicted but left out of the RMSE and MAE%n", unreadable, unreadable == 1 ? "" : "s",
-                    unreadable == 1 ? "" : "s", InputReport.lines(unreadableLines, unreadable));
+            if (unreadable > 0) notes.printf(Locale.ROOT, "%d pair%s with a rating that is not a finite number (%s)"
+                    + " predicted but left out of the RMSE and MAE%n", unreadable, unreadable == 1 ? "" : "s",
+                    InputReport.at(unreadableLines, unreadable));
             if (unrated > 0 && scored + unreadable > 0) notes.printf(Locale.ROOT, "%d pair%s without a rating"
                     + " predicted, not scored%n", unrated, unrated == 1 ? "" : "s");
             if (out != null) notes.println("wrote " + rows.size() + " predictions to " + out);

@@ -53,7 +53,8 @@ import org.irlab.problem.SumObjective;
  * zero is one IPGD phase (its first chunk) before the GD phase. Early stopping (a stopping rule at accepted chunk
  * boundaries): the validation RMSE (predictions clipped to the training range) is computed every
  * {@code validationEvery} steps; the run ends once it has not improved for max(patience, patienceFraction·t_best)
- * steps (counted from the first improvement, so a plateau at the start does not end it) and returns the best iterate.
+ * steps (counted from the first improvement, so a plateau at the start does not end it; {@link Patience}, which also
+ * has a plateau-aware rule) and returns the best iterate.
  */
 public final class RankFreeDescent implements CompletionModel {
     /** How the descent starts. */
@@ -88,12 +89,15 @@ public final class RankFreeDescent implements CompletionModel {
      * @param patienceFraction see patience
      * @param powerSteps      power iterations per re-estimate of L̂ ({@value #INITIAL_POWER_STEPS} at the start)
      * @param members         independent descents averaged at the chosen α (1 = a single run)
+     * @param patienceRule    how the patience counts ({@link Patience.Rule#STEPS}, the default: every step since the
+     *                        best; {@link Patience.Rule#PLATEAU_AWARE}: docs/completion.md, "Stopping on a plateau")
      */
     public record Settings(int searchRank, double balance, Centering centering, boolean jointBiases,
                            double countExponent, Start start, double[] initScales, double radius, int escapeSteps,
                            double stepFraction, int maxIterations, int chunk, int validationEvery, int patience,
-                           double patienceFraction, int powerSteps, int members) {
+                           double patienceFraction, int powerSteps, int members, Patience.Rule patienceRule) {
         public Settings {
+            if (patienceRule == null) throw new IllegalArgumentException("no patience rule");
             if (members < 1) throw new IllegalArgumentException("members must be ≥ 1");
             initScales = initScales.clone();
             if (searchRank < 0) throw new IllegalArgumentException("searchRank must be ≥ 0 (0 = default)");
@@ -118,95 +122,94 @@ public final class RankFreeDescent implements CompletionModel {
         public static Settings defaults() {
             return new Settings(0, 0, Centering.BIASES, false, 0, Start.SMALL_RANDOM,
                     new double[] {1e-3, 1e-2, 3e-2, 1e-1}, 1e-15, 200, DEFAULT_STEP_FRACTION, 5000, 25, 1, 25, 0.25, 1,
-                    DEFAULT_MEMBERS);
+                    DEFAULT_MEMBERS, Patience.Rule.STEPS);
+        }
+
+        /** The same settings with another patience rule. */
+        public Settings withPatienceRule(Patience.Rule rule) {
+            return new Settings(searchRank, balance, centering, jointBiases, countExponent, start, initScales, radius,
+                    escapeSteps, stepFraction, maxIterations, chunk, validationEvery, patience, patienceFraction,
+                    powerSteps, members, rule);
         }
 
         @Override public double[] initScales() { return initScales.clone(); }
 
-        /**
-         * Early stopping: whether a descent scored at step {@code global} whose best validation RMSE so far was at step
-         * {@code leader} has waited max(patience, patienceFraction·leader) steps (never before a first improvement).
-         */
-        public boolean patienceSpent(int global, int leader) {
-            return leader > 0 && global - leader >= Math.max(patience, patienceFraction * leader);
-        }
-
         public Settings withSearchRank(int r) {
             return new Settings(r, balance, centering, jointBiases, countExponent, start, initScales, radius,
                     escapeSteps, stepFraction, maxIterations, chunk, validationEvery, patience, patienceFraction,
-                    powerSteps, members);
+                    powerSteps, members, patienceRule);
         }
 
         public Settings withBalance(double lambda) {
             return new Settings(searchRank, lambda, centering, jointBiases, countExponent, start, initScales, radius,
                     escapeSteps, stepFraction, maxIterations, chunk, validationEvery, patience, patienceFraction,
-                    powerSteps, members);
+                    powerSteps, members, patienceRule);
         }
 
         public Settings withCentering(Centering c) {
             return new Settings(searchRank, balance, c, jointBiases, countExponent, start, initScales, radius,
                     escapeSteps, stepFraction, maxIterations, chunk, validationEvery, patience, patienceFraction,
-                    powerSteps, members);
+                    powerSteps, members, patienceRule);
         }
 
         public Settings withJointBiases(boolean b) {
             return new Settings(searchRank, balance, centering, b, countExponent, start, initScales, radius,
                     escapeSteps, stepFraction, maxIterations, chunk, validationEvery, patience, patienceFraction,
-                    powerSteps, members);
+                    powerSteps, members, patienceRule);
         }
 
         public Settings withCountExponent(double gamma) {
             return new Settings(searchRank, balance, centering, jointBiases, gamma, start, initScales, radius,
                     escapeSteps, stepFraction, maxIterations, chunk, validationEvery, patience, patienceFraction,
-                    powerSteps, members);
+                    powerSteps, members, patienceRule);
         }
 
         public Settings withStart(Start s) {
             return new Settings(searchRank, balance, centering, jointBiases, countExponent, s, initScales, radius,
                     escapeSteps, stepFraction, maxIterations, chunk, validationEvery, patience, patienceFraction,
-                    powerSteps, members);
+                    powerSteps, members, patienceRule);
         }
 
         public Settings withInitScales(double... alphas) {
             return new Settings(searchRank, balance, centering, jointBiases, countExponent, start, alphas, radius,
                     escapeSteps, stepFraction, maxIterations, chunk, validationEvery, patience, patienceFraction,
-                    powerSteps, members);
+                    powerSteps, members, patienceRule);
         }
 
         public Settings withRadius(double gamma) {
             return new Settings(searchRank, balance, centering, jointBiases, countExponent, start, initScales, gamma,
                     escapeSteps, stepFraction, maxIterations, chunk, validationEvery, patience, patienceFraction,
-                    powerSteps, members);
+                    powerSteps, members, patienceRule);
         }
 
         public Settings withStepFraction(double c) {
             return new Settings(searchRank, balance, centering, jointBiases, countExponent, start, initScales, radius,
                     escapeSteps, c, maxIterations, chunk, validationEvery, patience, patienceFraction, powerSteps,
-                    members);
+                    members, patienceRule);
         }
 
         public Settings withMaxIterations(int n) {
             return new Settings(searchRank, balance, centering, jointBiases, countExponent, start, initScales, radius,
                     escapeSteps, stepFraction, n, chunk, validationEvery, patience, patienceFraction, powerSteps,
-                    members);
+                    members, patienceRule);
         }
 
         public Settings withPatience(int steps, double fraction) {
             return new Settings(searchRank, balance, centering, jointBiases, countExponent, start, initScales, radius,
                     escapeSteps, stepFraction, maxIterations, chunk, validationEvery, steps, fraction, powerSteps,
-                    members);
+                    members, patienceRule);
         }
 
         public Settings withSchedule(int newChunk, int newValidationEvery, int newPowerSteps) {
             return new Settings(searchRank, balance, centering, jointBiases, countExponent, start, initScales, radius,
                     escapeSteps, stepFraction, maxIterations, newChunk, newValidationEvery, patience,
-                    patienceFraction, newPowerSteps, members);
+                    patienceFraction, newPowerSteps, members, patienceRule);
         }
 
         public Settings withMembers(int k) {
             return new Settings(searchRank, balance, centering, jointBiases, countExponent, start, initScales, radius,
                     escapeSteps, stepFraction, maxIterations, chunk, validationEvery, patience, patienceFraction,
-                    powerSteps, k);
+                    powerSteps, k, patienceRule);
         }
     }
 

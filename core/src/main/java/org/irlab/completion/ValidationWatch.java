@@ -41,6 +41,7 @@ public final class ValidationWatch implements SafeguardedStep.Log {
     private final String label;
     private final boolean scored;
     private final Race race;
+    private final Patience patience;
     private final Iterates iterates;
     private final ValidationCurve curve = new ValidationCurve();
     private final List<StepDecision> steps = new ArrayList<>();
@@ -60,6 +61,7 @@ public final class ValidationWatch implements SafeguardedStep.Log {
         this.label = label;
         this.scored = scored;
         this.race = rival == null ? null : new Race(rival, settings.patience());
+        this.patience = new Patience(settings.patienceRule(), settings.patience(), settings.patienceFraction());
         this.iterates = iterates;
     }
 
@@ -84,9 +86,7 @@ public final class ValidationWatch implements SafeguardedStep.Log {
             pendingLoss = loss;
             iterates.keepPending();
         }
-        // the patience clock starts at the first improvement: before it the iterate may sit on a plateau (IPGD's
-        // perturbation growing from 1e-15, a tiny α) where the validation RMSE does not move at all
-        stop = settings.patienceSpent(t, Math.max(bestIteration, pendingIteration));
+        stop = patience.score(t, rmse);
         if (race != null) stop |= race.update(t, loss, rmse, Math.min(bestRmse, pendingRmse));
     }
 
@@ -104,6 +104,7 @@ public final class ValidationWatch implements SafeguardedStep.Log {
     /** A rejected chunk rolled the descent back to step t: its iterates leave no trace. */
     public void rolledBack(int t) {
         curve.truncateAfter(t);
+        patience.rollBack(curve, t, bestIteration, bestRmse);
         pendingIteration = -1;
         pendingRmse = Double.POSITIVE_INFINITY;
         stop = false;

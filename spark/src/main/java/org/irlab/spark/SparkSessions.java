@@ -19,14 +19,14 @@ import org.irlab.data.BadInputException;
 /**
  * Shared Spark session helpers for IRLab's jobs: one session per driver, Spark's log lines on stderr only (warnings;
  * errors only when quiet) unless the user configured log4j, the master taken from {@code spark-submit} when IRLab is
- * submitted, and a master that cannot start Spark refused in one line within {@link #START_SECONDS}.
+ * submitted, and a master that cannot start Spark refused in one line (a standalone one within {@link #START_SECONDS}).
  */
 public final class SparkSessions {
     private SparkSessions() {}
 
     /**
-     * How long a session may take to start (a standalone master that takes connections but never accepts the
-     * application) before it is refused; {@code -Dirlab.spark.startSeconds=S} changes it.
+     * How long a session on a standalone (spark://) master may take to start (a master that takes connections but
+     * never accepts the application) before it is refused; {@code -Dirlab.spark.startSeconds=S} changes it.
      */
     public static final int START_SECONDS = 30;
     /** How long a spark:// master's address may take to accept a connection before it counts as unreachable. */
@@ -64,20 +64,26 @@ public final class SparkSessions {
                     .config("spark.sql.shuffle.partitions", Integer.toString(Math.max(1, threads)))
                     .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
         }
-        SparkSession session = start(b, named == null ? "Spark (local[" + threads + "])" : named);
+        String url = master != null ? master : System.getProperty("spark.master");
+        SparkSession session = start(b, named == null ? "Spark (local[" + threads + "])" : named,
+                url != null && url.startsWith("spark://"));
         session.sparkContext().setLogLevel(quiet ? "ERROR" : "WARN");
         return session;
     }
 
     /**
-     * The session started on another thread and waited for at most {@link #START_SECONDS}: Spark's own failure (an
+     * The session started on another thread and waited for (when {@code bounded}: a standalone master, which would
+     * otherwise retry for over a minute; YARN or Kubernetes may take longer to grant a driver its resources) at most
+     * {@link #START_SECONDS}: Spark's own failure (an
      * unparsable URL, zero threads), a context stopped while starting (a master that gave up on the application) or
      * the time running out is refused naming {@code what}. Spark logs nothing while it starts (its report of a
      * failure is a stack trace, then the warnings of the clean-up): the refusal says it in one line.
      */
-    private static SparkSession start(SparkSession.Builder builder, String what) {
+    private static SparkSession start(SparkSession.Builder builder, String what, boolean bounded) {
         String context = "org.apache.spark";
-        Level before = org.apache.logging.log4j.LogManager.getLogger(context).getLevel();
+        org.apache.logging.log4j.core.config.LoggerConfig own = ((org.apache.logging.log4j.core.LoggerContext)
+                org.apache.logging.log4j.LogManager.getContext(false)).getConfiguration().getLoggerConfig(context);
+        Level before = own.getName().equals(context) ? own.getLevel() : null; // null: inherit again afterwards
         Configurator.setLevel(context, Level.OFF);
         FutureTask<SparkSession> task = new FutureTask<>(builder::getOrCreate);
         Thread starter = new Thread(task, "irlab-spark-start");
@@ -85,7 +91,7 @@ public final class SparkSessions {
         starter.start();
         int limit = Integer.getInteger("irlab.spark.startSeconds", START_SECONDS);
         try {
-            SparkSession session = task.get(limit, TimeUnit.SECONDS);
+            SparkSession session = bounded ? task.get(limit, TimeUnit.SECONDS) : task.get();
             if (session.sparkContext().isStopped()) {
                 throw new BadInputException(what + ": cannot start Spark (the master did not accept the application)");
             }
@@ -141,7 +147,9 @@ public final class SparkSessions {
         if (System.getProperty("log4j2.configurationFile") != null || System.getProperty("log4j.configurationFile") != null) {
             return;
         }
-        Level root = quiet ? Level.ERROR : Level.WARN;
+        // quiet: FATAL until Spark is up (open() then lowers it to ERROR), since Spark takes a root logger at exactly
+        // ERROR with one appender for log4j's unconfigured default and loads its own profile, INFO lines and all
+        Level root = quiet ? Level.FATAL : Level.WARN;
         if (submitted()) {
             Configurator.setRootLevel(root);
         } else {

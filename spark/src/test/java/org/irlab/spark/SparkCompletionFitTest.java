@@ -57,8 +57,10 @@ class SparkCompletionFitTest {
         Split split = Split.random(all, 0.2, 0.1, new SplittableRandom(1));
         RankFreeDescent.Settings settings = RankFreeDescent.Settings.defaults().withSearchRank(SEARCH_RANK)
                 .withMembers(1);
+        // MovieLens-small has more items than users: both run the descents on the transpose
+        assertThat(all.columns()).isGreaterThan(all.rows());
         RankFreeDescent.Fit local = new RankFreeDescent(settings, FitProgress.NONE,
-                RankFreeDescent.Engine.local(CompletionTerm.LOCAL, RankFreeDescent.Draws.PER_ROW))
+                RankFreeDescent.Engine.localLargerSideAsRows(CompletionTerm.LOCAL, RankFreeDescent.Draws.PER_ROW))
                 .fit(split.train(), split.validation(), new SplittableRandom(2));
         RankFreeDescent.Fit spark;
         try (SparkFitEngine engine = new SparkFitEngine(SparkSessions.open("IRLab test", "local[2]", 2), true)) {

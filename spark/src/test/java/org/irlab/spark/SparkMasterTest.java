@@ -115,6 +115,34 @@ class SparkMasterTest {
         assertThat(r.err()).contains("absent.csv").doesNotContain("--master");
     }
 
+    /**
+     * A spark:// address that takes the connection and never answers (a socket here that accepts and stays silent):
+     * the start is given up after -Dirlab.spark.startSeconds (here 5 s), exit 2 in one line. In its own JVM: the
+     * abandoned start keeps running until the process exits.
+     */
+    @Test void aMasterThatNeverAnswersIsGivenUpInBoundedTime() throws IOException, InterruptedException {
+        try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread accept = new Thread(() -> {
+                List<java.net.Socket> held = new ArrayList<>();
+                try {
+                    while (true) held.add(silent.accept());
+                } catch (IOException e) {
+                    // closed: the test is over
+                }
+            });
+            accept.setDaemon(true);
+            accept.start();
+            String master = "spark://127.0.0.1:" + silent.getLocalPort();
+            Result r = java(List.of("-Dirlab.spark.startSeconds=5"), "complete", "fit", table.toString(), "--model",
+                    dir.resolve("silent").toString(), "--engine", "spark", "--master", master);
+            assertThat(r.code()).as(r.err()).isEqualTo(2);
+            assertThat(r.err().strip()).doesNotContain("\n").contains("--master " + master)
+                    .contains("no answer within 5 s").doesNotContain("\tat ");
+            assertThat(r.out()).isEmpty();
+            assertThat(r.seconds()).isLessThan(SparkSessions.START_SECONDS);
+        }
+    }
+
     /** A fit on Spark in its own JVM (Spark's log goes to the process's stdout or stderr, not to picocli's writers). */
     @Test void stdoutHoldsIrlabsLinesOnlyAndQuietIsQuiet() throws IOException, InterruptedException {
         Result loud = java("complete", "fit", table.toString(), "--model", dir.resolve("p1").toString(), "--engine",
@@ -125,22 +153,30 @@ class SparkMasterTest {
         assertThat(lines.get(0)).startsWith("irlab: validation RMSE ");
         assertThat(lines.get(1)).startsWith("refitted on all ");
         assertThat(lines.get(2)).startsWith("wrote ");
-        assertThat(loud.err()).doesNotContain("locally checkpointed").doesNotContain("\tat ");
+        assertThat(loud.err()).doesNotContain("locally checkpointed").doesNotContain(" INFO ").doesNotContain("\tat ");
         Result quiet = java("complete", "fit", table.toString(), "--model", dir.resolve("p2").toString(), "--engine",
                 "spark", "--master", "local[2]", "--search-rank", "4", "--members", "1", "--quiet");
         assertThat(quiet.code()).as(quiet.err()).isZero();
         assertThat(quiet.out()).isEmpty();
-        assertThat(quiet.err()).doesNotContain(" WARN ");
+        assertThat(quiet.err()).doesNotContain(" WARN ").doesNotContain(" INFO ");
     }
 
     private static Result java(String... args) throws IOException, InterruptedException {
+        return java(List.of(), args);
+    }
+
+    private static Result java(List<String> options, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (a.startsWith("--add-") || a.startsWith("-D") || a.startsWith("-X")) command.add(a);
         }
+        command.addAll(options);
+        // the class path of the command: without the tests' classes and their log4j2-test.properties
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(e -> !e.endsWith("test-classes") && !e.endsWith("test-classes/"))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)));
         command.add("org.irlab.cli.Main");
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectOutput(dir.resolve("stdout").toFile())
