@@ -274,7 +274,7 @@ final class FitCommand implements Callable<Integer> {
             in.set("report", Json.MAPPER.valueToTree(read.report().toMap()));
             in.put("split", "keyed: entry (u, i) held out iff a hash of (seed, u, i) < --validation-fraction");
             ObjectNode info = info(in, o, outcome, data.size(), data.heldSize(), all.size());
-            int[][] seen = remote.seen(all);
+            int[][] seen = read.seen().get();
             Model saved = new Model(Model.Kind.RATINGS, method, List.of(Factors.of(outcome.model())), read.rowIds(),
                     read.columnIds(), seen[0], seen[1], null, low, high, info);
             ModelDirectory.write(saved, dir);

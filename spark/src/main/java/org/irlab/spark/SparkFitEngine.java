@@ -85,12 +85,12 @@ final class SparkFitEngine implements FitEngine {
                                   double fraction, long seed) {
         RatingsOnSpark.Read read = RatingsOnSpark.read(spark, input.toString(), input.getFileName().toString(), layout,
                 duplicates, invalid, fraction, seed, blocksPerSide(), statistics);
-        return new Ratings(read.data(), read.rowIds(), read.columnIds(), read.times(), read.report());
+        return new Ratings(read.data(), read.rowIds(), read.columnIds(), read.times(), read.report(),
+                () -> seen(read.data()));
     }
 
     /** The blocks' entries gathered to the driver in block order (O(|Ω|) here). */
-    @Override public int[][] seen(org.irlab.completion.FitRatings data) {
-        DistributedRatings d = (DistributedRatings) data;
+    private static int[][] seen(DistributedRatings d) {
         int[] start = new int[d.rows() + 1];
         java.util.List<UserRatings> blocks = new java.util.ArrayList<>(d.all().blocks().collect());
         blocks.sort(java.util.Comparator.comparingInt(b -> b.first()));
