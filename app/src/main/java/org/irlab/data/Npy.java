@@ -255,6 +255,25 @@ public final class Npy {
         }
     }
 
+    /** Writes ints [from, to) as raw little-endian int32 or int64 ({@code type}). */
+    public static void writeInts(OutputStream out, NdArray.Type type, int[] values, int from, int to)
+            throws IOException {
+        if (type != NdArray.Type.INT32 && type != NdArray.Type.INT64) throw new IllegalArgumentException("not int32/64");
+        byte[] buffer = new byte[1 << 16];
+        ByteBuffer view = ByteBuffer.wrap(buffer).order(ByteOrder.LITTLE_ENDIAN);
+        int width = type == NdArray.Type.INT32 ? 4 : 8;
+        int i = from;
+        while (i < to) {
+            int n = Math.min(to - i, buffer.length / width);
+            for (int k = 0; k < n; k++) {
+                if (width == 4) view.putInt(k * 4, values[i + k]);
+                else view.putLong(k * 8, values[i + k]);
+            }
+            out.write(buffer, 0, n * width);
+            i += n;
+        }
+    }
+
     private static final Pattern UNICODE = Pattern.compile("<U(\\d+)");
 
     /**

@@ -313,6 +313,45 @@ final class DistributedDescents implements RankFreeDescent.Descents {
 
     @Override public void forget(Outcome outcome) { clear(descents.get(outcome.id()).slot); }
 
+    /**
+     * The averaged model's factors where they are: the blocks' side as a new cached RDD of the members' rows side by
+     * side, scaled by 1/√K in the blocks ({@link BlockFactorRows}, which outlives these descents), the broadcast side
+     * (n₂ × K·r') here; the users' side first whatever the blocks hold.
+     */
+    @Override public RankFreeDescent.FactorPair average(List<Outcome> members, int n1, int n2, int memberRank) {
+        if (!queued.isEmpty()) pass(UserBlock.Pass.NONE, X, X, X, -1);
+        int count = members.size(), width = count * rank;
+        int[] slots = new int[count];
+        for (int k = 0; k < count; k++) slots[k] = descents.get(members.get(k).id()).slot;
+        double share = 1 / Math.sqrt(count);
+        double[] side = new double[columns * width];
+        for (int k = 0; k < count; k++) {
+            double[] y = y(slots[k]);
+            for (int j = 0; j < columns; j++) {
+                for (int a = 0; a < rank; a++) side[j * width + k * rank + a] = share * y[j * rank + a];
+            }
+        }
+        JavaRDD<BlockFactorRows.Block> model = blocks.map(b -> b.averaged(slots, share));
+        model.rdd().localCheckpoint(); // cached, and independent of the descents' blocks, which close() frees
+        model.count();
+        org.irlab.completion.FactorRows there = new BlockFactorRows(model, rows, width, blockCount);
+        org.irlab.completion.FactorRows here = org.irlab.completion.FactorRows.of(side, columns, width);
+        return transposed ? new RankFreeDescent.FactorPair(here, there) : new RankFreeDescent.FactorPair(there, here);
+    }
+
+    /** ‖XᵀX − YᵀY‖_F: XᵀX summed over the blocks in the fixed tree, YᵀY here (r' × r' each). */
+    @Override public double imbalanceNorm(Outcome outcome, int n1, int n2, int memberRank) {
+        if (!queued.isEmpty()) pass(UserBlock.Pass.NONE, X, X, X, -1);
+        int slot = descents.get(outcome.id()).slot;
+        double[] d = TreeSum.of(blocks.mapToPair(b -> new scala.Tuple2<>(b.index,
+                new TreeSum.Partial(new double[0], b.gram(slot)))), blockCount).y();
+        double[] y = y(slot), g = new double[rank * rank];
+        org.irlab.linalg.Kernels.multiplyTransA(y, y, g, rank, columns, rank);
+        double s = 0;
+        for (int k = 0; k < d.length; k++) s += (d[k] - g[k]) * (d[k] - g[k]);
+        return Math.sqrt(s);
+    }
+
     @Override public void close() {
         for (Broadcast<double[]> b : live) b.destroy();
         live.clear();
