@@ -23,7 +23,8 @@ import org.irlab.optim.Status;
  * last pass to the blocks' X rows (the driver applied them to its Y rows at once), and reduces what the descent reads —
  * f, ‖∇f‖², ⟨∇f_t, ∇f_{t−1}⟩, the validation error, and the n₂ × r' partial gradients of Y — with {@code treeAggregate}
  * in a fixed grouping ({@link TreeSum}). One pass per step (two every chunk, for L̂). The driver holds O(n₂·r') per
- * vector and the scalars; never a row of X, until the fit hands its model out ({@link #best}).
+ * vector and the scalars; never a row of X: the fit's model stays in the blocks ({@link #average}, its spectrum by TSQR
+ * there), and only {@link #best} — which the command never calls — gathers a descent's X here.
  *
  * <p>The steps are the local descent's ({@code RankFreeDescent} on IRLab's engine: GD from the small random start,
  * the safeguarded step η = m·c/max(L̂, L̂₀) re-estimated every chunk by warm-started power iterations, chunks that end
