@@ -26,10 +26,15 @@ final class BlockFactorRows implements FactorRows {
 
     private final JavaRDD<Block> blocks;
     private final int rows, rank, blockCount;
+    private final SparkStatistics statistics;
 
-    /** The rows held by {@code blocks} (cached and materialized by the caller; block b in any partition). */
-    BlockFactorRows(JavaRDD<Block> blocks, int rows, int rank, int blockCount) {
+    /**
+     * The rows held by {@code blocks} (cached and materialized by the caller; block b in any partition); a
+     * {@link #gather} is counted in {@code statistics}.
+     */
+    BlockFactorRows(JavaRDD<Block> blocks, int rows, int rank, int blockCount, SparkStatistics statistics) {
         this.blocks = blocks;
+        this.statistics = statistics;
         this.rows = rows;
         this.rank = rank;
         this.blockCount = blockCount;
@@ -55,6 +60,7 @@ final class BlockFactorRows implements FactorRows {
         if ((long) rows * rank > Integer.MAX_VALUE - 8) {
             throw new IllegalStateException(rows + " × " + rank + " factor rows do not fit one array");
         }
+        statistics.gathered(rows);
         double[] out = new double[rows * rank];
         try {
             forEach((first, count, values) -> System.arraycopy(values, 0, out, first * rank, count * rank));

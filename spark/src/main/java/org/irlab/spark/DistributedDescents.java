@@ -255,6 +255,7 @@ final class DistributedDescents implements RankFreeDescent.Descents {
     /** x = [X; Y] of a slot: its X rows gathered from the blocks (O(n₁·r') on the driver: the model handed out). */
     double[] collect(int slot) {
         if (!queued.isEmpty()) pass(UserBlock.Pass.NONE, X, X, X, -1);
+        statistics.gathered(rows);
         double[] x = new double[(rows + columns) * rank];
         List<double[]> parts = blocks.map(b -> {
             double[] r = b.rows(slot);
@@ -335,7 +336,7 @@ final class DistributedDescents implements RankFreeDescent.Descents {
         JavaRDD<BlockFactorRows.Block> model = blocks.map(b -> b.averaged(slots, share));
         model.rdd().localCheckpoint(); // cached, and independent of the descents' blocks, which close() frees
         model.count();
-        org.irlab.completion.FactorRows there = new BlockFactorRows(model, rows, width, blockCount);
+        org.irlab.completion.FactorRows there = new BlockFactorRows(model, rows, width, blockCount, statistics);
         org.irlab.completion.FactorRows here = org.irlab.completion.FactorRows.of(side, columns, width);
         return transposed ? new RankFreeDescent.FactorPair(here, there) : new RankFreeDescent.FactorPair(there, here);
     }

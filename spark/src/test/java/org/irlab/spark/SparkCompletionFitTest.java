@@ -160,6 +160,8 @@ class SparkCompletionFitTest {
         assertThat(b.get("engine").get("name").asText()).isEqualTo("spark");
         assertThat(statistics.get("gradient").get("count").asLong()).isPositive();
         assertThat(statistics.get("master").asText()).isEqualTo("local[2]");
+        // the model went from the blocks into the files: no factor row of the blocks' side was gathered to the driver
+        assertThat(statistics.get("factorRowsGathered").asLong()).isZero();
         // per gradient the blocks receive Y (n2 × r') and hand back Y-sized partials: nothing of X's size
         JsonNode gradient = statistics.get("gradient");
         long itemFactorBytes = 8L * org.irlab.data.Npy.read(onSpark.resolve("item_factors.npy")).values().length;

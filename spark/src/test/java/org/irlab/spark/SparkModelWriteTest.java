@@ -61,6 +61,7 @@ class SparkModelWriteTest {
             ModelContents.Plane plane = ModelContents.Plane.of(fit);
             // the blocks' side stays in the executors: the users' when users ≥ items, else the items'
             FactorRows blocksSide = users >= items ? plane.left() : plane.right();
+            long rowsBefore = (Long) engine.statistics().get("factorRowsGathered");
             assertThat(blocksSide.held()).isNull();
             assertThat((users >= items ? plane.right() : plane.left()).held()).isNotNull();
             assertThat(plane.rank()).isEqualTo(2 * 4);
@@ -74,6 +75,8 @@ class SparkModelWriteTest {
                 ModelDirectory.write(new ModelContents(Model.Kind.RATINGS, "irlab", List.of(plane), userIds, itemIds,
                         SparkFitEngine.seen(there), null, low, high, info), d);
             }
+            assertThat((Long) engine.statistics().get("factorRowsGathered")).as("streamed, not gathered")
+                    .isEqualTo(rowsBefore);
             // as before: the factors gathered (Factors.of), the entries of the table here
             SparseRatings seen = ((org.irlab.completion.LocalRatings) FitRatings.of(s.train(), s.validation()).all()).train();
             try (RunDirectory d = RunDirectory.open(gathered, ModelDirectory.FILES)) {
