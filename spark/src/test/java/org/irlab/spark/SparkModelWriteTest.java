@@ -65,6 +65,9 @@ class SparkModelWriteTest {
             assertThat(blocksSide.held()).isNull();
             assertThat((users >= items ? plane.right() : plane.left()).held()).isNotNull();
             assertThat(plane.rank()).isEqualTo(2 * 4);
+            // nothing predicts from rows it does not hold: gather first
+            assertThatThrownBy(() -> fit.predict(0, 0)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("gather");
 
             ObjectNode info = JsonNodeFactory.instance.objectNode();
             info.putObject("input").put("sha256", "0123");
