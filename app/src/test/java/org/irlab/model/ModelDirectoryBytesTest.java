@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.irlab.experiment.RunDirectory;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -69,30 +70,35 @@ class ModelDirectoryBytesTest {
         }
     }
 
-    @Test void aRatingsModelIsWrittenByteForByteAsBefore(@TempDir Path dir) throws Exception {
-        write(ratings(), dir);
-        assertThat(hashes(dir)).isEqualTo(Map.ofEntries(Map.entry("item_bias.npy", "9f62fc76fadf1cc2bca55c056f207fc3c9adfe68c512658ebaf839473dcc1c76"),
-                Map.entry("item_factors.npy", "cf8ddaf7a01c2de9a29f328e4aba0cab4881f1d90dbaa3fcdebcafdf8e00d8b5"),
-                Map.entry("item_ids.npy", "06465f4b71f5815c2043b1a746124f49bebbe13fd3d0ffcfc488967ce00f076d"),
-                Map.entry("model.json", "172587c8ddf85af9f7bff5a9b9da99940de80eb1b60eb52c73f5235198f22f6b"),
-                Map.entry("seen_indptr.npy", "da9795d58d31ea29f3df3529c2d6d3937268f9778a1f0a4270cee137031750d6"),
-                Map.entry("seen_items.npy", "10d3a524b38e3c55d1bd5004d80d68048331d138d88d7c7f54221872430e0d5c"),
-                Map.entry("user_bias.npy", "005a162d0d2b36e9a0b5f528374fe8a896cae26ff0ac0db628a304ea15f7317c"),
-                Map.entry("user_factors.npy", "22253e76b82719aad792d01ea3e54ebd5e3e15ededa14cc6fb181a193987fb22"),
-                Map.entry("user_ids.npy", "3d033451cbf39a85532b5d3650d2284828b198eb8cf014446516c5f03df7e8f5")));
-    }
+    /** SHA-256 of each file the writer at 08ab617 made, "name=hash" separated by spaces. */
+    static final String RATINGS = "item_bias.npy=9f62fc76fadf1cc2bca55c056f207fc3c9adfe68c512658ebaf839473dcc1c76 " +
+            "item_factors.npy=cf8ddaf7a01c2de9a29f328e4aba0cab4881f1d90dbaa3fcdebcafdf8e00d8b5 " +
+            "item_ids.npy=06465f4b71f5815c2043b1a746124f49bebbe13fd3d0ffcfc488967ce00f076d " +
+            "model.json=172587c8ddf85af9f7bff5a9b9da99940de80eb1b60eb52c73f5235198f22f6b " +
+            "seen_indptr.npy=da9795d58d31ea29f3df3529c2d6d3937268f9778a1f0a4270cee137031750d6 " +
+            "seen_items.npy=10d3a524b38e3c55d1bd5004d80d68048331d138d88d7c7f54221872430e0d5c " +
+            "user_bias.npy=005a162d0d2b36e9a0b5f528374fe8a896cae26ff0ac0db628a304ea15f7317c " +
+            "user_factors.npy=22253e76b82719aad792d01ea3e54ebd5e3e15ededa14cc6fb181a193987fb22 " +
+            "user_ids.npy=3d033451cbf39a85532b5d3650d2284828b198eb8cf014446516c5f03df7e8f5",
+            IMAGE = "item_bias.npy=e37e6019744c84587849a9cb6e1b511dc7af4868727a3bd8600605dc7267a486 " +
+            "item_factors.npy=899d54773e07d93d68e968a417d7f19355d5e0662c6497a98427f83635879804 " +
+            "item_ids.npy=dabfc59cb24c0224530ee3aac91c35bbfb7156b120f122340da7b5abd283f1af " +
+            "model.json=e36eda88bf3d2c4e20c741942ffbbf4cf5842893218ceddcefb16716e1caadc2 " +
+            "observed.npy=7adbded62fa47c1eafdbb37d2a0a042943046a9d3efffc43b1fffe9fb4cc08f5 " +
+            "seen_indptr.npy=51159789568a37b62dd23ba3741485e7c1b3e91dff60dd14be48239fef9b46b6 " +
+            "seen_items.npy=0e6f38ee55ea930e8faef1925f88a93fa47ce20ade4d75f3f5f386df9624f035 " +
+            "user_bias.npy=6a1ed52e189b33caba6cb67f7c664d5e6eae38e6b23dab3893fe319860a9666d " +
+            "user_factors.npy=d07f9a623fc0c52d64b8c2b2409f2ce9e955875d2e63d418340dd8a0d8d52db9 " +
+            "user_ids.npy=49130d3b28e03800350507aed16417e917782c4d1274ff4111f1a49637915892";
 
-    @Test void anImageModelIsWrittenByteForByteAsBefore(@TempDir Path dir) throws Exception {
-        write(image(), dir);
-        assertThat(hashes(dir)).isEqualTo(Map.ofEntries(Map.entry("item_bias.npy", "e37e6019744c84587849a9cb6e1b511dc7af4868727a3bd8600605dc7267a486"),
-                Map.entry("item_factors.npy", "899d54773e07d93d68e968a417d7f19355d5e0662c6497a98427f83635879804"),
-                Map.entry("item_ids.npy", "dabfc59cb24c0224530ee3aac91c35bbfb7156b120f122340da7b5abd283f1af"),
-                Map.entry("model.json", "e36eda88bf3d2c4e20c741942ffbbf4cf5842893218ceddcefb16716e1caadc2"),
-                Map.entry("observed.npy", "7adbded62fa47c1eafdbb37d2a0a042943046a9d3efffc43b1fffe9fb4cc08f5"),
-                Map.entry("seen_indptr.npy", "51159789568a37b62dd23ba3741485e7c1b3e91dff60dd14be48239fef9b46b6"),
-                Map.entry("seen_items.npy", "0e6f38ee55ea930e8faef1925f88a93fa47ce20ade4d75f3f5f386df9624f035"),
-                Map.entry("user_bias.npy", "6a1ed52e189b33caba6cb67f7c664d5e6eae38e6b23dab3893fe319860a9666d"),
-                Map.entry("user_factors.npy", "d07f9a623fc0c52d64b8c2b2409f2ce9e955875d2e63d418340dd8a0d8d52db9"),
-                Map.entry("user_ids.npy", "49130d3b28e03800350507aed16417e917782c4d1274ff4111f1a49637915892")));
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"ratings", "image"})
+    void aModelIsWrittenByteForByteAsBefore(String kind, @TempDir Path dir) throws Exception {
+        write(kind.equals("ratings") ? ratings() : image(), dir);
+        Map<String, String> expected = new TreeMap<>();
+        for (String pair : (kind.equals("ratings") ? RATINGS : IMAGE).split(" ")) {
+            expected.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+        }
+        assertThat(hashes(dir)).isEqualTo(expected);
     }
 }
