@@ -1,0 +1,129 @@
+package org.irlab.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import org.irlab.cli.Main;
+import org.irlab.experiment.Json;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code complete fit URI --engine spark}: INPUT as a URI Hadoop resolves — {@code file:} and a made-up scheme served by
+ * a test file system ({@link OtherSchemeFileSystem}, registered through {@code spark.hadoop.fs.irlabtest.impl} as a
+ * cluster's configuration would be) — is checked, digested and read through Hadoop, and gives the model a fit of the
+ * same file by its path gives: every array byte for byte, model.json the same but for the input's name.
+ */
+class HadoopInputTest {
+    static final String IMPL = "spark.hadoop.fs." + OtherSchemeFileSystem.SCHEME + ".impl";
+
+    @BeforeAll static void register() {
+        System.setProperty(IMPL, OtherSchemeFileSystem.class.getName());
+    }
+
+    @AfterAll static void unregister() {
+        System.clearProperty(IMPL);
+    }
+
+    @Test void aFitThroughAUriWritesTheModelOfTheSameFileByPath(@TempDir Path dir) throws Exception {
+        Path table = dir.resolve("ratings.csv");
+        Files.writeString(table, DistributedRatingsTest.table(40, 25, 5, ",", true, false, 0, 0));
+        String[] common = {"complete", "fit", "--search-rank", "4", "--members", "1", "--quiet", "--engine", "spark",
+                "--master", "local[2]", "--seed", "7"};
+        Path byPath = dir.resolve("by-path"), byFile = dir.resolve("by-file"), byOther = dir.resolve("by-other");
+        String fileUri = table.toUri().toString(), otherUri = OtherSchemeFileSystem.SCHEME + "://" + table;
+        assertThat(fileUri).startsWith("file:/");
+        assertThat(run(common, table.toString(), "--model", byPath.toString()).code()).isZero();
+        assertThat(run(common, fileUri, "--model", byFile.toString()).code()).isZero();
+        int opened = OtherSchemeFileSystem.OPENED.get();
+        assertThat(run(common, otherUri, "--model", byOther.toString()).code()).isZero();
+        // the driver's digest and the executors' reading went through the test file system
+        assertThat(OtherSchemeFileSystem.OPENED.get() - opened).isGreaterThanOrEqualTo(2);
+        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(table)));
+        for (Path m : List.of(byFile, byOther)) {
+            List<String> names;
+            try (var files = Files.list(byPath)) {
+                names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".npy")).sorted().toList();
+            }
+            assertThat(names).contains("user_factors.npy", "item_factors.npy", "seen_items.npy", "user_ids.npy");
+            for (String n : names) {
+                assertThat(Files.readAllBytes(m.resolve(n))).as(m + "/" + n).isEqualTo(Files.readAllBytes(byPath.resolve(n)));
+            }
+            JsonNode a = Json.MAPPER.readTree(byPath.resolve("model.json").toFile());
+            JsonNode b = Json.MAPPER.readTree(m.resolve("model.json").toFile());
+            assertThat(b.get("input").get("file").asText()).isEqualTo(m == byFile ? fileUri : otherUri);
+            assertThat(b.get("input").get("sha256").asText()).isEqualTo(sha256);
+            ((ObjectNode) a.get("input")).remove("file");
+            ((ObjectNode) b.get("input")).remove("file");
+            for (String k : List.of("input", "settings", "chosen", "validation", "arrays", "mean", "clip")) {
+                assertThat(b.get(k)).as(k).isNotNull().isEqualTo(a.get(k));
+            }
+        }
+        // the model of a path is the model of its URI: replacing it needs no --force; another file's does
+        assertThat(run(common, otherUri, "--model", byPath.toString()).code()).isZero();
+        Path other = dir.resolve("other.csv");
+        Files.writeString(other, DistributedRatingsTest.table(40, 25, 6, ",", true, false, 0, 0));
+        Result refused = run(common, OtherSchemeFileSystem.SCHEME + "://" + other, "--model", byPath.toString());
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err()).contains("another input");
+    }
+
+    @Test void aUriThatHadoopCannotReadExitsWithCode2NamingIt(@TempDir Path dir) throws IOException {
+        String[] common = {"complete", "fit", "--quiet", "--engine", "spark", "--master", "local[2]"};
+        Path model = dir.resolve("m");
+        String absent = OtherSchemeFileSystem.SCHEME + "://" + dir.resolve("absent.csv");
+        String[][] cases = {
+                {absent, "INPUT " + absent + ": no such file"},
+                {OtherSchemeFileSystem.SCHEME + "://" + dir, "INPUT " + OtherSchemeFileSystem.SCHEME + "://" + dir
+                        + " is a directory"},
+                {"nosuchfs://host/ratings.csv", "no file system for the scheme 'nosuchfs'"},
+                {dir.resolve("ratings.txt").toUri().toString(), "cannot tell the format"},
+        };
+        Files.writeString(dir.resolve("ratings.txt"), "u,i,r\n");
+        for (String[] c : cases) {
+            Result r = run(common, c[0], "--model", model.toString());
+            assertThat(r.code()).as(c[0]).isEqualTo(2);
+            assertThat(r.err()).as(c[0]).contains(c[1]).doesNotContain("Exception").doesNotContain("\tat ");
+            assertThat(r.err().strip().lines().count()).as(c[0]).isEqualTo(1);
+        }
+        assertThat(model).doesNotExist();
+    }
+
+    /** The local engine reads local files: a URI is refused in one line naming --engine spark. */
+    @Test void theLocalEngineRefusesAUri(@TempDir Path dir) throws IOException {
+        Path table = dir.resolve("ratings.csv");
+        Files.writeString(table, DistributedRatingsTest.table(10, 10, 5, ",", true, false, 0, 0));
+        Result r = run(new String[] {"complete", "fit", "--quiet"}, table.toUri().toString(), "--model",
+                dir.resolve("m").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("is a URI").contains("--engine spark");
+    }
+
+    record Result(int code, String err) {}
+
+    static Result run(String[] common, String... more) {
+        String[] args = new String[common.length + more.length];
+        System.arraycopy(common, 0, args, 0, common.length);
+        System.arraycopy(more, 0, args, common.length, more.length);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        int code = cli.execute(args);
+        String text = err.toString(StandardCharsets.UTF_8);
+        if (code != 0) System.err.println(text);
+        return new Result(code, text);
+    }
+}
