@@ -42,18 +42,16 @@ class HadoopInputTest {
         Path table = dir.resolve("ratings.csv");
         Files.writeString(table, DistributedRatingsTest.table(40, 25, 5, ",", true, false, 0, 0));
         String[] common = {"complete", "fit", "--search-rank", "4", "--members", "1", "--quiet", "--engine", "spark",
-                "--master", "local[2]", "--seed", "7"};
-        Path byPath = dir.resolve("by-path"), byFile = dir.resolve("by-file"), byOther = dir.resolve("by-other");
-        String fileUri = table.toUri().toString(), otherUri = OtherSchemeFileSystem.SCHEME + "://" + table;
-        assertThat(fileUri).startsWith("file:/");
+                "--master", "local[2]", "--seed", "7", "--no-refit"};
+        Path byPath = dir.resolve("by-path"), byOther = dir.resolve("by-other");
+        String otherUri = OtherSchemeFileSystem.SCHEME + "://" + table;
         assertThat(run(common, table.toString(), "--model", byPath.toString()).code()).isZero();
-        assertThat(run(common, fileUri, "--model", byFile.toString()).code()).isZero();
         int opened = OtherSchemeFileSystem.OPENED.get();
         assertThat(run(common, otherUri, "--model", byOther.toString()).code()).isZero();
         // the driver's digest and the executors' reading went through the test file system
         assertThat(OtherSchemeFileSystem.OPENED.get() - opened).isGreaterThanOrEqualTo(2);
         String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(table)));
-        for (Path m : List.of(byFile, byOther)) {
+        for (Path m : List.of(byOther)) {
             List<String> names;
             try (var files = Files.list(byPath)) {
                 names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".npy")).sorted().toList();
@@ -64,7 +62,7 @@ class HadoopInputTest {
             }
             JsonNode a = Json.MAPPER.readTree(byPath.resolve("model.json").toFile());
             JsonNode b = Json.MAPPER.readTree(m.resolve("model.json").toFile());
-            assertThat(b.get("input").get("file").asText()).isEqualTo(m == byFile ? fileUri : otherUri);
+            assertThat(b.get("input").get("file").asText()).isEqualTo(otherUri);
             assertThat(b.get("input").get("sha256").asText()).isEqualTo(sha256);
             ((ObjectNode) a.get("input")).remove("file");
             ((ObjectNode) b.get("input")).remove("file");
@@ -79,6 +77,46 @@ class HadoopInputTest {
         Result refused = run(common, OtherSchemeFileSystem.SCHEME + "://" + other, "--model", byPath.toString());
         assertThat(refused.code()).isEqualTo(2);
         assertThat(refused.err()).contains("another input");
+    }
+
+    /**
+     * A Matrix Market file through a {@code file:} URI is parsed on the executors: the model has the declared rows (the
+     * empty last one included) and exactly the local reader's entries as its seen entries.
+     */
+    @Test void aMatrixMarketFileIsReadOnTheExecutors(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("m.mtx"), model = dir.resolve("model");
+        // rank 1 + noise: the early stop comes soon
+        StringBuilder mtx = new StringBuilder("%%MatrixMarket matrix coordinate real general\n% rank 1\n30 20 ");
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+        StringBuilder lines = new StringBuilder();
+        int count = 0;
+        for (int i = 1; i < 30; i++) {
+            for (int j = 1; j < 20; j++) {
+                if (rng.nextDouble() < 0.5) continue;
+                lines.append(i).append(' ').append(j).append(' ').append(i % 5 + (j % 3) * 0.5 + 0.1 * rng.nextGaussian())
+                        .append('\n');
+                count++;
+            }
+        }
+        Files.writeString(file, mtx.append(count).append('\n').append(lines));
+        String uri = file.toUri().toString();
+        assertThat(uri).startsWith("file:/");
+        assertThat(run(new String[] {"complete", "fit", "--search-rank", "3", "--members", "1", "--quiet", "--engine",
+                "spark", "--master", "local[2]", "--no-refit"}, uri, "--model", model.toString()).code()).isZero();
+        org.irlab.completion.SparseRatings local = org.irlab.data.MatrixMarket.read(file,
+                org.irlab.data.DuplicatePolicy.ERROR, org.irlab.data.InvalidPolicy.ERROR).ratings();
+        assertThat(local.rows()).isEqualTo(30);
+        double[] indptr = org.irlab.data.Npy.read(model.resolve("seen_indptr.npy")).values();
+        double[] items = org.irlab.data.Npy.read(model.resolve("seen_items.npy")).values();
+        assertThat(indptr).hasSize(31);
+        for (int u = 0; u <= 30; u++) assertThat(indptr[u]).isEqualTo(local.rowStart()[u]);
+        assertThat(items).hasSize(local.size());
+        for (int k = 0; k < local.size(); k++) assertThat(items[k]).isEqualTo(local.entryColumn()[k]);
+        JsonNode json = Json.MAPPER.readTree(model.resolve("model.json").toFile());
+        assertThat(json.get("input").get("format").asText()).isEqualTo("mtx");
+        assertThat(json.get("input").get("users").asInt()).isEqualTo(30);
+        assertThat(json.get("input").get("items").asInt()).isEqualTo(20);
+        assertThat(json.get("input").get("file").asText()).isEqualTo(uri);
     }
 
     @Test void aUriThatHadoopCannotReadExitsWithCode2NamingIt(@TempDir Path dir) throws IOException {
