@@ -6,9 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import org.irlab.completion.Split;
@@ -66,10 +63,7 @@ final class CompletionInputs {
 
         /** The SHA-256 of the bytes, streamed: a URI's digest is its local copy's. */
         String sha256() throws IOException {
-            if (local != null) return CompletionInputs.sha256(local);
-            try (InputStream in = remote.open()) {
-                return CompletionInputs.sha256(in);
-            }
+            return local != null ? CompletionInputs.sha256(local) : remote.sha256();
         }
 
         @Override public String toString() { return location; }
@@ -161,21 +155,8 @@ final class CompletionInputs {
     /** The SHA-256 of a file, read in blocks. */
     static String sha256(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            return sha256(in);
+            return org.irlab.model.InputFile.sha256(in);
         }
-    }
-
-    /** The SHA-256 of a stream's bytes to its end, read in blocks (O(1) memory). */
-    static String sha256(InputStream in) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        byte[] buffer = new byte[1 << 16];
-        for (int n; (n = in.read(buffer)) >= 0; ) digest.update(buffer, 0, n);
-        return HexFormat.of().formatHex(digest.digest());
     }
 
     /** The input as model.json and summaries describe it. */

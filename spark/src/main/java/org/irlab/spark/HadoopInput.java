@@ -37,7 +37,7 @@ final class HadoopInput implements InputFile {
         try {
             path = new Path(uri);
         } catch (IllegalArgumentException e) { // Hadoop's wrapping of a URISyntaxException
-            throw new BadInputException("INPUT " + uri + " is not a URI Hadoop reads: " + firstLine(e));
+            throw new BadInputException("INPUT " + uri + " is not a URI Hadoop reads: " + SparkSessions.firstLine(e));
         }
         FileSystem fs;
         try {
@@ -47,7 +47,7 @@ final class HadoopInput implements InputFile {
                     + "' (Hadoop reads hdfs://, file:, and s3a:// etc. with their connector on the class path;"
                     + " spark.hadoop.fs.SCHEME.impl names another)");
         } catch (IOException | RuntimeException e) {
-            throw new BadInputException("INPUT " + uri + ": cannot reach its file system: " + firstLine(e));
+            throw new BadInputException("INPUT " + uri + ": cannot reach its file system: " + SparkSessions.firstLine(e));
         }
         FileStatus status;
         try {
@@ -55,7 +55,7 @@ final class HadoopInput implements InputFile {
         } catch (FileNotFoundException e) {
             throw new BadInputException("INPUT " + uri + ": no such file");
         } catch (IOException e) {
-            throw new BadInputException("INPUT " + uri + ": cannot read it: " + firstLine(e));
+            throw new BadInputException("INPUT " + uri + ": cannot read it: " + SparkSessions.firstLine(e));
         }
         if (status.isDirectory()) throw new BadInputException("INPUT " + uri + " is a directory, expected a file");
         return new HadoopInput(uri, fs, path);
@@ -75,10 +75,4 @@ final class HadoopInput implements InputFile {
     @Override public String name() { return path.getName(); }
 
     @Override public InputStream open() throws IOException { return fs.open(path); }
-
-    private static String firstLine(Throwable t) {
-        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        int nl = m.indexOf('\n');
-        return (nl < 0 ? m : m.substring(0, nl)).strip();
-    }
 }
