@@ -128,6 +128,7 @@ class HadoopInputTest {
                 {OtherSchemeFileSystem.SCHEME + "://" + dir, "INPUT " + OtherSchemeFileSystem.SCHEME + "://" + dir
                         + " is a directory"},
                 {"nosuchfs://host/ratings.csv", "no file system for the scheme 'nosuchfs'"},
+                {"hdfs://127.0.0.1:9/ratings.csv", "INPUT hdfs://127.0.0.1:9/ratings.csv: cannot read it"}, // no namenode
                 {dir.resolve("ratings.txt").toUri().toString(), "cannot tell the format"},
         };
         Files.writeString(dir.resolve("ratings.txt"), "u,i,r\n");
