@@ -139,7 +139,7 @@ public final class Main implements Runnable {
      * warning): messages written there cannot arrive after the process has exited. Kept as is when it cannot be
      * opened (e.g. a socket).
      */
-    static void useStderr(String path) {
+    public static void useStderr(String path) {
         if (path == null || path.isEmpty()) return;
         try {
             System.setErr(new java.io.PrintStream(new java.io.FileOutputStream(path, true), true));

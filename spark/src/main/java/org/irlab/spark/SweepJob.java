@@ -15,6 +15,7 @@ public final class SweepJob {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        Main.useStderr(System.getProperty("irlab.stderr"));
         List<String> a = new ArrayList<>(Arrays.asList(args));
         if (a.isEmpty() || !isCommand(a.get(0))) {
             a.add(0, "sweep");
