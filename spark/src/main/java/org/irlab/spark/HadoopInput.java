@@ -44,10 +44,10 @@ final class HadoopInput implements InputFile {
             fs = path.getFileSystem(conf);
         } catch (org.apache.hadoop.fs.UnsupportedFileSystemException e) {
             throw new BadInputException("INPUT " + uri + ": no file system for the scheme '" + path.toUri().getScheme()
-                    + "' (Hadoop reads hdfs://, file:, and s3a:// etc. with their connector on the class path;"
-                    + " spark.hadoop.fs.SCHEME.impl names another)");
+                    + "' (Hadoop knows hdfs:// and file:; s3a:// and others need their connector on the class path,"
+                    + " or spark.hadoop.fs.SCHEME.impl naming a FileSystem class)");
         } catch (IOException | RuntimeException e) {
-            throw new BadInputException("INPUT " + uri + ": cannot reach its file system: " + SparkSessions.firstLine(e));
+            throw new BadInputException("INPUT " + uri + ": cannot reach its file system: " + reason(e));
         }
         FileStatus status;
         try {
@@ -55,7 +55,7 @@ final class HadoopInput implements InputFile {
         } catch (FileNotFoundException e) {
             throw new BadInputException("INPUT " + uri + ": no such file");
         } catch (IOException e) {
-            throw new BadInputException("INPUT " + uri + ": cannot read it: " + SparkSessions.firstLine(e));
+            throw new BadInputException("INPUT " + uri + ": cannot read it: " + reason(e));
         }
         if (status.isDirectory()) throw new BadInputException("INPUT " + uri + " is a directory, expected a file");
         return new HadoopInput(uri, fs, path);
@@ -68,6 +68,17 @@ final class HadoopInput implements InputFile {
             conf.set(kv._1(), kv._2());
         }
         return conf;
+    }
+
+    /**
+     * Why a file system failed, in words: the root cause's message (Hadoop wraps a refused connection in a paragraph
+     * with class names and a wiki link), an unknown host named as such.
+     */
+    static String reason(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        if (root instanceof java.net.UnknownHostException) return "unknown host " + root.getMessage();
+        return SparkSessions.firstLine(root);
     }
 
     @Override public String location() { return location; }
