@@ -40,7 +40,7 @@ class HadoopInputTest {
 
     @Test void aFitThroughAUriWritesTheModelOfTheSameFileByPath(@TempDir Path dir) throws Exception {
         Path table = dir.resolve("ratings.csv");
-        Files.writeString(table, DistributedRatingsTest.table(40, 25, 5, ",", true, false, 0, 0));
+        Files.writeString(table, csv(cells(40, 25, 5)));
         String[] common = {"complete", "fit", "--search-rank", "4", "--members", "1", "--quiet", "--engine", "spark",
                 "--master", "local[2]", "--seed", "7", "--no-refit"};
         Path byPath = dir.resolve("by-path"), byOther = dir.resolve("by-other");
@@ -51,29 +51,28 @@ class HadoopInputTest {
         // the driver's digest and the executors' reading went through the test file system
         assertThat(OtherSchemeFileSystem.OPENED.get() - opened).isGreaterThanOrEqualTo(2);
         String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(table)));
-        for (Path m : List.of(byOther)) {
-            List<String> names;
-            try (var files = Files.list(byPath)) {
-                names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".npy")).sorted().toList();
-            }
-            assertThat(names).contains("user_factors.npy", "item_factors.npy", "seen_items.npy", "user_ids.npy");
-            for (String n : names) {
-                assertThat(Files.readAllBytes(m.resolve(n))).as(m + "/" + n).isEqualTo(Files.readAllBytes(byPath.resolve(n)));
-            }
-            JsonNode a = Json.MAPPER.readTree(byPath.resolve("model.json").toFile());
-            JsonNode b = Json.MAPPER.readTree(m.resolve("model.json").toFile());
-            assertThat(b.get("input").get("file").asText()).isEqualTo(otherUri);
-            assertThat(b.get("input").get("sha256").asText()).isEqualTo(sha256);
-            ((ObjectNode) a.get("input")).remove("file");
-            ((ObjectNode) b.get("input")).remove("file");
-            for (String k : List.of("input", "settings", "chosen", "validation", "arrays", "mean", "clip")) {
-                assertThat(b.get(k)).as(k).isNotNull().isEqualTo(a.get(k));
-            }
+        List<String> names;
+        try (var files = Files.list(byPath)) {
+            names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".npy")).sorted().toList();
+        }
+        assertThat(names).contains("user_factors.npy", "item_factors.npy", "seen_items.npy", "user_ids.npy");
+        for (String n : names) {
+            assertThat(Files.readAllBytes(byOther.resolve(n))).as(n).isEqualTo(Files.readAllBytes(byPath.resolve(n)));
+        }
+        JsonNode a = Json.MAPPER.readTree(byPath.resolve("model.json").toFile());
+        JsonNode b = Json.MAPPER.readTree(byOther.resolve("model.json").toFile());
+        assertThat(b.get("input").get("file").asText()).isEqualTo(otherUri);
+        assertThat(b.get("input").get("sha256").asText()).isEqualTo(sha256);
+        ((ObjectNode) a.get("input")).remove("file");
+        ((ObjectNode) b.get("input")).remove("file");
+        for (String k : List.of("input", "settings", "chosen", "validation", "arrays", "mean", "clip")) {
+            assertThat(b.get(k)).as(k).isNotNull().isEqualTo(a.get(k));
         }
         // the model of a path is the model of its URI: replacing it needs no --force; another file's does
-        assertThat(run(common, otherUri, "--model", byPath.toString()).code()).isZero();
+        org.irlab.model.ModelDirectory.checkReplaceable(byPath, HadoopInput.resolve(otherUri,
+                HadoopInput.configuration()).sha256(), false);
         Path other = dir.resolve("other.csv");
-        Files.writeString(other, DistributedRatingsTest.table(40, 25, 6, ",", true, false, 0, 0));
+        Files.writeString(other, csv(cells(40, 25, 6)));
         Result refused = run(common, OtherSchemeFileSystem.SCHEME + "://" + other, "--model", byPath.toString());
         assertThat(refused.code()).isEqualTo(2);
         assertThat(refused.err()).contains("another input");
@@ -85,20 +84,9 @@ class HadoopInputTest {
      */
     @Test void aMatrixMarketFileIsReadOnTheExecutors(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("m.mtx"), model = dir.resolve("model");
-        // rank 1 + noise: the early stop comes soon
-        StringBuilder mtx = new StringBuilder("%%MatrixMarket matrix coordinate real general\n% rank 1\n30 20 ");
-        java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
-        StringBuilder lines = new StringBuilder();
-        int count = 0;
-        for (int i = 1; i < 30; i++) {
-            for (int j = 1; j < 20; j++) {
-                if (rng.nextDouble() < 0.5) continue;
-                lines.append(i).append(' ').append(j).append(' ').append(i % 5 + (j % 3) * 0.5 + 0.1 * rng.nextGaussian())
-                        .append('\n');
-                count++;
-            }
-        }
-        Files.writeString(file, mtx.append(count).append('\n').append(lines));
+        List<String> cells = cells(29, 19, 3); // row 30 and column 20 declared, left empty
+        Files.writeString(file, "%%MatrixMarket matrix coordinate real general\n% generated\n30 20 " + cells.size() + "\n"
+                + String.join("\n", cells) + "\n");
         String uri = file.toUri().toString();
         assertThat(uri).startsWith("file:/");
         assertThat(run(new String[] {"complete", "fit", "--search-rank", "3", "--members", "1", "--quiet", "--engine",
@@ -149,6 +137,31 @@ class HadoopInputTest {
                 dir.resolve("m").toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("is a URI").contains("--engine spark");
+    }
+
+    /**
+     * About half the cells "i j value" (1-based) of a rows × columns matrix of row and column effects plus noise: the
+     * centring explains it, so the descent stops early and a fit on Spark stays short.
+     */
+    static List<String> cells(int rows, int columns, long seed) {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = 1; i <= rows; i++) {
+            for (int j = 1; j <= columns; j++) {
+                if (rng.nextDouble() < 0.5) out.add(i + " " + j + " " + (1 + i % 5 + (j % 3) * 0.5 + 0.1 * rng.nextGaussian()));
+            }
+        }
+        return out;
+    }
+
+    /** The cells as a ratings table with a header (ids u1…, i1…). */
+    static String csv(List<String> cells) {
+        StringBuilder b = new StringBuilder("userId,itemId,rating\n");
+        for (String c : cells) {
+            String[] f = c.split(" ");
+            b.append('u').append(f[0]).append(",i").append(f[1]).append(',').append(f[2]).append('\n');
+        }
+        return b.toString();
     }
 
     record Result(int code, String err) {}
