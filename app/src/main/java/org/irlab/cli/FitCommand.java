@@ -93,7 +93,7 @@ final class FitCommand implements Callable<Integer> {
             + " K the available processors; spark-submit's when submitted)")
     String master;
 
-    @Option(names = "--like-spark", description = "fit here the model --engine spark fits (irlab on ratings): the keyed"
+    @Option(names = "--like-spark", description = "fit here the model --engine spark fits (irlab on ratings or .mtx): the keyed"
             + " validation split (an entry held out by a hash of the seed, its user and item), the starts drawn row by"
             + " row, the descents on the transpose when there are more items than users; docs/completion.md")
     boolean likeSpark;
@@ -153,10 +153,10 @@ final class FitCommand implements Callable<Integer> {
         if (engine.equals("spark") && !method.equals("irlab")) {
             throw new BadInputException("--engine spark runs the rank-free method irlab, not " + method);
         }
-        if (likeSpark && (engine.equals("spark") || !method.equals("irlab") || kind != CompletionSpec.Format.RATINGS)) {
+        if (likeSpark && (engine.equals("spark") || !method.equals("irlab") || picture)) {
             throw new BadInputException("--like-spark fits in this JVM what --engine spark fits: " + (engine.equals(
                     "spark") ? "give one or the other" : !method.equals("irlab") ? "the method irlab, not " + method
-                    : "ratings, not " + kind.label() + " input"));
+                    : "ratings or Matrix Market, not image input"));
         }
         CompletionInputs.refuseResultInputs(model, ModelDirectory.FILES, "--model", source.onThisMachine(), image.mask);
         String sha256 = source.sha256();

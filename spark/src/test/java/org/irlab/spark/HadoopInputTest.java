@@ -80,7 +80,8 @@ class HadoopInputTest {
 
     /**
      * A Matrix Market file through a {@code file:} URI is parsed on the executors: the model has the declared rows (the
-     * empty last one included) and exactly the local reader's entries as its seen entries.
+     * empty last one included), exactly the local reader's entries as its seen entries, and the factors and biases that
+     * {@code --like-spark} fits in this JVM from the local reader (to 1e-9).
      */
     @Test void aMatrixMarketFileIsReadOnTheExecutors(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("m.mtx"), model = dir.resolve("model");
@@ -89,8 +90,18 @@ class HadoopInputTest {
                 + String.join("\n", cells) + "\n");
         String uri = file.toUri().toString();
         assertThat(uri).startsWith("file:/");
-        assertThat(run(new String[] {"complete", "fit", "--search-rank", "3", "--members", "1", "--quiet", "--engine",
-                "spark", "--master", "local[2]", "--no-refit"}, uri, "--model", model.toString()).code()).isZero();
+        String[] common = {"complete", "fit", "--search-rank", "3", "--members", "1", "--quiet", "--no-refit"};
+        assertThat(run(common, uri, "--model", model.toString(), "--engine", "spark", "--master", "local[2]").code())
+                .isZero();
+        // the model --like-spark fits here from the local reader's entries
+        Path here = dir.resolve("here");
+        assertThat(run(common, file.toString(), "--model", here.toString(), "--like-spark").code()).isZero();
+        for (String f : new String[] {"user_factors.npy", "item_factors.npy", "user_bias.npy", "item_bias.npy"}) {
+            double[] a = org.irlab.data.Npy.read(model.resolve(f)).values(), b = org.irlab.data.Npy.read(here.resolve(f))
+                    .values();
+            assertThat(a).as(f).hasSameSizeAs(b);
+            for (int k = 0; k < a.length; k++) assertThat(a[k]).as(f).isCloseTo(b[k], org.assertj.core.api.Assertions.within(1e-9));
+        }
         org.irlab.completion.SparseRatings local = org.irlab.data.MatrixMarket.read(file,
                 org.irlab.data.DuplicatePolicy.ERROR, org.irlab.data.InvalidPolicy.ERROR).ratings();
         assertThat(local.rows()).isEqualTo(30);
