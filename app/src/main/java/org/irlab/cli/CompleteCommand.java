@@ -83,27 +83,14 @@ public final class CompleteCommand implements Callable<Integer> {
         MethodNames() { super(CompletionMethods.names()); }
     }
 
-    @Override public Integer call() {
-        PrintWriter err = command.commandLine().getErr();
-        try {
-            return run();
-        } catch (BadInputException | SpecException | IllegalArgumentException e) {
-            err.println("irlab complete: " + e.getMessage());
-            return Main.BAD_INPUT;
-        } catch (IOException e) {
-            err.println("irlab complete: cannot read " + input + ": " + e.getMessage());
-            return Main.BAD_INPUT;
-        } catch (UncheckedIOException e) {
-            err.println("irlab complete: " + e.getMessage());
-            return Main.BAD_INPUT;
-        }
-    }
+    @Override public Integer call() { return Guarded.run(command, this::run); }
 
     private int run() throws IOException {
         if (input == null) {
             throw new BadInputException("missing INPUT (a ratings table, Matrix Market file or image), or a command:"
                     + " fit, predict, recommend, evaluate (irlab complete --help)");
         }
+        CompletionInputs.refuseUri(command, input, "irlab complete");
         if (Files.isDirectory(input)) throw new BadInputException(input + " is a directory, expected a file to complete");
         if (!Files.isRegularFile(input)) throw new BadInputException(input + ": no such file");
         String kind = format != null ? format.toLowerCase(Locale.ROOT) : guessFormat(input);

@@ -6,9 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import org.irlab.completion.Split;
@@ -19,15 +16,91 @@ import org.irlab.data.RatingsData;
 import org.irlab.data.RatingsLayout;
 import org.irlab.experiment.CompletionSpec;
 import org.irlab.experiment.Json;
+import picocli.CommandLine;
 
 /** Reading the input of {@code complete fit} and {@code complete evaluate}: checks, format, SHA-256, entries. */
 final class CompletionInputs {
     private CompletionInputs() {}
 
+    /**
+     * INPUT as given: a local file ({@code local}), or a URI that an engine's file systems resolved ({@code remote}:
+     * {@code hdfs://}, {@code s3a://}, {@code file:}, read only by {@code --engine spark}).
+     *
+     * @param location the text given, as messages and model.json name it
+     * @param name     the file's name (the format and the layout are told from it)
+     */
+    record Source(String location, String name, Path local, org.irlab.model.InputFile remote) {
+        /** A local file: refuses a text that is a URI, naming {@code command}'s way to read one. */
+        static Source local(String input, String command) {
+            if (isUri(input)) {
+                throw new BadInputException("INPUT " + input + " is a URI: " + command + " reads local files; use"
+                        + " 'complete fit --engine spark' (it reads any Hadoop URI) or copy the file here");
+            }
+            Path p;
+            try {
+                p = Path.of(input);
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new BadInputException("INPUT '" + input + "' is not a path: " + e.getReason());
+            }
+            return new Source(input, p.getFileName() == null ? input : p.getFileName().toString(), p, null);
+        }
+
+        /** A URI as {@code file} resolved it. */
+        static Source remote(org.irlab.model.InputFile file) {
+            return new Source(file.location(), file.name(), null, file);
+        }
+
+        /** The local file, as a path to compare with output directories: a {@code file:} URI's too; else null. */
+        Path onThisMachine() {
+            if (local != null) return local;
+            try {
+                java.net.URI u = new java.net.URI(location);
+                return "file".equalsIgnoreCase(u.getScheme()) ? Path.of(u) : null;
+            } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+                return null;
+            }
+        }
+
+        /** The SHA-256 of the bytes, streamed: a URI's digest is its local copy's. */
+        String sha256() throws IOException {
+            return local != null ? CompletionInputs.sha256(local) : remote.sha256();
+        }
+
+        @Override public String toString() { return location; }
+    }
+
+    /**
+     * Refuses INPUT when it was given as a URI (which a Path would have folded to {@code scheme:/…}), naming it as typed.
+     *
+     * @param command the command's name in the message ({@code complete evaluate})
+     */
+    static void refuseUri(CommandLine.Model.CommandSpec spec, Path input, String command) {
+        if (input == null || !isUri(input.toString())) return;
+        CommandLine.Model.PositionalParamSpec p = spec.commandLine().getParseResult().matchedPositional(0);
+        String given = p != null && !p.originalStringValues().isEmpty() ? p.originalStringValues().get(0)
+                : input.toString();
+        Source.local(given, command);
+    }
+
+    /** Whether INPUT is a URI ({@code scheme:/…}: {@code hdfs://h/p}, {@code file:///p}, {@code file:/p}), not a path. */
+    static boolean isUri(String input) {
+        return input.matches("[A-Za-z][A-Za-z0-9+.-]*:/.*");
+    }
+
     /** The input's format: {@code --format}, or what its name tells; refuses a missing file or a directory. */
     static CompletionSpec.Format format(Path input, String format) {
         if (Files.isDirectory(input)) throw new BadInputException(input + " is a directory, expected a file");
         if (!Files.isRegularFile(input)) throw new BadInputException(input + ": no such file");
+        return format(input.getFileName().toString(), input.toString(), format);
+    }
+
+    /** The format of a resolved INPUT (a URI's existence was checked by its file system). */
+    static CompletionSpec.Format format(Source input, String format) {
+        if (input.local() != null) return format(input.local(), format);
+        return format(input.name(), input.location(), format);
+    }
+
+    private static CompletionSpec.Format format(String name, String input, String format) {
         if (format != null) {
             try {
                 return CompletionSpec.Format.valueOf(format.strip().toUpperCase(Locale.ROOT));
@@ -35,7 +108,7 @@ final class CompletionInputs {
                 throw new BadInputException("--format must be ratings, mtx or image, not '" + format + "'");
             }
         }
-        CompletionSpec.Format f = CompletionSpec.Format.guess(input.getFileName().toString());
+        CompletionSpec.Format f = CompletionSpec.Format.guess(name);
         if (f == null) {
             throw new BadInputException(input + ": cannot tell the format from the extension; give --format"
                     + " ratings|mtx|image");
@@ -46,14 +119,20 @@ final class CompletionInputs {
     /** Reads a ratings table or a Matrix Market file. */
     static RatingsData ratings(Path input, CompletionSpec.Format format, RatingsOptions options) throws IOException {
         if (format == CompletionSpec.Format.MTX) {
-            if (!options.given().isEmpty()) {
-                throw new BadInputException(String.join(", ", options.given()) + " apply to ratings tables, not"
-                        + " Matrix Market input");
-            }
+            matrixMarket(options);
             return MatrixMarket.read(input, options.duplicatePolicy(), options.invalidPolicy());
         }
         RatingsLayout layout = options.layout(input.getFileName().toString());
         return RatingsCsv.read(input, layout, options.duplicatePolicy(), options.invalidPolicy());
+    }
+
+    /** The reader options for a Matrix Market file: refuses the layout options (--sep, --columns, …), naming them. */
+    static RatingsOptions matrixMarket(RatingsOptions options) {
+        if (!options.given().isEmpty()) {
+            throw new BadInputException(String.join(", ", options.given()) + " apply to ratings tables, not"
+                    + " Matrix Market input");
+        }
+        return options;
     }
 
     /**
@@ -75,23 +154,15 @@ final class CompletionInputs {
 
     /** The SHA-256 of a file, read in blocks. */
     static String sha256(Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        byte[] buffer = new byte[1 << 16];
         try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buffer)) > 0; ) digest.update(buffer, 0, n);
+            return org.irlab.model.InputFile.sha256(in);
         }
-        return HexFormat.of().formatHex(digest.digest());
     }
 
     /** The input as model.json and summaries describe it. */
-    static ObjectNode describe(Path input, CompletionSpec.Format format, String sha256, RatingsData data) {
+    static ObjectNode describe(String input, CompletionSpec.Format format, String sha256, RatingsData data) {
         ObjectNode in = JsonNodeFactory.instance.objectNode();
-        in.put("file", input.toString());
+        in.put("file", input);
         in.put("format", format.label());
         in.put("sha256", sha256);
         if (data != null) {

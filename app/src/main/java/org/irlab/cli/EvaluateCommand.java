@@ -130,6 +130,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override public Integer call() { return Guarded.run(command, this::run); }
 
     private int run() throws IOException {
+        CompletionInputs.refuseUri(command, input, "complete evaluate");
         CompletionSpec.Format kind = CompletionInputs.format(input, format);
         if (kind == CompletionSpec.Format.IMAGE) {
             throw new BadInputException(input + ": evaluate applies to ratings and Matrix Market input; for a picture,"
@@ -260,7 +261,7 @@ final class EvaluateCommand implements Callable<Integer> {
             status.close();
             ObjectNode summary = JsonNodeFactory.instance.objectNode();
             summary.put("command", "complete evaluate");
-            ObjectNode in = CompletionInputs.describe(input, kind, sha256, data);
+            ObjectNode in = CompletionInputs.describe(input.toString(), kind, sha256, data);
             if (test != null) {
                 in.put("testFile", test.toString());
                 in.put("testSha256", CompletionInputs.sha256(test));

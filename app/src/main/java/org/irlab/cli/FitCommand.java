@@ -52,8 +52,9 @@ import picocli.CommandLine.Parameters;
                 + " directory of another input)"})
 final class FitCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "INPUT",
-            description = "ratings .csv/.tsv/.dat/u.data, Matrix Market .mtx, or image (.png/.jpg)")
-    Path input;
+            description = "ratings .csv/.tsv/.dat/u.data, Matrix Market .mtx, or image (.png/.jpg); with --engine"
+                    + " spark also a URI Hadoop reads (hdfs://, s3a://, file:)")
+    String input;
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "model directory to write")
     Path model;
@@ -93,7 +94,7 @@ final class FitCommand implements Callable<Integer> {
             + " K the available processors; spark-submit's when submitted)")
     String master;
 
-    @Option(names = "--like-spark", description = "fit here the model --engine spark fits (irlab on ratings): the keyed"
+    @Option(names = "--like-spark", description = "fit here the model --engine spark fits (irlab on ratings or .mtx): the keyed"
             + " validation split (an entry held out by a hash of the seed, its user and item), the starts drawn row by"
             + " row, the descents on the transpose when there are more items than users; docs/completion.md")
     boolean likeSpark;
@@ -111,8 +112,18 @@ final class FitCommand implements Callable<Integer> {
 
     @Override public Integer call() { return Guarded.run(command, this::run); }
 
+    /** INPUT as resolved: a local file, or a URI the engine's file systems resolved. */
+    private CompletionInputs.Source source;
+
     private int run() throws IOException {
-        CompletionSpec.Format kind = CompletionInputs.format(input, format);
+        if (!engine.equals("local") && !engine.equals("spark")) {
+            throw new BadInputException("--engine must be local or spark, not '" + engine + "'");
+        }
+        // a URI is resolved by the engine's file systems, without starting the engine
+        source = engine.equals("spark") && CompletionInputs.isUri(input)
+                ? CompletionInputs.Source.remote(provider().input(input))
+                : CompletionInputs.Source.local(input, "the local engine");
+        CompletionSpec.Format kind = CompletionInputs.format(source, format);
         if (!CompletionMethods.names().contains(method)) {
             throw new BadInputException("--method: unknown method '" + method + "' (known: "
                     + String.join(", ", CompletionMethods.names()) + ")");
@@ -133,21 +144,23 @@ final class FitCommand implements Callable<Integer> {
         }
         image.check();
         options.check();
-        if (!engine.equals("local") && !engine.equals("spark")) {
-            throw new BadInputException("--engine must be local or spark, not '" + engine + "'");
+        if (kind == CompletionSpec.Format.MTX) CompletionInputs.matrixMarket(ratings);
+        if (picture && source.remote() != null) {
+            throw new BadInputException("INPUT " + source + ": an image is read on this machine: copy it here and give"
+                    + " its path");
         }
         if (master != null && engine.equals("local")) throw new BadInputException("--master applies to --engine spark");
         SparkMaster.check(master);
         if (engine.equals("spark") && !method.equals("irlab")) {
             throw new BadInputException("--engine spark runs the rank-free method irlab, not " + method);
         }
-        if (likeSpark && (engine.equals("spark") || !method.equals("irlab") || kind != CompletionSpec.Format.RATINGS)) {
+        if (likeSpark && (engine.equals("spark") || !method.equals("irlab") || picture)) {
             throw new BadInputException("--like-spark fits in this JVM what --engine spark fits: " + (engine.equals(
                     "spark") ? "give one or the other" : !method.equals("irlab") ? "the method irlab, not " + method
-                    : "ratings, not " + kind.label() + " input"));
+                    : "ratings or Matrix Market, not image input"));
         }
-        CompletionInputs.refuseResultInputs(model, ModelDirectory.FILES, "--model", input, image.mask);
-        String sha256 = CompletionInputs.sha256(input);
+        CompletionInputs.refuseResultInputs(model, ModelDirectory.FILES, "--model", source.onThisMachine(), image.mask);
+        String sha256 = source.sha256();
         // before Spark starts: a cluster allocates no executors for a fit that could not write its model
         if (engine.equals("spark")) ModelDirectory.checkReplaceable(model, sha256, force);
         SplittableRandom root = new SplittableRandom(seed);
@@ -204,19 +217,26 @@ final class FitCommand implements Callable<Integer> {
 
     private Fitted fitRatings(CompletionSpec.Format kind, String sha256, SplittableRandom splitRng,
                               SplittableRandom rng, Fitting.Listener listener) throws IOException {
-        if (remote != null && kind == CompletionSpec.Format.RATINGS) {
-            FitEngine.Ratings read = remote.read(input, ratings.layout(input.getFileName().toString()),
-                    ratings.duplicatePolicy(), ratings.invalidPolicy(), validationFraction, splitRng.nextLong());
+        if (remote != null) {
+            FitEngine.Ratings read = kind == CompletionSpec.Format.RATINGS
+                    ? remote.read(source.location(), source.name(), ratings.layout(source.name()),
+                            ratings.duplicatePolicy(), ratings.invalidPolicy(), validationFraction, splitRng.nextLong())
+                    : remote.readMatrixMarket(source.location(), source.name(), CompletionInputs.matrixMarket(ratings)
+                            .duplicatePolicy(), ratings.invalidPolicy(), validationFraction, splitRng.nextLong());
             if (read != null) return fitRemote(kind, sha256, read, rng, listener);
         }
-        RatingsData data = CompletionInputs.ratings(input, kind, ratings);
+        if (source.local() == null) {
+            throw new BadInputException("INPUT " + source + ": --engine " + remote.name() + " does not read "
+                    + kind.label() + " input from a URI: copy it here and give its path");
+        }
+        RatingsData data = CompletionInputs.ratings(source.local(), kind, ratings);
         if (!data.report().isClean() && !quiet) {
-            command.commandLine().getErr().println("irlab complete fit: " + input + ": " + data.report().describe());
+            command.commandLine().getErr().println("irlab complete fit: " + source + ": " + data.report().describe());
         }
         SparseRatings all = data.ratings();
         Split split = likeSpark ? Split.keyed(all, validationFraction, splitRng.nextLong())
                 : Split.holdOut(all, new int[0], validationFraction, splitRng);
-        CompletionInputs.checkTunable(input.getFileName() + ": the ratings have " + all.rows() + " users and "
+        CompletionInputs.checkTunable(source.name() + ": the ratings have " + all.rows() + " users and "
                 + all.columns() + " items", split);
         CompletionMethods.Options o = options.options(false, all.rows(), all.columns()).withProgress(progress);
         if (likeSpark) {
@@ -230,7 +250,7 @@ final class FitCommand implements Callable<Integer> {
             double low = options.noClip ? Double.NEGATIVE_INFINITY : fitted.min();
             double high = options.noClip ? Double.POSITIVE_INFINITY : fitted.max();
             Fitting.Outcome outcome = fit(m, split, all, rng, listener, low, high);
-            ObjectNode info = info(CompletionInputs.describe(input, kind, sha256, data), o, outcome,
+            ObjectNode info = info(CompletionInputs.describe(source.location(), kind, sha256, data), o, outcome,
                     split.train().size(), split.validation().size(), all.size());
             if (likeSpark) ((ObjectNode) info.get("settings")).put("likeSpark", true);
             Model saved = new Model(Model.Kind.RATINGS, method, List.of(Factors.of(outcome.model())), data.rowIds(),
@@ -248,9 +268,9 @@ final class FitCommand implements Callable<Integer> {
                              Fitting.Listener listener) {
         org.irlab.completion.FitRatings data = read.data();
         if (!read.report().isClean() && !quiet) {
-            command.commandLine().getErr().println("irlab complete fit: " + input + ": " + read.report().describe());
+            command.commandLine().getErr().println("irlab complete fit: " + source + ": " + read.report().describe());
         }
-        String what = input.getFileName() + ": the ratings have " + data.rows() + " users and " + data.columns()
+        String what = source.name() + ": the ratings have " + data.rows() + " users and " + data.columns()
                 + " items";
         if (data.rows() < 2 || data.columns() < 2) {
             throw new BadInputException(what + ": completion needs at least 2 rows and 2 columns");
@@ -274,7 +294,7 @@ final class FitCommand implements Callable<Integer> {
             double low = options.noClip ? Double.NEGATIVE_INFINITY : fitted.min();
             double high = options.noClip ? Double.POSITIVE_INFINITY : fitted.max();
             Fitting.Outcome outcome = Fitting.fit(m, data, all, !noRefit, rng, listener);
-            ObjectNode in = CompletionInputs.describe(input, kind, sha256, null);
+            ObjectNode in = CompletionInputs.describe(source.location(), kind, sha256, null);
             in.put("users", data.rows()).put("items", data.columns()).put("entries", all.size())
                     .put("times", read.times());
             in.set("report", Json.MAPPER.valueToTree(read.report().toMap()));
@@ -294,16 +314,16 @@ final class FitCommand implements Callable<Integer> {
 
     private Fitted fitImage(CompletionSpec.Format kind, String sha256, SplittableRandom splitRng, SplittableRandom rng,
                             Fitting.Listener listener) throws IOException {
-        ImageData picture = ImageData.read(input, RatingsOptions.choice(ImageData.Channels.class, image.channels,
+        ImageData picture = ImageData.read(source.local(), RatingsOptions.choice(ImageData.Channels.class, image.channels,
                 "--channels"));
         int w = picture.width(), h = picture.height(), channels = picture.channels();
-        if (w < 2 || h < 2) throw new BadInputException(input.getFileName() + ": the image is " + w + "×" + h
+        if (w < 2 || h < 2) throw new BadInputException(source.name() + ": the image is " + w + "×" + h
                 + " pixels: completion needs at least 2 rows and 2 columns");
         boolean[] observed = image.mask != null ? picture.maskFrom(image.mask)
                 : picture.randomMask(image.missing != null ? image.missing : 0.5, splitRng.split());
         int hidden = 0;
         for (boolean b : observed) if (!b) hidden++;
-        if (hidden == observed.length) throw new BadInputException(input.getFileName() + ": "
+        if (hidden == observed.length) throw new BadInputException(source.name() + ": "
                 + (image.mask != null ? "the mask" : "--missing") + " hides all " + hidden + " pixels");
         CompletionMethods.Options o = options.options(true, h, w).withProgress(progress);
         CompletionModel m = remote != null ? remote.method(method, o) : CompletionMethods.create(method, o);
@@ -313,7 +333,7 @@ final class FitCommand implements Callable<Integer> {
             available[c] = picture.entries(c, observed, true);
             splits[c] = Split.holdOut(available[c], new int[0], validationFraction, splitRng.split());
         }
-        CompletionInputs.checkTunable(input.getFileName() + ": the image (" + w + "×" + h + ")", splits);
+        CompletionInputs.checkTunable(source.name() + ": the image (" + w + "×" + h + ")", splits);
         try (RunDirectory dir = RunDirectory.open(model, ModelDirectory.FILES)) {
             ModelDirectory.checkReplaceable(model, sha256, force);
             double low = options.noClip ? Double.NEGATIVE_INFINITY : 0, high = options.noClip ? Double.POSITIVE_INFINITY : 1;
@@ -334,7 +354,7 @@ final class FitCommand implements Callable<Integer> {
             String[] rows = new String[h], columns = new String[w];
             for (int i = 0; i < h; i++) rows[i] = Integer.toString(i);
             for (int j = 0; j < w; j++) columns[j] = Integer.toString(j);
-            ObjectNode in = CompletionInputs.describe(input, kind, sha256, null);
+            ObjectNode in = CompletionInputs.describe(source.location(), kind, sha256, null);
             in.put("width", w).put("height", h).put("channels", channels).put("hiddenPixels", hidden);
             if (image.mask != null) in.put("mask", image.mask.toString());
             else in.put("missing", image.missing != null ? image.missing : 0.5);
@@ -349,8 +369,13 @@ final class FitCommand implements Callable<Integer> {
 
     /** The Spark engine, found on the class path. */
     private FitEngine openEngine() {
+        return provider().open(master, Runtime.getRuntime().availableProcessors(), quiet);
+    }
+
+    /** The provider of --engine, found on the class path. */
+    private FitEngineProvider provider() {
         for (FitEngineProvider p : ServiceLoader.load(FitEngineProvider.class)) {
-            if (p.name().equals(engine)) return p.open(master, Runtime.getRuntime().availableProcessors(), quiet);
+            if (p.name().equals(engine)) return p;
         }
         throw new BadInputException("--engine spark needs irlab-spark.jar and Spark on the class path: run ./irlab"
                 + " (it adds them), or spark-submit --class org.irlab.spark.SweepJob spark/target/irlab-spark.jar"

@@ -49,6 +49,7 @@ final class MethodOptions {
         Centering c = RatingsOptions.choice(Centering.class, centering, "--centering");
         int[] ranks = alsRanks != null ? alsRanks : CompletionSpec.defaultRanks();
         for (int r : ranks) if (r < 1) throw new BadInputException("--als-ranks must be ≥ 1, got " + r);
+        if (alsRanks != null) CompletionSpec.checkAlsRanks(alsRanks, rows, columns, image, "--als-ranks");
         double[] lambdas = alsLambdas != null ? alsLambdas
                 : CompletionSpec.defaultLambdas(image ? CompletionSpec.Format.IMAGE : CompletionSpec.Format.RATINGS);
         for (double l : lambdas) if (!(l > 0)) throw new BadInputException("--als-lambdas must be > 0, got " + l);

@@ -31,20 +31,71 @@ public final class MatrixMarket {
     public static RatingsData read(Reader input, String source, DuplicatePolicy duplicates, InvalidPolicy invalid)
             throws IOException {
         BufferedReader reader = input instanceof BufferedReader b ? b : new BufferedReader(input);
-        Banner banner = Banner.read(reader, source);
-        if (!banner.coordinate()) {
-            throw new BadInputException(source + ": line 1: only the coordinate format is supported, not 'array'");
-        }
-        boolean symmetric = banner.symmetric(), skew = banner.skew();
-        int lineNumber = 1, sizeLine = -1;
-        String line, sizeText = null;
-        int rows = -1, columns = -1;
-        long declared = -1;
+        Banner banner = Banner.parse(reader.readLine(), source);
+        banner.requireCoordinate(source);
+        int lineNumber = 1;
+        String line;
+        Size size = null;
         while ((line = reader.readLine()) != null) {
             lineNumber++;
+            if (content(line)) {
+                size = Size.parse(line, lineNumber, source, banner, duplicates);
+                break;
+            }
+        }
+        if (size == null) throw new BadInputException(source + ": no size line 'rows columns entries' after the banner");
+        size.checkHeap(source, banner.symmetric() || banner.skew() ? 2 : 1);
+        CoordinateBuilder builder = new CoordinateBuilder();
+        long seen = 0;
+        int invalidCount = 0;
+        List<Integer> invalidLines = new ArrayList<>();
+        while ((line = reader.readLine()) != null) {
+            lineNumber++;
+            if (!content(line)) continue;
+            int n = lineNumber;
+            boolean valid = size.entry(line, n, source, seen == 0, (i, j, v) -> builder.add(i, j, v, n));
+            seen++;
+            if (!valid) {
+                invalidCount++;
+                if (invalidLines.size() < InputReport.SHOWN) invalidLines.add(lineNumber);
+            }
+        }
+        size.checkCount(source, seen);
+        CoordinateBuilder.Built built = builder.build(size.rows(), size.columns(), duplicates);
+        InputReport report = new InputReport(built.duplicates(), built.duplicateLines(), duplicates, invalidCount,
+                invalidLines, invalid);
+        RatingsCsv.refuseIfNeeded(source, report, "--invalid-ratings skip");
+        if (built.ratings().size() == 0) throw new BadInputException(source + ": no entries");
+        return new RatingsData(built.ratings(), indices(size.rows()), indices(size.columns()), report);
+    }
+
+    /** Whether a line holds something: not blank and not a {@code %} comment. */
+    public static boolean content(String line) {
+        String s = line.strip();
+        return !s.isEmpty() && !s.startsWith("%");
+    }
+
+    /** Where an entry goes: 0-based row and column, and its value (symmetric files give each off-diagonal twice). */
+    @FunctionalInterface
+    public interface EntrySink {
+        void accept(int row, int column, double value);
+    }
+
+    /**
+     * The size line {@code rows columns entries} and the banner's symmetry: what the entries are checked against.
+     *
+     * @param line the size line's number, {@code text} its text (both named in messages)
+     */
+    public record Size(int rows, int columns, long declared, int line, String text, boolean symmetric, boolean skew)
+            implements java.io.Serializable {
+        /** Reads and checks the size line (the first line with content after the banner), naming it. */
+        public static Size parse(String line, int lineNumber, String source, Banner banner, DuplicatePolicy duplicates) {
+            banner.requireCoordinate(source);
+            boolean symmetric = banner.symmetric(), skew = banner.skew();
             String s = line.strip();
-            if (s.isEmpty() || s.startsWith("%")) continue;
             String[] t = s.split("\\s+");
+            int rows, columns;
+            long declared;
             try {
                 if (t.length != 3) throw new NumberFormatException();
                 rows = Integer.parseInt(t[0]);
@@ -69,23 +120,23 @@ public final class MatrixMarket {
                         + " matrix has at most " + cells + " entries" + (symmetric || skew ? " in its lower triangle" : "")
                         + " (if that line is an entry, the size line 'rows columns entries' is missing)");
             }
-            sizeLine = lineNumber;
-            sizeText = s;
-            break;
+            return new Size(rows, columns, declared, lineNumber, s, symmetric, skew);
         }
-        if (rows < 0) throw new BadInputException(source + ": no size line 'rows columns entries' after the banner");
-        checkHeap(source, sizeLine, rows, columns, declared, symmetric || skew ? 2 : 1);
-        CoordinateBuilder builder = new CoordinateBuilder();
-        long seen = 0;
-        int invalidCount = 0;
-        List<Integer> invalidLines = new ArrayList<>();
-        while ((line = reader.readLine()) != null) {
-            lineNumber++;
+
+        /**
+         * Parses entry line {@code number} ({@code i j value}, 1-based): gives {@code sink} the entry (and its mirror
+         * in a symmetric file) unless the value is not a finite number.
+         *
+         * @param first whether no entry line came before (a bad one then hints that the size line is missing)
+         * @return whether the value was a finite number (false: the line counts as an invalid rating)
+         * @throws BadInputException naming the line: not three fields, indices not integers or outside the declared
+         *                           size, a value too large
+         */
+        public boolean entry(String line, int number, String source, boolean first, EntrySink sink) {
             String s = line.strip();
-            if (s.isEmpty() || s.startsWith("%")) continue;
             String[] t = s.split("\\s+");
             if (t.length != 3) {
-                throw new BadInputException(source + ": line " + lineNumber + ": expected 'row column value', found '"
+                throw new BadInputException(source + ": line " + number + ": expected 'row column value', found '"
                         + s + "'");
             }
             int i, j;
@@ -93,50 +144,65 @@ public final class MatrixMarket {
                 i = Integer.parseInt(t[0]);
                 j = Integer.parseInt(t[1]);
             } catch (NumberFormatException e) {
-                throw new BadInputException(source + ": line " + lineNumber + ": indices must be integers: '" + s + "'");
+                throw new BadInputException(source + ": line " + number + ": indices must be integers: '" + s + "'");
             }
             if (i < 1 || i > rows || j < 1 || j > columns) {
-                throw new BadInputException(source + ": line " + lineNumber + ": entry (" + i + ", " + j
-                        + ") is outside the " + rows + "×" + columns + " matrix that line " + sizeLine + " ('"
-                        + sizeText + "') declares" + (seen == 0 ? " (if that line is an entry, the size line 'rows "
+                throw new BadInputException(source + ": line " + number + ": entry (" + i + ", " + j
+                        + ") is outside the " + rows + "×" + columns + " matrix that line " + line() + " ('"
+                        + text + "') declares" + (first ? " (if that line is an entry, the size line 'rows "
                         + "columns entries' is missing)" : ""));
             }
-            seen++;
             double v;
             try {
                 v = Double.parseDouble(t[2]);
             } catch (NumberFormatException e) {
-                v = Double.NaN;
+                return false;
             }
-            if (!Double.isFinite(v)) {
-                invalidCount++;
-                if (invalidLines.size() < InputReport.SHOWN) invalidLines.add(lineNumber);
-                continue;
+            if (!Double.isFinite(v)) return false;
+            CoordinateBuilder.checkMagnitude(source, number, v);
+            sink.accept(i - 1, j - 1, v);
+            if ((symmetric || skew) && i != j) sink.accept(j - 1, i - 1, skew ? -v : v);
+            return true;
+        }
+
+        /** Refuses a file whose entry lines are not as many as the size line declares. */
+        public void checkCount(String source, long seen) {
+            if (seen != declared) {
+                throw new BadInputException(source + ": the size line (line " + line + ") declares " + declared
+                        + " entries but the file has " + seen);
             }
-            CoordinateBuilder.checkMagnitude(source, lineNumber, v);
-            builder.add(i - 1, j - 1, v, lineNumber);
-            if ((symmetric || skew) && i != j) builder.add(j - 1, i - 1, skew ? -v : v, lineNumber);
         }
-        if (seen != declared) {
-            throw new BadInputException(source + ": the size line (line " + sizeLine + ") declares " + declared
-                    + " entries but the file has " + seen);
+
+        /**
+         * Refuses, before reading the entries, a size whose matrix cannot fit the JVM's heap (an OutOfMemoryError
+         * after seconds of reading is no answer), with the estimate in the message.
+         *
+         * @param copies how many times this JVM holds each declared entry (2 for a symmetric file read here; 0 when
+         *               it holds only the row and column ids)
+         */
+        public void checkHeap(String source, int copies) {
+            MatrixMarket.checkHeap(source, line, rows, columns, declared, copies);
         }
-        CoordinateBuilder.Built built = builder.build(rows, columns, duplicates);
-        InputReport report = new InputReport(built.duplicates(), built.duplicateLines(), duplicates, invalidCount,
-                invalidLines, invalid);
-        RatingsCsv.refuseIfNeeded(source, report, "--invalid-ratings skip");
-        if (built.ratings().size() == 0) throw new BadInputException(source + ": no entries");
-        return new RatingsData(built.ratings(), indices(rows), indices(columns), report);
     }
 
     /** The first line of a Matrix Market file: dense ("array") or "coordinate", and its symmetry. */
-    record Banner(boolean coordinate, boolean symmetric, boolean skew) {
+    public record Banner(boolean coordinate, boolean symmetric, boolean skew) {
+        /** Refuses a dense ("array") file: only coordinate files hold a partly observed matrix. */
+        public void requireCoordinate(String source) {
+            if (!coordinate) {
+                throw new BadInputException(source + ": line 1: only the coordinate format is supported, not 'array'");
+            }
+        }
+
+        static Banner read(BufferedReader reader, String source) throws IOException {
+            return parse(reader.readLine(), source);
+        }
+
         /**
-         * Reads and checks {@code %%MatrixMarket matrix array|coordinate real|integer|double
+         * Checks line 1 (null: an empty file), {@code %%MatrixMarket matrix array|coordinate real|integer|double
          * general|symmetric|skew-symmetric}; anything else is an error naming line 1.
          */
-        static Banner read(BufferedReader reader, String source) throws IOException {
-            String line = reader.readLine();
+        public static Banner parse(String line, String source) {
             if (line == null) throw new BadInputException(source + ": empty file");
             String[] b = line.strip().toLowerCase(Locale.ROOT).split("\\s+");
             if (b.length != 5 || !b[0].equals("%%matrixmarket") || !b[1].equals("matrix")) {
@@ -196,7 +262,8 @@ public final class MatrixMarket {
 
     private static final double GIB = 1024.0 * 1024 * 1024;
 
-    private static String[] indices(int n) {
+    /** The ids of n rows or columns: "1" … "n" (Matrix Market's 1-based indices). */
+    public static String[] indices(int n) {
         String[] ids = new String[n];
         for (int i = 0; i < n; i++) ids[i] = Integer.toString(i + 1);
         return ids;

@@ -123,6 +123,9 @@ public record CompletionSpec(String name, Input input, Format format, long seed,
      * default to {@link #imageRank} (half the smaller side).
      */
     public CompletionMethods.Options options(int rows, int columns) {
+        if (!java.util.Arrays.equals(alsRanks, defaultRanks())) {
+            checkAlsRanks(alsRanks, rows, columns, image(), "alsRanks (--als-ranks)");
+        }
         int cap = maxRank > 0 ? maxRank
                 : image() ? imageRank(rows, columns) : CompletionMethods.Options.defaults().maxRank();
         int search = searchRank > 0 ? searchRank : image() ? imageRank(rows, columns) : 0;
@@ -145,6 +148,25 @@ public record CompletionSpec(String name, Input input, Format format, long seed,
 
     /** The ALS rank grid used when none is given. */
     public static int[] defaultRanks() { return AlternatingLeastSquares.Settings.defaults().ranks(); }
+
+    /**
+     * Refuses ALS ranks the input cannot have: above min(rows, columns) (ALS would allocate and solve for factors no
+     * rows × columns matrix needs: an out-of-memory error for a large rank, not an answer) or below 1.
+     *
+     * @param option the option or key named in the message
+     * @throws org.irlab.data.BadInputException naming the option, the rank and the input's size
+     */
+    public static void checkAlsRanks(int[] ranks, int rows, int columns, boolean image, String option) {
+        int most = Math.min(rows, columns);
+        for (int r : ranks) {
+            if (r < 1 || r > most) {
+                throw new org.irlab.data.BadInputException(String.format(Locale.ROOT, "%s: rank %d is not in 1..%d:"
+                        + " the input has %d %s and %d %s, so no rank above min(%s, %s) = %d", option, r, most, rows,
+                        image ? "rows" : "users", columns, image ? "columns" : "items", image ? "rows" : "users",
+                        image ? "columns" : "items", most));
+            }
+        }
+    }
 
     /**
      * Reads a comparison spec. Keys: {@code name}, {@code input} ({@code {"dataset": "movielens-small"}} or

@@ -21,16 +21,26 @@ public interface FitEngine extends AutoCloseable {
     CompletionModel method(String name, CompletionMethods.Options options);
 
     /**
-     * The ratings table {@code input} read where this engine computes, laid out as {@code layout}, repeated pairs
-     * resolved by {@code duplicates}, and split there: entry (u, i) held out for validation iff
-     * {@link org.irlab.completion.Split#heldOut}(seed, u, i, fraction). Null when the engine does not read (the
-     * command then reads in this JVM).
+     * The ratings table at {@code location} (a local path or a URI the engine's file systems resolve) read where this
+     * engine computes, laid out as {@code layout}, repeated pairs resolved by {@code duplicates}, and split there:
+     * entry (u, i) held out for validation iff {@link org.irlab.completion.Split#heldOut}(seed, u, i, fraction). Null
+     * when the engine does not read (the command then reads in this JVM).
      *
+     * @param name the file's name in messages
      * @throws org.irlab.data.BadInputException as the local reader would
      */
-    default Ratings read(java.nio.file.Path input, org.irlab.data.RatingsLayout layout,
+    default Ratings read(String location, String name, org.irlab.data.RatingsLayout layout,
                          org.irlab.data.DuplicatePolicy duplicates, org.irlab.data.InvalidPolicy invalid,
                          double fraction, long seed) {
+        return null;
+    }
+
+    /**
+     * {@link #read} for a Matrix Market coordinate file ({@link org.irlab.data.MatrixMarket}'s rules: the declared
+     * size, 1-based indices, ids "1" … "rows" and "1" … "columns"). Null when the engine does not read it.
+     */
+    default Ratings readMatrixMarket(String location, String name, org.irlab.data.DuplicatePolicy duplicates,
+                                     org.irlab.data.InvalidPolicy invalid, double fraction, long seed) {
         return null;
     }
 

@@ -17,4 +17,15 @@ public interface FitEngineProvider {
      * @throws org.irlab.data.BadInputException naming the master when the engine cannot start there
      */
     FitEngine open(String master, int threads, boolean quiet);
+
+    /**
+     * INPUT given as a URI, resolved on this engine's file systems without starting the engine (so a missing file is
+     * refused before a cluster allocates anything).
+     *
+     * @throws org.irlab.data.BadInputException naming the URI: an unknown scheme, no such file, a directory, or an
+     *                                          engine that reads only local paths
+     */
+    default InputFile input(String uri) {
+        throw new org.irlab.data.BadInputException("INPUT " + uri + ": --engine " + name() + " reads local files only");
+    }
 }

@@ -18,6 +18,7 @@ import org.irlab.data.CoordinateBuilder;
 import org.irlab.data.DuplicatePolicy;
 import org.irlab.data.InputReport;
 import org.irlab.data.InvalidPolicy;
+import org.irlab.data.MatrixMarket;
 import org.irlab.data.RatingsCsv;
 import org.irlab.data.RatingsLayout;
 import scala.Tuple2;
@@ -46,25 +47,44 @@ final class RatingsOnSpark {
         boolean valid() { return error == null && Double.isFinite(rating); }
     }
 
-    /** What a pass over the lines found wrong: the first refused line, the non-numeric ratings (count, first lines). */
-    record Problems(Line malformed, long invalid, int[] invalidLines) implements Serializable {
-        static final Problems NONE = new Problems(null, 0, new int[0]);
+    /**
+     * One Matrix Market entry line's outcome: entry (row, column) (0-based) and its value (NaN: not a number); the
+     * mirrored entry of a symmetric file ({@code mirror}, not a line of its own); or a refused line with the message.
+     */
+    record Cell(int number, int row, int column, double value, boolean mirror, String error) implements Serializable {
+        boolean valid() { return error == null && Double.isFinite(value); }
+    }
+
+    /**
+     * What a pass over the lines found wrong: the first refused line, the non-numeric ratings (count, first lines); and
+     * the entry lines read (Matrix Market's count check).
+     */
+    record Problems(Line malformed, long invalid, int[] invalidLines, long lines) implements Serializable {
+        static final Problems NONE = new Problems(null, 0, new int[0], 0);
 
         Problems add(Line l) {
             if (l.error() != null) {
-                return malformed == null || l.number() < malformed.number() ? new Problems(l, invalid, invalidLines)
-                        : this;
+                return malformed == null || l.number() < malformed.number()
+                        ? new Problems(l, invalid, invalidLines, lines) : this;
             }
-            if (Double.isFinite(l.rating())) return this;
-            return new Problems(malformed, invalid + 1, smallest(invalidLines, new int[] {l.number()}));
+            if (Double.isFinite(l.rating())) return new Problems(malformed, invalid, invalidLines, lines + 1);
+            return new Problems(malformed, invalid + 1, smallest(invalidLines, new int[] {l.number()}), lines + 1);
+        }
+
+        Problems add(Cell c) {
+            if (c.mirror() && c.error() == null) return this;
+            return add(new Line(c.number(), null, null, c.value(), Double.NaN, c.error()));
         }
 
         static Problems merge(Problems a, Problems b) {
             Line m = a.malformed == null ? b.malformed : b.malformed == null ? a.malformed
                     : a.malformed.number() <= b.malformed.number() ? a.malformed : b.malformed;
-            return new Problems(m, a.invalid + b.invalid, smallest(a.invalidLines, b.invalidLines));
+            return new Problems(m, a.invalid + b.invalid, smallest(a.invalidLines, b.invalidLines), a.lines + b.lines);
         }
     }
+
+    /** An entry bound for its user's block: indices, line, value and time (NaN: none). */
+    record Entry(int user, int item, int line, double value, double time) implements Serializable {}
 
     /** The {@link InputReport#SHOWN} smallest of two sorted lists of line numbers. */
     static int[] smallest(int[] a, int[] b) {
@@ -128,7 +148,7 @@ final class RatingsOnSpark {
             }
             return out.iterator();
         });
-        Problems problems = lines.treeAggregate(Problems.NONE, Problems::add, Problems::merge, 2);
+        Problems problems = lines.treeAggregate(Problems.NONE, (p, l) -> p.add(l), Problems::merge, 2);
         if (problems.malformed() != null) throw new BadInputException(problems.malformed().error());
         if (duplicates == DuplicatePolicy.LATEST && !rules.fields().hasTime()) {
             throw new BadInputException(source + ": --duplicates latest needs a time column, and the columns are "
@@ -149,41 +169,143 @@ final class RatingsOnSpark {
             RatingsCsv.refuseIfNeeded(source, report, "--invalid-ratings skip");
             throw new BadInputException(source + ": no ratings");
         }
-        int n1 = users.length, n2 = items.length;
+        int n1 = users.length;
         Map<String, Integer> userIndex = index(users);
         int[] start = new int[n1 + 1];
         for (Tuple2<String, long[]> t : userFirst) start[userIndex.get(t._1().substring(1)) + 1] = (int) t._2()[1];
         for (int u = 0; u < n1; u++) start[u + 1] += start[u];
+        Broadcast<Map<String, Integer>> userIds = spark.broadcast(userIndex);
+        Broadcast<Map<String, Integer>> itemIds = spark.broadcast(index(items));
+        JavaRDD<Entry> entries = lines.filter(Line::valid).mapPartitions(it -> {
+            List<Entry> out = new ArrayList<>();
+            Map<String, Integer> u = userIds.value(), i = itemIds.value();
+            while (it.hasNext()) {
+                Line l = it.next();
+                out.add(new Entry(u.get(l.user()), i.get(l.item()), l.number(), l.rating(), l.time()));
+            }
+            return out.iterator();
+        });
+        try {
+            return build(spark, entries, start, users, items, rules.fields().hasTime(), problems, duplicates, invalid,
+                    fraction, seed, blockCount, statistics, source);
+        } finally {
+            userIds.destroy();
+            itemIds.destroy();
+        }
+    }
+
+    /**
+     * Reads the Matrix Market coordinate file at {@code path} (any Hadoop file system) on the executors by
+     * {@link MatrixMarket}'s rules — the banner and the size line on the driver, each entry line where it lies with
+     * {@link MatrixMarket.Size#entry} (the local reader's checks and messages: the first refused line by number) —
+     * with the declared size (ids "1" … "rows", "1" … "columns", empty rows and columns kept), and splits and cuts it
+     * as {@link #read}.
+     */
+    static Read readMatrixMarket(JavaSparkContext spark, String path, String source, DuplicatePolicy duplicates,
+                                 InvalidPolicy invalid, double fraction, long seed, int blockCount,
+                                 SparkStatistics statistics) {
+        JavaPairRDD<String, Long> numbered = spark.textFile(path, Math.max(2, blockCount)).zipWithIndex();
+        List<Tuple2<String, Long>> first = numbered.take(1);
+        MatrixMarket.Banner banner = MatrixMarket.Banner.parse(first.isEmpty() ? null : utf8(first.get(0), source),
+                source);
+        banner.requireCoordinate(source);
+        List<Tuple2<String, Long>> sizeLine = numbered.filter(t -> t._2() > 0 && MatrixMarket.content(t._1())).take(1);
+        if (sizeLine.isEmpty()) {
+            throw new BadInputException(source + ": no size line 'rows columns entries' after the banner");
+        }
+        long sizeIndex = sizeLine.get(0)._2();
+        MatrixMarket.Size size = MatrixMarket.Size.parse(utf8(sizeLine.get(0), source), (int) sizeIndex + 1, source,
+                banner, duplicates);
+        size.checkHeap(source, 0); // the driver holds the ids
+        List<Tuple2<String, Long>> firstEntry = numbered.filter(t -> t._2() > sizeIndex
+                && MatrixMarket.content(t._1())).take(1);
+        long firstEntryIndex = firstEntry.isEmpty() ? -1 : firstEntry.get(0)._2();
+        // parsed again by each pass (three), not cached, as the ratings' lines
+        JavaRDD<Cell> cells = numbered.filter(t -> t._2() > sizeIndex && MatrixMarket.content(t._1()))
+                .mapPartitions(it -> {
+                    List<Cell> out = new ArrayList<>();
+                    while (it.hasNext()) {
+                        Tuple2<String, Long> t = it.next();
+                        int number = (int) (t._2() + 1);
+                        try {
+                            boolean[] mirror = {false};
+                            boolean valid = size.entry(utf8(t, source), number, source, t._2() == firstEntryIndex,
+                                    (i, j, v) -> {
+                                        out.add(new Cell(number, i, j, v, mirror[0], null));
+                                        mirror[0] = true;
+                                    });
+                            if (!valid) out.add(new Cell(number, -1, -1, Double.NaN, false, null));
+                        } catch (BadInputException e) {
+                            out.add(new Cell(number, -1, -1, Double.NaN, false, e.getMessage()));
+                        }
+                    }
+                    return out.iterator();
+                });
+        Problems problems = cells.treeAggregate(Problems.NONE, (p, c) -> p.add(c), Problems::merge, 2);
+        if (problems.malformed() != null) throw new BadInputException(problems.malformed().error());
+        size.checkCount(source, problems.lines());
+        if (duplicates == DuplicatePolicy.LATEST) { // the local reader's refusal: Matrix Market has no times
+            throw new BadInputException("--duplicates latest needs a time column (e.g. timestamp; see --columns)");
+        }
+        if (problems.lines() == problems.invalid()) {
+            InputReport report = new InputReport(0, List.of(), duplicates, (int) problems.invalid(),
+                    toList(problems.invalidLines()), invalid);
+            RatingsCsv.refuseIfNeeded(source, report, "--invalid-ratings skip");
+            throw new BadInputException(source + ": no entries");
+        }
+        int[] start = new int[size.rows() + 1];
+        for (Tuple2<Integer, Long> t : cells.filter(Cell::valid).mapToPair(c -> new Tuple2<>(c.row(), 1L))
+                .reduceByKey(Long::sum).collect()) {
+            start[t._1() + 1] = (int) (long) t._2();
+        }
+        for (int u = 0; u < size.rows(); u++) start[u + 1] += start[u];
+        JavaRDD<Entry> entries = cells.filter(Cell::valid)
+                .map(c -> new Entry(c.row(), c.column(), c.number(), c.value(), Double.NaN));
+        return build(spark, entries, start, MatrixMarket.indices(size.rows()), MatrixMarket.indices(size.columns()),
+                false, problems, duplicates, invalid, fraction, seed, blockCount, statistics, source);
+    }
+
+    /** A line's text, refused naming its number when it did not decode as UTF-8 (Spark's reader put U+FFFD there). */
+    private static String utf8(Tuple2<String, Long> line, String source) {
+        if (line._1().indexOf('\uFFFD') >= 0) throw BadInputException.notUtf8(source, (int) (line._2() + 1));
+        return line._1();
+    }
+
+    /**
+     * The entries sent once to the block of their users (about equal line counts by {@code start}, the CSR offsets of
+     * the users' lines), each block built there ({@link #block}); the report of repeats and non-numeric ratings.
+     */
+    private static Read build(JavaSparkContext spark, JavaRDD<Entry> entries, int[] start, String[] users,
+                              String[] items, boolean times, Problems problems, DuplicatePolicy duplicates,
+                              InvalidPolicy invalid, double fraction, long seed, int blockCount,
+                              SparkStatistics statistics, String source) {
+        int n1 = users.length, n2 = items.length;
         int[][] ranges = RatingBlocks.ranges(start, blockCount);
         int blocks = ranges.length;
         int[] firsts = new int[blocks + 1];
         for (int b = 0; b < blocks; b++) firsts[b] = ranges[b][0];
         firsts[blocks] = n1;
-        Broadcast<Map<String, Integer>> userIds = spark.broadcast(userIndex);
-        Broadcast<Map<String, Integer>> itemIds = spark.broadcast(index(items));
-        boolean times = rules.fields().hasTime();
-        JavaRDD<Built> built = lines.filter(Line::valid).mapPartitionsToPair(it -> {
-            List<List<Line>> bound = new ArrayList<>();
+        JavaRDD<Built> built = entries.mapPartitionsToPair(it -> {
+            List<List<Entry>> bound = new ArrayList<>();
             for (int b = 0; b < blocks; b++) bound.add(new ArrayList<>());
-            Map<String, Integer> u = userIds.value();
             while (it.hasNext()) {
-                Line l = it.next();
-                int b = Arrays.binarySearch(firsts, u.get(l.user()));
-                bound.get(b >= 0 ? b : -b - 2).add(l);
+                Entry e = it.next();
+                int b = Arrays.binarySearch(firsts, e.user());
+                bound.get(b >= 0 ? b : -b - 2).add(e);
             }
             List<Tuple2<Integer, Batch>> out = new ArrayList<>();
             for (int b = 0; b < blocks; b++) {
-                List<Line> part = bound.get(b);
+                List<Entry> part = bound.get(b);
                 int n = part.size();
                 int[] user = new int[n], item = new int[n], line = new int[n];
                 double[] value = new double[n], time = times ? new double[n] : null;
                 for (int k = 0; k < n; k++) {
-                    Line l = part.get(k);
-                    user[k] = u.get(l.user());
-                    item[k] = itemIds.value().get(l.item());
-                    line[k] = l.number();
-                    value[k] = l.rating();
-                    if (times) time[k] = l.time();
+                    Entry e = part.get(k);
+                    user[k] = e.user();
+                    item[k] = e.item();
+                    line[k] = e.line();
+                    value[k] = e.value();
+                    if (times) time[k] = e.time();
                 }
                 out.add(new Tuple2<>(b, new Batch(user, item, line, value, time)));
             }
@@ -210,8 +332,6 @@ final class RatingsOnSpark {
             return new Read(data, users, items, times, report);
         } finally {
             built.unpersist(false);
-            userIds.destroy();
-            itemIds.destroy();
         }
     }
 

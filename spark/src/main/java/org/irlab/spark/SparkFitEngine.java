@@ -80,11 +80,21 @@ final class SparkFitEngine implements FitEngine {
     }
 
     /** Spark's reader on the executors ({@link RatingsOnSpark}), one user block per core. */
-    @Override public Ratings read(java.nio.file.Path input, org.irlab.data.RatingsLayout layout,
+    @Override public Ratings read(String location, String name, org.irlab.data.RatingsLayout layout,
                                   org.irlab.data.DuplicatePolicy duplicates, org.irlab.data.InvalidPolicy invalid,
                                   double fraction, long seed) {
-        RatingsOnSpark.Read read = RatingsOnSpark.read(spark, input.toString(), input.getFileName().toString(), layout,
-                duplicates, invalid, fraction, seed, blocksPerSide(), statistics);
+        return ratings(RatingsOnSpark.read(spark, location, name, layout, duplicates, invalid, fraction, seed,
+                blocksPerSide(), statistics));
+    }
+
+    /** Matrix Market on the executors ({@link RatingsOnSpark#readMatrixMarket}), one user block per core. */
+    @Override public Ratings readMatrixMarket(String location, String name, org.irlab.data.DuplicatePolicy duplicates,
+                                              org.irlab.data.InvalidPolicy invalid, double fraction, long seed) {
+        return ratings(RatingsOnSpark.readMatrixMarket(spark, location, name, duplicates, invalid, fraction, seed,
+                blocksPerSide(), statistics));
+    }
+
+    private static Ratings ratings(RatingsOnSpark.Read read) {
         return new Ratings(read.data(), read.rowIds(), read.columnIds(), read.times(), read.report(),
                 seen(read.data()));
     }

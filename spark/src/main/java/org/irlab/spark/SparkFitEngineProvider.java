@@ -11,4 +11,9 @@ public final class SparkFitEngineProvider implements FitEngineProvider {
         return new SparkFitEngine(SparkSessions.open("IRLab complete fit", master, threads, quiet),
                 !SparkSessions.submitted());
     }
+
+    /** Through Hadoop's FileSystem, with the configuration Spark's executors read it with ({@link HadoopInput}). */
+    @Override public org.irlab.model.InputFile input(String uri) {
+        return HadoopInput.resolve(uri, HadoopInput.configuration());
+    }
 }

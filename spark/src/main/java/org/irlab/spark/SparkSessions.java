@@ -131,7 +131,8 @@ public final class SparkSessions {
         throw new BadInputException(what + ": cannot reach the Spark master (" + why + ")");
     }
 
-    private static String firstLine(Throwable t) {
+    /** An exception's message, its first line only (no class name, no stack trace). */
+    static String firstLine(Throwable t) {
         String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         int nl = m.indexOf('\n');
         return (nl < 0 ? m : m.substring(0, nl)).strip();

@@ -164,6 +164,99 @@ class DistributedRatingsTest {
         assertThat(spark.data().blocks().getNumPartitions()).isLessThanOrEqualTo(blocks);
     }
 
+    /**
+     * A Matrix Market file: rows × columns declared (the last row and column left empty), ~35% of the cells, entry
+     * lines shuffled, with comments and blank lines, {@code repeats} repeated pairs and {@code invalid} non-numeric
+     * values; for a symmetric or skew-symmetric file the lower triangle only.
+     */
+    static String matrixMarket(int rows, int columns, long seed, String symmetry, int repeats, int invalid) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        boolean lower = !symmetry.equals("general");
+        List<String> lines = new ArrayList<>();
+        for (int i = 1; i < rows; i++) {
+            for (int j = 1; j < columns; j++) {
+                if (lower && (j > i || symmetry.equals("skew-symmetric") && j == i) || rng.nextDouble() >= 0.35) continue;
+                lines.add(i + " " + j + " " + (Math.round(rng.nextGaussian() * 100) / 10.0));
+            }
+        }
+        for (int k = 0; k < repeats; k++) {
+            String[] f = lines.get(rng.nextInt(lines.size())).split(" ");
+            lines.add(rng.nextInt(lines.size()), f[0] + " " + f[1] + " " + (1 + rng.nextInt(5)));
+        }
+        for (int k = 0; k < invalid; k++) {
+            String[] f = lines.get(rng.nextInt(lines.size())).split(" ");
+            lines.add(rng.nextInt(lines.size()), f[1] + "  " + f[1] + "\tn/a");
+        }
+        for (int k = lines.size() - 1; k > 0; k--) {
+            int j = rng.nextInt(k + 1);
+            String t = lines.get(k);
+            lines.set(k, lines.get(j));
+            lines.set(j, t);
+        }
+        for (int k = 0; k < 3; k++) lines.add(rng.nextInt(lines.size()), k == 1 ? "" : "% a comment");
+        return "%%MatrixMarket matrix coordinate real " + symmetry + "\n% generated\n\n" + rows + " " + columns + " "
+                + lines.stream().filter(org.irlab.data.MatrixMarket::content).count() + "\n" + String.join("\n", lines) + "\n";
+    }
+
+    static RatingsOnSpark.Read readMatrixMarket(Path file, DuplicatePolicy d, InvalidPolicy i, double fraction,
+                                                long seed, int blocks) {
+        return RatingsOnSpark.readMatrixMarket(engine.spark(), file.toString(), file.getFileName().toString(), d, i,
+                fraction, seed, blocks, new SparkStatistics());
+    }
+
+    /** Matrix Market on the executors gives the local reader's ids (the declared size), entries, report and split. */
+    @ParameterizedTest(name = "{0}, {1} blocks, duplicates {2}")
+    @CsvSource({"general, 1, ERROR", "general, 3, LAST", "symmetric, 4, MEAN", "skew-symmetric, 2, ERROR"})
+    void readsMatrixMarketAsTheLocalReader(String symmetry, int blocks, DuplicatePolicy policy, @TempDir Path dir)
+            throws IOException {
+        Path file = dir.resolve("m.mtx");
+        Files.writeString(file, matrixMarket(40, symmetry.equals("general") ? 25 : 40, blocks, symmetry,
+                policy == DuplicatePolicy.ERROR ? 0 : 15, 2));
+        RatingsData local = org.irlab.data.MatrixMarket.read(file, policy, InvalidPolicy.SKIP);
+        RatingsOnSpark.Read spark = readMatrixMarket(file, policy, InvalidPolicy.SKIP, 0.2, 7, blocks);
+        assertThat(spark.rowIds()).containsExactly(local.rowIds()).hasSize(40);
+        assertThat(spark.columnIds()).containsExactly(local.columnIds());
+        assertThat(spark.times()).isFalse();
+        assertThat(spark.report()).isEqualTo(local.report());
+        assertThat(local.report().invalid()).isEqualTo(2);
+        Split keyed = Split.keyed(local.ratings(), 0.2, 7);
+        SparseRatings[] parts = gather(spark.data());
+        assertSame(parts[0], keyed.train());
+        assertSame(parts[1], keyed.validation());
+    }
+
+    /** A malformed Matrix Market file gets the local reader's message, naming the line. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "entry out of range|%%MatrixMarket matrix coordinate real general\\n3 3 2\\n1 1 1\\n% c\\n4 1 1\\n|line 5",
+        "first entry out of range|%%MatrixMarket matrix coordinate real general\\n3 3 2\\n9 1 1\\n1 1 1\\n|size line",
+        "index a word|%%MatrixMarket matrix coordinate real general\\n3 3 1\\na 1 1\\n|line 3",
+        "entry short|%%MatrixMarket matrix coordinate real general\\n3 3 1\\n1 1\\n|line 3",
+        "count mismatch|%%MatrixMarket matrix coordinate real general\\n3 3 5\\n1 1 1\\n2 2 2\\n|declares 5",
+        "no size line|%%MatrixMarket matrix coordinate real general\\n% only\\n|no size line",
+        "array|%%MatrixMarket matrix array real general\\n2 2\\n1\\n2\\n3\\n4\\n|'array'",
+        "banner|%%MatrixMarket tensor\\n2 2 1\\n1 1 1\\n|line 1",
+        "symmetric not square|%%MatrixMarket matrix coordinate real symmetric\\n2 3 1\\n1 1 1\\n|square",
+        "value too large|%%MatrixMarket matrix coordinate real general\\n3 3 2\\n1 1 -1e308\\n2 2 1\\n|-1.0E308",
+        "all values invalid|%%MatrixMarket matrix coordinate real general\\n3 3 1\\n1 1 NaN\\n|non-numeric",
+        "repeated pair|%%MatrixMarket matrix coordinate real general\\n3 3 2\\n1 1 1\\n1 1 2\\n|repeated",
+        "empty|\\n|empty file"})
+    void malformedMatrixMarketGetsTheLocalReadersMessage(String label, String text, String named, @TempDir Path dir)
+            throws IOException {
+        Path file = dir.resolve("m.mtx");
+        Files.writeString(file, label.equals("empty") ? "" : text.replace("\\n", "\n"));
+        String message = null;
+        try {
+            org.irlab.data.MatrixMarket.read(file, DuplicatePolicy.ERROR, InvalidPolicy.ERROR);
+        } catch (BadInputException e) {
+            message = e.getMessage();
+        }
+        assertThat(message).as("the local reader refuses it").isNotNull().contains(named);
+        String expected = message;
+        assertThatThrownBy(() -> readMatrixMarket(file, DuplicatePolicy.ERROR, InvalidPolicy.ERROR, 0.1, 1, 3))
+                .isInstanceOf(BadInputException.class).hasMessage(expected);
+    }
+
     @Test void theKeyedSplitIsTheSameOnAnyNumberOfBlocks(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("ratings.csv");
         Files.writeString(file, table(80, 30, 3, ",", true, false, 0, 0));

@@ -284,14 +284,6 @@ class SparkCompletionFitTest {
     }
 
     private static int irlab(String[] common, String... more) {
-        String[] args = new String[common.length + more.length];
-        System.arraycopy(common, 0, args, 0, common.length);
-        System.arraycopy(more, 0, args, common.length, more.length);
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CommandLine cli = Main.commandLine();
-        cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-        int code = cli.execute(args);
-        if (code != 0) System.err.println(err.toString(StandardCharsets.UTF_8));
-        return code;
+        return HadoopInputTest.run(common, more).code();
     }
 }
