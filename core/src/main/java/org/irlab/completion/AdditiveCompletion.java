@@ -24,6 +24,12 @@ public final class AdditiveCompletion implements Completion {
         return new AdditiveCompletion(0, new double[rows], new double[columns], Map.of(), Map.of());
     }
 
+    /** Number of rows (the length of b_row). */
+    int rows() { return rowBias.length; }
+
+    /** Number of columns (the length of b_column). */
+    int columns() { return columnBias.length; }
+
     /** μ everywhere (the global mean's completion). */
     static AdditiveCompletion mean(double mu, int rows, int columns) {
         return new AdditiveCompletion(mu, new double[rows], new double[columns], Map.of(), Map.of());

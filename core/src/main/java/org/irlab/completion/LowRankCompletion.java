@@ -18,8 +18,8 @@ public final class LowRankCompletion implements Completion {
 
     LowRankCompletion(Completion offset, double[] left, double[] right, int rank, Map<String, Object> hyperParameters,
                       Map<String, Object> diagnostics) {
-        this(offset, FactorRows.of(left, left.length / Math.max(rank, 1), rank),
-                FactorRows.of(right, right.length / Math.max(rank, 1), rank), hyperParameters, diagnostics);
+        this(offset, FactorRows.of(left, count(left, rank, offset, true), rank),
+                FactorRows.of(right, count(right, rank, offset, false), rank), hyperParameters, diagnostics);
     }
 
     LowRankCompletion(Completion offset, FactorRows left, FactorRows right, Map<String, Object> hyperParameters,
@@ -33,6 +33,14 @@ public final class LowRankCompletion implements Completion {
         this.rank = left.rank();
         this.hyperParameters = Collections.unmodifiableMap(new LinkedHashMap<>(hyperParameters));
         this.diagnostics = Collections.unmodifiableMap(new LinkedHashMap<>(diagnostics));
+    }
+
+    /** A factor's row count: from its length, or at rank 0 (empty factors) from the offset's shape. */
+    private static int count(double[] factor, int rank, Completion offset, boolean rows) {
+        if (rank > 0) return factor.length / rank;
+        if (offset instanceof AdditiveCompletion a) return rows ? a.rows() : a.columns();
+        throw new IllegalArgumentException("a rank-0 completion takes its shape from an additive offset, not "
+                + offset.getClass().getSimpleName());
     }
 
     /**
