@@ -110,9 +110,39 @@ final class DistributedDescents implements RankFreeDescent.Descents {
         org.apache.logging.log4j.core.config.Configurator.setLevel("org.apache.spark.rdd",
                 org.apache.logging.log4j.Level.ERROR);
         first.rdd().localCheckpoint();
-        this.blockCount = (int) first.count();
+        List<Integer> capacities = first.map(b -> b.capacity).collect(); // the pass that materializes the checkpoint
+        this.blockCount = capacities.size();
+        int capacity = 0;
+        for (int c : capacities) capacity = Math.max(capacity, c);
+        checkArrays(capacity, rows, columns, rank, RankFreeDescent.members(settings.members(),
+                (long) (rows + columns) * rank), blockCount);
         this.blocks = first;
         statistics.blocks(blockCount, 0);
+    }
+
+    /** The largest array a Java VM allocates (a few below Integer.MAX_VALUE). */
+    static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+    /**
+     * Refuses, before any descent, blocks too large for one array: a task's work vectors ((capacity + n₂)·r') or a
+     * block's rows of the averaged model (capacity·K·r', {@link UserBlock#averaged}) past {@link #MAX_ARRAY}.
+     *
+     * @throws org.irlab.data.BadInputException naming the fix: more blocks, or a smaller search rank
+     */
+    static void checkArrays(int capacity, int rows, int columns, int rank, int members, int blockCount) {
+        long need = Math.max((long) (capacity + columns) * rank, (long) capacity * members * rank);
+        if (need <= MAX_ARRAY) return;
+        if ((long) columns * rank >= MAX_ARRAY) {
+            throw new org.irlab.data.BadInputException("search rank " + rank + " × " + columns
+                    + " broadcast rows do not fit one array: use a smaller --search-rank");
+        }
+        long fits = Math.max(1, Math.min((MAX_ARRAY - (long) columns * rank) / rank,
+                MAX_ARRAY / ((long) members * rank)));
+        long blocks = (rows + fits - 1) / fits;
+        throw new org.irlab.data.BadInputException("a block of " + capacity + " rows at search rank " + rank + " ("
+                + members + " descents averaged) needs " + need + " doubles in one array, more than Java allows: "
+                + "use more blocks, -Dirlab.spark.blocks=" + Math.max(blocks, blockCount + 1L) + " or more (now "
+                + blockCount + "), or a smaller --search-rank");
     }
 
     // ---------------------------------------------------------------------------------------------- vector algebra

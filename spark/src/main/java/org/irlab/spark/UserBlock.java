@@ -244,7 +244,7 @@ final class UserBlock implements Serializable {
      */
     BlockFactorRows.Block averaged(int[] members, double share) {
         int k = members.length * rank;
-        double[] out = new double[count * k];
+        double[] out = new double[Math.multiplyExact(count, k)]; // DistributedDescents.checkArrays refused larger
         for (int m = 0; m < members.length; m++) {
             double[] x = slots[members[m]];
             for (int i = 0; i < count; i++) {
