@@ -37,22 +37,12 @@ public final class CompletionInputOnSpark {
     private CompletionInputOnSpark() {}
 
     public static void main(String[] args) throws IOException {
-        int users = 100_000, items = 20_000, perUser = 200, rounds = 2, steps = 0, rank = 200;
-        String master = "local[2]", file = "/tmp/irlab-ratings-2e7.csv";
-        for (int a = 0; a < args.length; a += 2) {
-            String v = args[a + 1];
-            switch (args[a]) {
-                case "--users" -> users = Integer.parseInt(v);
-                case "--items" -> items = Integer.parseInt(v);
-                case "--per-user" -> perUser = Integer.parseInt(v);
-                case "--file" -> file = v;
-                case "--rounds" -> rounds = Integer.parseInt(v);
-                case "--steps" -> steps = Integer.parseInt(v);
-                case "--search-rank" -> rank = Integer.parseInt(v);
-                case "--master" -> master = v;
-                default -> throw new IllegalArgumentException("unknown argument " + args[a]);
-            }
-        }
+        BenchArguments arg = BenchArguments.parse(args, "--users", "100000", "--items", "20000", "--per-user", "200",
+                "--file", "/tmp/irlab-ratings-2e7.csv", "--rounds", "2", "--steps", "0", "--search-rank", "200",
+                "--master", "local[2]");
+        int users = arg.integer("--users"), items = arg.integer("--items"), perUser = arg.integer("--per-user"),
+                rounds = arg.integer("--rounds"), steps = arg.integer("--steps"), rank = arg.integer("--search-rank");
+        String master = arg.text("--master"), file = arg.text("--file");
         Path input = Path.of(file);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("maxHeapGiB", Runtime.getRuntime().maxMemory() / (double) (1L << 30));

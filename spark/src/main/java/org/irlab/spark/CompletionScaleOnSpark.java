@@ -31,24 +31,14 @@ public final class CompletionScaleOnSpark {
     private CompletionScaleOnSpark() {}
 
     public static void main(String[] args) {
-        int users = 100_000, items = 20_000, perUser = 200, rank = 200, evaluations = 3, steps = 10;
-        String master = "local[2]", blocks = "2";
-        boolean compareLocal = true;
-        for (int a = 0; a < args.length; a += 2) {
-            String v = args[a + 1];
-            switch (args[a]) {
-                case "--users" -> users = Integer.parseInt(v);
-                case "--items" -> items = Integer.parseInt(v);
-                case "--per-user" -> perUser = Integer.parseInt(v);
-                case "--search-rank" -> rank = Integer.parseInt(v);
-                case "--evaluations" -> evaluations = Integer.parseInt(v);
-                case "--steps" -> steps = Integer.parseInt(v);
-                case "--master" -> master = v;
-                case "--blocks" -> blocks = v;
-                case "--local" -> compareLocal = Boolean.parseBoolean(v);
-                default -> throw new IllegalArgumentException("unknown argument " + args[a]);
-            }
-        }
+        BenchArguments arg = BenchArguments.parse(args, "--users", "100000", "--items", "20000", "--per-user", "200",
+                "--search-rank", "200", "--evaluations", "3", "--steps", "10", "--master", "local[2]", "--blocks", "2",
+                "--local", "true");
+        int users = arg.integer("--users"), items = arg.integer("--items"), perUser = arg.integer("--per-user"),
+                rank = arg.integer("--search-rank"), evaluations = arg.integer("--evaluations"),
+                steps = arg.integer("--steps");
+        String master = arg.text("--master"), blocks = arg.text("--blocks");
+        boolean compareLocal = arg.flag("--local");
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("users", users);
         out.put("items", items);

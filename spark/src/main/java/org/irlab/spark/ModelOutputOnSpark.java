@@ -38,23 +38,13 @@ public final class ModelOutputOnSpark {
     private ModelOutputOnSpark() {}
 
     public static void main(String[] args) throws IOException {
-        int users = 100_000, items = 20_000, perUser = 50, rank = 50, members = 3, steps = 4, blocks = 4, rounds = 2;
-        String master = "local[2]";
-        for (int a = 0; a < args.length; a += 2) {
-            String v = args[a + 1];
-            switch (args[a]) {
-                case "--users" -> users = Integer.parseInt(v);
-                case "--items" -> items = Integer.parseInt(v);
-                case "--per-user" -> perUser = Integer.parseInt(v);
-                case "--search-rank" -> rank = Integer.parseInt(v);
-                case "--members" -> members = Integer.parseInt(v);
-                case "--steps" -> steps = Integer.parseInt(v);
-                case "--blocks" -> blocks = Integer.parseInt(v);
-                case "--rounds" -> rounds = Integer.parseInt(v);
-                case "--master" -> master = v;
-                default -> throw new IllegalArgumentException("unknown argument " + args[a]);
-            }
-        }
+        BenchArguments arg = BenchArguments.parse(args, "--users", "100000", "--items", "20000", "--per-user", "50",
+                "--search-rank", "50", "--members", "3", "--steps", "4", "--blocks", "4", "--rounds", "2", "--master",
+                "local[2]");
+        int users = arg.integer("--users"), items = arg.integer("--items"), perUser = arg.integer("--per-user"),
+                rank = arg.integer("--search-rank"), members = arg.integer("--members"), steps = arg.integer("--steps"),
+                blocks = arg.integer("--blocks"), rounds = arg.integer("--rounds");
+        String master = arg.text("--master");
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("users", users);
         out.put("items", items);
