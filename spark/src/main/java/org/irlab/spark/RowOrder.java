@@ -26,11 +26,20 @@ final class RowOrder {
      */
     static <T> void forEach(JavaRDD<T> rdd, Function<T, Integer> first, Function<T, Integer> count, int rows,
                             Visitor<T> visitor) throws IOException {
-        List<int[]> where = new ArrayList<>(rdd.mapPartitionsWithIndex((Integer p, Iterator<T> it) -> {
+        forEach(rdd, rdd.mapPartitionsWithIndex((Integer p, Iterator<T> it) -> {
             List<int[]> out = new ArrayList<>();
             while (it.hasNext()) out.add(new int[] {first.call(it.next()), p});
             return out.iterator();
-        }, true).collect());
+        }, true).collect(), first, count, rows, visitor);
+    }
+
+    /**
+     * {@link #forEach(JavaRDD, Function, Function, int, Visitor)} when the caller already knows where each block is:
+     * {@code located} holds {first row, partition} per block, in any order (not modified).
+     */
+    static <T> void forEach(JavaRDD<T> rdd, List<int[]> located, Function<T, Integer> first,
+                            Function<T, Integer> count, int rows, Visitor<T> visitor) throws IOException {
+        List<int[]> where = new ArrayList<>(located);
         where.sort((a, b) -> Integer.compare(a[0], b[0]));
         int next = 0;
         java.util.Set<Integer> fetched = new java.util.HashSet<>();

@@ -1,5 +1,7 @@
 package org.irlab.spark;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -100,32 +102,65 @@ final class SparkFitEngine implements FitEngine {
     }
 
     /**
-     * The blocks' entries (training and held parts) as the model's seen entries: the per-user counts gathered
-     * (O(n₁) here), the items streamed one block at a time in user order ({@link RowOrder}), never all at once.
+     * The blocks' entries (training and held parts) as the model's seen entries: one pass gathers each block's place
+     * and per-user counts (O(n₁) here, no merge), then the items are streamed one block at a time in user order
+     * ({@link RowOrder}, each block merged as it is fetched), never all at once.
      */
     static org.irlab.model.SeenEntries seen(DistributedRatings d) {
-        org.apache.spark.api.java.JavaRDD<UserRatings> merged = d.blocks().map(UserRatings::merged);
+        org.apache.spark.api.java.JavaRDD<UserRatings> blocks = d.blocks();
         int rows = d.rows();
         return new org.irlab.model.SeenEntries() {
-            @Override public int[] start() {
-                int[] start = new int[rows + 1];
-                for (int[] b : merged.map(u -> {
-                    int[] counts = new int[u.count() + 1];
-                    counts[0] = u.first();
-                    for (int i = 0; i < u.count(); i++) counts[i + 1] = u.rowStart()[i + 1] - u.rowStart()[i];
-                    return counts;
-                }).collect()) {
-                    for (int i = 1; i < b.length; i++) start[b[0] + i] = b[i];
+            private int[] start;
+            private List<int[]> located; // {first row, partition} per block
+
+            private void locate() {
+                if (start != null) return;
+                List<int[]> counts = blocks.mapPartitionsWithIndex((Integer p, java.util.Iterator<UserRatings> it) -> {
+                    List<int[]> out = new ArrayList<>();
+                    while (it.hasNext()) out.add(seenCounts(it.next(), p));
+                    return out.iterator();
+                }, true).collect();
+                int[] s = new int[rows + 1];
+                List<int[]> where = new ArrayList<>();
+                for (int[] b : counts) {
+                    where.add(new int[] {b[1], b[0]});
+                    for (int i = 2; i < b.length; i++) s[b[1] + i - 1] = b[i];
                 }
-                for (int u = 0; u < rows; u++) start[u + 1] += start[u];
-                return start;
+                for (int u = 0; u < rows; u++) s[u + 1] += s[u];
+                start = s;
+                located = where;
+            }
+
+            @Override public int[] start() {
+                locate();
+                return start.clone();
             }
 
             @Override public void forEach(Items items) throws java.io.IOException {
-                RowOrder.forEach(merged, UserRatings::first, UserRatings::count, rows,
-                        b -> items.accept(b.column(), 0, b.column().length));
+                locate();
+                RowOrder.forEach(blocks.map(UserRatings::merged), located, UserRatings::first, UserRatings::count,
+                        rows, b -> {
+                            for (int i = 0; i < b.count(); i++) {
+                                int u = b.first() + i;
+                                if (b.rowStart()[i + 1] - b.rowStart()[i] != start[u + 1] - start[u]) {
+                                    throw new IllegalStateException("user " + u + "'s seen entries changed between "
+                                            + "the passes");
+                                }
+                            }
+                            items.accept(b.column(), 0, b.column().length);
+                        });
             }
         };
+    }
+
+    /** {partition, first row, then each user's training + held count} of one block. */
+    static int[] seenCounts(UserRatings u, int partition) {
+        int[] out = new int[u.count() + 2];
+        out[0] = partition;
+        out[1] = u.first();
+        for (int i = 0; i < u.count(); i++) out[i + 2] = u.rowStart()[i + 1] - u.rowStart()[i];
+        for (int row : u.heldRow()) out[row + 2]++;
+        return out;
     }
 
     @Override public Map<String, Object> statistics() {
