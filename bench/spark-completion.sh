@@ -12,6 +12,11 @@
 # split, the user blocks), alternated A B A B in the same JVM on a generated 2·10⁷-rating CSV (written once to
 # --file, default /tmp/irlab-ratings-2e7.csv): seconds per step, peak heap per route, what the driver keeps, and with
 # --steps K the same short descent on each route's blocks (CompletionInputOnSpark).
+# With --model-output: the end of a fit on the driver — the model directory of one short distributed fit written by
+# gathering the factors and seen entries whole (A, as before) and by streaming them from the executors (B), alternated
+# A B A B: seconds, driver-thread allocation, model-sized arrays held at once, byte identity (ModelOutputOnSpark).
+# Usage: bench/spark-completion.sh --model-output [--users N] [--items N] [--per-user N] [--search-rank R]
+#        [--members K] [--steps K] [--blocks B] [--rounds N]
 # Usage: bench/spark-completion.sh --input [--rounds 2] [--steps K] [--file PATH] [--users N] [--items N] [--per-user N]
 # Usage: bench/spark-completion.sh [--users N] [--items N] [--per-user N] [--search-rank R] [--evaluations K]
 #        [--steps K] [--blocks B1,B2] [--master URL] [--local true|false]   (defaults: the sizes above, r' = 200,
@@ -30,7 +35,12 @@ for p in java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio 
 done
 echo "load before: $(uptime)" >&2
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
-if [ "${1:-}" = "--input" ]; then
+if [ "${1:-}" = "--model-output" ]; then
+  shift
+  # shellcheck disable=SC2086
+  java -Xmx"${IRLAB_BENCH_HEAP:-8g}" $opts -cp "$jar:$(cat spark/target/spark-classpath.txt)" \
+    org.irlab.spark.ModelOutputOnSpark "$@"
+elif [ "${1:-}" = "--input" ]; then
   shift
   # shellcheck disable=SC2086
   java -Xmx"${IRLAB_BENCH_HEAP:-8g}" $opts -cp "$jar:$(cat spark/target/spark-classpath.txt)" \

@@ -30,6 +30,7 @@ import org.irlab.model.FitEngine;
 import org.irlab.model.FitEngineProvider;
 import org.irlab.model.Fitting;
 import org.irlab.model.Model;
+import org.irlab.model.ModelContents;
 import org.irlab.model.ModelDirectory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -200,16 +201,21 @@ final class FitCommand implements Callable<Integer> {
                         : String.format(Locale.ROOT, "not refitted (--no-refit): the model is the fit on %,d training"
                                 + " entries (%.1f s)", fitted.trained(), o.seconds()));
                 out.printf(Locale.ROOT, "wrote %s: %,d %s × %,d %s, rank %d (model.json, *.npy)%n", model,
-                        fitted.model().users(), picture ? "rows" : "users", fitted.model().items(),
-                        picture ? "columns" : "items", fitted.model().rank());
+                        fitted.users(), picture ? "rows" : "users", fitted.items(),
+                        picture ? "columns" : "items", fitted.rank());
             }
         }
         return 0;
     }
 
-    /** A fitted model, its first plane's fit, what it chose, and the entry counts. */
-    private record Fitted(Model model, Fitting.Outcome outcome, com.fasterxml.jackson.databind.JsonNode chosen,
-                          int entries, int trained) {}
+    /** A fitted model's shape, its first plane's fit, what it chose, and the entry counts. */
+    private record Fitted(int users, int items, int rank, Fitting.Outcome outcome,
+                          com.fasterxml.jackson.databind.JsonNode chosen, int entries, int trained) {
+        Fitted(Model m, Fitting.Outcome outcome, com.fasterxml.jackson.databind.JsonNode chosen, int entries,
+               int trained) {
+            this(m.users(), m.items(), m.rank(), outcome, chosen, entries, trained);
+        }
+    }
 
     private Fitted fitRatings(CompletionSpec.Format kind, String sha256, SplittableRandom splitRng,
                               SplittableRandom rng, Fitting.Listener listener) throws IOException {
@@ -296,11 +302,15 @@ final class FitCommand implements Callable<Integer> {
             in.set("report", Json.MAPPER.valueToTree(read.report().toMap()));
             in.put("split", "keyed: entry (u, i) held out iff a hash of (seed, u, i) < --validation-fraction");
             ObjectNode info = info(in, o, outcome, data.size(), data.heldSize(), all.size());
-            int[][] seen = read.seen().get();
-            Model saved = new Model(Model.Kind.RATINGS, method, List.of(Factors.of(outcome.model())), read.rowIds(),
-                    read.columnIds(), seen[0], seen[1], null, low, high, info);
+            // the factor rows of the blocks' side and the seen entries stream from the executors into the files
+            ModelContents.Plane plane = ModelContents.Plane.of(outcome.model());
+            ModelContents saved = new ModelContents(Model.Kind.RATINGS, method, List.of(plane), read.rowIds(),
+                    read.columnIds(), read.seen(), null, low, high, info);
             ModelDirectory.write(saved, dir);
-            return new Fitted(saved, outcome, info.get("chosen"), (int) all.size(), (int) data.size());
+            plane.left().release();
+            plane.right().release();
+            return new Fitted(saved.users(), saved.items(), saved.rank(), outcome, info.get("chosen"), (int) all.size(),
+                    (int) data.size());
         }
     }
 

@@ -237,19 +237,35 @@ public final class Npy {
     /** Writes values [from, to) as raw little-endian float64, int64 or int32. */
     public static void writeValues(OutputStream out, NdArray.Type type, double[] values, int from, int to)
             throws IOException {
+        int width = type == NdArray.Type.INT32 ? 4 : 8;
+        write(out, width, from, to, switch (type) {
+            case FLOAT64 -> (view, at, i) -> view.putDouble(at, values[i]);
+            case INT32 -> (view, at, i) -> view.putInt(at, (int) values[i]);
+            default -> (view, at, i) -> view.putLong(at, (long) values[i]);
+        });
+    }
+
+    /** Writes ints [from, to) as raw little-endian int32 or int64 ({@code type}). */
+    public static void writeInts(OutputStream out, NdArray.Type type, int[] values, int from, int to)
+            throws IOException {
+        if (type != NdArray.Type.INT32 && type != NdArray.Type.INT64) throw new IllegalArgumentException("not int32/64");
+        write(out, type == NdArray.Type.INT32 ? 4 : 8, from, to, type == NdArray.Type.INT32
+                ? (view, at, i) -> view.putInt(at, values[i]) : (view, at, i) -> view.putLong(at, values[i]));
+    }
+
+    /** Puts value i at byte offset {@code at} of the buffer. */
+    private interface Put {
+        void put(ByteBuffer view, int at, int i);
+    }
+
+    /** Values [from, to) of {@code width} bytes each through a 64 KiB buffer. */
+    private static void write(OutputStream out, int width, int from, int to, Put put) throws IOException {
         byte[] buffer = new byte[1 << 16];
         ByteBuffer view = ByteBuffer.wrap(buffer).order(ByteOrder.LITTLE_ENDIAN);
-        int width = type == NdArray.Type.INT32 ? 4 : 8;
         int i = from;
         while (i < to) {
             int n = Math.min(to - i, buffer.length / width);
-            for (int k = 0; k < n; k++) {
-                switch (type) {
-                    case FLOAT64 -> view.putDouble(k * 8, values[i + k]);
-                    case INT32 -> view.putInt(k * 4, (int) values[i + k]);
-                    default -> view.putLong(k * 8, (long) values[i + k]);
-                }
-            }
+            for (int k = 0; k < n; k++) put.put(view, k * width, i + k);
             out.write(buffer, 0, n * width);
             i += n;
         }

@@ -1,9 +1,7 @@
 package org.irlab.model;
 
-import org.irlab.completion.AdditiveCompletion;
 import org.irlab.completion.Completion;
 import org.irlab.completion.LowRankCompletion;
-import org.irlab.completion.RankFreeDescent;
 
 /**
  * The parts of a fitted completion that predict, as a model directory stores them: μ + b_row[i] + b_column[j] +
@@ -22,21 +20,12 @@ public record Factors(double mean, double[] rowBias, double[] columnBias, int ra
     }
 
     /**
-     * The parts of a mean, bias or low-rank completion (a {@link LowRankCompletion} over an {@link AdditiveCompletion}
-     * offset, which every built-in method returns, irlab's inside its {@link RankFreeDescent.Fit}).
+     * The parts of a mean, bias or low-rank completion held here ({@link ModelContents.Plane#of}; factors held
+     * elsewhere are gathered).
      *
      * @throws IllegalArgumentException for a completion of another form
      */
-    public static Factors of(Completion completion) {
-        if (completion instanceof RankFreeDescent.Fit fit) return of(fit.model());
-        if (completion instanceof AdditiveCompletion a) {
-            return new Factors(a.mean(), a.rowBias(), a.columnBias(), 0, new double[0], new double[0]);
-        }
-        if (completion instanceof LowRankCompletion l && l.offset() instanceof AdditiveCompletion a) {
-            return new Factors(a.mean(), a.rowBias(), a.columnBias(), l.rank(), l.left(), l.right());
-        }
-        throw new IllegalArgumentException("a " + completion.getClass().getSimpleName() + " cannot be saved as factors");
-    }
+    public static Factors of(Completion completion) { return ModelContents.Plane.of(completion).held(); }
 
     public int rows() { return rowBias.length; }
 

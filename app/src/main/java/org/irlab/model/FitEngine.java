@@ -46,11 +46,11 @@ public interface FitEngine extends AutoCloseable {
 
     /**
      * Ratings an engine read: the data where it lives, the ids of its rows and columns in index order (the local
-     * reader's order), whether the input had times, what the reader reported, and how to gather its entries
-     * (training and held parts) as user → ascending items, CSR {start (n₁ + 1), items}: the model's seen entries.
+     * reader's order), whether the input had times, what the reader reported, and its entries (training and held
+     * parts) as user → ascending items, read where they live: the model's seen entries.
      */
     record Ratings(org.irlab.completion.FitRatings data, String[] rowIds, String[] columnIds, boolean times,
-                   org.irlab.data.InputReport report, java.util.function.Supplier<int[][]> seen) {}
+                   org.irlab.data.InputReport report, SeenEntries seen) {}
 
     /** What the engine did so far, for model.json and the bench: evaluations, seconds, bytes broadcast and returned. */
     Map<String, Object> statistics();

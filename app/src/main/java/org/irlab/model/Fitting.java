@@ -80,6 +80,7 @@ public final class Fitting {
         double tuneSeconds = (System.nanoTime() - t0) / 1e9;
         Completion model = tuned;
         if (refit) {
+            tuned.model().release(); // the refit's model replaces it: free its factors where they live first
             listener.refitting(method.name(), (int) Math.min(Integer.MAX_VALUE, all.size()));
             model = method.refit(all, tuned, refitRng);
         }

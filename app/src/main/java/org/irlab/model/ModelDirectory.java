@@ -70,35 +70,52 @@ public final class ModelDirectory {
     }
 
     /** Writes the model into the (locked, checked) directory: earlier results go first, model.json comes last. */
-    public static void write(Model model, RunDirectory dir) {
+    public static void write(Model model, RunDirectory dir) { write(ModelContents.of(model), dir); }
+
+    /**
+     * Writes a model whose factor rows and seen entries may live elsewhere: each array's header first (its shape is
+     * known), then its values block by block in row order through the SHA-256 digest, each file atomically; earlier
+     * results go first, model.json comes last. Holds no copy of a factor or of the seen entries.
+     */
+    public static void write(ModelContents model, RunDirectory dir) {
         dir.clear();
         Path path = dir.path();
         boolean image = model.kind() == Model.Kind.IMAGE;
         int channels = model.planes().size(), users = model.users(), items = model.items(), rank = model.rank();
         ObjectNode arrays = JsonNodeFactory.instance.objectNode();
-        double[] userFactors = new double[channels * users * rank], itemFactors = new double[channels * items * rank];
         double[] userBias = new double[channels * users], itemBias = new double[channels * items];
         for (int c = 0; c < channels; c++) {
-            Factors f = model.planes().get(c);
-            System.arraycopy(f.left(), 0, userFactors, c * users * rank, users * rank);
-            System.arraycopy(f.right(), 0, itemFactors, c * items * rank, items * rank);
+            ModelContents.Plane f = model.planes().get(c);
             System.arraycopy(f.rowBias(), 0, userBias, c * users, users);
             System.arraycopy(f.columnBias(), 0, itemBias, c * items, items);
         }
-        array(path, arrays, "user_factors.npy", NdArray.of(userFactors, shape(image, channels, users, rank)));
-        array(path, arrays, "item_factors.npy", NdArray.of(itemFactors, shape(image, channels, items, rank)));
+        stream(path, arrays, "user_factors.npy", NdArray.Type.FLOAT64, shape(image, channels, users, rank), out -> {
+            for (ModelContents.Plane f : model.planes()) rows(out, f.left());
+        });
+        stream(path, arrays, "item_factors.npy", NdArray.Type.FLOAT64, shape(image, channels, items, rank), out -> {
+            for (ModelContents.Plane f : model.planes()) rows(out, f.right());
+        });
         array(path, arrays, "user_bias.npy", NdArray.of(userBias, shape(image, channels, users)));
         array(path, arrays, "item_bias.npy", NdArray.of(itemBias, shape(image, channels, items)));
         strings(path, arrays, "user_ids.npy", model.userIds());
         strings(path, arrays, "item_ids.npy", model.itemIds());
-        double[] indptr = new double[users + 1];
-        for (int u = 0; u <= users; u++) indptr[u] = model.seenStart()[u];
-        array(path, arrays, "seen_indptr.npy", new NdArray("", new int[] {users + 1}, NdArray.Type.INT64, indptr));
-        double[] seen = new double[model.seenItems().length];
-        for (int k = 0; k < seen.length; k++) seen[k] = model.seenItems()[k];
-        array(path, arrays, "seen_items.npy", new NdArray("", new int[] {seen.length}, NdArray.Type.INT32, seen));
+        int[] start = model.seen().start();
+        if (start.length != users + 1 || start[0] != 0) {
+            throw new IllegalArgumentException("seen entries do not match the " + users + " users");
+        }
+        stream(path, arrays, "seen_indptr.npy", NdArray.Type.INT64, new int[] {users + 1},
+                out -> Npy.writeInts(out, NdArray.Type.INT64, start, 0, start.length));
+        long[] written = {0};
+        stream(path, arrays, "seen_items.npy", NdArray.Type.INT32, new int[] {start[users]}, out -> {
+            model.seen().forEach((values, from, to) -> {
+                Npy.writeInts(out, NdArray.Type.INT32, values, from, to);
+                written[0] += to - from;
+            });
+            if (written[0] != start[users]) {
+                throw new IllegalStateException(written[0] + " seen items streamed, the starts count " + start[users]);
+            }
+        });
         if (image) array(path, arrays, "observed.npy", NdArray.of(model.observed(), channels, users, items));
-
         ObjectNode json = JsonNodeFactory.instance.objectNode();
         json.put("format", FORMAT);
         json.put("version", VERSION);
@@ -112,7 +129,7 @@ public final class ModelDirectory {
         if (image) {
             json.put("channels", channels);
             ArrayNode means = json.putArray("mean");
-            for (Factors f : model.planes()) means.add(f.mean());
+            for (ModelContents.Plane f : model.planes()) means.add(f.mean());
         } else {
             json.put("mean", model.planes().get(0).mean());
         }
@@ -124,6 +141,32 @@ public final class ModelDirectory {
         json.setAll(model.info());
         json.set("arrays", arrays);
         AtomicFiles.write(path.resolve("model.json"), Json.write(json));
+    }
+
+    /** The rows of a factor, block by block in row order, as raw float64. */
+    private static void rows(OutputStream out, org.irlab.completion.FactorRows rows) throws IOException {
+        int rank = rows.rank();
+        long[] next = {0};
+        rows.forEach((first, count, values) -> {
+            if (first != next[0]) throw new IllegalStateException("factor rows out of order at row " + first);
+            Npy.writeValues(out, NdArray.Type.FLOAT64, values, 0, count * rank);
+            next[0] += count;
+        });
+        if (next[0] != rows.rows()) throw new IllegalStateException(next[0] + " factor rows of " + rows.rows());
+    }
+
+    /** An array written as its header, then the values {@code body} streams. */
+    private static void stream(Path dir, ObjectNode arrays, String name, NdArray.Type type, int[] shape,
+                               AtomicFiles.Content body) {
+        String sha = write(dir.resolve(name), out -> {
+            out.write(Npy.header(type, shape));
+            body.writeTo(out);
+        });
+        ObjectNode o = arrays.putObject(name);
+        ArrayNode s = o.putArray("shape");
+        for (int d : shape) s.add(d);
+        o.put("dtype", type.descr());
+        o.put("sha256", sha);
     }
 
     private static int[] shape(boolean image, int channels, int... rest) {

@@ -332,6 +332,35 @@ public final class RankFreeDescent implements CompletionModel {
         void forget(Outcome outcome);
 
         /**
+         * The factors of the average of {@code members} (1/K)Σ X^kY^kᵀ = L·Rᵀ with L = [X¹…X^K]/√K (n₁ × K·r') and
+         * R = [Y¹…Y^K]/√K (n₂ × K·r'), each side where it lives. This default gathers every member's x here
+         * ({@link #best}); a distributed engine leaves its blocks' side in the blocks.
+         */
+        default FactorPair average(List<Outcome> members, int rows, int columns, int memberRank) {
+            int count = members.size(), rank = count * memberRank, yOff = rows * memberRank;
+            double share = 1 / Math.sqrt(count);
+            double[] left = new double[rows * rank], right = new double[columns * rank];
+            for (int k = 0; k < count; k++) {
+                double[] x = best(members.get(k));
+                int column = k * memberRank;
+                for (int i = 0; i < rows; i++) {
+                    for (int a = 0; a < memberRank; a++) left[i * rank + column + a] = share * x[i * memberRank + a];
+                }
+                for (int j = 0; j < columns; j++) {
+                    for (int a = 0; a < memberRank; a++) {
+                        right[j * rank + column + a] = share * x[yOff + j * memberRank + a];
+                    }
+                }
+            }
+            return new FactorPair(FactorRows.of(left, rows, rank), FactorRows.of(right, columns, rank));
+        }
+
+        /** The imbalance ‖XᵀX − YᵀY‖_F at the best iterate of a descent (this default: from {@link #best} here). */
+        default double imbalanceNorm(Outcome outcome, int rows, int columns, int memberRank) {
+            return new BalanceRegularizer(rows, columns, memberRank, 0).imbalanceNorm(best(outcome));
+        }
+
+        /**
          * The errors (predictions clipped to the training range) on the held part of the model {@code average} of
          * these descents (the members' best iterates, each factor scaled by 1/√K, plus the centring).
          */
@@ -339,6 +368,9 @@ public final class RankFreeDescent implements CompletionModel {
 
         @Override void close();
     }
+
+    /** The two factors of a low-rank model L·Rᵀ, each where it lives. */
+    public record FactorPair(FactorRows left, FactorRows right) {}
 
     /** Where a fit's descents run: {@link #local} (this JVM's engine) or a distributed one (the spark module's). */
     @FunctionalInterface
@@ -465,6 +497,12 @@ public final class RankFreeDescent implements CompletionModel {
 
         /** The low-rank model: offset + L·Rᵀ. */
         public LowRankCompletion model() { return model; }
+
+        /** This fit with its factors held in this JVM (itself when they are: see {@link LowRankCompletion#gathered}). */
+        public Fit gathered() {
+            LowRankCompletion here = model.gathered();
+            return here == model ? this : new Fit(here, report, validation);
+        }
 
         public Report report() { return report; }
     }
@@ -1008,20 +1046,9 @@ public final class RankFreeDescent implements CompletionModel {
         Outcome run = members.get(0);
         int n1 = target.rows(), n2 = target.columns(), count = members.size();
         int rank = count * memberRank;
-        double share = 1 / Math.sqrt(count);
         double weight = balanceWeight(n1, n2);
-        double[] left = new double[n1 * rank], right = new double[n2 * rank];
-        int yOff = n1 * memberRank, rowBiasOffset = (n1 + n2) * memberRank, columnBiasOffset = rowBiasOffset + n1;
-        for (int k = 0; k < count; k++) {
-            double[] x = descents.best(members.get(k));
-            int column = k * memberRank;
-            for (int i = 0; i < n1; i++) {
-                for (int a = 0; a < memberRank; a++) left[i * rank + column + a] = share * x[i * memberRank + a];
-            }
-            for (int j = 0; j < n2; j++) {
-                for (int a = 0; a < memberRank; a++) right[j * rank + column + a] = share * x[yOff + j * memberRank + a];
-            }
-        }
+        int rowBiasOffset = (n1 + n2) * memberRank, columnBiasOffset = rowBiasOffset + n1;
+        FactorPair factors = descents.average(members, n1, n2, memberRank);
         AdditiveCompletion base = offset;
         if (settings.jointBiases()) {
             double[] b = offset.rowBias(), c = offset.columnBias();
@@ -1032,23 +1059,20 @@ public final class RankFreeDescent implements CompletionModel {
             }
             base = new AdditiveCompletion(offset.mean(), b, c, offset.hyperParameters(), offset.diagnostics());
         }
-        double[] x = descents.best(run);
         // K·r' columns of an average: the QR route costs (n₁+n₂)(K·r')² flops, the Gram route n₁n₂K·r' + m²·max(n₁, n₂)
         // and n₁n₂ doubles; take the cheaper one that fits (both end in an eigen- or singular value problem of size
         // ≤ m, left out of the comparison). One descent keeps the QR route, accurate to round-off.
         long m = Math.min(n1, n2), n = Math.max(n1, n2), p = rank;
         double qr = (double) (n1 + n2) * p * p, gram = (double) n1 * n2 * p + (double) m * m * n;
-        double[] sv;
-        if (count > 1 && (long) n1 * n2 <= GRAM_SPECTRUM_MAX_ENTRIES && gram < qr) {
+        // The QR route needs only each side's R (rank × rank), which a distributed side computes in its blocks (TSQR)
+        double[] left = factors.left().held(), right = factors.right().held(), sv;
+        if (left != null && right != null && count > 1 && (long) n1 * n2 <= GRAM_SPECTRUM_MAX_ENTRIES && gram < qr) {
             sv = FactorSpectrum.singularValuesThroughGram(left, right, n1, n2, rank);
         } else {
-            FactorSpectrum spectrum = new FactorSpectrum(n1, n2, rank);
-            sv = new double[spectrum.count()];
-            double[] factors = Arrays.copyOf(left, (n1 + n2) * rank);
-            System.arraycopy(right, 0, factors, n1 * rank, n2 * rank);
-            spectrum.singularValues(factors, sv);
+            sv = FactorSpectrum.singularValues(factors.left().triangular(), Math.min(n1, rank),
+                    factors.right().triangular(), Math.min(n2, rank), rank);
         }
-        LowRankCompletion model = new LowRankCompletion(base, left, right, rank, Map.of(), Map.of());
+        LowRankCompletion model = new LowRankCompletion(base, factors.left(), factors.right(), Map.of(), Map.of());
         Errors validation = scored ? descents.heldErrors(members, model) : null;
         double[] memberRmse = new double[count];
         int[] memberStops = new int[count];
@@ -1061,7 +1085,7 @@ public final class RankFreeDescent implements CompletionModel {
                 run.iterations(), run.stopped(),
                 !scored ? Double.NaN : count > 1 ? validation.rmse() : run.bestRmse(), memberRmse,
                 memberStops, run.rejections(), run.finalLoss(), run.ipgdStatus(), run.ipgdPerturbations(), sigmaHat,
-                weight, new BalanceRegularizer(n1, n2, memberRank, weight).imbalanceNorm(x), descents.bestLoss(run),
+                weight, descents.imbalanceNorm(run, n1, n2, memberRank), descents.bestLoss(run),
                 grid, run.steps(), run.curve());
         return new Fit(model, report, validation);
     }

@@ -45,6 +45,29 @@ public final class Householder {
         }
     }
 
+    /**
+     * R of the thin QR factorisation of the m×c row-major {@code a} (left unchanged): c×c row-major, the rows past
+     * min(m, c) zero.
+     */
+    public static double[] triangular(double[] a, int m, int c) {
+        double[] work = java.util.Arrays.copyOf(a, m * c);
+        triangularize(work, m, c, new double[Math.max(m, 1)], new double[c]);
+        double[] r = new double[c * c];
+        System.arraycopy(work, 0, r, 0, Math.min(m, c) * c);
+        return r;
+    }
+
+    /**
+     * R of [top; bottom] for two c×c R factors (TSQR's combine step: the R of two stacked blocks of rows from the R of
+     * each), as a new c×c array; the inputs are left unchanged.
+     */
+    public static double[] stacked(double[] top, double[] bottom, int c) {
+        double[] both = new double[2 * c * c];
+        System.arraycopy(top, 0, both, 0, c * c);
+        System.arraycopy(bottom, 0, both, c * c, c * c);
+        return triangular(both, 2 * c, c);
+    }
+
     /** ‖a[j:, j]‖, scaled by the largest entry so that it neither overflows nor underflows. */
     private static double columnNorm(double[] a, int m, int c, int j) {
         double largest = 0;

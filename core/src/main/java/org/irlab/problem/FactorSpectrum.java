@@ -47,8 +47,30 @@ public final class FactorSpectrum {
         System.arraycopy(x, split, right, 0, columns * searchRank);
         Householder.triangularize(left, rows, searchRank, reflector, rowWork);
         Householder.triangularize(right, columns, searchRank, reflector, rowWork);
+        ofTriangular(left, right, searchRank, svd, core, ascending, out);
+    }
+
+    /**
+     * The singular values of XYᵀ (decreasing, min(leftRank, rightRank) of them) from the R factors of X and Y: σ of
+     * R_X R_Yᵀ, whose leading leftRank and rightRank rows are read ({@code rank} columns each; the rows past are zero).
+     * R_X may come from anywhere (a tall-skinny QR over blocks of rows, for X held in pieces); the result is that of
+     * {@link #singularValues} when R_X and R_Y are the ones it computes.
+     */
+    public static double[] singularValues(double[] leftR, int leftRank, double[] rightR, int rightRank, int rank) {
+        int count = Math.min(leftRank, rightRank);
+        double[] out = new double[count];
+        ofTriangular(leftR, rightR, rank, DecompositionFactory_DDRM.svd(leftRank, rightRank, false, false, true),
+                new DMatrixRMaj(leftRank, rightRank), new double[count], out);
+        return out;
+    }
+
+    /** σ of R_X R_Yᵀ (the core's shape gives the leading rows read) into out, decreasing. */
+    private static void ofTriangular(double[] leftR, double[] rightR, int rank,
+                                     SingularValueDecomposition_F64<DMatrixRMaj> svd, DMatrixRMaj core,
+                                     double[] ascending, double[] out) {
+        int count = ascending.length;
         // R_X R_Yᵀ from the leading rows of the two reduced blocks
-        Kernels.multiplyTransB(left, right, core.data, leftRank, searchRank, rightRank);
+        Kernels.multiplyTransB(leftR, rightR, core.data, core.numRows, rank, core.numCols);
         if (!svd.decompose(core)) throw new ArithmeticException("SVD did not converge");
         System.arraycopy(svd.getSingularValues(), 0, ascending, 0, count);
         Arrays.sort(ascending);

@@ -224,7 +224,7 @@ public final class CompletionScaleOnSpark {
         return peak / (double) (1L << 30);
     }
 
-    private static String toJson(Object o) {
+    static String toJson(Object o) {
         if (o instanceof Map<?, ?> m) {
             StringBuilder sb = new StringBuilder("{");
             for (Map.Entry<?, ?> e : m.entrySet()) {

@@ -23,7 +23,8 @@ import org.irlab.optim.Status;
  * last pass to the blocks' X rows (the driver applied them to its Y rows at once), and reduces what the descent reads —
  * f, ‖∇f‖², ⟨∇f_t, ∇f_{t−1}⟩, the validation error, and the n₂ × r' partial gradients of Y — with {@code treeAggregate}
  * in a fixed grouping ({@link TreeSum}). One pass per step (two every chunk, for L̂). The driver holds O(n₂·r') per
- * vector and the scalars; never a row of X, until the fit hands its model out ({@link #best}).
+ * vector and the scalars; never a row of X: the fit's model stays in the blocks ({@link #average}, its spectrum by TSQR
+ * there), and only {@link #best} — which the command never calls — gathers a descent's X here.
  *
  * <p>The steps are the local descent's ({@code RankFreeDescent} on IRLab's engine: GD from the small random start,
  * the safeguarded step η = m·c/max(L̂, L̂₀) re-estimated every chunk by warm-started power iterations, chunks that end
@@ -254,6 +255,7 @@ final class DistributedDescents implements RankFreeDescent.Descents {
     /** x = [X; Y] of a slot: its X rows gathered from the blocks (O(n₁·r') on the driver: the model handed out). */
     double[] collect(int slot) {
         if (!queued.isEmpty()) pass(UserBlock.Pass.NONE, X, X, X, -1);
+        statistics.gathered(rows);
         double[] x = new double[(rows + columns) * rank];
         List<double[]> parts = blocks.map(b -> {
             double[] r = b.rows(slot);
@@ -312,6 +314,45 @@ final class DistributedDescents implements RankFreeDescent.Descents {
     }
 
     @Override public void forget(Outcome outcome) { clear(descents.get(outcome.id()).slot); }
+
+    /**
+     * The averaged model's factors where they are: the blocks' side as a new cached RDD of the members' rows side by
+     * side, scaled by 1/√K in the blocks ({@link BlockFactorRows}, which outlives these descents), the broadcast side
+     * (n₂ × K·r') here; the users' side first whatever the blocks hold.
+     */
+    @Override public RankFreeDescent.FactorPair average(List<Outcome> members, int n1, int n2, int memberRank) {
+        if (!queued.isEmpty()) pass(UserBlock.Pass.NONE, X, X, X, -1);
+        int count = members.size(), width = count * rank;
+        int[] slots = new int[count];
+        for (int k = 0; k < count; k++) slots[k] = descents.get(members.get(k).id()).slot;
+        double share = 1 / Math.sqrt(count);
+        double[] side = new double[columns * width];
+        for (int k = 0; k < count; k++) {
+            double[] y = y(slots[k]);
+            for (int j = 0; j < columns; j++) {
+                for (int a = 0; a < rank; a++) side[j * width + k * rank + a] = share * y[j * rank + a];
+            }
+        }
+        JavaRDD<BlockFactorRows.Block> model = blocks.map(b -> b.averaged(slots, share));
+        model.rdd().localCheckpoint(); // cached, and independent of the descents' blocks, which close() frees
+        model.count();
+        org.irlab.completion.FactorRows there = new BlockFactorRows(model, rows, width, blockCount, statistics);
+        org.irlab.completion.FactorRows here = org.irlab.completion.FactorRows.of(side, columns, width);
+        return transposed ? new RankFreeDescent.FactorPair(here, there) : new RankFreeDescent.FactorPair(there, here);
+    }
+
+    /** ‖XᵀX − YᵀY‖_F: XᵀX summed over the blocks in the fixed tree, YᵀY here (r' × r' each). */
+    @Override public double imbalanceNorm(Outcome outcome, int n1, int n2, int memberRank) {
+        if (!queued.isEmpty()) pass(UserBlock.Pass.NONE, X, X, X, -1);
+        int slot = descents.get(outcome.id()).slot;
+        double[] d = TreeSum.of(blocks.mapToPair(b -> new scala.Tuple2<>(b.index,
+                new TreeSum.Partial(new double[0], b.gram(slot)))), blockCount).y();
+        double[] y = y(slot), g = new double[rank * rank];
+        org.irlab.linalg.Kernels.multiplyTransA(y, y, g, rank, columns, rank);
+        double s = 0;
+        for (int k = 0; k < d.length; k++) s += (d[k] - g[k]) * (d[k] - g[k]);
+        return Math.sqrt(s);
+    }
 
     @Override public void close() {
         for (Broadcast<double[]> b : live) b.destroy();

@@ -96,22 +96,36 @@ final class SparkFitEngine implements FitEngine {
 
     private static Ratings ratings(RatingsOnSpark.Read read) {
         return new Ratings(read.data(), read.rowIds(), read.columnIds(), read.times(), read.report(),
-                () -> seen(read.data()));
+                seen(read.data()));
     }
 
-    /** The blocks' entries gathered to the driver in block order (O(|Ω|) here). */
-    private static int[][] seen(DistributedRatings d) {
-        int[] start = new int[d.rows() + 1];
-        java.util.List<UserRatings> blocks = new java.util.ArrayList<>(d.all().blocks().collect());
-        blocks.sort(java.util.Comparator.comparingInt(b -> b.first()));
-        int[] items = new int[(int) d.all().size()];
-        int at = 0;
-        for (UserRatings b : blocks) {
-            for (int i = 0; i < b.count(); i++) start[b.first() + i + 1] = at + b.rowStart()[i + 1];
-            System.arraycopy(b.column(), 0, items, at, b.column().length);
-            at += b.column().length;
-        }
-        return new int[][] {start, items};
+    /**
+     * The blocks' entries (training and held parts) as the model's seen entries: the per-user counts gathered
+     * (O(n₁) here), the items streamed one block at a time in user order ({@link RowOrder}), never all at once.
+     */
+    static org.irlab.model.SeenEntries seen(DistributedRatings d) {
+        org.apache.spark.api.java.JavaRDD<UserRatings> merged = d.blocks().map(UserRatings::merged);
+        int rows = d.rows();
+        return new org.irlab.model.SeenEntries() {
+            @Override public int[] start() {
+                int[] start = new int[rows + 1];
+                for (int[] b : merged.map(u -> {
+                    int[] counts = new int[u.count() + 1];
+                    counts[0] = u.first();
+                    for (int i = 0; i < u.count(); i++) counts[i + 1] = u.rowStart()[i + 1] - u.rowStart()[i];
+                    return counts;
+                }).collect()) {
+                    for (int i = 1; i < b.length; i++) start[b[0] + i] = b[i];
+                }
+                for (int u = 0; u < rows; u++) start[u + 1] += start[u];
+                return start;
+            }
+
+            @Override public void forEach(Items items) throws java.io.IOException {
+                RowOrder.forEach(merged, UserRatings::first, UserRatings::count, rows,
+                        b -> items.accept(b.column(), 0, b.column().length));
+            }
+        };
     }
 
     @Override public Map<String, Object> statistics() {

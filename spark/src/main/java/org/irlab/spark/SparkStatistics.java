@@ -15,7 +15,7 @@ final class SparkStatistics extends SparkListener {
     private final AtomicLong shuffleWrite = new AtomicLong(), shuffleRead = new AtomicLong(),
             resultBytes = new AtomicLong(), tasks = new AtomicLong();
     private int userBlocks, itemBlocks;
-    private long driverVectorBytes;
+    private long driverVectorBytes, rowsGathered;
 
     synchronized void blocks(int users, int items) {
         userBlocks = users;
@@ -26,6 +26,9 @@ final class SparkStatistics extends SparkListener {
     synchronized void driverVectors(long bytes) {
         driverVectorBytes = Math.max(driverVectorBytes, bytes);
     }
+
+    /** Factor rows of the blocks' side gathered whole to the driver (none on the command's route: it streams them). */
+    synchronized void gathered(long rows) { rowsGathered += rows; }
 
     synchronized void evaluation(String kind, long broadcast, long returned, long nanos) {
         long[] k = kinds.computeIfAbsent(kind, x -> new long[4]);
@@ -58,6 +61,7 @@ final class SparkStatistics extends SparkListener {
             m.put(e.getKey(), kind);
         }
         m.put("driverVectorBytesPeak", driverVectorBytes);
+        m.put("factorRowsGathered", rowsGathered);
         m.put("tasks", tasks.get());
         m.put("shuffleBytesWritten", shuffleWrite.get());
         m.put("shuffleBytesRead", shuffleRead.get());

@@ -9,29 +9,55 @@ import org.apache.spark.api.java.JavaPairRDD;
 import scala.Tuple2;
 
 /**
- * The sum of one {@link Partial} per block, the same bits whatever order Spark merges them in: the blocks are the
+ * The sum of one {@link Partial} per block (or any other {@link Algebra} of nodes: TSQR's R factors, whose "sum" is
+ * the R of the two stacked), the same bits whatever order Spark merges them in: the blocks are the
  * leaves of a fixed binary tree over their indices, a node is the sum left + right of its two children once both are
  * present, and what remains at the end (the binary decomposition of 0…B−1, fixed by B) is added left to right. A
  * {@code treeAggregate} or a driver-side merge in task-completion order thus gives the result of one fixed grouping.
  * Holds at most about log₂B partials at a time. A leaf is the block's own value and is never written (a re-executed
  * task reads it again); a null leaf, a block reported twice and a total that misses a block are refused.
  */
-final class TreeSum implements Serializable {
+final class TreeSum<T extends Serializable> implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    /** How nodes combine: the sum of two adjacent nodes, left then right, and a copy the sum may write. */
+    interface Algebra<T> extends Serializable {
+        /** left + right, written into left (owned by the sum) or into a new node. */
+        T join(T left, T right);
+
+        /** A copy of a node that a later {@link #join} may write (the node itself if join never writes). */
+        T copy(T node);
+    }
+
+    /** Partials added entry by entry ({@link Partial#sum}). */
+    static final Algebra<Partial> PARTIALS = new Algebra<>() {
+        private static final long serialVersionUID = 1L;
+
+        @Override public Partial join(Partial left, Partial right) { return Partial.sum(left, right); }
+
+        @Override public Partial copy(Partial node) { return node.copy(); }
+    };
+
+    private final Algebra<T> algebra;
     /** (level, index) → the sum of the leaves index·2^level … (index+1)·2^level − 1 (level 0: a block's own partial). */
-    private final TreeMap<Long, Partial> nodes = new TreeMap<>();
+    private final TreeMap<Long, T> nodes = new TreeMap<>();
+
+    TreeSum(Algebra<T> algebra) { this.algebra = algebra; }
+
+    /** An empty sum of partials. */
+    static TreeSum<Partial> partials() { return new TreeSum<>(PARTIALS); }
 
     /** Adds the partial of block {@code leaf} (kept as it is: the sums it enters are new arrays). */
-    TreeSum add(int leaf, Partial p) {
+    TreeSum<T> add(int leaf, T p) {
         if (leaf < 0) throw new IllegalStateException("a partial of block " + leaf);
         if (p == null) throw new IllegalStateException("block " + leaf + " handed no partial to the sum");
         insert(0, leaf, p);
         return this;
     }
 
-    private void insert(int level, long index, Partial p) {
+    private void insert(int level, long index, T p) {
         while (true) {
-            Partial sibling = nodes.remove(key(level, index ^ 1));
+            T sibling = nodes.remove(key(level, index ^ 1));
             if (sibling == null) {
                 if (nodes.putIfAbsent(key(level, index), p) != null) {
                     throw new IllegalStateException("blocks " + (index << level) + "…" + (((index + 1) << level) - 1)
@@ -39,9 +65,9 @@ final class TreeSum implements Serializable {
                 }
                 return;
             }
-            Partial left = (index & 1) == 0 ? p : sibling, right = (index & 1) == 0 ? sibling : p;
+            T left = (index & 1) == 0 ? p : sibling, right = (index & 1) == 0 ? sibling : p;
             // level 0 holds the blocks' own partials: their sum goes to new arrays; above, the nodes are this sum's own
-            p = level == 0 ? Partial.sum(left.copy(), right) : Partial.sum(left, right);
+            p = level == 0 ? algebra.join(algebra.copy(left), right) : algebra.join(left, right);
             level++;
             index >>= 1;
         }
@@ -50,8 +76,8 @@ final class TreeSum implements Serializable {
     private static long key(int level, long index) { return ((long) level << 40) | index; }
 
     /** Both sums in one (the other is left as it was). */
-    static TreeSum merge(TreeSum a, TreeSum b) {
-        for (Map.Entry<Long, Partial> e : b.nodes.entrySet()) {
+    static <T extends Serializable> TreeSum<T> merge(TreeSum<T> a, TreeSum<T> b) {
+        for (Map.Entry<Long, T> e : b.nodes.entrySet()) {
             long k = e.getKey();
             a.insert((int) (k >>> 40), k & ((1L << 40) - 1), e.getValue());
         }
@@ -62,14 +88,14 @@ final class TreeSum implements Serializable {
      * The total over blocks 0 … count − 1: the remaining nodes added in the order of the leaves they cover (a new
      * partial); refused unless they cover every block once.
      */
-    Partial total(int count) {
+    T total(int count) {
         List<long[]> ranges = new ArrayList<>(); // {first leaf, level, key}
         for (long k : nodes.keySet()) {
             int level = (int) (k >>> 40);
             ranges.add(new long[] {(k & ((1L << 40) - 1)) << level, level, k});
         }
         ranges.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
-        Partial sum = null;
+        T sum = null;
         long next = 0;
         for (long[] r : ranges) {
             if (r[0] != next) {
@@ -77,8 +103,8 @@ final class TreeSum implements Serializable {
                         : "blocks " + next + "…" + (r[0] - 1) + " of " + count + " are missing from the sum");
             }
             next = r[0] + (1L << r[1]);
-            Partial p = nodes.get(r[2]);
-            sum = sum == null ? p.copy() : Partial.sum(sum, p);
+            T p = nodes.get(r[2]);
+            sum = sum == null ? algebra.copy(p) : algebra.join(sum, p);
         }
         if (next != count) {
             throw new IllegalStateException(next < count ? "blocks " + next + "…" + (count - 1) + " of " + count
@@ -98,20 +124,23 @@ final class TreeSum implements Serializable {
      * to the driver), the last FAN_IN or fewer merged by treeAggregate's final step. The partials are read, never
      * written: evaluating the same RDD again (a retried task, a resubmitted stage) gives the same bits.
      */
-    static Partial of(JavaPairRDD<Integer, Partial> partials, int count) {
+    static Partial of(JavaPairRDD<Integer, Partial> partials, int count) { return of(partials, count, PARTIALS); }
+
+    /** {@link #of(JavaPairRDD, int)} for nodes of any algebra (the same tree, the same levels). */
+    static <T extends Serializable> T of(JavaPairRDD<Integer, T> partials, int count, Algebra<T> algebra) {
         if (count <= FAN_IN) {
-            return partials.treeAggregate(new TreeSum(), (s, p) -> s.add(p._1(), p._2()), TreeSum::merge, 2)
+            return partials.treeAggregate(new TreeSum<>(algebra), (s, p) -> s.add(p._1(), p._2()), TreeSum::merge, 2)
                     .total(count);
         }
         int shift = Integer.numberOfTrailingZeros(FAN_IN);
-        JavaPairRDD<Integer, TreeSum> level = partials.mapToPair(
-                p -> new Tuple2<>(p._1() >> shift, new TreeSum().add(p._1(), p._2())));
+        JavaPairRDD<Integer, TreeSum<T>> level = partials.mapToPair(
+                p -> new Tuple2<>(p._1() >> shift, new TreeSum<>(algebra).add(p._1(), p._2())));
         for (int groups = (count + FAN_IN - 1) / FAN_IN; ; groups = (groups + FAN_IN - 1) / FAN_IN) {
             level = level.reduceByKey(TreeSum::merge, groups);
             if (groups <= FAN_IN) break;
             level = level.mapToPair(t -> new Tuple2<>(t._1() >> shift, t._2()));
         }
-        return level.values().treeAggregate(new TreeSum(), TreeSum::merge, TreeSum::merge, 2).total(count);
+        return level.values().treeAggregate(new TreeSum<>(algebra), TreeSum::merge, TreeSum::merge, 2).total(count);
     }
 
     /**

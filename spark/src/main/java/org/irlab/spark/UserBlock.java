@@ -238,6 +238,29 @@ final class UserBlock implements Serializable {
         return new double[] {squares, absolutes};
     }
 
+    /**
+     * The block's rows of the averaged model: the members' slots side by side, each scaled by {@code share} = 1/√K
+     * (count × K·r', in the order and with the products of {@code RankFreeDescent.Descents#average}).
+     */
+    BlockFactorRows.Block averaged(int[] members, double share) {
+        int k = members.length * rank;
+        double[] out = new double[count * k];
+        for (int m = 0; m < members.length; m++) {
+            double[] x = slots[members[m]];
+            for (int i = 0; i < count; i++) {
+                for (int a = 0; a < rank; a++) out[i * k + m * rank + a] = share * x[i * rank + a];
+            }
+        }
+        return new BlockFactorRows.Block(index, first, count, out);
+    }
+
+    /** XᵀX over the block's rows of a slot (r' × r'). */
+    double[] gram(int slot) {
+        double[] g = new double[rank * rank];
+        org.irlab.linalg.Kernels.multiplyTransA(slots[slot], slots[slot], g, rank, count, rank);
+        return g;
+    }
+
     /** The partial of the pass that made this block (the same value every time it is read; not to be written). */
     TreeSum.Partial partial() { return partial; }
 

@@ -158,7 +158,7 @@ class DistributedDescentsTest {
             for (int b = blocks - 1; b > 0; b--) { int o = rng.nextInt(b + 1), s = order[b]; order[b] = order[o]; order[o] = s; }
             // a random split into partitions, each folded in its order, merged in a random order
             int cut = 1 + rng.nextInt(blocks - 1);
-            TreeSum a = new TreeSum(), b = new TreeSum();
+            TreeSum<TreeSum.Partial> a = TreeSum.partials(), b = TreeSum.partials();
             for (int k = 0; k < blocks; k++) {
                 (k < cut ? a : b).add(order[k], new TreeSum.Partial(new double[] {parts[order[k]][0]},
                         parts[order[k]].clone()));
@@ -213,12 +213,12 @@ class DistributedDescentsTest {
         RankFreeDescent.Settings settings = RankFreeDescent.Settings.defaults().withSearchRank(8).withMembers(2);
         RankFreeDescent.Fit one = distributedFit(settings, split, 1);
         double low = split.train().min(), high = split.train().max();
-        double rmse = org.irlab.completion.Errors.of(one, split.test(), low, high).rmse();
+        double rmse = org.irlab.completion.Errors.of(one.gathered(), split.test(), low, high).rmse();
         for (int blocks : new int[] {2, 7}) {
             RankFreeDescent.Fit other = distributedFit(settings, split, blocks);
             assertThat(other.report().bestIteration()).isEqualTo(one.report().bestIteration());
             assertThat(other.report().memberBestIterations()).containsExactly(one.report().memberBestIterations());
-            assertThat(org.irlab.completion.Errors.of(other, split.test(), low, high).rmse())
+            assertThat(org.irlab.completion.Errors.of(other.gathered(), split.test(), low, high).rmse())
                     .isCloseTo(rmse, within(1e-12));
         }
     }

@@ -502,10 +502,12 @@ class DistributedRatingsTest {
                 assertClose(f.model().left(), a.model().right(), 1e-9);
                 assertClose(f.model().right(), a.model().left(), 1e-9);
                 SparseRatings test = s.test();
+                RankFreeDescent.Fit here = f.gathered();
                 for (int k = 0; k < test.size(); k++) {
                     int u = test.entryRow()[k], i = test.entryColumn()[k];
-                    assertThat(f.predict(u, i)).isCloseTo(a.predict(i, u), within(1e-9));
+                    assertThat(here.predict(u, i)).isCloseTo(a.predict(i, u), within(1e-9));
                 }
+                SparkCompletionFitTest.assertSameSpectrum(a, f);
             }
         } finally {
             System.clearProperty("irlab.spark.blocks");

@@ -68,9 +68,9 @@ class SparkCompletionFitTest {
                     split.validation(), new SplittableRandom(2));
             assertThat(((Number) ((java.util.Map<?, ?>) engine.statistics().get("gradient")).get("count")).longValue())
                     .isGreaterThanOrEqualTo(spark.report().iterations());
+            assertSameChoices(local, spark, split); // while the engine holds the distributed fit's factors
         }
         assertThat(Errors.of(local, split.test(), split.train().min(), split.train().max()).rmse()).isLessThan(0.95);
-        assertSameChoices(local, spark, split);
     }
 
     /**
@@ -93,10 +93,35 @@ class SparkCompletionFitTest {
         assertThat(b.rejectedChunks()).isEqualTo(a.rejectedChunks());
         double low = split.train().min(), high = split.train().max();
         double rmseLocal = Errors.of(local, split.test(), low, high).rmse();
-        double rmseSpark = Errors.of(spark, split.test(), low, high).rmse();
+        double rmseSpark = Errors.of(spark.gathered(), split.test(), low, high).rmse();
         System.out.printf("distributed fit: test RMSE local %.12f, spark %.12f, difference %.3e%n", rmseLocal, rmseSpark,
                 rmseSpark - rmseLocal);
         assertThat(rmseSpark).isCloseTo(rmseLocal, within(1e-9));
+        assertSameSpectrum(local, spark);
+    }
+
+    /**
+     * The spectrum of the distributed model (TSQR over the blocks: each block's R, combined along a fixed tree)
+     * equals the dense QR route's on the same factors gathered within 1e-12·σ₁, and the local fit's within 1e-8·σ₁
+     * (the two fits differ by the rounding of sums over blocks: factors to about 1e-10); the winner's imbalance
+     * ‖XᵀX − YᵀY‖ (Grams reduced over the blocks) the local one's within 1e-8 relative.
+     */
+    static void assertSameSpectrum(RankFreeDescent.Fit local, RankFreeDescent.Fit spark) {
+        RankFreeDescent.Report a = local.report(), b = spark.report();
+        double[] sa = a.singularValues(), sb = b.singularValues();
+        org.irlab.completion.LowRankCompletion m = spark.model().gathered();
+        int p = m.rank(), n1 = m.left().length / p, n2 = m.right().length / p;
+        double[] dense = org.irlab.problem.FactorSpectrum.singularValues(
+                org.irlab.linalg.Householder.triangular(m.left(), n1, p), Math.min(n1, p),
+                org.irlab.linalg.Householder.triangular(m.right(), n2, p), Math.min(n2, p), p);
+        assertThat(sb).hasSameSizeAs(sa).hasSameSizeAs(dense);
+        assertThat(sa[0]).isPositive();
+        for (int t = 0; t < sa.length; t++) {
+            assertThat(sb[t]).as("σ%d against the dense route", t + 1).isCloseTo(dense[t], within(1e-12 * dense[0]));
+            assertThat(sb[t]).as("σ%d against the local fit", t + 1).isCloseTo(sa[t], within(1e-8 * sa[0]));
+        }
+        assertThat(a.imbalance()).isPositive();
+        assertThat(b.imbalance()).isCloseTo(a.imbalance(), within(1e-8 * a.imbalance()));
     }
 
     /** The command on a small generated table (rank 3 + noise, 120 users × 80 items, 40% seen), refit included. */
@@ -135,6 +160,8 @@ class SparkCompletionFitTest {
         assertThat(b.get("engine").get("name").asText()).isEqualTo("spark");
         assertThat(statistics.get("gradient").get("count").asLong()).isPositive();
         assertThat(statistics.get("master").asText()).isEqualTo("local[2]");
+        // the model went from the blocks into the files: no factor row of the blocks' side was gathered to the driver
+        assertThat(statistics.get("factorRowsGathered").asLong()).isZero();
         // per gradient the blocks receive Y (n2 × r') and hand back Y-sized partials: nothing of X's size
         JsonNode gradient = statistics.get("gradient");
         long itemFactorBytes = 8L * org.irlab.data.Npy.read(onSpark.resolve("item_factors.npy")).values().length;

@@ -41,21 +41,21 @@ class TreeSumTest {
     }
 
     @Test void aNullPartialIsRefused() {
-        assertThatThrownBy(() -> new TreeSum().add(3, null)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> TreeSum.partials().add(3, null)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("block 3");
     }
 
     @Test void aBlockAddedTwiceIsRefused() {
-        assertThatThrownBy(() -> new TreeSum().add(0, leaf(1)).add(0, leaf(1)))
+        assertThatThrownBy(() -> TreeSum.partials().add(0, leaf(1)).add(0, leaf(1)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("twice");
         // once its sibling has joined it, the second copy meets the sum of the pair at the level above
-        assertThatThrownBy(() -> new TreeSum().add(0, leaf(1)).add(1, leaf(2)).add(0, leaf(1)).add(1, leaf(2)))
+        assertThatThrownBy(() -> TreeSum.partials().add(0, leaf(1)).add(1, leaf(2)).add(0, leaf(1)).add(1, leaf(2)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("twice");
         // a copy whose sibling never comes: seen at the total
-        TreeSum s = new TreeSum().add(0, leaf(1)).add(1, leaf(2)).add(0, leaf(1)).add(2, leaf(3));
+        TreeSum<TreeSum.Partial> s = TreeSum.partials().add(0, leaf(1)).add(1, leaf(2)).add(0, leaf(1)).add(2, leaf(3));
         assertThatThrownBy(() -> s.total(3)).isInstanceOf(IllegalStateException.class).hasMessageContaining("twice");
         // across two partial sums
-        TreeSum a = new TreeSum().add(0, leaf(1)).add(1, leaf(2)), b = new TreeSum().add(1, leaf(2)).add(0, leaf(1));
+        TreeSum<TreeSum.Partial> a = TreeSum.partials().add(0, leaf(1)).add(1, leaf(2)), b = TreeSum.partials().add(1, leaf(2)).add(0, leaf(1));
         assertThatThrownBy(() -> TreeSum.merge(a, b)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("twice");
     }
@@ -64,13 +64,13 @@ class TreeSumTest {
     @ValueSource(ints = {1, 2, 5, 8, 13})
     void aTotalMissingABlockIsRefused(int count) {
         for (int missing = 0; missing < count; missing++) {
-            TreeSum s = new TreeSum();
+            TreeSum<TreeSum.Partial> s = TreeSum.partials();
             for (int b = 0; b < count; b++) if (b != missing) s.add(b, leaf(b));
             int m = missing;
             assertThatThrownBy(() -> s.total(count)).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("missing").hasMessageContaining(m + "…");
         }
-        TreeSum all = new TreeSum();
+        TreeSum<TreeSum.Partial> all = TreeSum.partials();
         for (int b = 0; b < count; b++) all.add(b, leaf(b));
         assertThat(all.total(count).scalars()[0]).isEqualTo(count * (count - 1) / 2.0);
         assertThatThrownBy(() -> all.total(count - 1)).isInstanceOf(IllegalStateException.class)
@@ -81,7 +81,7 @@ class TreeSumTest {
 
     @Test void theBlocksPartialsAreNotWritten() {
         List<TreeSum.Partial> leaves = new ArrayList<>();
-        TreeSum s = new TreeSum();
+        TreeSum<TreeSum.Partial> s = TreeSum.partials();
         for (int b = 0; b < 7; b++) {
             leaves.add(leaf(b + 1));
             s.add(b, leaves.get(b));
