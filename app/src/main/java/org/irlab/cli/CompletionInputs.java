@@ -23,8 +23,9 @@ final class CompletionInputs {
     private CompletionInputs() {}
 
     /**
-     * INPUT as given: a local file ({@code local}), or a URI that an engine's file systems resolved ({@code remote}:
-     * {@code hdfs://}, {@code s3a://}, {@code file:}, read only by {@code --engine spark}).
+     * INPUT as given: a local file ({@code local}), and/or what an engine's file systems resolved ({@code remote}:
+     * {@code hdfs://}, {@code s3a://}, {@code file:}, a plain path on {@code fs.defaultFS}; only {@code --engine spark});
+     * read and digested here when {@code local} is set.
      *
      * @param location the text given, as messages and model.json name it
      * @param name     the file's name (the format and the layout are told from it)
@@ -45,9 +46,21 @@ final class CompletionInputs {
             return new Source(input, p.getFileName() == null ? input : p.getFileName().toString(), p, null);
         }
 
-        /** A URI as {@code file} resolved it. */
-        static Source remote(org.irlab.model.InputFile file) {
+        /**
+         * INPUT as an engine's file system resolved it: a plain path that resolved to this machine's file system is
+         * read and digested here as before (java.nio); anything else (a URI, a plain path on a cluster's
+         * {@code fs.defaultFS}) through {@code file}.
+         */
+        static Source resolved(String input, org.irlab.model.InputFile file) {
+            if (!isUri(input) && file.local() != null) {
+                return new Source(input, file.name(), file.local(), file);
+            }
             return new Source(file.location(), file.name(), null, file);
+        }
+
+        /** What an engine reads: the URI its file system resolved (the digested file), or the local file's path. */
+        String uri() {
+            return remote != null ? remote.uri() : local.toAbsolutePath().toString();
         }
 
         /** The local file, as a path to compare with output directories: a {@code file:} URI's too; else null. */
@@ -126,12 +139,16 @@ final class CompletionInputs {
         return RatingsCsv.read(input, layout, options.duplicatePolicy(), options.invalidPolicy());
     }
 
-    /** The reader options for a Matrix Market file: refuses the layout options (--sep, --columns, …), naming them. */
+    /**
+     * The reader options for a Matrix Market file: refuses the layout options (--sep, --columns, …), naming them, and
+     * {@code --duplicates latest} (no times), before anything is read or an engine starts.
+     */
     static RatingsOptions matrixMarket(RatingsOptions options) {
         if (!options.given().isEmpty()) {
             throw new BadInputException(String.join(", ", options.given()) + " apply to ratings tables, not"
                     + " Matrix Market input");
         }
+        MatrixMarket.checkPolicy(options.duplicatePolicy());
         return options;
     }
 

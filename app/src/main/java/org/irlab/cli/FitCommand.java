@@ -119,9 +119,17 @@ final class FitCommand implements Callable<Integer> {
         if (!engine.equals("local") && !engine.equals("spark")) {
             throw new BadInputException("--engine must be local or spark, not '" + engine + "'");
         }
-        // a URI is resolved by the engine's file systems, without starting the engine
-        source = engine.equals("spark") && CompletionInputs.isUri(input)
-                ? CompletionInputs.Source.remote(provider().input(input))
+        if (master != null && engine.equals("local")) throw new BadInputException("--master applies to --engine spark");
+        SparkMaster.check(master);
+        if (engine.equals("spark") && !method.equals("irlab")) {
+            throw new BadInputException("--engine spark runs the rank-free method irlab, not " + method);
+        }
+        if (likeSpark && engine.equals("spark")) {
+            throw new BadInputException("--like-spark fits in this JVM what --engine spark fits: give one or the other");
+        }
+        // spark: INPUT is resolved by the engine's file systems as its executors will read it (a plain path against
+        // fs.defaultFS), without starting the engine, so the file checked and digested is the file the fit reads
+        source = engine.equals("spark") ? CompletionInputs.Source.resolved(input, provider().input(input))
                 : CompletionInputs.Source.local(input, "the local engine");
         CompletionSpec.Format kind = CompletionInputs.format(source, format);
         if (!CompletionMethods.names().contains(method)) {
@@ -145,19 +153,13 @@ final class FitCommand implements Callable<Integer> {
         image.check();
         options.check();
         if (kind == CompletionSpec.Format.MTX) CompletionInputs.matrixMarket(ratings);
-        if (picture && source.remote() != null) {
+        if (picture && source.local() == null) {
             throw new BadInputException("INPUT " + source + ": an image is read on this machine: copy it here and give"
                     + " its path");
         }
-        if (master != null && engine.equals("local")) throw new BadInputException("--master applies to --engine spark");
-        SparkMaster.check(master);
-        if (engine.equals("spark") && !method.equals("irlab")) {
-            throw new BadInputException("--engine spark runs the rank-free method irlab, not " + method);
-        }
-        if (likeSpark && (engine.equals("spark") || !method.equals("irlab") || picture)) {
-            throw new BadInputException("--like-spark fits in this JVM what --engine spark fits: " + (engine.equals(
-                    "spark") ? "give one or the other" : !method.equals("irlab") ? "the method irlab, not " + method
-                    : "ratings or Matrix Market, not image input"));
+        if (likeSpark && (!method.equals("irlab") || picture)) {
+            throw new BadInputException("--like-spark fits in this JVM what --engine spark fits: " + (!method.equals(
+                    "irlab") ? "the method irlab, not " + method : "ratings or Matrix Market, not image input"));
         }
         CompletionInputs.refuseResultInputs(model, ModelDirectory.FILES, "--model", source.onThisMachine(), image.mask);
         String sha256 = source.sha256();
@@ -219,9 +221,9 @@ final class FitCommand implements Callable<Integer> {
                               SplittableRandom rng, Fitting.Listener listener) throws IOException {
         if (remote != null) {
             FitEngine.Ratings read = kind == CompletionSpec.Format.RATINGS
-                    ? remote.read(source.location(), source.name(), ratings.layout(source.name()),
+                    ? remote.read(source.uri(), source.name(), ratings.layout(source.name()),
                             ratings.duplicatePolicy(), ratings.invalidPolicy(), validationFraction, splitRng.nextLong())
-                    : remote.readMatrixMarket(source.location(), source.name(), CompletionInputs.matrixMarket(ratings)
+                    : remote.readMatrixMarket(source.uri(), source.name(), CompletionInputs.matrixMarket(ratings)
                             .duplicatePolicy(), ratings.invalidPolicy(), validationFraction, splitRng.nextLong());
             if (read != null) return fitRemote(kind, sha256, read, rng, listener);
         }

@@ -20,7 +20,19 @@ import java.util.Locale;
 public final class MatrixMarket {
     private MatrixMarket() {}
 
+    /**
+     * Refuses {@link DuplicatePolicy#LATEST} before anything is read: a Matrix Market file has no times (and its
+     * readers take no {@code --columns} to name one).
+     */
+    public static void checkPolicy(DuplicatePolicy duplicates) {
+        if (duplicates == DuplicatePolicy.LATEST) {
+            throw new BadInputException("--duplicates latest: Matrix Market files have no times: use --duplicates last"
+                    + " or mean");
+        }
+    }
+
     public static RatingsData read(Path file, DuplicatePolicy duplicates, InvalidPolicy invalid) throws IOException {
+        checkPolicy(duplicates);
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return read(reader, file.getFileName().toString(), duplicates, invalid);
         } catch (java.nio.charset.CharacterCodingException e) {
@@ -30,6 +42,7 @@ public final class MatrixMarket {
 
     public static RatingsData read(Reader input, String source, DuplicatePolicy duplicates, InvalidPolicy invalid)
             throws IOException {
+        checkPolicy(duplicates);
         BufferedReader reader = input instanceof BufferedReader b ? b : new BufferedReader(input);
         Banner banner = Banner.parse(reader.readLine(), source);
         banner.requireCoordinate(source);

@@ -97,7 +97,7 @@ public record CompletionSpec(String name, Input input, Format format, long seed,
 
     public CompletionSpec {
         methods = List.copyOf(methods);
-        alsRanks = alsRanks.clone();
+        alsRanks = alsRanks == null ? null : alsRanks.clone();
         alsLambdas = alsLambdas.clone();
         if (!(validationFraction > 0 && validationFraction < 1)) {
             throw new IllegalArgumentException("validation fraction must be in (0, 1)");
@@ -112,7 +112,8 @@ public record CompletionSpec(String name, Input input, Format format, long seed,
         if (members < 1) throw new IllegalArgumentException("members must be ≥ 1");
     }
 
-    @Override public int[] alsRanks() { return alsRanks.clone(); }
+    /** The ALS rank grid: the one given, or {@link #defaultRanks()}. */
+    @Override public int[] alsRanks() { return alsRanks == null ? defaultRanks() : alsRanks.clone(); }
 
     @Override public double[] alsLambdas() { return alsLambdas.clone(); }
 
@@ -123,13 +124,11 @@ public record CompletionSpec(String name, Input input, Format format, long seed,
      * default to {@link #imageRank} (half the smaller side).
      */
     public CompletionMethods.Options options(int rows, int columns) {
-        if (!java.util.Arrays.equals(alsRanks, defaultRanks())) {
-            checkAlsRanks(alsRanks, rows, columns, image(), "alsRanks (--als-ranks)");
-        }
+        if (alsRanks != null) checkAlsRanks(alsRanks, rows, columns, image(), "alsRanks (--als-ranks)");
         int cap = maxRank > 0 ? maxRank
                 : image() ? imageRank(rows, columns) : CompletionMethods.Options.defaults().maxRank();
         int search = searchRank > 0 ? searchRank : image() ? imageRank(rows, columns) : 0;
-        return new CompletionMethods.Options(centering, cap, alsRanks, alsLambdas, search, members);
+        return new CompletionMethods.Options(centering, cap, alsRanks(), alsLambdas, search, members);
     }
 
     /**
@@ -240,7 +239,7 @@ public record CompletionSpec(String name, Input input, Format format, long seed,
         int searchRank = autoOrPositive(s, "searchRank", resolved, 0);
         // images: one descent (~400 steps forget the start, so averaging gained 0.02 dB on camera.png for 2× time)
         int members = s.integer("members", image ? 1 : RankFreeDescent.DEFAULT_MEMBERS, 1, 100);
-        int[] ranks = defaultRanks();
+        int[] ranks = null; // the default grid, which fits any size (ranks above a side are skipped)
         if (s.has("alsRanks")) {
             double[] r = s.numbers("alsRanks");
             if (r.length == 0) throw s.invalid("alsRanks", "must not be empty");
@@ -255,7 +254,7 @@ public record CompletionSpec(String name, Input input, Format format, long seed,
             s.raw("alsRanks");
         }
         ArrayNode ranksNode = resolved.putArray("alsRanks");
-        for (int r : ranks) ranksNode.add(r);
+        for (int r : ranks != null ? ranks : defaultRanks()) ranksNode.add(r);
         double[] lambdas;
         if (s.has("alsLambdas")) {
             lambdas = s.numbers("alsLambdas");

@@ -19,8 +19,8 @@ public interface FitEngineProvider {
     FitEngine open(String master, int threads, boolean quiet);
 
     /**
-     * INPUT given as a URI, resolved on this engine's file systems without starting the engine (so a missing file is
-     * refused before a cluster allocates anything).
+     * INPUT (a URI, or a plain path, which resolves as the engine's readers resolve it) resolved on this engine's file
+     * systems without starting the engine (so a missing file is refused before a cluster allocates anything).
      *
      * @throws org.irlab.data.BadInputException naming the URI: an unknown scheme, no such file, a directory, or an
      *                                          engine that reads only local paths

@@ -4,13 +4,20 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * An INPUT given as a URI ({@code hdfs://…}, {@code s3a://…}, {@code file:…}) as an engine's file system resolved it,
- * before the engine starts: where it is, its file name (the format is told from it), and its bytes (for the SHA-256
- * model.json records: the same digest as a local copy's).
+ * An INPUT ({@code hdfs://…}, {@code s3a://…}, {@code file:…}, or a plain path, which the engine resolves as it reads
+ * it: against its default file system) as an engine's file system resolved it, before the engine starts: where it is,
+ * its file name (the format is told from it), and its bytes (for the SHA-256 model.json records: the same digest as a
+ * local copy's).
  */
 public interface InputFile {
-    /** The URI as given: what the engine reads and model.json names. */
+    /** INPUT as given: what messages and model.json name. */
     String location();
+
+    /** The fully qualified URI the engine reads: the file {@link #open} reads (a plain path's, on its file system). */
+    default String uri() { return location(); }
+
+    /** The file on this machine when its file system is the local one ({@code file:}), else null. */
+    default java.nio.file.Path local() { return null; }
 
     /** The last part of the path ({@code ratings.csv}): messages, the format and the layout are told from it. */
     String name();

@@ -13,14 +13,17 @@ import org.irlab.model.InputFile;
 
 /**
  * INPUT as a URI ({@code hdfs://}, {@code s3a://}, {@code file:}, any scheme Hadoop's configuration maps to a file
- * system), resolved on the driver before Spark starts, with the configuration the executors will read it with: Hadoop's
- * own ({@code core-site.xml} on the class path) plus Spark's {@code spark.hadoop.*} keys.
+ * system) or a plain path (resolved against {@code fs.defaultFS} and its working directory, as Spark's text reader
+ * resolves it), resolved on the driver before Spark starts, with the configuration the executors will read it with:
+ * Hadoop's own ({@code core-site.xml} on the class path) plus Spark's {@code spark.hadoop.*} keys. The executors are
+ * given the qualified URI, so they read the file the driver checked and digested.
  */
 final class HadoopInput implements InputFile {
     private final String location;
     private final FileSystem fs;
     private final Path path;
 
+    /** {@code path} qualified on {@code fs} (scheme, authority, absolute path). */
     private HadoopInput(String location, FileSystem fs, Path path) {
         this.location = location;
         this.fs = fs;
@@ -37,7 +40,8 @@ final class HadoopInput implements InputFile {
         try {
             path = new Path(uri);
         } catch (IllegalArgumentException e) { // Hadoop's wrapping of a URISyntaxException
-            throw new BadInputException("INPUT " + uri + " is not a URI Hadoop reads: " + SparkSessions.firstLine(e));
+            throw new BadInputException("INPUT " + uri + " is not a path or URI Hadoop reads: "
+                    + SparkSessions.firstLine(e));
         }
         FileSystem fs;
         try {
@@ -49,16 +53,25 @@ final class HadoopInput implements InputFile {
         } catch (IOException | RuntimeException e) {
             throw new BadInputException("INPUT " + uri + ": cannot reach its file system: " + reason(e));
         }
+        Path qualified;
+        try {
+            qualified = fs.makeQualified(path);
+        } catch (RuntimeException e) {
+            throw new BadInputException("INPUT " + uri + ": cannot reach its file system: " + reason(e));
+        }
+        // a plain path read from another machine's file system (a cluster's hdfs://) is named with it
+        String named = path.toUri().getScheme() == null && !"file".equals(qualified.toUri().getScheme())
+                ? uri + " (" + qualified + ", from fs.defaultFS)" : uri;
         FileStatus status;
         try {
-            status = fs.getFileStatus(path);
+            status = fs.getFileStatus(qualified);
         } catch (FileNotFoundException e) {
-            throw new BadInputException("INPUT " + uri + ": no such file");
-        } catch (IOException e) {
-            throw new BadInputException("INPUT " + uri + ": cannot read it: " + reason(e));
+            throw new BadInputException("INPUT " + named + ": no such file");
+        } catch (IOException | RuntimeException e) {
+            throw new BadInputException("INPUT " + named + ": cannot read it: " + reason(e));
         }
-        if (status.isDirectory()) throw new BadInputException("INPUT " + uri + " is a directory, expected a file");
-        return new HadoopInput(uri, fs, path);
+        if (status.isDirectory()) throw new BadInputException("INPUT " + named + " is a directory, expected a file");
+        return new HadoopInput(uri, fs, qualified);
     }
 
     /** Hadoop's configuration with Spark's {@code spark.hadoop.*} keys (system properties, as spark-submit sets them). */
@@ -82,6 +95,12 @@ final class HadoopInput implements InputFile {
     }
 
     @Override public String location() { return location; }
+
+    @Override public String uri() { return path.toString(); }
+
+    @Override public java.nio.file.Path local() {
+        return "file".equals(path.toUri().getScheme()) ? java.nio.file.Path.of(path.toUri()) : null;
+    }
 
     @Override public String name() { return path.getName(); }
 

@@ -57,29 +57,56 @@ final class RatingsOnSpark {
 
     /**
      * What a pass over the lines found wrong: the first refused line, the non-numeric ratings (count, first lines); and
-     * the entry lines read (Matrix Market's count check).
+     * the entry lines read (Matrix Market's count check). A mutable per-partition accumulator (Spark's aggregate lets
+     * both functions change and return their first argument): a valid line allocates nothing.
      */
-    record Problems(Line malformed, long invalid, int[] invalidLines, long lines) implements Serializable {
-        static final Problems NONE = new Problems(null, 0, new int[0], 0);
+    static final class Problems implements Serializable {
+        private Line malformed;
+        private long invalid;
+        private int[] invalidLines = new int[0];
+        private long lines;
+
+        Line malformed() { return malformed; }
+
+        long invalid() { return invalid; }
+
+        int[] invalidLines() { return invalidLines; }
+
+        long lines() { return lines; }
 
         Problems add(Line l) {
-            if (l.error() != null) {
-                return malformed == null || l.number() < malformed.number()
-                        ? new Problems(l, invalid, invalidLines, lines) : this;
-            }
-            if (Double.isFinite(l.rating())) return new Problems(malformed, invalid, invalidLines, lines + 1);
-            return new Problems(malformed, invalid + 1, smallest(invalidLines, new int[] {l.number()}), lines + 1);
+            if (l.error() != null) return refused(l);
+            return counted(l.number(), l.rating());
         }
 
         Problems add(Cell c) {
-            if (c.mirror() && c.error() == null) return this;
-            return add(new Line(c.number(), null, null, c.value(), Double.NaN, c.error()));
+            if (c.error() != null) return refused(new Line(c.number(), null, null, c.value(), Double.NaN, c.error()));
+            return c.mirror() ? this : counted(c.number(), c.value());
         }
 
+        private Problems refused(Line l) {
+            if (malformed == null || l.number() < malformed.number()) malformed = l;
+            return this;
+        }
+
+        private Problems counted(int number, double value) {
+            lines++;
+            if (!Double.isFinite(value)) {
+                invalid++;
+                if (invalidLines.length < InputReport.SHOWN || number < invalidLines[invalidLines.length - 1]) {
+                    invalidLines = smallest(invalidLines, new int[] {number});
+                }
+            }
+            return this;
+        }
+
+        /** {@code a} with {@code b} added (both are this pass's partial results). */
         static Problems merge(Problems a, Problems b) {
-            Line m = a.malformed == null ? b.malformed : b.malformed == null ? a.malformed
-                    : a.malformed.number() <= b.malformed.number() ? a.malformed : b.malformed;
-            return new Problems(m, a.invalid + b.invalid, smallest(a.invalidLines, b.invalidLines), a.lines + b.lines);
+            if (b.malformed != null) a.refused(b.malformed);
+            a.invalid += b.invalid;
+            a.invalidLines = smallest(a.invalidLines, b.invalidLines);
+            a.lines += b.lines;
+            return a;
         }
     }
 
@@ -148,7 +175,7 @@ final class RatingsOnSpark {
             }
             return out.iterator();
         });
-        Problems problems = lines.treeAggregate(Problems.NONE, (p, l) -> p.add(l), Problems::merge, 2);
+        Problems problems = lines.treeAggregate(new Problems(), (p, l) -> p.add(l), Problems::merge, 2);
         if (problems.malformed() != null) throw new BadInputException(problems.malformed().error());
         if (duplicates == DuplicatePolicy.LATEST && !rules.fields().hasTime()) {
             throw new BadInputException(source + ": --duplicates latest needs a time column, and the columns are "
@@ -204,6 +231,7 @@ final class RatingsOnSpark {
     static Read readMatrixMarket(JavaSparkContext spark, String path, String source, DuplicatePolicy duplicates,
                                  InvalidPolicy invalid, double fraction, long seed, int blockCount,
                                  SparkStatistics statistics) {
+        MatrixMarket.checkPolicy(duplicates); // before any pass
         JavaPairRDD<String, Long> numbered = spark.textFile(path, Math.max(2, blockCount)).zipWithIndex();
         List<Tuple2<String, Long>> first = numbered.take(1);
         MatrixMarket.Banner banner = MatrixMarket.Banner.parse(first.isEmpty() ? null : utf8(first.get(0), source),
@@ -241,12 +269,9 @@ final class RatingsOnSpark {
                     }
                     return out.iterator();
                 });
-        Problems problems = cells.treeAggregate(Problems.NONE, (p, c) -> p.add(c), Problems::merge, 2);
+        Problems problems = cells.treeAggregate(new Problems(), (p, c) -> p.add(c), Problems::merge, 2);
         if (problems.malformed() != null) throw new BadInputException(problems.malformed().error());
         size.checkCount(source, problems.lines());
-        if (duplicates == DuplicatePolicy.LATEST) { // the local reader's refusal: Matrix Market has no times
-            throw new BadInputException("--duplicates latest needs a time column (e.g. timestamp; see --columns)");
-        }
         if (problems.lines() == problems.invalid()) {
             InputReport report = new InputReport(0, List.of(), duplicates, (int) problems.invalid(),
                     toList(problems.invalidLines()), invalid);

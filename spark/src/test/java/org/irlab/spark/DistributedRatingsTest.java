@@ -257,6 +257,76 @@ class DistributedRatingsTest {
                 .isInstanceOf(BadInputException.class).hasMessage(expected);
     }
 
+    /** {@code --duplicates latest} on Matrix Market: refused before any pass (a malformed file too), one message. */
+    @Test void latestIsRefusedForMatrixMarketBeforeReading(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("m.mtx");
+        Files.writeString(file, "%%MatrixMarket tensor\n3 3 1\n9 9 1\n");
+        String expected = "--duplicates latest: Matrix Market files have no times: use --duplicates last or mean";
+        assertThatThrownBy(() -> org.irlab.data.MatrixMarket.read(file, DuplicatePolicy.LATEST, InvalidPolicy.ERROR))
+                .isInstanceOf(BadInputException.class).hasMessage(expected);
+        assertThatThrownBy(() -> readMatrixMarket(file, DuplicatePolicy.LATEST, InvalidPolicy.ERROR, 0.1, 1, 2))
+                .isInstanceOf(BadInputException.class).hasMessage(expected);
+    }
+
+    /**
+     * The problems pass (one mutable accumulator per partition, merged in a tree) finds what a recount finds: the
+     * first refused line by number, the non-numeric values (count, first lines), the entry lines (mirrors of a
+     * symmetric file's entries not counted), on Spark and folded by hand over any cut of the lines.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3})
+    void theProblemsPassFindsWhatARecountFinds(long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        List<RatingsOnSpark.Line> lines = new ArrayList<>();
+        List<RatingsOnSpark.Cell> cells = new ArrayList<>();
+        int firstError = Integer.MAX_VALUE;
+        long invalid = 0, counted = 0;
+        List<Integer> invalidLines = new ArrayList<>();
+        for (int n = 1; n <= 600; n++) {
+            double u = rng.nextDouble();
+            String error = u < 0.01 * seed ? "line " + n + " is wrong" : null;
+            double value = u < 0.01 * seed ? Double.NaN : u < 0.12 ? Double.NaN : 1 + u;
+            lines.add(new RatingsOnSpark.Line(n, "u" + n, "i" + n, value, Double.NaN, error));
+            cells.add(new RatingsOnSpark.Cell(n, n, n, value, false, error));
+            if (error == null && Double.isFinite(value) && n % 3 == 0) {
+                cells.add(new RatingsOnSpark.Cell(n, n + 1, n, value, true, null)); // a mirror: no line of its own
+            }
+            if (error != null) {
+                firstError = Math.min(firstError, n);
+                continue;
+            }
+            counted++;
+            if (!Double.isFinite(value)) {
+                invalid++;
+                invalidLines.add(n);
+            }
+        }
+        java.util.Collections.shuffle(lines, new java.util.Random(seed));
+        java.util.Collections.shuffle(cells, new java.util.Random(seed + 1));
+        int[] shown = invalidLines.stream().mapToInt(Integer::intValue).limit(org.irlab.data.InputReport.SHOWN)
+                .toArray();
+        RatingsOnSpark.Problems spark = engine.spark().parallelize(lines, 5).treeAggregate(
+                new RatingsOnSpark.Problems(), (p, l) -> p.add(l), RatingsOnSpark.Problems::merge, 2);
+        RatingsOnSpark.Problems sparkCells = engine.spark().parallelize(cells, 4).treeAggregate(
+                new RatingsOnSpark.Problems(), (p, c) -> p.add(c), RatingsOnSpark.Problems::merge, 2);
+        RatingsOnSpark.Problems byHand = new RatingsOnSpark.Problems();
+        for (int from = 0; from < lines.size(); ) {
+            int to = Math.min(lines.size(), from + 1 + rng.nextInt(150));
+            RatingsOnSpark.Problems part = new RatingsOnSpark.Problems();
+            for (RatingsOnSpark.Line l : lines.subList(from, to)) part.add(l);
+            byHand = RatingsOnSpark.Problems.merge(part, byHand);
+            from = to;
+        }
+        for (RatingsOnSpark.Problems p : List.of(spark, sparkCells, byHand)) {
+            assertThat(p.malformed() == null ? Integer.MAX_VALUE : p.malformed().number()).isEqualTo(firstError);
+            if (p.malformed() != null) assertThat(p.malformed().error()).isEqualTo("line " + firstError + " is wrong");
+            assertThat(p.invalid()).isEqualTo(invalid);
+            assertThat(p.invalidLines()).containsExactly(shown);
+            assertThat(p.lines()).isEqualTo(counted);
+        }
+        assertThat(invalid).isGreaterThan(org.irlab.data.InputReport.SHOWN);
+    }
+
     @Test void theKeyedSplitIsTheSameOnAnyNumberOfBlocks(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("ratings.csv");
         Files.writeString(file, table(80, 30, 3, ",", true, false, 0, 0));

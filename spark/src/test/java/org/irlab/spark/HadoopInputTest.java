@@ -118,6 +118,63 @@ class HadoopInputTest {
         assertThat(json.get("input").get("file").asText()).isEqualTo(uri);
     }
 
+    /**
+     * A plain path under {@code --engine spark} is the file of Hadoop's default file system, as Spark reads it: with
+     * {@code fs.defaultFS} on another file system (a cluster's hdfs://; here {@code irlabtest:} with its own working
+     * directory) and another file at the same relative path on this machine, the checks, the digest in model.json and
+     * the executors' reading are all of the default file system's file; when that file system has no such file, or
+     * cannot be reached, the refusal is one line naming INPUT.
+     */
+    @Test void aPlainPathIsTheDefaultFileSystemsFileForTheDigestAndTheRead(@TempDir Path dir) throws Exception {
+        Path home = dir.resolve("home");
+        String relative = "target/hadoop-input-" + System.nanoTime() + "/ratings.csv";
+        Path theirs = home.resolve(relative), ours = Path.of("").toAbsolutePath().resolve(relative);
+        Files.createDirectories(theirs.getParent());
+        Files.createDirectories(ours.getParent());
+        Files.writeString(theirs, csv(cells(40, 25, 5)));
+        Files.writeString(ours, csv(cells(30, 20, 6)));
+        String[] common = {"complete", "fit", "--search-rank", "3", "--members", "1", "--quiet", "--engine", "spark",
+                "--master", "local[2]", "--no-refit"};
+        Path model = dir.resolve("model");
+        System.setProperty("spark.hadoop.fs.defaultFS", OtherSchemeFileSystem.SCHEME + ":///");
+        OtherSchemeFileSystem.home = home;
+        try {
+            int opened = OtherSchemeFileSystem.OPENED.get();
+            assertThat(run(common, relative, "--model", model.toString()).code()).isZero();
+            assertThat(OtherSchemeFileSystem.OPENED.get() - opened).as("digest and reading").isGreaterThanOrEqualTo(2);
+            JsonNode input = Json.MAPPER.readTree(model.resolve("model.json").toFile()).get("input");
+            assertThat(input.get("file").asText()).isEqualTo(relative);
+            assertThat(input.get("sha256").asText()).isEqualTo(sha256(theirs)).isNotEqualTo(sha256(ours));
+            assertThat(input.get("users").asInt()).isEqualTo(40);
+            assertThat(input.get("items").asInt()).isEqualTo(25);
+            // not on the default file system, though this machine has it: one line naming INPUT and where it looked
+            Files.delete(theirs);
+            Result absent = run(common, relative, "--model", dir.resolve("absent").toString());
+            assertThat(absent.code()).isEqualTo(2);
+            assertThat(absent.err().strip()).startsWith("irlab complete fit: INPUT " + relative + " ("
+                    + OtherSchemeFileSystem.SCHEME + ":").contains("from fs.defaultFS): no such file");
+            assertThat(absent.err().strip().lines().count()).isEqualTo(1);
+            // a default file system with no namenode: one line, no Hadoop paragraph
+            System.setProperty("spark.hadoop.fs.defaultFS", "hdfs://127.0.0.1:9");
+            Result down = run(common, relative, "--model", dir.resolve("down").toString());
+            assertThat(down.code()).isEqualTo(2);
+            assertThat(down.err()).contains("INPUT " + relative + " (hdfs://127.0.0.1:9/").contains("cannot read it")
+                    .doesNotContain("wiki").doesNotContain("Exception").doesNotContain("\tat ");
+            assertThat(down.err().strip().lines().count()).isEqualTo(1);
+            assertThat(dir.resolve("absent")).doesNotExist();
+            assertThat(dir.resolve("down")).doesNotExist();
+        } finally {
+            System.clearProperty("spark.hadoop.fs.defaultFS");
+            OtherSchemeFileSystem.home = null;
+            Files.deleteIfExists(ours);
+            Files.deleteIfExists(ours.getParent());
+        }
+    }
+
+    static String sha256(Path file) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+
     @Test void aUriThatHadoopCannotReadExitsWithCode2NamingIt(@TempDir Path dir) throws IOException {
         String[] common = {"complete", "fit", "--quiet", "--engine", "spark", "--master", "local[2]"};
         Path model = dir.resolve("m");

@@ -16,6 +16,14 @@ public final class OtherSchemeFileSystem extends RawLocalFileSystem {
     static final String SCHEME = "irlabtest";
     static final AtomicInteger OPENED = new AtomicInteger();
 
+    /** The working directory a relative path resolves against (a cluster's /user/NAME), or null: this JVM's. */
+    static volatile java.nio.file.Path home;
+
+    @Override public Path getWorkingDirectory() {
+        java.nio.file.Path h = home;
+        return h == null ? super.getWorkingDirectory() : new Path(SCHEME + "://" + h);
+    }
+
     @Override public String getScheme() { return SCHEME; }
 
     @Override public URI getUri() { return URI.create(SCHEME + ":///"); }
