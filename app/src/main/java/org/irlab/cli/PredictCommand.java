@@ -167,7 +167,7 @@ final class PredictCommand implements Callable<Integer> {
                     InputReport.at(unreadableLines, unreadable));
             if (unrated > 0 && scored + unreadable > 0) notes.printf(Locale.ROOT, "%d pair%s without a rating"
                     + " predicted, not scored%n", unrated, unrated == 1 ? "" : "s");
-            if (out != null) notes.println("wrote " + rows.size() + " predictions to " + out);
+            if (out != null) notes.printf(Locale.ROOT, "wrote %,d predictions to %s%n", rows.size(), out);
         }
         return 0;
     }

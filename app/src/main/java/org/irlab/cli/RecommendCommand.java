@@ -99,7 +99,7 @@ final class RecommendCommand implements Callable<Integer> {
         PrintWriter stdout = command.commandLine().getOut();
         if (out != null) {
             AtomicFiles.write(out, text.toString());
-            if (!quiet) stdout.printf(Locale.ROOT, "wrote %d recommendations for %d users to %s%n",
+            if (!quiet) stdout.printf(Locale.ROOT, "wrote %,d recommendations for %,d users to %s%n",
                     text.chars().filter(c -> c == '\n').count() - 1, ids.length, out);
         } else {
             stdout.print(text);
