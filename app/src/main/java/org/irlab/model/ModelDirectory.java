@@ -177,13 +177,10 @@ public final class ModelDirectory {
         return s;
     }
 
+    /** A float64 array held here (the biases, an image's observed pixels). */
     private static void array(Path dir, ObjectNode arrays, String name, NdArray a) {
-        String sha = write(dir.resolve(name), out -> Npy.write(out, a));
-        ObjectNode o = arrays.putObject(name);
-        ArrayNode shape = o.putArray("shape");
-        for (int s : a.shape()) shape.add(s);
-        o.put("dtype", a.type() == NdArray.Type.INT32 || a.type() == NdArray.Type.FLOAT64 ? a.type().descr() : "<i8");
-        o.put("sha256", sha);
+        stream(dir, arrays, name, NdArray.Type.FLOAT64, a.shape(),
+                out -> Npy.writeValues(out, NdArray.Type.FLOAT64, a.values(), 0, a.size()));
     }
 
     private static void strings(Path dir, ObjectNode arrays, String name, String[] values) {
